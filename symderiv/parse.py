@@ -1,0 +1,379 @@
+"""Safe expression input: a small recursive-descent parser of its own.
+
+The language: numbers (``2``, ``1.5``, ``.5``, ``1e-3``), identifiers (``x1``, ``w_3``,
+``alpha``), the constants ``pi`` and ``e``, ``+ - * / ^ **``, unary minus, parentheses,
+implicit multiplication after a number or a closing parenthesis (``100(x2 - x1^2)^2``,
+``2x``), and calls of the functions in :data:`symderiv.functions.FUNCTIONS`. An optional
+left-hand side ``f =`` or ``f(x1, x2) =`` is ignored.
+
+Raw user text never reaches ``eval``, ``sympify`` or ``parse_expr``: the parser builds
+an :class:`Ast` and from it the SymPy expression with SymPy's constructors. Every error
+is a :class:`ParseError` with a message and a 1-based column.
+"""
+from __future__ import annotations
+
+import keyword
+import math
+import re
+import sys
+from dataclasses import dataclass
+from typing import Optional
+
+import sympy as sp
+
+from .functions import CONSTANTS, FUNCTIONS
+
+MAX_LENGTH = 20_000
+MAX_DEPTH = 400
+MAX_EXPONENT = 1000
+MAX_NUMBER_CHARS = 40
+MAX_NUMBER_DIGITS = 2000  # decimal digits of an exact numeric result
+
+
+class ParseError(ValueError):
+    """Bad input: ``message`` and the 1-based ``column`` where it was found."""
+
+    def __init__(self, message: str, column: Optional[int] = None):
+        self.message = message
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self):
+        if self.column is None:
+            return self.message
+        return f"{self.message} at column {self.column}"
+
+
+@dataclass(frozen=True)
+class Ast:
+    """A node of the parsed expression, as the user wrote it.
+
+    ``op`` is one of ``num const var neg + - * / ^ call``; ``name`` holds the
+    variable, constant or function name, ``value`` the exact number of a ``num``.
+    """
+
+    op: str
+    args: tuple = ()
+    name: str = ""
+    value: object = None
+
+    def __repr__(self):
+        if self.op in ("num", "var", "const"):
+            return str(self.value if self.op == "num" else self.name)
+        if self.op == "call":
+            return f"{self.name}({', '.join(map(repr, self.args))})"
+        if self.op == "neg":
+            return f"(-{self.args[0]!r})"
+        return f"({self.args[0]!r} {self.op} {self.args[1]!r})"
+
+
+_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r\n]+)
+      | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+      | (?P<id>[A-Za-z][A-Za-z0-9_]*)
+      | (?P<op>\*\*|[-+*/^(),])""",
+    re.VERBOSE,
+)
+
+_LHS = re.compile(r"^\s*[A-Za-z][A-Za-z0-9_]*\s*(\([A-Za-z0-9_,\s]*\))?\s*=(?!=)")
+
+
+def _describe(ch: str) -> str:
+    if ch.isprintable() and ord(ch) < 128:
+        return repr(ch)
+    return "'%s' (U+%04X)" % (ch.encode("unicode_escape").decode("ascii"), ord(ch))
+
+
+def _tokenize(text: str):
+    tokens = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            ch = text[pos]
+            if ch == "_":
+                raise ParseError("names may not start with '_'", pos + 1)
+            raise ParseError(f"unexpected character {_describe(ch)}", pos + 1)
+        kind = m.lastgroup
+        if kind != "ws":
+            tokens.append((kind, m.group(), pos + 1))
+        pos = m.end()
+    tokens.append(("end", "", len(text) + 1))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    # -- helpers -------------------------------------------------------------------
+    def peek(self):
+        return self.tokens[self.i]
+
+    def take(self):
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, value: str):
+        kind, text, col = self.peek()
+        if text != value or kind == "end":
+            found = "end of input" if kind == "end" else f"'{text}'"
+            raise ParseError(f"expected '{value}' but found {found}", col)
+        return self.take()
+
+    def enter(self, col):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"expression nested too deeply (limit {MAX_DEPTH})", col)
+
+    # -- grammar -------------------------------------------------------------------
+    def parse(self) -> Ast:
+        kind, text, col = self.peek()
+        if kind == "end":
+            raise ParseError("empty expression", None)
+        node = self.expr()
+        kind, text, col = self.peek()
+        if kind != "end":
+            if text == ")":
+                raise ParseError("unbalanced ')'", col)
+            raise ParseError(f"unexpected '{text}'", col)
+        return node
+
+    def expr(self) -> Ast:
+        node = self.term()
+        while self.peek()[1] in ("+", "-") and self.peek()[0] == "op":
+            _, op, _ = self.take()
+            node = Ast(op, (node, self.term()))
+        return node
+
+    def term(self) -> Ast:
+        node = self.unary()
+        while True:
+            kind, text, col = self.peek()
+            if kind == "op" and text in ("*", "/"):
+                self.take()
+                node = Ast(text, (node, self.unary()))
+            elif self._implicit_product(node, kind, text, col):
+                node = Ast("*", (node, self.unary()))
+            else:
+                return node
+
+    def _implicit_product(self, left: Ast, kind, text, col) -> bool:
+        """``2x``, ``2(x)``, ``(a)(b)``, ``(a)x``; never two names (``import os``)."""
+        if kind not in ("num", "id") and text != "(":
+            return False
+        prev_kind, prev_text, _ = self.tokens[self.i - 1]
+        if prev_kind == "num" or prev_text == ")":
+            if kind == "num" and prev_kind == "num":
+                raise ParseError(f"unexpected number '{text}'", col)
+            return True
+        if kind == "id":
+            raise ParseError(f"unexpected name '{text}' (write '*' between factors)", col)
+        if kind == "num":
+            raise ParseError(f"unexpected number '{text}'", col)
+        return False
+
+    def unary(self) -> Ast:
+        kind, text, col = self.peek()
+        if kind == "op" and text in ("-", "+"):
+            self.take()
+            self.enter(col)
+            operand = self.unary()
+            self.depth -= 1
+            return Ast("neg", (operand,)) if text == "-" else operand
+        return self.power()
+
+    def power(self) -> Ast:
+        base = self.primary()
+        kind, text, col = self.peek()
+        if kind == "op" and text in ("^", "**"):
+            self.take()
+            self.enter(col)
+            exponent = self.unary()
+            self.depth -= 1
+            return Ast("^", (base, exponent), value=col)
+        return base
+
+    def primary(self) -> Ast:
+        kind, text, col = self.take()
+        if kind == "num":
+            return self.number(text, col)
+        if kind == "id":
+            return self.name(text, col)
+        if text == "(":
+            self.enter(col)
+            node = self.expr()
+            self.depth -= 1
+            if self.peek()[0] == "end":
+                raise ParseError("unbalanced '(': missing ')'", col)
+            self.expect(")")
+            return node
+        if kind == "end":
+            raise ParseError("unexpected end of input", col)
+        if text == ")":
+            raise ParseError("unbalanced ')'", col)
+        raise ParseError(f"unexpected '{text}'", col)
+
+    def number(self, text: str, col: int) -> Ast:
+        if len(text) > MAX_NUMBER_CHARS:
+            raise ParseError(f"number too long (limit {MAX_NUMBER_CHARS} characters)", col)
+        mantissa, _, exp = text.lower().partition("e")
+        if exp and abs(int(exp)) > 300:
+            raise ParseError("number out of range", col)
+        value = sp.Rational(mantissa) * sp.Integer(10) ** int(exp or 0)
+        return Ast("num", value=value)
+
+    def name(self, text: str, col: int) -> Ast:
+        is_call = self.peek()[1] == "("
+        if keyword.iskeyword(text) or keyword.issoftkeyword(text):
+            raise ParseError(f"reserved word '{text}'", col)
+        if is_call:
+            rule = FUNCTIONS.get(text)
+            if rule is None:
+                if text in CONSTANTS:
+                    raise ParseError(f"'{text}' is a constant, not a function", col)
+                raise ParseError(f"unknown function '{text}'", col)
+            open_col = self.take()[2]
+            self.enter(open_col)
+            args = []
+            if self.peek()[1] != ")":
+                args.append(self.expr())
+                while self.peek()[1] == ",":
+                    self.take()
+                    args.append(self.expr())
+            self.depth -= 1
+            if self.peek()[0] == "end":
+                raise ParseError("unbalanced '(': missing ')'", open_col)
+            self.expect(")")
+            lo, hi = rule.arity
+            if len(args) < lo or (hi is not None and len(args) > hi):
+                want = str(lo) if lo == hi else (f"at least {lo}" if hi is None else f"{lo} to {hi}")
+                raise ParseError(f"function '{text}' takes {want} argument(s), got {len(args)}", col)
+            return Ast("call", tuple(args), name=text)
+        if text in FUNCTIONS:
+            raise ParseError(f"function '{text}' needs arguments in parentheses", col)
+        if text in CONSTANTS:
+            return Ast("const", name=text)
+        return Ast("var", name=text)
+
+
+def parse_ast(text: str) -> Ast:
+    """Parse ``text`` into an :class:`Ast` (the structure as written)."""
+    if not isinstance(text, str):
+        raise ParseError("expression must be text")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"input too long ({len(text)} characters, limit {MAX_LENGTH})")
+    m = _LHS.match(text)
+    if m:
+        text = " " * m.end() + text[m.end():]
+    if not text.strip():
+        raise ParseError("empty expression")
+    old = sys.getrecursionlimit()
+    if old < 20_000:
+        sys.setrecursionlimit(20_000)
+    return _Parser(text).parse()
+
+
+# --------------------------------------------------------------------------------------
+# Ast -> SymPy
+# --------------------------------------------------------------------------------------
+
+def symbol(name: str) -> sp.Symbol:
+    """The SymPy symbol of a variable of the language (all variables are real)."""
+    return sp.Symbol(name, real=True)
+
+
+def _check_power(base: sp.Expr, exponent: sp.Expr, col):
+    if exponent.is_Number:
+        if abs(exponent) > MAX_EXPONENT:
+            raise ParseError(f"exponent too large (limit {MAX_EXPONENT})", col)
+        if base.is_Number and base != 0 and exponent.is_Integer:
+            digits = abs(int(exponent)) * math.log10(max(2.0, abs(float(base))))
+            if digits > MAX_NUMBER_DIGITS:
+                raise ParseError("number too large", col)
+
+
+def to_sympy(node: Ast) -> sp.Expr:
+    """Build the SymPy expression of an :class:`Ast` with SymPy's constructors."""
+    memo: dict = {}
+
+    def build(n: Ast) -> sp.Expr:
+        hit = memo.get(n)
+        if hit is not None:
+            return hit
+        op = n.op
+        if op == "num":
+            out = n.value
+        elif op == "const":
+            out = CONSTANTS[n.name]
+        elif op == "var":
+            out = symbol(n.name)
+        elif op == "neg":
+            out = -build(n.args[0])
+        elif op == "call":
+            out = FUNCTIONS[n.name].sympy(*[build(a) for a in n.args])
+        else:
+            a, b = build(n.args[0]), build(n.args[1])
+            if op == "+":
+                out = a + b
+            elif op == "-":
+                out = a - b
+            elif op == "*":
+                out = a * b
+            elif op == "/":
+                if b == 0:
+                    raise ParseError("division by zero")
+                out = a / b
+            else:
+                _check_power(a, b, n.value)
+                out = a ** b
+        if out.has(sp.zoo, sp.nan):
+            raise ParseError("expression is undefined (division by zero)")
+        memo[n] = out
+        return out
+
+    return build(node)
+
+
+def parse(text: str) -> sp.Expr:
+    """Parse user text into a SymPy expression (safely; see the module docstring)."""
+    return to_sympy(parse_ast(text))
+
+
+# --------------------------------------------------------------------------------------
+# Points and variable lists
+# --------------------------------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def parse_names(text: str) -> list[str]:
+    """``"x1,x2"`` -> ``["x1", "x2"]`` (checked to be names of the language)."""
+    names = [t.strip() for t in text.split(",")]
+    for n in names:
+        if not _NAME.match(n) or n in CONSTANTS or n in FUNCTIONS or keyword.iskeyword(n):
+            raise ParseError(f"not a variable name: '{n}'")
+    return names
+
+
+def parse_point(text: str) -> dict[str, float]:
+    """``"x1=1.2,x2=pi/2"`` -> ``{"x1": 1.2, "x2": 1.5707...}`` (values are constant
+    expressions of the language)."""
+    point: dict[str, float] = {}
+    for part in text.split(","):
+        name, eq, value = part.partition("=")
+        name = name.strip()
+        if not eq:
+            raise ParseError(f"expected name=value in '{part.strip()}'")
+        parse_names(name)
+        expr = parse(value)
+        if expr.free_symbols:
+            raise ParseError(f"value of '{name}' must be a number")
+        v = complex(sp.N(expr))
+        if v.imag != 0 or not math.isfinite(v.real):
+            raise ParseError(f"value of '{name}' is not a finite real number")
+        point[name] = v.real
+    return point
