@@ -282,14 +282,30 @@ class FunctionRule:
 _H = sp.Heaviside
 
 
+def _extremum_local(args, sign):
+    """Partials of max (sign=+1) or min (sign=-1): H(sign (a_i - a_j)) over the other
+    arguments; of identical arguments, the first one takes the derivative."""
+    out = []
+    for i, a in enumerate(args):
+        factors = []
+        for j, b in enumerate(args):
+            if j == i:
+                continue
+            if b == a:
+                if j < i:
+                    factors.append(sp.S.Zero)
+                continue
+            factors.append(_H(sign * (a - b)))
+        out.append(sp.Mul(*factors))
+    return tuple(out)
+
+
 def _max_local(*a_out):
-    *args, out = a_out
-    return tuple(sp.Mul(*[_H(a - b) for b in args if b is not a]) for a in args)
+    return _extremum_local(a_out[:-1], 1)
 
 
 def _min_local(*a_out):
-    *args, out = a_out
-    return tuple(sp.Mul(*[_H(b - a) for b in args if b is not a]) for a in args)
+    return _extremum_local(a_out[:-1], -1)
 
 
 def _pairwise(*args):

@@ -131,6 +131,8 @@ class Graph:
     # ----------------------------------------------------------------------- build
     @classmethod
     def from_ast(cls, ast: Ast) -> "Graph":
+        from .parse import to_sympy
+        to_sympy(ast)  # the parser's checks (exponent and number limits, division by zero)
         g = cls()
         names = sorted(_ast_names(ast))
         g._prefix = _free_prefix(names)
@@ -452,6 +454,9 @@ class Graph:
         for n in self.nodes:
             if n.parents:
                 layer[n.index] = 1 + max(layer[p] for p in n.parents)
+        for n in self.nodes:  # a constant sits right before its first use
+            if n.op == "const" and self.children[n.index]:
+                layer[n.index] = min(layer[self.edges[e].dst] for e in self.children[n.index]) - 1
         layers: dict[int, list[int]] = {}
         for n in self.nodes:
             layers.setdefault(layer[n.index], []).append(n.index)
@@ -462,7 +467,8 @@ class Graph:
         for _ in range(4):
             for L in sorted(layers)[1:]:
                 members = layers[L]
-                bary = {m: sum(pos[p] for p in self.nodes[m].parents) / len(self.nodes[m].parents) for m in members}
+                bary = {m: (sum(pos[p] for p in self.nodes[m].parents) / len(self.nodes[m].parents)
+                            if self.nodes[m].parents else pos[m]) for m in members}
                 members.sort(key=lambda m: (bary[m], m))
                 for i, m in enumerate(members):
                     pos[m] = float(i)
@@ -475,7 +481,7 @@ class Graph:
                 out[m] = (float(L), off + i)
         return out
 
-    def to_tikz(self, point: dict | None = None, dx: float = 2.6, dy: float = 1.5,
+    def to_tikz(self, point: dict | None = None, dx: float = 2.8, dy: float = 1.9,
                 labels: str = "local") -> str:
         """A ``tikzpicture`` (TikZ only, explicit coordinates) with the local derivative
         on every edge (``labels='local'``: in node symbols; ``'inputs'``: in the inputs)."""
@@ -492,11 +498,16 @@ class Graph:
             text = n.latex
             name = _tikz_name(n.id)
             lines.append(rf"\node[{style}] ({name}) at ({x:.2f},{y:.2f}) {{${text}$}};")
-            if n.op not in ("input", "const"):
+            if n.op != "const" and (vals is not None or n.op != "input"):
                 tag = to_latex(n.sym)
                 if vals is not None:
                     tag += "=" + _fmt(vals[n.index])
                 lines.append(rf"\node[anchor=south, font=\scriptsize, inner sep=1pt] at ({name}.north) {{${tag}$}};")
+            if adj is not None and n.op != "const":
+                from .calculus import adjoint_symbol
+                tag = to_latex(adjoint_symbol(n.id)) + "=" + _fmt(adj[n.index])
+                lines.append(rf"\node[anchor=north, font=\scriptsize, inner sep=1pt, text=blue!60!black] "
+                             rf"at ({name}.south) {{${tag}$}};")
         for e in self.edges:
             src, dst = _tikz_name(self.nodes[e.src].id), _tikz_name(self.nodes[e.dst].id)
             expr = e.local if labels == "local" else e.derivative
@@ -698,7 +709,7 @@ def sympy_to_ast(expr: sp.Expr) -> Ast:
             if ex.is_Number and ex < 0:
                 return Ast("/", (num(sp.Integer(1)), conv(base ** -ex)))
             return Ast("^", (conv(base), conv(ex)))
-        if isinstance(e, sp.Function):
+        if e.func in SYMPY_HEADS or isinstance(e, sp.Function):
             head = e.func
             name = SYMPY_HEADS.get(head)
             if name is None:
