@@ -145,10 +145,8 @@ def gradient(expr, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Gr
         sym = adjoint_symbol(n.id)
         reverse.append((sym, rhs))
         adj[n.index] = sym
-    outputs = []
-    for v in wrt:
-        idx = next((n.index for n in g.inputs() if n.id == v.name), None)
-        outputs.append(adj.get(idx, sp.S.Zero) if idx is not None else sp.S.Zero)
+    index = {n.id: n.index for n in g.inputs()}
+    outputs = [adj.get(index[v.name], sp.S.Zero) if v.name in index else sp.S.Zero for v in wrt]
     return Gradient(expr, wrt, g, forward, reverse, outputs)
 
 

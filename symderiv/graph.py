@@ -72,8 +72,16 @@ class Node:
     parents: tuple = ()
     name: str = ""  # function name for call
     param: object = None  # exponent for pow, value for const
-    expr: sp.Expr = None  # the subexpression in the inputs
     sym: sp.Expr = None  # node symbol (inputs: their symbol; constants: their value)
+    graph: "Graph" = field(repr=False, default=None)
+    _expr: sp.Expr = field(repr=False, default=None)
+
+    @property
+    def expr(self) -> sp.Expr:
+        """The subexpression in the inputs (built on first use: the tape needs none)."""
+        if self._expr is None:
+            self.graph._ensure_exprs()
+        return self._expr
 
     @property
     def label(self) -> str:
@@ -130,9 +138,10 @@ class Graph:
 
     # ----------------------------------------------------------------------- build
     @classmethod
-    def from_ast(cls, ast: Ast) -> "Graph":
-        from .parse import to_sympy
-        to_sympy(ast)  # the parser's checks (exponent and number limits, division by zero)
+    def from_ast(cls, ast: Ast, validate: bool = True) -> "Graph":
+        if validate:
+            from .parse import to_sympy
+            to_sympy(ast)  # the parser's checks (exponent and number limits, division by zero)
         g = cls()
         names = sorted(_ast_names(ast))
         g._prefix = _free_prefix(names)
@@ -144,7 +153,7 @@ class Graph:
 
     @classmethod
     def from_sympy(cls, expr) -> "Graph":
-        return cls.from_ast(sympy_to_ast(sp.sympify(expr)))
+        return cls.from_ast(sympy_to_ast(sp.sympify(expr)), validate=False)
 
     def _add(self, op, parents, name="", param=None) -> int:
         key = (op, parents, name, param)
@@ -152,16 +161,12 @@ class Graph:
         if hit is not None:
             return hit
         idx = len(self.nodes)
-        node = Node(idx, "", op, parents, name, param)
+        node = Node(idx, "", op, parents, name, param, graph=self)
         if op == "input":
             node.id = name
-            node.sym = node.expr = symbol(name)
+            node.sym = node._expr = symbol(name)
         elif op == "const":
-            node.sym = node.expr = param
-        else:
-            args = [self.nodes[p] for p in parents]
-            node.expr = _apply(op, name, param, [a.expr for a in args])
-            node.sym = None  # assigned in _finish (ids in topological order)
+            node.sym = node._expr = param
         self.nodes.append(node)
         self._key[key] = idx
         return idx
@@ -222,7 +227,6 @@ class Graph:
         self.nodes = order
         self.output = remap[self.output]
         self._key = {}
-        self.sym_to_expr = {n.sym: n.expr for n in self.nodes if n.op not in ("input", "const")}
         self.children: list[list[int]] = [[] for _ in self.nodes]
         for n in self.nodes:
             if n.op in ("input", "const"):
@@ -248,6 +252,17 @@ class Graph:
         if n.op == "call":
             return FUNCTIONS[n.name].local(*args, n.sym)
         raise AssertionError(n.op)
+
+    def _ensure_exprs(self) -> None:
+        for n in self.nodes:  # topological order: parents first
+            if n._expr is None:
+                n._expr = _apply(n.op, n.name, n.param, [self.nodes[p]._expr for p in n.parents])
+
+    @property
+    def sym_to_expr(self) -> dict:
+        """Node symbol -> subexpression in the inputs, for every operation node."""
+        self._ensure_exprs()
+        return {n.sym: n._expr for n in self.nodes if n.op not in ("input", "const")}
 
     # ----------------------------------------------------------------------- queries
     @property
@@ -638,6 +653,8 @@ def _tikz_name(id_: str) -> str:
 def sympy_to_ast(expr: sp.Expr) -> Ast:
     """Convert a SymPy expression into the parser's Ast, the way one would write it:
     ``a + (-1)*b`` becomes ``a - b``, ``a * b**-1`` becomes ``a / b``."""
+    from .parse import deep_recursion
+    deep_recursion()
     memo: dict = {}
 
     def num(v) -> Ast:

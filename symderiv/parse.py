@@ -271,10 +271,15 @@ def parse_ast(text: str) -> Ast:
         text = " " * m.end() + text[m.end():]
     if not text.strip():
         raise ParseError("empty expression")
-    old = sys.getrecursionlimit()
-    if old < 20_000:
-        sys.setrecursionlimit(20_000)
+    deep_recursion()
     return _Parser(text).parse()
+
+
+def deep_recursion(limit: int = 20_000) -> None:
+    """Deep expressions (chains of depth ~1000) need more than Python's default stack
+    of 1000 frames, here and in SymPy's own recursive walks."""
+    if sys.getrecursionlimit() < limit:
+        sys.setrecursionlimit(limit)
 
 
 # --------------------------------------------------------------------------------------
@@ -301,7 +306,7 @@ def to_sympy(node: Ast) -> sp.Expr:
     memo: dict = {}
 
     def build(n: Ast) -> sp.Expr:
-        hit = memo.get(n)
+        hit = memo.get(id(n))  # identity: hashing a deep Ast would be quadratic
         if hit is not None:
             return hit
         op = n.op
@@ -330,9 +335,9 @@ def to_sympy(node: Ast) -> sp.Expr:
             else:
                 _check_power(a, b, n.value)
                 out = a ** b
-        if out.has(sp.zoo, sp.nan):
+        if out is sp.zoo or out is sp.nan:  # 1/0, log(0), 0^-1: caught where it arises
             raise ParseError("expression is undefined (division by zero)")
-        memo[n] = out
+        memo[id(n)] = out
         return out
 
     return build(node)
