@@ -370,9 +370,8 @@ class _TextPrinter(sp.printing.str.StrPrinter):
 
     def _print_Function(self, expr):
         name = self._names.get(expr.func, expr.func.__name__)
-        if expr.func is sp.Heaviside and len(expr.args) > 1:
-            expr = sp.Heaviside(expr.args[0])
-        return "%s(%s)" % (name, ", ".join(self._print(a) for a in expr.args))
+        args = expr.args[:1] if expr.func is sp.Heaviside else expr.args  # H(0) = 1/2 is the language's
+        return "%s(%s)" % (name, ", ".join(self._print(a) for a in args))
 
     _print_Abs = _print_Max = _print_Min = _print_Heaviside = _print_Function
 

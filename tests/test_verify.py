@@ -1,0 +1,518 @@
+"""Issue 3: verification (symderiv.verify, check_gradient, `check`, `verify-answer`)."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import symderiv
+from symderiv import verify
+from symderiv.cli import main
+from symderiv.parse import parse, symbol
+
+w, x, y = symbol("w"), symbol("x"), symbol("y")
+
+
+def run_json(capsys, argv):
+    rc = main(argv + ["--format", "json"])
+    out = capsys.readouterr().out
+    return rc, json.loads(out)
+
+
+def sig(t):
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+# --------------------------------------------------------------------------------------
+# the relative error and compare()
+# --------------------------------------------------------------------------------------
+
+def test_relative_error_definition():
+    assert verify.relative_error(1.0, 1.1) == pytest.approx(0.1 / 2.1, rel=1e-12)
+    assert verify.relative_error(0.0, 0.0) == 0.0
+    assert verify.relative_error(-2.0, 2.0) == pytest.approx(1.0)
+    assert verify.relative_error(1e-20, 0.0, tiny=1e-3) == pytest.approx(1e-17)
+
+
+def test_compare_passes_and_fails_with_stated_tolerance():
+    a = np.array([1.0, 2.0, 3.0])
+    rec = verify.compare(a, a * (1 + 1e-10), "backprop vs central", tolerance=1e-8)
+    assert rec.passed and rec.points == 3 and rec.tolerance == 1e-8
+    assert rec.max_rel_error == pytest.approx(1e-10 / (2 + 1e-10), rel=1e-3)
+    rec = verify.compare(a, a + np.array([0, 0, 0.3]), "monte carlo", tolerance=0.01)
+    assert not rec.passed
+    assert rec.max_abs_error == pytest.approx(0.3)
+    assert rec.details[0]["index"] == 2
+    assert json.dumps(rec.to_dict())  # JSON-safe
+    with pytest.raises(verify.VerifyError):
+        verify.compare([1.0, 2.0], [1.0], "x")
+
+
+def test_record_to_dict_is_json_safe_with_nan():
+    rec = verify.compare(np.array([1.0, np.nan]), np.array([1.0, 2.0]), "central")
+    assert not rec.passed
+    d = rec.to_dict()
+    json.dumps(d, allow_nan=False)
+    assert {"method", "points", "max_abs_error", "max_rel_error", "tolerance", "passed", "kinks",
+            "seed", "details"} <= set(d)
+
+
+# --------------------------------------------------------------------------------------
+# check_expression and `symderiv check`
+# --------------------------------------------------------------------------------------
+
+def test_cli_check_acceptance_random_points(capsys):
+    rc, data = run_json(capsys, ["check", "tanh(w*x) + relu(x - 1)", "--wrt", "w,x", "--points", "20"])
+    assert rc == 0
+    assert data["passed"] is True and data["points"] == 20
+    assert data["kinks"] == []  # random points avoid the kink
+    assert data["max_rel_error"] <= data["tolerance"]
+    assert {"passed", "method", "max_rel_error", "tolerance", "points", "kinks"} <= set(data)
+
+
+def test_cli_check_text_states_tolerance_and_definition(capsys):
+    rc = main(["check", "tanh(w*x) + relu(x - 1)", "--wrt", "w,x", "--points", "5", "--method", "central"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "tolerance 1e-06" in out and "PASSED" in out
+    assert "|a - n| / max(|a| + |n|, tiny)" in out
+
+
+@pytest.mark.parametrize("method", ["auto", "central", "richardson", "complex"])
+def test_cli_check_at_kink_reports_kink_not_failure(capsys, method):
+    rc, data = run_json(capsys, ["check", "tanh(w*x) + relu(x - 1)", "--wrt", "w,x",
+                                 "--at", "x=1,w=0.3", "--method", method])
+    assert rc == 0 and data["passed"] is True
+    assert len(data["kinks"]) == 1
+    k = data["kinks"][0]
+    assert k["point"] == {"w": 0.3, "x": 1.0}
+    assert "relu(x - 1)" in k["where"] and "step in x" in k["where"]
+    by_var = {d["variable"]: d for d in data["details"]}
+    assert by_var["x"]["kinks"] == 1 and by_var["w"]["kinks"] == 0 and by_var["w"]["points"] == 1
+
+
+def test_cli_check_text_mentions_kink(capsys):
+    rc = main(["check", "tanh(w*x) + relu(x - 1)", "--wrt", "w,x", "--at", "x=1,w=0.3"])
+    out = capsys.readouterr().out
+    assert rc == 0 and "kink at w=0.3, x=1" in out and "not counted as a failure" in out
+
+
+@pytest.mark.parametrize("text", ["sigmoid(x)", "tanh(x)", "softplus(x)",
+                                  "-log(exp(a)/(exp(a)+exp(b)+exp(c)))"])
+def test_complex_step_below_1e_12(capsys, text):
+    # "--" ends the options: the expression may start with a minus sign
+    rc = main(["check", "--method", "complex", "--points", "20", "--seed", "3", "--format", "json",
+               "--", text])
+    data = json.loads(capsys.readouterr().out)
+    assert rc == 0 and data["method"] == "complex"
+    assert data["tolerance"] == 1e-12
+    assert data["max_rel_error"] < 1e-12
+
+
+@pytest.mark.parametrize("method,tol", [("central", 1e-6), ("richardson", 1e-9)])
+def test_finite_difference_methods_reach_their_tolerance(method, tol):
+    a, b, c = symbol("a"), symbol("b"), symbol("c")
+    e = parse("-log(exp(a)/(exp(a)+exp(b)+exp(c)))")
+    rec = verify.check_expression(e, [a, b, c], n_points=30, method=method, seed=1)
+    assert rec.method == method and rec.tolerance == tol and rec.passed
+
+
+def test_wrong_derivative_is_caught():
+    e = parse("tanh(w*x)")
+    wrong = [x * (1 - sp.tanh(w * x)), w * (1 - sp.tanh(w * x) ** 2)]  # d/dw lacks the square
+    for method in ("central", "richardson", "complex"):
+        rec = verify.check_expression(e, [w, x], gradient=wrong, n_points=10, method=method)
+        assert not rec.passed
+        bad = [d for d in rec.details if not d["passed"]]
+        assert [d["variable"] for d in bad] == ["w"]
+        worst = bad[0]["worst"]
+        pw, px = worst["point"]["w"], worst["point"]["x"]
+        assert worst["numeric"] == pytest.approx(px / math.cosh(pw * px) ** 2, rel=1e-5, abs=1e-9)
+
+
+def test_small_wrong_factor_is_caught_by_complex_step():
+    e = parse("sigmoid(x)")
+    rec = verify.check_expression(e, [x], gradient=[sp.Float(1 + 1e-9) * sp.diff(e, x)],
+                                  method="complex")
+    assert not rec.passed and rec.max_rel_error == pytest.approx(0.5e-9, rel=0.01)
+
+
+def test_wrong_derivative_at_a_kinked_point_still_caught_in_other_variable():
+    e = parse("tanh(w*x) + relu(x - 1)")
+    grad = [2 * x / sp.cosh(w * x) ** 2, w / sp.cosh(w * x) ** 2 + sp.Heaviside(x - 1)]
+    rec = verify.check_expression(e, [w, x], gradient=grad, point={w: 0.3, x: 1.0}, method="central")
+    assert not rec.passed and len(rec.kinks) == 1
+
+
+@pytest.mark.parametrize("text,grad,point", [
+    ("relu(x)", lambda: [sp.Heaviside(x)], {"x": 0.0}),        # gradcheck's false failure
+    ("abs(x)", lambda: [sp.sign(x)], {"x": 0.0}),
+    ("max(x, y)", lambda: [sp.Heaviside(x - y), sp.Heaviside(y - x)], {"x": 0.7, "y": 0.7}),
+    ("hardtanh(x)", lambda: [sp.Heaviside(x + 1) * sp.Heaviside(1 - x)], {"x": 1.0}),
+    ("relu(x)", lambda: [sp.Heaviside(x)], {"x": 1e-7}),       # kink within the step
+])
+def test_kinks_are_reported_not_failures(text, grad, point):
+    e = parse(text)
+    syms = sorted(e.free_symbols, key=lambda s: s.name)
+    pt = {s: point[s.name] for s in syms}
+    for method in ("central", "richardson", "complex"):
+        rec = verify.check_expression(e, syms, gradient=grad(), point=pt, method=method)
+        if method == "complex" and point.get("x") == 1e-7:
+            # the complex step does not move the real part: no kink within its step
+            assert rec.kinks == [] and rec.passed
+            continue
+        assert rec.passed, (method, rec.to_dict())
+        assert rec.kinks, (method, rec.to_dict())
+
+
+def test_random_points_avoid_kinks_and_domain():
+    e = parse("abs(x - 0.5) + log(y)")
+    rec = verify.check_expression(e, [x, y], gradient=[sp.sign(x - 0.5), 1 / y], n_points=50,
+                                  method="central")
+    assert rec.passed and rec.kinks == [] and rec.points == 50
+
+
+def test_seed_reproducible():
+    e = parse("sin(x*y) + x^3")
+    r1 = verify.check_expression(e, [x, y], n_points=5, method="central", seed=7)
+    r2 = verify.check_expression(e, [x, y], n_points=5, method="central", seed=7)
+    r3 = verify.check_expression(e, [x, y], n_points=5, method="central", seed=8)
+    assert r1.to_dict() == r2.to_dict()
+    assert r1.max_abs_error != r3.max_abs_error
+    assert r1.seed == 7
+
+
+def test_stationary_point_no_false_failure():
+    x1, x2 = symbol("x1"), symbol("x2")
+    e = parse("100*(x2 - x1^2)^2 + (1 - x1)^2")
+    for method in ("central", "richardson", "complex"):
+        rec = verify.check_expression(e, [x1, x2], point={x1: 1.0, x2: 1.0}, method=method)
+        assert rec.passed, method
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "x +"],
+    ["check", "x*y", "--points", "0"],
+    ["check", "x*y", "--at", "x=1"],
+    ["check", "log(x)", "--at", "x=-1"],
+    ["check", "log(-x^2 - 1)"],
+    ["check", "sqrt(x)", "--at", "x=0"],
+    ["check", "log(x)", "--at", "x=1e-7", "--method", "central"],
+])
+def test_check_bad_input_exit_2(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_check_subprocess_exit_codes():
+    ok = subprocess.run([sys.executable, "-m", "symderiv", "check", "x^2*y", "--points", "3"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "PASSED" in ok.stdout
+
+
+# --------------------------------------------------------------------------------------
+# verify-answer
+# --------------------------------------------------------------------------------------
+
+def test_verify_answer_correct(capsys):
+    rc, data = run_json(capsys, ["verify-answer", "sigmoid(x)", "--wrt", "x",
+                                 "--answer", "sigmoid(x)*(1 - sigmoid(x))"])
+    assert rc == 0 and data["correct"] is True and data["counterexample"] is None
+    # the expected derivative round-trips through the parser and is s(1 - s)
+    e = parse(data["expected"])
+    f = sp.lambdify([x], e.rewrite(sp.exp))
+    assert f(0.3) == pytest.approx(sig(0.3) * (1 - sig(0.3)), rel=1e-12)
+
+
+def test_verify_answer_incorrect(capsys):
+    rc, data = run_json(capsys, ["verify-answer", "sigmoid(x)", "--wrt", "x", "--answer", "sigmoid(x)^2"])
+    assert rc == 1 and data["correct"] is False
+    cx = data["counterexample"]
+    t = cx["point"]["x"]
+    assert cx["expected"] == pytest.approx(sig(t) * (1 - sig(t)), rel=1e-9)
+    assert cx["answer"] == pytest.approx(sig(t) ** 2, rel=1e-9)
+    rc = main(["verify-answer", "sigmoid(x)", "--wrt", "x", "--answer", "sigmoid(x)^2"])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert out.startswith("incorrect:") and "at x = " in out
+    assert "correct derivative: df/dx = " in out and "sigmoid(x)" in out.splitlines()[1]
+    assert len(out.strip().splitlines()) == 2
+
+
+def test_verify_answer_equal_but_different_form(capsys):
+    rc = main(["verify-answer", "sigmoid(x)", "--wrt", "x", "--answer", "exp(-x)/(1+exp(-x))^2"])
+    out = capsys.readouterr().out
+    assert rc == 0 and out.startswith("correct:")
+
+
+def test_verify_answer_several_variables(capsys):
+    rc, data = run_json(capsys, ["verify-answer", "x*y^2 + sin(x)", "--wrt", "x,y",
+                                 "--answer", "y^2 + cos(x)", "--answer", "2*x*y"])
+    assert rc == 0 and data["correct"] is True
+    assert set(data["expected"]) == {"x", "y"}
+    rc, data = run_json(capsys, ["verify-answer", "x*y^2 + sin(x)", "--wrt", "x,y",
+                                 "--answer", "y^2 + cos(x)", "--answer", "x*y"])
+    assert rc == 1 and data["counterexample"]["variable"] == "y"
+    p = data["counterexample"]["point"]
+    assert data["counterexample"]["answer"] == pytest.approx(p["x"] * p["y"], rel=1e-9)
+    assert data["counterexample"]["expected"] == pytest.approx(2 * p["x"] * p["y"], rel=1e-9)
+    assert [r["correct"] for r in data["results"]] == [True, False]
+
+
+def test_verify_answer_only_on_the_domain_of_f(capsys):
+    # 1/|x| equals d/dx log(x) wherever log(x) is defined
+    assert main(["verify-answer", "log(x)", "--wrt", "x", "--answer", "1/abs(x)"]) == 0
+    assert main(["verify-answer", "log(x)", "--wrt", "x", "--answer", "1/x^2"]) == 1
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("argv", [
+    ["verify-answer", "x*y", "--wrt", "x,y", "--answer", "y"],
+    ["verify-answer", "x*y", "--answer", "y"],
+    ["verify-answer", "x", "--wrt", "x", "--answer", "1 +"],
+    ["verify-answer", "x", "--wrt", "x", "--answer", "__import__('os')"],
+])
+def test_verify_answer_bad_input_exit_2(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------------------
+# check_gradient on NumPy code
+# --------------------------------------------------------------------------------------
+
+SIZES = (20, 16, 16, 5)
+
+
+def make_mlp(seed=0, batch=8, sizes=SIZES, dtype=np.float64):
+    rng = np.random.default_rng(seed)
+    P = {}
+    for layer in range(1, len(sizes)):
+        P[f"W{layer}"] = (rng.standard_normal((sizes[layer], sizes[layer - 1]))
+                          / np.sqrt(sizes[layer - 1])).astype(dtype)
+        P[f"b{layer}"] = (0.1 * rng.standard_normal(sizes[layer])).astype(dtype)
+    X = rng.standard_normal((batch, sizes[0])).astype(dtype)
+    labels = rng.integers(0, sizes[-1], batch)
+    return P, X, labels
+
+
+def mlp_loss(P, X, labels):
+    z1 = np.tanh(X @ P["W1"].T + P["b1"])
+    z2 = np.tanh(z1 @ P["W2"].T + P["b2"])
+    o = z2 @ P["W3"].T + P["b3"]
+    m = np.real(o).max(axis=1, keepdims=True)
+    lse = np.log(np.exp(o - m).sum(axis=1)) + m[:, 0]
+    return np.mean(lse - o[np.arange(len(labels)), labels])
+
+
+def mlp_grad(P, X, labels, bug=None):
+    B = len(labels)
+    z1 = np.tanh(X @ P["W1"].T + P["b1"])
+    z2 = np.tanh(z1 @ P["W2"].T + P["b2"])
+    o = z2 @ P["W3"].T + P["b3"]
+    p = np.exp(o - o.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    d3 = p.copy()
+    d3[np.arange(B), labels] -= 1
+    d3 /= B
+    G = {"W3": d3.T @ z2, "b3": d3.sum(0)}
+    d2 = (d3 @ P["W3"]) * (1 - z2 ** 2)
+    if bug == "missing tanh'":
+        d2 = d3 @ P["W3"]
+    G["W2"], G["b2"] = d2.T @ z1, d2.sum(0)
+    d1 = (d2 @ P["W2"]) * (1 - z1 ** 2)
+    G["W1"], G["b1"] = d1.T @ X, d1.sum(0)
+    if bug == "b1 entry":
+        G["b1"] = G["b1"].copy()
+        G["b1"][3] += 0.5 * np.abs(G["b1"]).max()
+    if bug == "W2 transposed":
+        G["W2"] = G["W2"].T.copy()
+    if bug == "W1 transposed, reshaped":
+        G["W1"] = G["W1"].T.copy().reshape(G["W1"].shape)
+    return G
+
+
+def test_mlp_backprop_is_right_independently():
+    """The test network's backprop agrees with plain central differences written here."""
+    P, X, labels = make_mlp()
+    G = mlp_grad(P, X, labels)
+    h = 1e-6
+    for name, idx in (("W1", (3, 7)), ("b2", (5,)), ("W3", (4, 15))):
+        Q = {k: v.copy() for k, v in P.items()}
+        Q[name][idx] += h
+        fp = mlp_loss(Q, X, labels)
+        Q[name][idx] -= 2 * h
+        fm = mlp_loss(Q, X, labels)
+        assert (fp - fm) / (2 * h) == pytest.approx(G[name][idx], rel=1e-5, abs=1e-9)
+
+
+@pytest.mark.parametrize("method", ["central", "complex", "auto"])
+def test_check_gradient_passes_correct_mlp(method):
+    P, X, labels = make_mlp()
+    rec = symderiv.check_gradient(lambda Q: mlp_loss(Q, X, labels), lambda Q: mlp_grad(Q, X, labels),
+                                  P, method=method)
+    assert rec.passed, rec.summary()
+    assert rec.method == ("complex" if method == "auto" else method)
+    assert rec.max_rel_error <= rec.tolerance
+    assert [d["name"] for d in rec.details] == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    assert all(d["passed"] for d in rec.details)
+    json.dumps(rec.to_dict(), allow_nan=False)
+
+
+@pytest.mark.parametrize("bug,wrong", [
+    ("b1 entry", {"b1"}),
+    ("W2 transposed", {"W2"}),
+    ("W1 transposed, reshaped", {"W1"}),
+    ("missing tanh'", {"W1", "b1", "W2", "b2"}),
+])
+@pytest.mark.parametrize("method", ["central", "complex"])
+def test_check_gradient_catches_injected_errors(bug, wrong, method):
+    P, X, labels = make_mlp()
+    rec = verify.check_gradient(lambda Q: mlp_loss(Q, X, labels),
+                                lambda Q: mlp_grad(Q, X, labels, bug), P, method=method)
+    assert not rec.passed
+    failing = {d["name"] for d in rec.details if not d["passed"]}
+    assert failing == wrong
+    for name in wrong:
+        assert f"{name}: relative error" in rec.summary()
+
+
+def test_check_gradient_b1_entry_pinpointed_when_all_coordinates_checked():
+    P, X, labels = make_mlp()
+    rec = verify.check_gradient(lambda Q: mlp_loss(Q, X, labels),
+                                lambda Q: mlp_grad(Q, X, labels, "b1 entry"), P, n_coords=16)
+    b1 = next(d for d in rec.details if d["name"] == "b1")
+    assert b1["coordinates"] == 16 and b1["coordinates_wrong"] == 1
+    assert b1["wrong_entries"] == [[3]]
+    assert "b1: relative error" in rec.summary() and "1/16 coordinates" in rec.summary()
+
+
+def test_check_gradient_shape_mismatch_is_reported():
+    P, X, labels = make_mlp(sizes=(6, 4, 4, 3))
+
+    def bad(Q):
+        G = mlp_grad(Q, X, labels)
+        G["W1"] = G["W1"].T
+        return G
+    rec = verify.check_gradient(lambda Q: mlp_loss(Q, X, labels), bad, P)
+    assert not rec.passed
+    assert "W1: gradient has shape (6, 4), parameter has shape (4, 6)" in rec.summary()
+
+
+def test_check_gradient_plain_array_and_float32():
+    rng = np.random.default_rng(1)
+    A = rng.standard_normal((30, 30)) / 6
+    v = rng.standard_normal(30)
+
+    def f(z):
+        return np.sum(np.tanh(A.astype(z.dtype) @ z) ** 2) + np.sum(z ** 4) / 4
+
+    def g(z):
+        t = np.tanh(A.astype(z.dtype) @ z)
+        return A.astype(z.dtype).T @ (2 * t * (1 - t ** 2)) + z ** 3
+    rec64 = verify.check_gradient(f, g, v)
+    assert rec64.passed and rec64.tolerance == 1e-6
+    for seed in range(5):
+        rec32 = verify.check_gradient(f, g, v.astype(np.float32), seed=seed)
+        assert rec32.passed, rec32.summary()      # no false failure in float32
+        assert rec32.tolerance > rec64.tolerance  # the tolerance widened
+        assert rec32.method == "central"
+    rec32 = verify.check_gradient(f, g, v.astype(np.float32), method="auto")
+    assert rec32.method == "central"
+
+    def g_wrong(z):
+        return g(z) * 1.2
+    assert not verify.check_gradient(f, g_wrong, v.astype(np.float32)).passed
+
+
+def test_check_gradient_relu_kink_no_false_failure():
+    x0 = np.array([0.0, 1e-9, -2e-9, 0.5, -0.3, 0.0])
+
+    def f(z):
+        return np.sum(np.maximum(z, 0) * np.arange(1, 7))
+
+    def g(z):
+        return (z > 0) * np.arange(1.0, 7.0)
+    rec = verify.check_gradient(f, g, x0, n_directions=0)
+    assert rec.passed, rec.summary()
+    kinked = {next(iter(k["point"])) for k in rec.kinks}
+    assert kinked == {"x[0]", "x[1]", "x[2]", "x[5]"}
+
+    def g_wrong(z):
+        return (z > 0) * 2.0 * np.arange(1.0, 7.0)
+    rec = verify.check_gradient(f, g_wrong, x0, n_directions=0)
+    assert not rec.passed
+    assert rec.details[0]["coordinates_wrong"] == 1  # x[3] = 0.5: slope 4, claimed 8
+
+
+def test_check_gradient_relu_network_with_kinks():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((64, 5))
+    W = rng.standard_normal((8, 5))
+    W[0] = 0.0  # unit 0 sits exactly at the kink for every sample
+    v = rng.standard_normal(8)
+
+    def f(P):
+        return np.mean(np.maximum(X @ P["W"].T, 0) @ P["v"])
+
+    def g(P):
+        pre = X @ P["W"].T
+        return {"W": ((pre > 0) * P["v"]).T @ X / len(X), "v": np.maximum(pre, 0).mean(0)}
+    rec = verify.check_gradient(f, g, {"W": W, "v": v}, n_coords=40, method="central")
+    assert rec.passed, rec.summary()
+    assert rec.kinks
+
+
+def test_check_gradient_reproducible_and_bad_input():
+    P, X, labels = make_mlp(sizes=(6, 4, 4, 3))
+    a = verify.check_gradient(lambda Q: mlp_loss(Q, X, labels), lambda Q: mlp_grad(Q, X, labels), P, seed=4)
+    b = verify.check_gradient(lambda Q: mlp_loss(Q, X, labels), lambda Q: mlp_grad(Q, X, labels), P, seed=4)
+    assert a.to_dict() == b.to_dict()
+    with pytest.raises(verify.VerifyError):
+        verify.check_gradient(lambda z: z, lambda z: z, np.ones(3))  # f not scalar
+    with pytest.raises(verify.VerifyError):
+        verify.check_gradient(lambda z: 0.0, lambda z: z, np.ones(3), method="forward")
+
+
+def test_check_gradient_auto_falls_back_to_central_for_non_analytic_code():
+    v = np.array([0.7, -1.3, 2.1, -0.4])
+
+    def f(z):
+        return np.sum(np.abs(z) ** 3)  # np.abs of a complex array is the modulus: no complex step
+
+    def g(z):
+        return 3 * z * np.abs(z)
+    rec = verify.check_gradient(f, g, v, method="auto")
+    assert rec.method == "central" and rec.passed, rec.summary()
+    # the complex step forced onto it: the modulus is real, the imaginary part is lost
+    with pytest.raises(verify.VerifyError):
+        verify.check_gradient(f, g, v, method="complex")
+
+    def f_conj(z):
+        return np.sum(z * np.conj(z) * z)  # complex, but not analytic: |z|^2 z
+    def g_conj(z):
+        return 3 * z ** 2
+    assert verify.check_gradient(f_conj, g_conj, v, method="central").passed
+    assert verify.check_gradient(f_conj, g_conj, v, method="auto").method == "central"
+    assert not verify.check_gradient(f_conj, g_conj, v, method="complex").passed
+
+
+def test_check_gradient_complex_step_needs_complex_code():
+    def f(z):
+        return float(np.sum(z ** 2))  # float() rejects complex input
+    with pytest.raises(verify.VerifyError, match="method='central'"):
+        verify.check_gradient(f, lambda z: 2 * z, np.ones(3), method="complex")
+
+    def f_real(z):
+        return np.sum(np.real(z) ** 2)  # drops the imaginary part
+    with pytest.raises(verify.VerifyError, match="imaginary part"):
+        verify.check_gradient(f_real, lambda z: 2 * z, np.ones(3), method="complex")
+    assert verify.check_gradient(f_real, lambda z: 2 * z, np.ones(3), method="auto").passed
