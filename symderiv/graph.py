@@ -532,7 +532,9 @@ class Graph:
             bend = ""
             if sum(1 for f in self.in_edges[e.dst] if self.edges[f].src == e.src) > 1:
                 bend = ", bend left=20" if e.slot == 0 else ", bend right=20"
-            lines.append(rf"\draw[->] ({src}) to[auto=false{bend}] node[lab, pos=0.5] {{${label}$}} ({dst});")
+            span = pos[e.dst][0] - pos[e.src][0]
+            where = 0.5 if span <= 1 else 1 - 0.5 / span  # long edges: label near the target
+            lines.append(rf"\draw[->] ({src}) to[auto=false{bend}] node[lab, pos={where:.2f}] {{${label}$}} ({dst});")
         lines.append(r"\end{tikzpicture}")
         return "\n".join(lines)
 

@@ -1,0 +1,301 @@
+"""Exercise 001, Aufgabe 12: hyperlink matrix, its spectrum, the periodic power iteration
+and the damped (PageRank) iteration that converges.
+
+The mathematics is in :mod:`symderiv.markov`; this module assembles the Solution.
+"""
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from . import Param, ProblemError, register
+from ..solution import (Check, Equation, Figure, Plot, Result, Series, Solution, Step, T,
+                        Table, Task)
+
+
+def _numpy_h(edges, n):
+    """H built independently of markov.hyperlink_matrix: adjacency rows / out-degree."""
+    A = np.zeros((n, n))
+    for i, j in edges:
+        A[i - 1, j - 1] = 1.0
+    deg = A.sum(axis=1, keepdims=True)
+    return np.divide(A, deg, out=np.zeros_like(A), where=deg > 0)
+
+
+def _match(exact: list, numeric) -> tuple[list, list]:
+    """Pair every numeric eigenvalue with the nearest unused exact one (greedy)."""
+    left = list(exact)
+    a, b = [], []
+    for z in sorted(numeric, key=lambda z: (-abs(z), np.angle(z))):
+        k = int(np.argmin([abs(z - w) for w in left]))
+        w = left.pop(k)
+        a += [w.real, w.imag]
+        b += [z.real, z.imag]
+    return a, b
+
+
+def _vec(v) -> sp.Matrix:
+    return sp.Matrix(v).T
+
+
+@register("hyperlink-matrix",
+          "Hyperlink matrix: exact eigenvalues, |lambda| = 1, periodic power iteration, PageRank",
+          source="001 Aufgabe 12", lang="de",
+          params=[Param("edges", "1-2,1-3,2-4,3-4,3-5,4-6,5-6,6-1",
+                        "links i-j (page i links to page j), comma separated"),
+                  Param("start", 0, "page of the initial distribution pi^0 = e_start "
+                        "(0: the last page; the sheet uses e_6)"),
+                  Param("damping", 0.85, "damping factor alpha of PageRank"),
+                  Param("steps", 8, "iterations shown in the table")])
+def build(params: dict, seed: int) -> Solution:
+    from .. import markov
+    from ..verify import compare
+
+    try:
+        edges, n = markov.parse_edges(params["edges"])
+        alpha = markov.damping_rational(params["damping"])
+    except ValueError as exc:
+        raise ProblemError(f"parameter error: {exc}") from None
+    start = int(params["start"]) or n
+    if not 1 <= start <= n:
+        raise ProblemError(f"parameter 'start' must be a page from 1 to {n}")
+    steps = int(params["steps"])
+    if not 1 <= steps <= 40:
+        raise ProblemError("parameter 'steps' must lie between 1 and 40")
+
+    H = markov.hyperlink_matrix(edges, n)
+    Hf = _numpy_h(edges, n)
+    lam = markov.LAM
+    pi = sp.IndexedBase("pi")
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    Hs = sp.MatrixSymbol("H", n, n)
+    out: dict[int, list[int]] = {}
+    for i, j in edges:
+        out.setdefault(i, []).append(j)
+    dangling = markov.dangling(H)
+
+    given = [
+        T("Model internet with {n} pages; page i links to page j for the links {e} (parameter "
+          "edges). The exercise sheet's figure is not part of its text: by default this solution "
+          "uses a 6-page graph in which every page has an outgoing link and every cycle has "
+          "length 4 (a periodic, strongly connected graph).",
+          "Modell-Internet mit {n} Seiten; Seite i verlinkt auf Seite j für die Links {e} "
+          "(Parameter edges). Die Abbildung des Übungsblatts ist nicht Teil seines Textes: "
+          "standardmäßig verwendet diese Lösung einen Graphen mit 6 Seiten, in dem jede Seite "
+          "einen ausgehenden Link hat und jeder Zyklus die Länge 4 hat (ein periodischer, "
+          "stark zusammenhängender Graph).",
+          n=n, e=", ".join(f"{i}→{j}" for i, j in edges)),
+        Figure(markov.to_tikz(edges, n), T("The link graph.", "Der Linkgraph.")),
+    ]
+
+    # ---- task 1: H ---------------------------------------------------------------------
+    t1 = Task(T("Hyperlink matrix", "Hyperlink-Matrix"))
+    rows = [[sp.Symbol(f"S_{i}"),
+             T("{t}", "{t}", t=", ".join(f"S{j}" for j in out.get(i, []))) if out.get(i) else T("none", "keine"),
+             len(out.get(i, []))] for i in range(1, n + 1)]
+    t1.blocks.append(Table([T("page", "Seite"), T("links to", "Links auf"), sp.Symbol("|S_i|")], rows))
+    t1.blocks.append(Step(
+        T("Row i of H distributes page i's weight evenly over its {s} outgoing links: {h}.",
+          "Zeile i von H verteilt das Gewicht der Seite i gleichmäßig auf ihre {s} ausgehenden "
+          "Links: {h}.",
+          s=sp.Symbol("|S_i|"), h=sp.Eq(sp.Symbol("h_{ij}"), 1 / sp.Symbol("|S_i|")))))
+    t1.blocks.append(Result(T("Hyperlink matrix", "Hyperlink-Matrix"), sp.Symbol("H"), H))
+    if dangling:
+        t1.blocks.append(T("Pages without outgoing links (zero rows): {d}.",
+                           "Seiten ohne ausgehende Links (Nullzeilen): {d}.",
+                           d=", ".join(str(d) for d in dangling)))
+    else:
+        t1.blocks.append(T("Every page has an outgoing link, so every row sums to 1: H is "
+                           "row-stochastic.",
+                           "Jede Seite hat einen ausgehenden Link, jede Zeile hat also die Summe 1: "
+                           "H ist zeilenstochastisch."))
+    t1.blocks.append(Check(T("H vs adjacency matrix divided by the out-degrees (NumPy)",
+                             "H gegen Adjazenzmatrix geteilt durch die Ausgangsgrade (NumPy)"),
+                           compare(np.array(H.tolist(), dtype=float), Hf, "numpy", 1e-15)))
+    live = [i for i in range(n) if i + 1 not in dangling]
+    t1.blocks.append(Check(T("row sums of H = 1 (pages with links)", "Zeilensummen von H = 1 (Seiten mit Links)"),
+                           compare([float(sum(H.row(i))) for i in live], [1.0] * len(live), "summation", 1e-15)))
+
+    # ---- task 2: eigenvalues ---------------------------------------------------------
+    t2 = Task(T("Eigenvalues", "Eigenwerte"))
+    spec = markov.spectrum(H)
+    t2.blocks.append(Step(
+        T("The characteristic polynomial, factored over the rationals by SymPy:",
+          "Das charakteristische Polynom, von SymPy über den rationalen Zahlen faktorisiert:"),
+        [Equation(sp.Function("det")(lam * sp.Identity(n) - Hs), [spec.charpoly])]))
+    cyc = [f for f in spec.factors if f.cyclotomic]
+    if cyc:
+        t2.blocks.append(Step(T(
+            "The factors {facs} are cyclotomic polynomials (of orders {ks}); their roots are roots "
+            "of unity, of modulus 1. The other factors are not cyclotomic, and an eigenvalue of "
+            "modulus 1 of a (sub)stochastic matrix is always a root of unity, so no other "
+            "eigenvalue has modulus 1.",
+            "Die Faktoren {facs} sind Kreisteilungspolynome (der Ordnungen {ks}); ihre Nullstellen "
+            "sind Einheitswurzeln vom Betrag 1. Die übrigen Faktoren sind keine "
+            "Kreisteilungspolynome, und ein Eigenwert vom Betrag 1 einer (sub)stochastischen "
+            "Matrix ist stets eine Einheitswurzel; kein weiterer Eigenwert hat also den Betrag 1.",
+            facs=sp.FiniteSet(*[f.poly for f in cyc]),
+            ks=", ".join(str(f.cyclotomic) for f in cyc))))
+    rows = []
+    for e in spec.eigenvalues:
+        approx_value = sp.Float(e.approx.real, 6) + sp.I * sp.Float(e.approx.imag, 6)
+        rows.append([e.value if e.exact else approx_value,
+                     e.multiplicity, e.modulus if e.exact else float(e.modulus),
+                     T("yes", "ja") if (e.exact and sp.simplify(e.modulus - 1) == 0) else T("no", "nein")])
+    t2.blocks.append(Table([lam, T("multiplicity", "Vielfachheit"), sp.Abs(lam),
+                            sp.Eq(sp.Abs(lam), 1)], rows,
+                           caption=T("Eigenvalues of H (exact).", "Eigenwerte von H (exakt).")))
+    t2.blocks.append(Result(T("Number of eigenvalues with {c} (with multiplicity)",
+                              "Anzahl der Eigenwerte mit {c} (mit Vielfachheit)", c=sp.Eq(sp.Abs(lam), 1)),
+                            sp.Symbol(r"\#\{\lambda : |\lambda| = 1\}"), spec.unit_count))
+    a, b = _match([e.approx for e in spec.eigenvalues for _ in range(e.multiplicity)], spec.numeric)
+    # a multiple eigenvalue (a Jordan block of size m) is only accurate to about eps^(1/m)
+    # in floating point: the tolerance follows the largest multiplicity
+    mmax = max(e.multiplicity for e in spec.eigenvalues)
+    tol = 500 * np.finfo(float).eps ** (1.0 / mmax)
+    t2.blocks.append(Check(T("exact eigenvalues (real and imaginary parts) vs numpy.linalg.eigvals "
+                             "(tolerance 500 eps^(1/m), m = {m} the largest multiplicity)",
+                             "exakte Eigenwerte (Real- und Imaginärteil) gegen numpy.linalg.eigvals "
+                             "(Toleranz 500 eps^(1/m), m = {m} die größte Vielfachheit)", m=mmax),
+                           compare(a, b, "numpy", tol)))
+    t2.blocks.append(Check(T("count of {c} vs numpy.linalg.eigvals ({c2})",
+                             "Anzahl {c} gegen numpy.linalg.eigvals ({c2})", c=sp.Eq(sp.Abs(lam), 1),
+                             c2=sp.Lt(sp.Abs(sp.Abs(lam) - 1), sp.Float(1e-9, 1))),
+                           compare(spec.unit_count, spec.numeric_unit_count, "numpy", 0.0)))
+
+    # ---- task 3: the plain iteration ---------------------------------------------------
+    it_eq = sp.Eq(sp.Symbol(r"\pi^{k+1}"), Hs.T * sp.MatrixSymbol(r"\pi^{k}", n, 1), evaluate=False)
+    t3 = Task(T("The iteration {it}", "Die Iteration {it}", it=it_eq))
+    e0 = markov.unit_vector(n, start)
+    orb = markov.orbit(H, e0, steps=max(steps + 1, 4 * n))
+    t3.blocks.append(Step(T("Start with {p0} (all weight on page {s}) and iterate {it}:",
+                            "Start mit {p0} (das ganze Gewicht auf Seite {s}), Iteration {it}:",
+                            p0=sp.Eq(sp.Symbol(r"(\pi^{0})^{T}"), _vec(e0), evaluate=False), s=start,
+                            it=it_eq)))
+    rows = [[kk, _vec(orb.iterates[kk]), float(orb.step_norms[kk])] for kk in range(steps + 1)]
+    t3.blocks.append(Table([k, sp.Symbol(r"(\pi^{k})^{T}"), sp.Symbol(r"\|\pi^{k+1} - \pi^{k}\|_1")], rows,
+                           caption=T("Exact iterates.", "Exakte Iterierte.")))
+    p = orb.period
+    if orb.converges:
+        t3.blocks.append(T("For this graph the iteration settles: the iterates become constant "
+                           "(period 1).",
+                           "Für diesen Graphen kommt die Iteration zur Ruhe: die Iterierten werden "
+                           "konstant (Periode 1)."))
+    elif orb.exact:
+        t3.blocks.append(Step(T(
+            "The iterates repeat exactly: {rep} for all {k0}, while consecutive iterates "
+            "differ ({diff}). The sequence cycles through {p} different distributions and has no "
+            "limit: the iteration does not converge. The reason is the spectrum: the start "
+            "vector has components along eigenvectors whose eigenvalues lie on the unit circle "
+            "but differ from 1; those components rotate forever instead of decaying.",
+            "Die Iterierten wiederholen sich exakt: {rep} für alle {k0}, während "
+            "aufeinanderfolgende Iterierte verschieden sind ({diff}). Die Folge durchläuft {p} "
+            "verschiedene Verteilungen und hat keinen Grenzwert: die Iteration konvergiert nicht. "
+            "Der Grund ist das Spektrum: der Startvektor hat Anteile in Richtung von "
+            "Eigenvektoren, deren Eigenwerte auf dem Einheitskreis liegen, aber ungleich 1 sind; "
+            "diese Anteile rotieren ewig, statt abzuklingen.",
+            rep=sp.Eq(sp.Symbol(r"\pi^{k+%d}" % p), sp.Symbol(r"\pi^{k}")), k0=sp.Ge(k, orb.preperiod, evaluate=False),
+            diff=sp.Ne(sp.Symbol(r"\pi^{k+1}"), sp.Symbol(r"\pi^{k}")), p=p)))
+    else:
+        t3.blocks.append(T(
+            "The iterates approach a cycle of period {p} (found numerically after many steps) "
+            "and keep changing: the iteration does not converge.",
+            "Die Iterierten nähern sich einem Zyklus der Periode {p} (numerisch nach vielen "
+            "Schritten bestimmt) und ändern sich weiter: die Iteration konvergiert nicht.", p=p))
+    t3.blocks.append(Result(T("Period of the orbit", "Periode des Orbits"), sp.Symbol("p"), p))
+    A = Hf.T
+    e0f = np.eye(n)[start - 1]
+    K = len(orb.iterates)
+    t3.blocks.append(Check(T("exact iterates k = 0..{K} vs NumPy matrix powers", "exakte Iterierte k = 0..{K} gegen NumPy-Matrixpotenzen",
+                             K=K - 1),
+                           compare(np.array([[float(x) for x in v] for v in orb.iterates]),
+                                   np.array([np.linalg.matrix_power(A, kk) @ e0f for kk in range(K)]),
+                                   "numpy", 1e-12)))
+    if p >= 1:
+        k0 = orb.preperiod if orb.exact else 3000
+        base = np.linalg.matrix_power(A, k0) @ e0f
+        k0s = sp.Symbol("k_0")
+        t3.blocks.append(Check(T("period: {a} vs {b} in NumPy, {k0}, {p}",
+                                 "Periode: {a} gegen {b} in NumPy, {k0}, {p}",
+                                 a=sp.Symbol(r"(H^{T})^{k_0+p} \pi^{0}"), b=sp.Symbol(r"(H^{T})^{k_0} \pi^{0}"),
+                                 k0=sp.Eq(k0s, k0), p=sp.Eq(sp.Symbol("p"), p)),
+                               compare(np.linalg.matrix_power(A, p) @ base, base, "numpy", 1e-9)))
+
+    # ---- task 4: PageRank ------------------------------------------------------------------
+    t4 = Task(T("The damped iteration (PageRank)", "Die gedämpfte Iteration (PageRank)"))
+    G = markov.google_matrix(H, alpha)
+    one = sp.MatrixSymbol(r"\mathbf{1}", n, 1)
+    Ss = sp.MatrixSymbol("S", n, n)
+    t4.blocks.append(Step(
+        T("With probability {a} the surfer follows a link, otherwise jumps to a page chosen "
+          "uniformly; pages without links jump uniformly (S is H with such rows replaced by "
+          "{u}). The Google matrix",
+          "Mit Wahrscheinlichkeit {a} folgt der Surfer einem Link, sonst springt er zu einer "
+          "gleichverteilt gewählten Seite; Seiten ohne Links springen gleichverteilt (S ist H, "
+          "solche Zeilen ersetzt durch {u}). Die Google-Matrix",
+          a=sp.Eq(sp.Symbol("alpha"), alpha), u=sp.Symbol(r"\frac{1}{n}\mathbf{1}^{T}")),
+        [Equation(sp.MatrixSymbol("G", n, n), [sp.Symbol("alpha") * Ss + (1 - sp.Symbol("alpha")) / n * one * one.T, G])]))
+    station = markov.stationary(G)
+    t4.blocks.append(Step(T(
+        "has only positive entries, so (Perron-Frobenius) the eigenvalue 1 is simple and every "
+        "other eigenvalue has modulus at most {a}: the iteration {it} converges from every "
+        "start distribution, with {bound}. SymPy solves {eq} exactly:",
+        "hat nur positive Einträge; nach Perron-Frobenius ist der Eigenwert 1 einfach und jeder "
+        "andere Eigenwert hat höchstens den Betrag {a}: die Iteration {it} konvergiert für jede "
+        "Startverteilung, mit {bound}. SymPy löst {eq} exakt:",
+        a=sp.Symbol("alpha"),
+        it=sp.Eq(sp.Symbol(r"\pi^{k+1}"), sp.MatrixSymbol("G", n, n).T * sp.MatrixSymbol(r"\pi^{k}", n, 1), evaluate=False),
+        bound=sp.Le(sp.Symbol(r"\|\pi^{k} - \pi\|_1"), sp.Symbol("alpha") ** k * sp.Symbol(r"\|\pi^{0} - \pi\|_1")),
+        eq=sp.Eq(sp.MatrixSymbol("G", n, n).T * sp.MatrixSymbol(r"\pi", n, 1), sp.MatrixSymbol(r"\pi", n, 1), evaluate=False))))
+    t4.blocks.append(Result(T("Stationary distribution (PageRank)", "Stationäre Verteilung (PageRank)"),
+                            sp.Symbol(r"\pi^{T}"), _vec(station)))
+    t4.blocks.append(Step(T("Numerically: {v}.", "Numerisch: {v}.",
+                            v=sp.Matrix([[sp.Float(float(x), 6) for x in station]]))))
+    run = markov.pagerank(G, e0, station)
+    t4.blocks.append(Step(T("The power iteration from {p0} reaches {tol} after {it} steps.",
+                            "Die Potenzmethode ab {p0} erreicht {tol} nach {it} Schritten.",
+                            p0=sp.Symbol(r"\pi^{0} = e_{%d}" % start),
+                            tol=sp.Lt(sp.Symbol(r"\|\pi^{k+1} - \pi^{k}\|_1"), sp.Float(1e-12, 2)),
+                            it=run.iterations)))
+    ks = np.arange(len(run.errors))
+    bound_curve = float(alpha) ** ks * run.errors[0]
+    show = ks <= min(len(ks) - 1, 120)
+    errs = np.array(run.errors)
+    t4.blocks.append(Plot(
+        [Series(T("PageRank iteration", "PageRank-Iteration"), ks[show], np.maximum(errs[show], 1e-17), "thick"),
+         Series(T("bound", "Schranke"), ks[show], bound_curve[show], "dashed")],
+        xlabel=k, ylabel=sp.Symbol(r"\|\pi^{k} - \pi\|_1"), ymode="log",
+        caption=T("Distance to the stationary vector: geometric convergence with rate {a}; unlike "
+                  "the plain iteration, the damped one converges.",
+                  "Abstand zum stationären Vektor: geometrische Konvergenz mit Rate {a}; anders als "
+                  "die ungedämpfte Iteration konvergiert die gedämpfte.", a=sp.Symbol("alpha"))))
+    # independent: numpy eigenvector of the float Google matrix
+    S_f = Hf.copy()
+    for d in dangling:
+        S_f[d - 1, :] = 1.0 / n
+    Gf = float(alpha) * S_f + (1 - float(alpha)) / n
+    w, V = np.linalg.eig(Gf.T)
+    vec = np.real(V[:, int(np.argmin(np.abs(w - 1)))])
+    vec = vec / vec.sum()
+    st_f = np.array([float(x) for x in station])
+    GT = sp.MatrixSymbol("G", n, n).T
+    pis = sp.MatrixSymbol(r"\pi", n, 1)
+    t4.blocks.append(Check(T("exact stationary vector vs eigenvector of {g} for eigenvalue 1 (numpy.linalg.eig)",
+                             "exakter stationärer Vektor gegen Eigenvektor von {g} zum Eigenwert 1 (numpy.linalg.eig)",
+                             g=GT),
+                           compare(st_f, vec, "numpy.linalg.eig", 1e-10)))
+    t4.blocks.append(Check(T("{e} (floating point)", "{e} (Gleitkomma)", e=sp.Eq(GT * pis, pis, evaluate=False)),
+                           compare(Gf.T @ st_f, st_f, "numpy", 1e-12)))
+    t4.blocks.append(Check(T("limit of the power iteration vs exact stationary vector",
+                             "Grenzwert der Potenzmethode gegen exakten stationären Vektor"),
+                           compare(run.vector, st_f, "power iteration", 1e-10)))
+    bnd = sp.Le(sp.Symbol(r"\|\pi^{k} - \pi\|_1"), sp.Symbol("alpha") ** k * sp.Symbol(r"\|\pi^{0} - \pi\|_1"))
+    t4.blocks.append(Check(T("error bound {b} holds at every step",
+                             "Fehlerschranke {b} gilt in jedem Schritt", b=bnd),
+                           compare(errs, np.minimum(errs, bound_curve + 1e-13), "inequality", 1e-12)))
+
+    return Solution(
+        name="hyperlink-matrix",
+        title=T("Hyperlink structure and PageRank", "Hyperlink-Struktur und PageRank"),
+        source="shared/seeds/001, Aufgabe 12",
+        given=given, tasks=[t1, t2, t3, t4])

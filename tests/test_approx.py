@@ -1,0 +1,164 @@
+"""ReLU interpolation (exercise 004 task 7): closed form, proof, approximation, O(h^2)."""
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symderiv import approx
+
+X = sp.Symbol("x", real=True)
+
+
+def numpy_toeplitz(n):
+    i, j = np.indices((n, n))
+    return np.where(j <= i, i - j + 1, 0).astype(float)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 20, 80])
+def test_closed_form_solves_the_system(n):
+    rng = np.random.default_rng(n)
+    f = rng.normal(size=n)
+    h = 0.37
+    expected = np.linalg.solve(h * numpy_toeplitz(n), f)
+    got = approx.closed_form(f, h)
+    assert np.allclose(got, expected, rtol=1e-9, atol=1e-9 * np.max(np.abs(expected)))
+    # the list form (SymPy / plain numbers) gives the same numbers
+    assert np.allclose(approx.closed_form(list(f), h), expected, rtol=1e-9, atol=1e-7)
+
+
+def test_first_lambdas_by_hand():
+    # f = (1, 4, 9, 16), h = 1/2: 1/h * (1, 4-2, 9-8+1, 16-18+4)
+    lam = approx.closed_form(np.array([1.0, 4.0, 9.0, 16.0]), 0.5)
+    assert lam.tolist() == [2.0, 4.0, 4.0, 4.0]
+
+
+@pytest.mark.parametrize("n", [1, 4, 9, 30])
+def test_matrices_numerically(n):
+    T = numpy_toeplitz(n)
+    L = np.tril(np.ones((n, n)))
+    S = np.eye(n, k=-1)
+    assert np.array_equal(np.array(approx.toeplitz_matrix(n).tolist(), dtype=float), T)
+    assert np.array_equal(L @ L, T)
+    D = (np.eye(n) - S) @ (np.eye(n) - S)
+    assert np.array_equal(D @ T, np.eye(n))
+    assert np.array_equal(np.array(approx.second_difference(n).tolist(), dtype=float), D)
+
+
+def test_small_cases_exact_solve_matches_closed_form_and_numpy():
+    cases = approx.small_cases(8)
+    assert [c.n for c in cases] == list(range(1, 9))
+    assert all(c.matches and c.t_is_l_squared and c.inverse_is_d for c in cases)
+    # the symbolic solution, evaluated at random numbers, equals numpy's solve
+    rng = np.random.default_rng(0)
+    case = cases[-1]
+    h, f, _, _ = approx.system(8)
+    fv = rng.normal(size=8)
+    subs = {h: sp.Rational(3, 10), **{s: sp.Float(v, 30) for s, v in zip(f, fv)}}
+    got = np.array([float(e.subs(subs)) for e in case.solution])
+    assert np.allclose(got, np.linalg.solve(0.3 * numpy_toeplitz(8), fv), rtol=1e-10)
+
+
+def test_general_proof():
+    p = approx.general_proof()
+    assert p.ok
+    assert sp.simplify(p.l_squared_value - (p.i - p.j + 1)) == 0
+    assert p.generic_value == 0 and p.first_sub_value == 0 and p.diagonal == 1
+    # the unevaluated generic entry really is (i-j+1) - 2(i-j) + (i-j-1): check at numbers
+    for iv, jv in [(5, 1), (9, 3), (12, 10)]:
+        assert p.generic.doit().subs({p.i: iv, p.j: jv}) == (iv - jv + 1) - 2 * (iv - jv) + (iv - jv - 1)
+
+
+def test_network_is_the_piecewise_linear_interpolant():
+    ap = approx.relu_interpolant(sp.sin(X), 0.0, math.pi, 12, var=X)
+    assert ap.h == pytest.approx(math.pi / 11)
+    assert ap.biases[0] == pytest.approx(-ap.h) and ap.biases[1] == 0.0
+    assert np.allclose(ap(ap.grid), np.sin(ap.grid), atol=1e-12)
+    xs = np.linspace(0, math.pi, 1001)
+    assert np.allclose(ap(xs), np.interp(xs, ap.grid, np.sin(ap.grid)), atol=1e-12)
+    assert np.allclose(ap.lambdas, ap.lambdas_solve, atol=1e-10)
+    # left of b_1 every ReLU is off
+    assert ap(-ap.h - 0.1) == 0.0
+
+
+def test_quadratic_error_is_h_squared_over_four():
+    # interpolating x^2 linearly: error (x - x_i)(x_{i+1} - x), largest h^2/4 at midpoints
+    for n in (3, 6, 11):
+        ap = approx.relu_interpolant(X**2, -1.0, 2.0, n, var=X)
+        assert approx.max_error(ap, X**2, var=X) == pytest.approx(ap.h**2 / 4, rel=1e-10)
+
+
+def test_linear_function_is_exact():
+    ap = approx.relu_interpolant(3 * X - 1, 0.0, 1.0, 7, var=X)
+    assert approx.max_error(ap, 3 * X - 1, var=X) < 1e-12
+
+
+def test_convergence_rate_sin():
+    c = approx.convergence(sp.sin(X), 0.0, math.pi, var=X)
+    assert c.ns == [5, 10, 20, 40, 80]
+    assert 1.9 < c.slope < 2.1
+    assert c.bound == pytest.approx(1 / 8, rel=1e-6)       # max|sin''| / 8
+    assert all(e <= c.bound * h**2 * (1 + 1e-9) for e, h in zip(c.errors, c.hs))
+    # asymptotically error / h^2 -> max|f''| / 8 = 1/8
+    assert c.ratios[-1] == pytest.approx(0.125, abs=1e-3)
+    # halving h divides the error by about 4
+    assert 3.8 < c.errors[-2] / c.errors[-1] < 4.2
+
+
+def test_bad_input():
+    with pytest.raises(ValueError):
+        approx.relu_interpolant(sp.sin(X), 0.0, 1.0, 1, var=X)
+    with pytest.raises(ValueError):
+        approx.relu_interpolant(sp.sin(X), 1.0, 0.0, 5, var=X)
+    with pytest.raises(ValueError):
+        approx.relu_interpolant(1 / X, 0.0, 1.0, 5, var=X)
+
+
+# ---- the problem (report) ---------------------------------------------------------------
+
+def _solution(**params):
+    from symderiv import report
+    return report.make_solution("relu-approximation", params, 0)
+
+
+def test_problem_default_all_checks_pass():
+    from symderiv.solution import Result
+    _, values, sol = _solution()
+    checks = sol.checks()
+    assert len(checks) >= 7 and all(c.record.passed for c in checks)
+    slope = [b.value for t in sol.tasks for b in t.blocks if isinstance(b, Result) and b.lhs == sp.Symbol("p")]
+    assert len(slope) == 1 and 1.9 < slope[0] < 2.1
+
+
+@pytest.mark.parametrize("params", [{"f": "exp(x)", "a": "-1", "b": "2"}, {"f": "abs(x-1)"},
+                                    {"f": "abs(x+5)"}, {"f": "x^2", "ns": "3,7"}])
+def test_problem_other_functions_pass(params):
+    _, _, sol = _solution(**params)
+    assert all(c.record.passed for c in sol.checks())
+
+
+@pytest.mark.parametrize("params", [{"f": "sin(y)"}, {"f": "__import__('os')"}, {"a": "pi", "b": "0"},
+                                    {"ns": "5,2.5"}, {"ns": "5"}, {"n": "1"}, {"f": "1/x"}, {"b": "x"}])
+def test_problem_bad_parameters(params):
+    from symderiv.problems import ProblemError
+    with pytest.raises(ProblemError):
+        _solution(**params)
+
+
+def test_problem_cli_bad_input_exit_2(capsys):
+    from symderiv import cli
+    assert cli.main(["solve", "relu-approximation", "--param", "f=os.system(1)", "--out", "/nonexistent"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.latex
+def test_problem_compiles(latex_required, tmp_path):
+    from conftest import pdf_text
+    from symderiv import report
+    _, values, sol = _solution()
+    for lang in ("en", "de"):
+        tex = report.render(sol, lang, None, None, values, 0)
+        pdf = [p for p in report.emit(tex, tmp_path, f"relu.{lang}", pdf=True) if p.suffix == ".pdf"][0]
+        text = pdf_text(pdf)
+        assert ("7 of 7" in text) if lang == "en" else ("7 von 7" in text)
