@@ -42,7 +42,9 @@ from .solution import (LANGS, Check, Equation, Figure, Latex, Plot, Result, Seri
                        Solution, Step, Table, Task, Text, fmt)
 
 #: where the templates live (tests may point this elsewhere)
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = next((d for d in (Path(__file__).resolve().parent.parent / "templates",  # checkout
+                                  Path(sys.prefix) / "share" / "symderiv" / "templates")  # wheel
+                     if d.is_dir()), Path(__file__).resolve().parent.parent / "templates")
 #: pgfplots costs ~0.13 s per axis and grows with points: keep series short
 MAX_PLOT_POINTS = 200
 #: an equation line longer than this (visible characters, estimated) is broken at + / -

@@ -21,6 +21,14 @@ from typing import Any, Callable
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
     "rosenbrock",
+    "numeric_companion",
+    "mlp_jacobians",
+    "layer_partials",
+    "relu_approximation",
+    "hyperlink",
+    "adam",
+    "gradient_flow",
+    "activation_atlas",
 ]
 
 

@@ -1,0 +1,488 @@
+r"""Closed-form gradient-flow results: chains, products, bounds, intervals, log-normal moments.
+
+Chains (exercise sheets 000 a, 002 task 2, 001 Tutoraufgabe 6):
+
+* ``h``-chain (000 a): :math:`h_0 = x`, :math:`h_i = \sigma(w_i h_{i-1})`, output :math:`h_n`.
+* ``o``-chain (002 A2): :math:`o_0 = x`, :math:`s_i = w_i o_{i-1} + b_i`, :math:`o_i = \sigma(s_i)`.
+  Skip variant (002 c-f), the form chosen here: the skip connection carries :math:`o_1`
+  past layers 2..N-1 into the input of layer N,
+  :math:`s_N = w_N o_{N-1} + b_N + o_1` (N >= 3). Residual variant (the generalisation of
+  (f)): :math:`o_1 = \sigma(s_1)`, :math:`o_i = o_{i-1} + \sigma(s_i)` for i >= 2.
+
+For a generic :math:`\sigma` (``sympy.Function('sigma')``) or a catalog activation, the
+derivatives are computed for a concrete depth by building the nested expression and
+differentiating (``sympy.diff``), and for a symbolic depth as a ``sympy.Product``;
+:func:`instantiate` turns the symbolic-depth formula into the concrete one so both can be
+compared. :class:`dsigma` stands for :math:`\sigma'` (SymPy writes it as
+``Subs(Derivative(sigma(xi), xi), xi, arg)``; :func:`normalize` converts).
+
+Unstable gradients (001 T6): the interval of :math:`a` on which
+:math:`|w \sigma'(w a + b)| \ge 1`, derived by solving the inequality with
+:math:`u = e^{-z}`; its length and its maximum over :math:`|w|`; the moments of a product of
+i.i.d. log-normal factors, derived from the normal moment generating function.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import numpy as np
+import sympy as sp
+
+SIGMA = sp.Function("sigma")
+
+
+class dsigma(sp.Function):
+    r"""The derivative :math:`\sigma'` of the generic activation, at its argument."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return r"\sigma'\left(%s\right)" % printer._print(self.args[0])
+
+    def _sympystr(self, printer):
+        return "sigma'(%s)" % printer._print(self.args[0])
+
+
+# symbolic depth and indices
+n, N = sp.symbols("n N", integer=True, positive=True)
+i, j, k = sp.symbols("i j k", integer=True, positive=True)
+w = sp.IndexedBase("w", real=True)
+b = sp.IndexedBase("b", real=True)
+h = sp.IndexedBase("h", real=True)
+s = sp.IndexedBase("s", real=True)
+o = sp.IndexedBase("o", real=True)
+x = sp.Symbol("x", real=True)
+
+
+def weight_symbols(count, name="w"):
+    return [sp.Symbol(f"{name}{m}", real=True) for m in range(1, count + 1)]
+
+
+def _activation(act):
+    """(sigma(z) builder, sigma'(z) builder) for None (generic) or a catalog name."""
+    if act is None:
+        return SIGMA, dsigma
+    from . import activations
+    a = activations.get(act)
+    if a.params:
+        defaults = {p: sp.nsimplify(d) for p, _, d in a.params}
+        f_expr = a.expr.subs(defaults)
+        d_expr = a.derivative.subs(defaults)
+    else:
+        f_expr, d_expr = a.expr, a.derivative
+    X = activations.X
+    return (lambda z: f_expr.subs(X, z)), (lambda z: d_expr.subs(X, z))
+
+
+def normalize(expr):
+    """Replace SymPy's ``Subs(Derivative(sigma(xi), xi), xi, arg)`` by ``dsigma(arg)``."""
+    def is_dsig(e):
+        return (isinstance(e, sp.Subs) and isinstance(e.expr, sp.Derivative)
+                and e.expr.expr.func == SIGMA and len(e.point) == 1)
+
+    expr = expr.replace(is_dsig, lambda e: dsigma(e.point[0]))
+    # sigma'(symbol) appears as a plain Derivative
+    return expr.replace(lambda e: isinstance(e, sp.Derivative) and e.expr.func == SIGMA
+                        and len(e.variables) == 1 and e.expr.args == e.variables,
+                        lambda e: dsigma(e.variables[0]))
+
+
+# --------------------------------------------------------------------------------------
+# 000 a: h_i = sigma(w_i h_{i-1})
+# --------------------------------------------------------------------------------------
+
+def h_chain(depth: int, act=None):
+    """(ws, hs): the weight symbols w1..wn and h_0 = x, ..., h_n (nested expressions)."""
+    f, _ = _activation(act)
+    ws = weight_symbols(depth)
+    hs = [x]
+    for m in range(depth):
+        hs.append(f(ws[m] * hs[-1]))
+    return ws, hs
+
+
+def dh_dw_concrete(depth: int, idx: int, act=None):
+    """d h_n / d w_i for a concrete n by differentiating the nested expression."""
+    ws, hs = h_chain(depth, act)
+    return normalize(sp.diff(hs[depth], ws[idx - 1]))
+
+
+def dh_dw_symbolic():
+    r"""d h_n / d w_i for symbolic n, i:
+    :math:`\prod_{j=i+1}^{n} w_j \sigma'(w_j h_{j-1}) \cdot h_{i-1} \sigma'(w_i h_{i-1})`."""
+    return sp.Product(w[j] * dsigma(w[j] * h[j - 1]), (j, i + 1, n)) * h[i - 1] * dsigma(w[i] * h[i - 1])
+
+
+def instantiate(expr, subs_int: dict, arrays: dict, act=None):
+    """A symbolic-depth formula at concrete integers: substitute the integers, expand the
+    products (``doit``), replace ``w[m]`` etc. by the concrete ``arrays[w][m]`` and
+    ``dsigma`` by the activation's derivative (kept as ``dsigma`` for the generic one)."""
+    e = expr.subs(subs_int).doit()
+
+    def repl(ind):
+        base, (m,) = ind.base, ind.indices
+        return arrays[base][int(m)]
+
+    e = e.replace(lambda t: isinstance(t, sp.Indexed), repl)
+    if act is not None:
+        _, dz = _activation(act)
+        e = e.replace(dsigma, lambda z: dz(z))
+    return e
+
+
+def h_arrays(depth, act=None):
+    ws, hs = h_chain(depth, act)
+    return {w: [None] + ws, h: hs}
+
+
+def sigmoid_bound_symbolic():
+    r"""The bound of 000 a.2 for the sigmoid, with sup sigma' taken from the catalog:
+    :math:`|\partial h_n/\partial w_i| \le (\sup\sigma')^{n-i+1} \prod_{j=i+1}^n |w_j|\,|h_{i-1}|`."""
+    from . import activations
+    sup = activations.get("sigmoid").sup
+    return sup ** (n - i + 1) * sp.Product(sp.Abs(w[j]), (j, i + 1, n)) * sp.Abs(h[i - 1])
+
+
+def relu_factor_set():
+    """The values of ReLU's derivative off the kink (from the catalog): {0, 1}."""
+    from . import activations
+    a = activations.get("relu")
+    return sp.FiniteSet(a.inf, a.sup)
+
+
+def np_h_chain_grads(ws, x0, act="sigmoid"):
+    """NumPy: h_n and d h_n / d w_i (i = 1..n) by reverse accumulation."""
+    from . import activations
+    a = activations.get(act)
+    ws = np.asarray(ws, dtype=float)
+    hs = [float(x0)]
+    zs = []
+    for wi in ws:
+        zs.append(wi * hs[-1])
+        hs.append(float(a.f(zs[-1])))
+    grads = np.zeros(len(ws))
+    adj = 1.0
+    for m in range(len(ws) - 1, -1, -1):
+        g = adj * float(a.df(zs[m]))
+        grads[m] = g * hs[m]
+        adj = g * ws[m]
+    return np.array(hs), grads
+
+
+def np_sigmoid_bound(ws, hs):
+    """(1/4)^(n-i+1) prod_{j>i} |w_j| |h_{i-1}| for i = 1..n (NumPy)."""
+    ws = np.abs(np.asarray(ws, dtype=float))
+    nn = len(ws)
+    out = np.zeros(nn)
+    for m in range(1, nn + 1):
+        out[m - 1] = 0.25 ** (nn - m + 1) * np.prod(ws[m:]) * abs(hs[m - 1])
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# 002 A2: s_i = w_i o_{i-1} + b_i, o_i = sigma(s_i); skip and residual variants
+# --------------------------------------------------------------------------------------
+
+PLAIN, SKIP, RESIDUAL = "plain", "skip", "residual"
+
+
+def o_chain(depth: int, act=None, variant: str = PLAIN):
+    """Concrete chain: dict with 'w', 'b' (symbol lists, 1-based via index m-1), 's', 'o'
+    (lists with o[0] = x, s[0] unused)."""
+    f, _ = _activation(act)
+    if variant == SKIP and depth < 3:
+        raise ValueError("the skip connection bypasses layers 2..N-1: needs N >= 3")
+    ws = weight_symbols(depth)
+    bs = weight_symbols(depth, "b")
+    ss, os_ = [None], [x]
+    for m in range(1, depth + 1):
+        sm = ws[m - 1] * os_[m - 1] + bs[m - 1]
+        if variant == SKIP and m == depth:
+            sm = sm + os_[1]
+        ss.append(sm)
+        om = f(sm)
+        if variant == RESIDUAL and m >= 2:
+            om = os_[m - 1] + om
+        os_.append(om)
+    return {"w": ws, "b": bs, "s": ss, "o": os_}
+
+
+def o_arrays(chain):
+    return {w: [None] + chain["w"], b: [None] + chain["b"], s: chain["s"], o: chain["o"]}
+
+
+def do_dw_concrete(depth: int, idx: int = 1, act=None, variant: str = PLAIN):
+    c = o_chain(depth, act, variant)
+    return normalize(sp.diff(c["o"][depth], c["w"][idx - 1]))
+
+
+def do_dw_symbolic(variant: str = PLAIN, general: bool = False):
+    r"""d o_N / d w_1 (or d o_N / d w_k with ``general``) for symbolic N.
+
+    plain:    :math:`x\sigma'(s_1) \prod_{i=2}^N w_i\sigma'(s_i)`
+    skip:     long path :math:`x\sigma'(s_1) \prod_{i=2}^{N-1} w_i\sigma'(s_i)\, w_N\sigma'(s_N)`
+              plus short path :math:`x\sigma'(s_1)\sigma'(s_N)`
+    residual: :math:`o_{k-1}\sigma'(s_k) \prod_{i=k+1}^N (1 + w_i\sigma'(s_i))`
+    """
+    kk = k if general else sp.S.One
+    first = o[kk - 1] * dsigma(s[kk]) if general else x * dsigma(s[1])
+    if variant == PLAIN:
+        return first * sp.Product(w[i] * dsigma(s[i]), (i, kk + 1, N))
+    if variant == SKIP:
+        if general:
+            raise ValueError("the skip formula is stated for w_1")
+        long = first * sp.Product(w[i] * dsigma(s[i]), (i, 2, N - 1)) * w[N] * dsigma(s[N])
+        short = first * dsigma(s[N])
+        return sp.Add(long, short, evaluate=False)
+    if variant == RESIDUAL:
+        return first * sp.Product(1 + w[i] * dsigma(s[i]), (i, kk + 1, N))
+    raise ValueError(f"unknown variant {variant!r}")
+
+
+def np_o_chain_grads(ws, bs, x0, act="sigmoid", variant: str = PLAIN):
+    """NumPy forward and reverse pass: (o_N, d o_N / d w (array), d o_N / d b (array))."""
+    from . import activations
+    a = activations.get(act)
+    ws = np.asarray(ws, dtype=float)
+    bs = np.asarray(bs, dtype=float)
+    depth = len(ws)
+    os_ = [float(x0)]
+    ss = [0.0]
+    for m in range(1, depth + 1):
+        sm = ws[m - 1] * os_[m - 1] + bs[m - 1]
+        if variant == SKIP and m == depth:
+            sm += os_[1]
+        ss.append(sm)
+        om = float(a.f(sm))
+        if variant == RESIDUAL and m >= 2:
+            om += os_[m - 1]
+        os_.append(om)
+    adj = np.zeros(depth + 1)
+    adj[depth] = 1.0
+    gw = np.zeros(depth)
+    gb = np.zeros(depth)
+    for m in range(depth, 0, -1):
+        gs = adj[m] * float(a.df(ss[m]))
+        gw[m - 1] = gs * os_[m - 1]
+        gb[m - 1] = gs
+        adj[m - 1] += gs * ws[m - 1]
+        if variant == SKIP and m == depth:
+            adj[1] += gs
+        if variant == RESIDUAL and m >= 2:
+            adj[m - 1] += adj[m]
+    return os_[depth], gw, gb
+
+
+def depth_profile(depths, act="sigmoid", trials: int = 50, seed: int = 0, weight_scale: float = 1.0):
+    """Median |d o_N / d w_1| over random weights (w ~ N(0, weight_scale^2), b ~ N(0, 1),
+    x ~ N(0, 1); ``numpy.random.default_rng(seed)``) for each depth: plain, skip, residual."""
+    rng = np.random.default_rng(seed)
+    out = {PLAIN: [], SKIP: [], RESIDUAL: []}
+    for depth in depths:
+        vals = {v: [] for v in out}
+        for _ in range(trials):
+            ws = rng.normal(0, weight_scale, depth)
+            bs = rng.normal(0, 1, depth)
+            x0 = rng.normal()
+            for v in out:
+                if v == SKIP and depth < 3:
+                    vals[v].append(abs(np_o_chain_grads(ws, bs, x0, act, PLAIN)[1][0]))
+                    continue
+                vals[v].append(abs(np_o_chain_grads(ws, bs, x0, act, v)[1][0]))
+        for v in out:
+            out[v].append(float(np.median(vals[v])))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# 001 T6 (a): the interval where |w sigma'(w a + b)| >= 1
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class IntervalDerivation:
+    W: sp.Symbol                 # |w| (positive)
+    z: sp.Symbol
+    u: sp.Symbol                 # u = exp(-z)
+    dsig: sp.Expr                # sigma'(z)
+    dsig_u: sp.Expr              # sigma'(z) in u
+    inequality_poly: sp.Expr     # condition  poly(u) <= 0
+    discriminant: sp.Expr
+    w_threshold: sp.Set          # the |w| for which the interval is non-empty
+    roots: tuple                 # (u_minus, u_plus)
+    root_product: sp.Expr        # u_minus u_plus (= 1)
+    z_interval: tuple            # (z_lo, z_hi)
+    length_z: sp.Expr
+    length: sp.Expr              # interval length in a: 2 log(u_+) / W
+    sheet_length: sp.Expr        # the sheet's formula
+    sheet_difference: sp.Expr    # u_+ - the sheet's log argument, simplified (0)
+
+
+@lru_cache(maxsize=None)
+def interval_derivation() -> IntervalDerivation:
+    W = sp.Symbol("W", positive=True)
+    z = sp.Symbol("z", real=True)
+    u = sp.Symbol("u", positive=True)
+    from .functions import sigmoid
+    dsig = sp.diff(sigmoid(z), z).rewrite(sp.exp)
+    dsig_u = sp.factor(sp.simplify(dsig.subs(z, -sp.log(u))))  # u = exp(-z) > 0
+    # W * dsig_u >= 1  <=>  numerator(W dsig_u - 1) >= 0 (the denominator (1+u)^2 > 0)
+    num, den = sp.fraction(sp.together(W * dsig_u - 1))
+    num = sp.expand(num)
+    if sp.Poly(den, u).LC().is_negative:
+        num, den = -num, -den
+    poly = sp.expand(-num)  # condition: poly(u) <= 0, leading coefficient +1
+    P = sp.Poly(poly, u)
+    a2, a1, a0 = P.all_coeffs()
+    disc = sp.factor(a1 ** 2 - 4 * a2 * a0)
+    thr = sp.solveset(disc >= 0, W, sp.Interval.open(0, sp.oo))
+    r = sorted(sp.solve(poly, u), key=lambda e: float(e.subs(W, 10)))
+    prod = sp.simplify(r[0] * r[1])
+    z_lo, z_hi = -sp.log(r[1]), -sp.log(r[0])
+    length_z = sp.simplify(z_hi - z_lo)
+    length = length_z / W
+    sheet = 2 / W * sp.log(W / 2 * (1 + sp.sqrt(1 - 4 / W)) - 1)
+    # u_- u_+ = 1, so u_+ / u_- = u_+^2 and the length in z is log(u_+/u_-) = 2 log u_+
+    ratio_check = sp.simplify(sp.expand(r[1] / r[0] - r[1] ** 2))
+    length = 2 * sp.log(r[1]) / W if ratio_check == 0 and prod == 1 else length
+    # the sheet's form: for W >= 4, sqrt(W) sqrt(W - 4) = W sqrt(1 - 4/W); SymPy proves the
+    # log arguments equal after W = 4 + t with t > 0
+    t = sp.Symbol("t", positive=True)
+    sheet_arg = W / 2 * (1 + sp.sqrt(1 - 4 / W)) - 1
+    sheet_diff = sp.simplify((r[1] - sheet_arg).subs(W, 4 + t))
+    return IntervalDerivation(W, z, u, dsig, dsig_u, poly, disc, thr, tuple(r), prod, (z_lo, z_hi),
+                              length_z, length, sheet, sheet_diff)
+
+
+def interval_length(wabs):
+    """The sheet's length formula (2/|w|) log(|w|/2 (1 + sqrt(1 - 4/|w|)) - 1), NumPy, |w| >= 4."""
+    wabs = np.asarray(wabs, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return 2 / wabs * np.log(wabs / 2 * (1 + np.sqrt(1 - 4 / wabs)) - 1)
+
+
+def interval_numeric(wv: float, bv: float = 0.0):
+    """Independent: solve |w| sigma'(w a + b) = 1 for a with brentq on both sides of the
+    maximum of sigma' (z = 0). Returns (a_lo, a_hi) or None if |w| sigma' < 1 everywhere."""
+    from scipy.optimize import brentq
+    W = abs(wv)
+    if W * 0.25 < 1:
+        return None
+
+    def g(zz):
+        e = np.exp(-abs(zz))
+        return W * e / (1 + e) ** 2 - 1
+
+    z_hi = brentq(g, 0.0, 100.0, xtol=1e-14) if g(0.0) > 0 else 0.0
+    z_lo = brentq(g, -100.0, 0.0, xtol=1e-14) if g(0.0) > 0 else 0.0
+    a1, a2 = (z_lo - bv) / wv, (z_hi - bv) / wv
+    return (min(a1, a2), max(a1, a2))
+
+
+@lru_cache(maxsize=None)
+def max_interval_length():
+    """The maximum of the length over |w| >= 4 (scipy bounded minimisation), with the
+    derivative of the length at the argmax (should vanish) from SymPy."""
+    from scipy.optimize import minimize_scalar
+    res = minimize_scalar(lambda t: -float(interval_length(t)), bounds=(4.0, 60.0), method="bounded",
+                          options={"xatol": 1e-12})
+    d = interval_derivation()
+    dlen = sp.diff(d.sheet_length, d.W)
+    slope = float(dlen.subs(d.W, res.x))
+    return float(res.x), float(-res.fun), slope
+
+
+# --------------------------------------------------------------------------------------
+# 001 T6 (c): Q = q^(l+1) ... q^L, log q ~ N(mu, s^2) i.i.d., K = L - l factors
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class LogNormalMoments:
+    mu: sp.Symbol
+    s: sp.Symbol
+    K: sp.Symbol
+    t: sp.Symbol
+    mgf: sp.Expr          # E[exp(t log q)] = E[q^t], by integration against the normal density
+    raw: callable         # m -> E[Q^m] = mgf(m)^K
+    mean: sp.Expr
+    second: sp.Expr
+    variance: sp.Expr     # simplified E[Q^2] - E[Q]^2
+    variance_form: sp.Expr  # (exp(K s^2) - 1) exp(2 K mu + K s^2)
+    form_difference: sp.Expr
+
+
+@lru_cache(maxsize=None)
+def lognormal_moments() -> LogNormalMoments:
+    mu = sp.Symbol("mu", real=True)
+    sd = sp.Symbol("s", positive=True)
+    K = sp.Symbol("K", integer=True, positive=True)
+    t = sp.Symbol("t", real=True)
+    y = sp.Symbol("y", real=True)
+    density = sp.exp(-(y - mu) ** 2 / (2 * sd ** 2)) / sp.sqrt(2 * sp.pi * sd ** 2)
+    mgf = sp.simplify(sp.integrate(sp.exp(t * y) * density, (y, -sp.oo, sp.oo), conds="none"))
+
+    def raw(m):
+        # independence: E[prod q^m] = prod E[q^m] = mgf(m)^K
+        return sp.simplify(sp.powsimp(mgf.subs(t, m) ** K, force=True))
+
+    mean = raw(1)
+    second = raw(2)
+    var = sp.simplify(sp.powsimp(sp.expand(second - mean ** 2), force=True))
+    form = (sp.exp(K * sd ** 2) - 1) * sp.exp(2 * K * mu + K * sd ** 2)
+    diff = sp.simplify(sp.expand(var - form))
+    return LogNormalMoments(mu, sd, K, t, mgf, raw, mean, second, var, form, diff)
+
+
+@dataclass
+class MonteCarlo:
+    samples: int
+    seed: int
+    mean_exact: float
+    mean_estimate: float
+    mean_se: float
+    var_exact: float
+    var_estimate: float
+    var_se: float
+    z_mean: float         # |estimate - exact| / standard error
+    z_var: float
+    passed: bool          # both within ``limit`` standard errors
+    limit: float
+
+
+def monte_carlo(mu: float, sdev: float, K: int, samples: int = 200_000, seed: int = 0,
+                limit: float = 4.0) -> MonteCarlo:
+    """Q = exp(sum of K normal logs), NumPy; the exact moments from :func:`lognormal_moments`.
+
+    Standard errors: of the mean, sqrt(Var Q / samples); of the sample variance,
+    sqrt((mu_4 - Var^2) / samples) with the fourth central moment mu_4 from the derived raw
+    moments E[Q^m] (m = 1..4)."""
+    lm = lognormal_moments()
+    sub = {lm.mu: sp.nsimplify(mu), lm.s: sp.nsimplify(sdev), lm.K: K}
+    m1, m2, m3, m4 = (float(lm.raw(m).subs(sub)) for m in (1, 2, 3, 4))
+    var = float(lm.variance.subs(sub))
+    mu4 = m4 - 4 * m3 * m1 + 6 * m2 * m1 ** 2 - 3 * m1 ** 4
+    rng = np.random.default_rng(seed)
+    logs = rng.normal(mu, sdev, size=(samples, K))
+    Q = np.exp(logs.sum(axis=1))
+    est_mean = float(Q.mean())
+    est_var = float(Q.var(ddof=1))
+    se_mean = float(np.sqrt(var / samples))
+    se_var = float(np.sqrt(max(mu4 - var ** 2, 0.0) / samples))
+    zm = abs(est_mean - m1) / se_mean
+    zv = abs(est_var - var) / se_var
+    return MonteCarlo(samples, seed, m1, est_mean, se_mean, var, est_var, se_var, zm, zv,
+                      bool(zm <= limit and zv <= limit), limit)
+
+
+def partial_chain(pairs, dots_after: Optional[int] = None):
+    r"""LaTeX of a chain-rule product of partial quotients, in the given order:
+    ``[(h_n, h_{n-1}), (h_{i+1}, h_i), (h_i, w_i)]`` with ``\cdots`` after position
+    ``dots_after`` (a :class:`symderiv.solution.Latex`; SymPy would reorder the factors)."""
+    from .solution import Latex
+    parts = []
+    for m, (num, den) in enumerate(pairs):
+        parts.append(r"\frac{\partial %s}{\partial %s}" % (sp.latex(num), sp.latex(den)))
+        if dots_after is not None and m == dots_after:
+            parts.append(r"\cdots")
+    return Latex(r"\,".join(parts))
