@@ -21,6 +21,7 @@ from sympy.core.cache import clear_cache
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symderiv import calculus  # noqa: E402
+from results import write_section  # noqa: E402
 from symderiv.functions import sigmoid  # noqa: E402
 from symderiv.parse import symbol  # noqa: E402
 
@@ -108,17 +109,7 @@ def write_results(rows):
         lines.append(f"| {n} | {t*1e3:.1f} ms | {'-' if b is None else f'{b:.2f} s'} | "
                      f"{'-' if s is None else f'{s:.0f}x'} | {f} | {tp} | {tp / f:.2f} | {'-' if bo is None else bo} |")
     lines.append("")
-    path = Path(__file__).with_name("RESULTS.md")
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + "\n".join(lines) + (text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    write_section(SECTION, lines)
 
 
 if __name__ == "__main__":

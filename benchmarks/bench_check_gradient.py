@@ -148,17 +148,8 @@ def write_results(rows, n_params, batch, t_f, t_fb, runs):
         if method == "complex":
             lines.append(f"- {bug}: {rec.summary()}")
     lines.append("")
-    path = Path(__file__).with_name("RESULTS.md")
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + "\n".join(lines) + ("\n" + text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    tmp = path.with_name(f".RESULTS.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    from results import write_section
+    write_section(SECTION, lines)
 
 
 if __name__ == "__main__":

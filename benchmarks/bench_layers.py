@@ -91,17 +91,8 @@ def main():
     lines.append("")
     print("\n".join(lines))
     if args.write:
-        path = Path(__file__).with_name("RESULTS.md")
-        text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-        if SECTION in text:
-            start = text.index(SECTION)
-            end = text.find("\n## ", start + len(SECTION))
-            text = text[:start] + "\n".join(lines) + (text[end + 1:] if end != -1 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-        tmp = path.with_suffix(".layers.tmp")
-        tmp.write_text(text)
-        tmp.replace(path)
+        from results import write_section
+        write_section(SECTION, lines)
 
 
 if __name__ == "__main__":
