@@ -323,6 +323,8 @@ def _rows():
         FunctionRule("cos", sp.cos, (1, 1), lambda a, o: (-sp.sin(a),), description="cosine"),
         FunctionRule("tan", sp.tan, (1, 1), lambda a, o: (1 + o**2,), description="tangent"),
         FunctionRule("tanh", sp.tanh, (1, 1), lambda a, o: (1 - o**2,), description="hyperbolic tangent"),
+        FunctionRule("sinh", sp.sinh, (1, 1), lambda a, o: (sp.cosh(a),), description="hyperbolic sine"),
+        FunctionRule("cosh", sp.cosh, (1, 1), lambda a, o: (sp.sinh(a),), description="hyperbolic cosine"),
         FunctionRule("sigmoid", sigmoid, (1, 1), lambda a, o: (o * (1 - o),), description="logistic sigmoid"),
         FunctionRule("relu", relu, (1, 1), lambda a, o: (_H(a),), lambda a: a, "rectified linear unit"),
         FunctionRule("softplus", softplus, (1, 1), lambda a, o: (sigmoid(a),), description="log(1 + exp(x))"),

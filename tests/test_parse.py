@@ -221,7 +221,8 @@ def test_usage_errors_exit_2_without_traceback(argv):
 def test_printed_results_parse_back():
     from symderiv.functions import to_text
     from symderiv.calculus import gradient
-    for text in ("relu(x - 1) + abs(x)", "max(x, y)^2", "sigmoid(w*x) + softplus(x)", "e^x / pi"):
+    for text in ("relu(x - 1) + abs(x)", "max(x, y)^2", "sigmoid(w*x) + softplus(x)", "e^x / pi",
+                 "tanh(y*x) + cosh(x) * sinh(y)"):
         e = parse(text)
         for g in gradient(e, [x, y]).closed_form:
             assert sp.simplify(parse(to_text(g)) - g) == 0  # the printed result reads back
