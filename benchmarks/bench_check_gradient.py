@@ -26,66 +26,19 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from symderiv.nn import mlp000c  # noqa: E402
 from symderiv.verify import check_gradient  # noqa: E402
 
 SECTION = "## check_gradient"
-SIZES = (784, 256, 256, 10)
+SIZES = mlp000c.SIZES
 
 
 def make(batch, seed=0):
-    rng = np.random.default_rng(seed)
-    P = {}
-    for layer in range(1, len(SIZES)):
-        P[f"W{layer}"] = rng.standard_normal((SIZES[layer], SIZES[layer - 1])) / np.sqrt(SIZES[layer - 1])
-        P[f"b{layer}"] = 0.1 * rng.standard_normal(SIZES[layer])
-    X = rng.standard_normal((batch, SIZES[0]))
-    labels = rng.integers(0, SIZES[-1], batch)
-    return P, X, labels
+    return mlp000c.make(SIZES, batch, seed)
 
 
-def loss(P, X, labels):
-    z1 = np.tanh(X @ P["W1"].T + P["b1"])
-    z2 = np.tanh(z1 @ P["W2"].T + P["b2"])
-    o = z2 @ P["W3"].T + P["b3"]
-    m = np.real(o).max(axis=1, keepdims=True)
-    lse = np.log(np.exp(o - m).sum(axis=1)) + m[:, 0]
-    return np.mean(lse - o[np.arange(len(labels)), labels])
-
-
-def backprop(P, X, labels, bug=None):
-    B = len(labels)
-    z1 = np.tanh(X @ P["W1"].T + P["b1"])
-    z2 = np.tanh(z1 @ P["W2"].T + P["b2"])
-    o = z2 @ P["W3"].T + P["b3"]
-    p = np.exp(o - o.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    d3 = p.copy()
-    d3[np.arange(B), labels] -= 1
-    d3 /= B
-    G = {"W3": d3.T @ z2, "b3": d3.sum(0)}
-    d2 = (d3 @ P["W3"]) * (1 - z2 ** 2)
-    if bug == "missing tanh derivative (layer 2)":
-        d2 = d3 @ P["W3"]
-    G["W2"], G["b2"] = d2.T @ z1, d2.sum(0)
-    d1 = (d2 @ P["W2"]) * (1 - z1 ** 2)
-    G["W1"], G["b1"] = d1.T @ X, d1.sum(0)
-    if bug == "one entry of b1 changed (+10%)":
-        G["b1"] = G["b1"].copy()
-        G["b1"][17] *= 1.1
-    if bug == "W2 gradient transposed":
-        G["W2"] = G["W2"].T.copy()
-    if bug == "W1 gradient transposed, reshaped":
-        G["W1"] = G["W1"].T.copy().reshape(G["W1"].shape)
-    return G
-
-
-CASES = [
-    (None, set()),
-    ("one entry of b1 changed (+10%)", {"b1"}),
-    ("W2 gradient transposed", {"W2"}),
-    ("W1 gradient transposed, reshaped", {"W1"}),
-    ("missing tanh derivative (layer 2)", {"W1", "b1", "W2", "b2"}),
-]
+loss, backprop = mlp000c.loss, mlp000c.backprop
+CASES = [(None, set())] + list(mlp000c.BUGS.items())
 
 
 def median_time(fn, runs):

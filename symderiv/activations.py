@@ -89,7 +89,8 @@ ROWS: tuple = (
 CATALOG: dict = {r.name: r for r in ROWS}
 #: accepted spellings
 ALIASES = {"leakyrelu": "leaky_relu", "leaky-relu": "leaky_relu", "hard_tanh": "hardtanh",
-           "hard-tanh": "hardtanh", "linear": "identity", "id": "identity", "logistic": "sigmoid"}
+           "hard-tanh": "hardtanh", "linear": "identity", "id": "identity", "logistic": "sigmoid",
+           "lrelu": "leaky_relu"}
 
 NAMES = tuple(CATALOG) + ("softmax",)
 

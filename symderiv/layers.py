@@ -35,6 +35,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 import sympy as sp
 
+from . import activations
 from . import functions as F
 
 
@@ -370,6 +371,18 @@ class LayerRule:
     derivative: Optional[sp.Expr] = None    # elementwise: f'(PLACEHOLDER)
     target: str = "none"                    # losses: "vector" or "index"
 
+    @property
+    def jacobian_symbol_latex(self) -> str:
+        """``J_L`` for losses, ``J_{name}(o)`` for layers."""
+        if self.kind == "loss":
+            return r"J_{L}"
+        return r"J_{%s}(o)" % _ACT_TEX.get(self.name, r"\mathrm{%s}" % self.name.replace("_", r"\_"))
+
+    @property
+    def rule_equation_latex(self) -> str:
+        """``J = <rule>``."""
+        return r"J = " + self.rule
+
     def derivative_at(self, t) -> sp.Expr:
         """Elementwise: f'(t) as a SymPy expression of ``t``."""
         if self.derivative is None:
@@ -387,23 +400,15 @@ class LayerRule:
         return _tex_of(self.scalar(_P), arg_latex)
 
 
-PRELU_ALPHA = sp.Rational(1, 4)
+def _with_defaults(row: "activations.ActivationRow") -> Callable:
+    """The catalog row as a function of one argument, its parameters (PReLU's a) set to
+    their catalog defaults."""
+    defaults = {sym: sp.nsimplify(default) for sym, _, default in row.params}
+    return lambda t: row.build(t).subs(defaults)
 
-#: elementwise activations: name -> SymPy function of one argument (from the function table)
-_ELEMENTWISE = {
-    "sigmoid": lambda t: F.FUNCTIONS["sigmoid"].sympy(t),
-    "tanh": lambda t: F.FUNCTIONS["tanh"].sympy(t),
-    "hardtanh": lambda t: F.FUNCTIONS["hardtanh"].sympy(t),
-    "relu": lambda t: F.FUNCTIONS["relu"].sympy(t),
-    "leaky_relu": lambda t: F.FUNCTIONS["leaky_relu"].sympy(t),
-    "prelu": lambda t: F.FUNCTIONS["prelu"].sympy(t, PRELU_ALPHA),
-    "softplus": lambda t: F.FUNCTIONS["softplus"].sympy(t),
-    "elu": lambda t: F.FUNCTIONS["elu"].sympy(t),
-    "gelu": lambda t: F.FUNCTIONS["gelu"].sympy(t),
-    "sin": lambda t: F.FUNCTIONS["sin"].sympy(t),
-    "cos": lambda t: F.FUNCTIONS["cos"].sympy(t),
-    "identity": lambda t: t,
-}
+
+#: elementwise activations: one per row of the activation catalog
+_ELEMENTWISE = {row.name: _with_defaults(row) for row in activations.ROWS}
 
 
 def _elementwise_rule(name: str, f: Callable) -> LayerRule:
@@ -561,13 +566,11 @@ ACTIVATIONS = [n for n, r in LAYERS.items() if r.kind in ("elementwise", "softma
 LOSSES = [n for n, r in LAYERS.items() if r.kind == "loss"]
 LOSS_ALIASES = {"mse": "l2", "cross_entropy": "ce", "cross-entropy": "ce", "softmax-ce": "softmax_ce",
                 "l2-half": "l2_half", "half_l2": "l2_half"}
-ACTIVATION_ALIASES = {"linear": "identity", "id": "identity", "leaky-relu": "leaky_relu",
-                      "lrelu": "leaky_relu"}
 
 
 def rule(name: str) -> LayerRule:
     key = name.strip().lower()
-    key = LOSS_ALIASES.get(key, ACTIVATION_ALIASES.get(key, key))
+    key = LOSS_ALIASES.get(key, activations.ALIASES.get(key, key))
     if key not in LAYERS:
         raise LayerError(f"unknown layer '{name}' (known: {', '.join(LAYERS)})")
     return LAYERS[key]
@@ -621,6 +624,10 @@ class Factor:
     @property
     def latex(self) -> str:
         return self.term.latex
+
+    def entries_symbol_latex(self, indices: str = "ikl") -> str:
+        """The symbol of an entry, e.g. ``(J_o(W))_{ikl}``."""
+        return r"\left(%s\right)_{%s}" % (self.symbol, indices)
 
     def to_json(self) -> dict:
         return {"name": self.name, "latex": self.latex, "symbol": self.symbol,
@@ -686,6 +693,9 @@ class Chain:
 
     def delta_latex(self) -> str:
         return r"\delta^{(%s)}" % self.param[1:] if self.param[0] in "Wb" else r"\delta^{(0)}"
+
+    def delta_transposed_latex(self) -> str:
+        return r"{%s}^{\top}" % self.delta_latex()
 
     def contracted_latex(self) -> Optional[str]:
         t = self.tensor
@@ -843,6 +853,10 @@ class Network:
         if p == "x":
             return "x"
         return "%s^{(%s)}" % (p[0], p[1:])
+
+    def layer_map_latex(self, l: int) -> str:
+        """The Jacobian of layer ``l`` with respect to its input: ``J_f(o^(l)) W^(l)``."""
+        return self.act_symbol(l) + r" \cdot " + self.W(l).latex
 
     def act_symbol(self, l: int) -> str:
         a = self.activations[l - 1]

@@ -56,3 +56,132 @@ def _number(x: float) -> str:
         mant, exp = s.split("e")
         return r"%s \cdot 10^{%d}" % (mant, int(exp))
     return s
+
+
+# --------------------------------------------------------------------------------------
+# SymPy objects for notation that must stand inside SymPy expressions (products, Eq, ...).
+# Each prints itself through SymPy's printer: its pieces go through ``printer._print``.
+# For plain super- and subscripts use SymPy's own naming (``Symbol("pi__k+1")`` prints
+# pi^{k+1}, ``Symbol("mbar_t")`` prints \bar{m}_{t}, ``Transpose(MatrixSymbol(...))``).
+# --------------------------------------------------------------------------------------
+
+class _Shown(sp.Expr):
+    """A commutative SymPy expression that only prints (it is never evaluated)."""
+
+    is_commutative = True
+
+    def __new__(cls, *args):
+        return sp.Expr.__new__(cls, *[sp.sympify(a) if not isinstance(a, str) else sp.Symbol(a)
+                                      for a in args])
+
+
+class PartialQuotient(_Shown):
+    """``d num / d den`` as a factor: prints ``\\frac{\\partial num}{\\partial den}``."""
+
+    def _latex(self, printer):
+        num, den = self.args
+        return r"\frac{\partial %s}{\partial %s}" % (printer._print(num), printer._print(den))
+
+    def _sympystr(self, printer):
+        return "d(%s)/d(%s)" % tuple(printer._print(a) for a in self.args)
+
+
+class Norm(_Shown):
+    """``||expr||_p``."""
+
+    def _latex(self, printer):
+        expr, p = self.args
+        return r"\left\| %s \right\|_{%s}" % (printer._print(expr), printer._print(p))
+
+    def _sympystr(self, printer):
+        return "||%s||_%s" % tuple(printer._print(a) for a in self.args)
+
+
+class Optimum(_Shown):
+    """``max``/``min``/``argmax``/``argmin`` of ``expr`` under ``constraint``."""
+
+    _names = {"max": r"\max", "min": r"\min", "argmax": r"\operatorname{arg\,max}",
+              "argmin": r"\operatorname{arg\,min}"}
+
+    def _latex(self, printer):
+        kind, constraint, expr = self.args
+        return r"%s_{%s} %s" % (self._names[kind.name], printer._print(constraint), printer._print(expr))
+
+    def _sympystr(self, printer):
+        kind, constraint, expr = self.args
+        return "%s_{%s} %s" % (kind.name, printer._print(constraint), printer._print(expr))
+
+
+class CountOf(_Shown):
+    """``#{var : condition}``: how many ``var`` satisfy ``condition``."""
+
+    def _latex(self, printer):
+        var, cond = self.args
+        return r"\#\left\{%s : %s\right\}" % (printer._print(var), printer._print(cond))
+
+    def _sympystr(self, printer):
+        return "#{%s : %s}" % tuple(printer._print(a) for a in self.args)
+
+
+def partial_expr(num: Any, den: Any) -> PartialQuotient:
+    return PartialQuotient(num, den)
+
+
+def norm(expr: Any, p: Any = 1) -> Norm:
+    return Norm(expr, p)
+
+
+def optimum(kind: str, constraint: Any, expr: Any) -> Optimum:
+    if kind not in Optimum._names:
+        raise ValueError(kind)
+    return Optimum(sp.Symbol(kind), constraint, expr)
+
+
+def count_of(var: Any, condition: Any) -> CountOf:
+    return CountOf(var, condition)
+
+
+class Ones(sp.MatrixSymbol):
+    """The all-ones vector (or matrix) ``\\mathbf{1}`` of a given shape."""
+
+    def __new__(cls, *args):
+        if len(args) == 3:  # SymPy rebuilds from (name, n, m)
+            return super().__new__(cls, *args)
+        n, m = (args + (1,))[:2]
+        return super().__new__(cls, "1", n, m)
+
+    def _latex(self, printer):
+        return r"\mathbf{1}"
+
+
+def ones(n, m=1) -> Ones:
+    return Ones(n, m)
+
+
+class NormalLaw(_Shown):
+    """``var ~ N(mean, sd^2)``."""
+
+    def _latex(self, printer):
+        var, mean, sd = self.args
+        return r"%s \sim \mathcal{N}\left(%s, %s^{2}\right)" % tuple(printer._print(a) for a in (var, mean, sd))
+
+    def _sympystr(self, printer):
+        return "%s ~ N(%s, %s^2)" % tuple(printer._print(a) for a in self.args)
+
+
+def normal(var: Any, mean: Any, sd: Any) -> NormalLaw:
+    return NormalLaw(var, mean, sd)
+
+
+class Tends(_Shown):
+    """``var -> point`` (a limit that is approached)."""
+
+    def _latex(self, printer):
+        return r"%s \to %s" % tuple(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return "%s -> %s" % tuple(printer._print(a) for a in self.args)
+
+
+def tends(var: Any, point: Any) -> Tends:
+    return Tends(var, point)

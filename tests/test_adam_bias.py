@@ -160,14 +160,3 @@ def test_problem_bad_parameters(params):
     from symderiv.problems import ProblemError
     with pytest.raises(ProblemError):
         _solution(**params)
-
-
-@pytest.mark.latex
-def test_problem_compiles(latex_required, tmp_path):
-    from conftest import pdf_text
-    from symderiv import report
-    _, values, sol = _solution()
-    tex = report.render(sol, "de", None, None, values, 0)
-    pdf = [p for p in report.emit(tex, tmp_path, "adam.de", pdf=True) if p.suffix == ".pdf"][0]
-    n = len(sol.checks())
-    assert f"{n} von {n}" in pdf_text(pdf)

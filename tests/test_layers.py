@@ -369,19 +369,6 @@ def test_problem_bad_params_exit_2(capsys, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("name", ["mlp-jacobians", "layer-partials"])
-def test_problem_reports_compile_in_both_languages(solutions, name, tmp_path):
-    from symderiv import report
-    if not report.latex_available():
-        pytest.skip("no LaTeX")
-    _, values, sol = solutions[name]
-    for lang in ("de", "en"):
-        tex = report.render(sol, lang, None, None, values, 0)
-        paths = report.emit(tex, tmp_path, f"{name}.{lang}", pdf=True)
-        pdf = [p for p in paths if p.suffix == ".pdf"][0]
-        assert pdf.read_bytes()[:5] == b"%PDF-"
-
-
 @pytest.mark.parametrize("acts,loss", [("relu,gelu,softmax", "softmax_ce"),
                                        ("leaky_relu,softplus,cos", "l1"),
                                        ("sigmoid,hardtanh,identity", "l2")])

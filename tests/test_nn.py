@@ -642,20 +642,3 @@ def test_overfitting_problem_reports_the_gap():
     assert all(c.record.passed for c in sol.checks())
     vals = [float(r.value) for r in _results(sol)]
     assert vals[0] >= 0.95 and vals[0] - vals[1] >= 0.1
-
-
-@pytest.mark.parametrize("name", ["forward-backward", "toy-classifier", "overfitting"])
-def test_reports_compile_in_both_languages(name, tmp_path):
-    import shutil
-    if not shutil.which("pdflatex"):
-        pytest.skip("pdflatex not installed")
-    if name == "overfitting":
-        pytest.importorskip("sklearn")
-    from symderiv import report
-    params = {"iterations": "300"} if name == "toy-classifier" else (
-        {"epochs": "5"} if name == "overfitting" else {})
-    for lang in ("en", "de"):
-        paths = report.build(name, params, lang=lang, out_dir=tmp_path, pdf=True, passes=1,
-                             stem=f"{name}.{lang}")
-        pdf = [p for p in paths if p.suffix == ".pdf"][0]
-        assert pdf.read_bytes()[:5] == b"%PDF-"

@@ -11,6 +11,7 @@ import pytest
 import sympy as sp
 
 import symderiv
+from symderiv.nn import mlp000c
 from symderiv import verify
 from symderiv.cli import main
 from symderiv.parse import parse, symbol
@@ -290,54 +291,14 @@ def test_verify_answer_bad_input_exit_2(capsys, argv):
 # --------------------------------------------------------------------------------------
 
 SIZES = (20, 16, 16, 5)
+B1_BUG = "one entry of b1 off by 10% of max|db1|"
 
 
 def make_mlp(seed=0, batch=8, sizes=SIZES, dtype=np.float64):
-    rng = np.random.default_rng(seed)
-    P = {}
-    for layer in range(1, len(sizes)):
-        P[f"W{layer}"] = (rng.standard_normal((sizes[layer], sizes[layer - 1]))
-                          / np.sqrt(sizes[layer - 1])).astype(dtype)
-        P[f"b{layer}"] = (0.1 * rng.standard_normal(sizes[layer])).astype(dtype)
-    X = rng.standard_normal((batch, sizes[0])).astype(dtype)
-    labels = rng.integers(0, sizes[-1], batch)
-    return P, X, labels
+    return mlp000c.make(sizes, batch, seed, dtype)
 
 
-def mlp_loss(P, X, labels):
-    z1 = np.tanh(X @ P["W1"].T + P["b1"])
-    z2 = np.tanh(z1 @ P["W2"].T + P["b2"])
-    o = z2 @ P["W3"].T + P["b3"]
-    m = np.real(o).max(axis=1, keepdims=True)
-    lse = np.log(np.exp(o - m).sum(axis=1)) + m[:, 0]
-    return np.mean(lse - o[np.arange(len(labels)), labels])
-
-
-def mlp_grad(P, X, labels, bug=None):
-    B = len(labels)
-    z1 = np.tanh(X @ P["W1"].T + P["b1"])
-    z2 = np.tanh(z1 @ P["W2"].T + P["b2"])
-    o = z2 @ P["W3"].T + P["b3"]
-    p = np.exp(o - o.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    d3 = p.copy()
-    d3[np.arange(B), labels] -= 1
-    d3 /= B
-    G = {"W3": d3.T @ z2, "b3": d3.sum(0)}
-    d2 = (d3 @ P["W3"]) * (1 - z2 ** 2)
-    if bug == "missing tanh'":
-        d2 = d3 @ P["W3"]
-    G["W2"], G["b2"] = d2.T @ z1, d2.sum(0)
-    d1 = (d2 @ P["W2"]) * (1 - z1 ** 2)
-    G["W1"], G["b1"] = d1.T @ X, d1.sum(0)
-    if bug == "b1 entry":
-        G["b1"] = G["b1"].copy()
-        G["b1"][3] += 0.5 * np.abs(G["b1"]).max()
-    if bug == "W2 transposed":
-        G["W2"] = G["W2"].T.copy()
-    if bug == "W1 transposed, reshaped":
-        G["W1"] = G["W1"].T.copy().reshape(G["W1"].shape)
-    return G
+mlp_loss, mlp_grad = mlp000c.loss, mlp000c.backprop
 
 
 def test_mlp_backprop_is_right_independently():
@@ -367,12 +328,7 @@ def test_check_gradient_passes_correct_mlp(method):
     json.dumps(rec.to_dict(), allow_nan=False)
 
 
-@pytest.mark.parametrize("bug,wrong", [
-    ("b1 entry", {"b1"}),
-    ("W2 transposed", {"W2"}),
-    ("W1 transposed, reshaped", {"W1"}),
-    ("missing tanh'", {"W1", "b1", "W2", "b2"}),
-])
+@pytest.mark.parametrize("bug,wrong", list(mlp000c.BUGS.items()))
 @pytest.mark.parametrize("method", ["central", "complex"])
 def test_check_gradient_catches_injected_errors(bug, wrong, method):
     P, X, labels = make_mlp()
@@ -388,7 +344,7 @@ def test_check_gradient_catches_injected_errors(bug, wrong, method):
 def test_check_gradient_b1_entry_pinpointed_when_all_coordinates_checked():
     P, X, labels = make_mlp()
     rec = verify.check_gradient(lambda Q: mlp_loss(Q, X, labels),
-                                lambda Q: mlp_grad(Q, X, labels, "b1 entry"), P, n_coords=16)
+                                lambda Q: mlp_grad(Q, X, labels, B1_BUG), P, n_coords=16)
     b1 = next(d for d in rec.details if d["name"] == "b1")
     assert b1["coordinates"] == 16 and b1["coordinates_wrong"] == 1
     assert b1["wrong_entries"] == [[3]]

@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 import sympy as sp
 
+from .. import notation
 from . import Param, ProblemError, register
 from ..solution import Check, Equation, Plot, Series, Solution, Step, T, Table, Task
 
@@ -27,8 +28,8 @@ def _where(attained, argset, approached, x):
         return T("attained for {p}", "angenommen für {p}", p=sp.Contains(x, argset))
     pts = approached or []
     return T("not attained, approached for {p}", "nicht angenommen, Grenzwert für {p}",
-             p=sp.Tuple(*[sp.Symbol(r"x \to %s" % sp.latex(q)) for q in pts]) if len(pts) > 1
-             else sp.Symbol(r"x \to %s" % sp.latex(pts[0])) if pts else sp.Symbol("?"))
+             p=sp.Tuple(*[notation.tends(x, q) for q in pts]) if len(pts) > 1
+             else notation.tends(x, pts[0]) if pts else sp.Symbol("?"))
 
 
 def _plot_grid(act):

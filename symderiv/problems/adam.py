@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from .. import notation
 from . import Param, ProblemError, register
 from ..solution import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
@@ -118,9 +119,10 @@ def build(params: dict, seed: int) -> Solution:
           "start value, {base}.",
           "Induktionsprobe: die geschlossene Form erfüllt die Rekursion der Mittelwerte, {res}, "
           "und den Startwert, {base}.",
-          res=sp.Eq(sp.Symbol(r"(1-\beta_1^{t})\,g - \beta_1 (1-\beta_1^{t-1})\,g - (1-\beta_1)\,g"),
+          res=sp.Eq(sp.Add((1 - beta1 ** t) * sp.Symbol("g"), -beta1 * (1 - beta1 ** (t - 1)) * sp.Symbol("g"),
+                           -(1 - beta1) * sp.Symbol("g"), evaluate=False),
                     first.induction_residual),
-          base=sp.Eq(sp.Symbol(r"(1-\beta_1^{0})\,g"), first.base_case))))
+          base=sp.Eq(sp.Mul(1 - sp.Pow(beta1, 0, evaluate=False), sp.Symbol("g"), evaluate=False), first.base_case))))
     t2.blocks.append(Step(
         T("The same computation with the squared gradients gives the second moment:",
           "Dieselbe Rechnung mit den quadrierten Gradienten ergibt das zweite Moment:"),
@@ -169,14 +171,14 @@ def build(params: dict, seed: int) -> Solution:
         "{runs} unabhängige Läufe mit {dist} (Seed {seed}); je t der Mittelwert über die Läufe, "
         "sein Standardfehler (SE) und die Abweichung von der Vorhersage in Standardfehlern (z).",
         runs=runs, seed=seed,
-        dist=sp.Symbol(r"g_t \sim \mathcal{N}(%s, %s^2)" % (sp.latex(sp.Float(gm, 4)), sp.latex(sp.Float(gs, 4))))))
+        dist=notation.normal(sp.Symbol("g_t"), sp.Float(gm, 4), sp.Float(gs, 4))))
     rows = [[tt, float(sim.m_mean[i]), float(sim.m_se[i]), float(sim.m_pred[i]), float(sim.z_m[i]),
              float(sim.v_mean[i]), float(sim.v_pred[i]), float(sim.z_v[i])]
             for i, tt in enumerate(sim.ts)]
     zsym = sp.Symbol("z")
     t3.blocks.append(Table(
-        [t, sp.Symbol(r"\overline{m_t}"), T("SE", "SE"), (1 - beta1 ** t) * sp.Symbol("g"), zsym,
-         sp.Symbol(r"\overline{v_t}"), (1 - beta2 ** t) * Eg2, zsym], rows,
+        [t, sp.Symbol("mbar_t"), T("SE", "SE"), (1 - beta1 ** t) * sp.Symbol("g"), zsym,
+         sp.Symbol("vbar_t"), (1 - beta2 ** t) * Eg2, zsym], rows,
         caption=T("Monte Carlo means against the derived expectations.",
                   "Monte-Carlo-Mittelwerte gegen die hergeleiteten Erwartungswerte.")))
     t3.blocks.append(Plot(
@@ -238,7 +240,7 @@ def build(params: dict, seed: int) -> Solution:
           "Schritte: Adam teilt jede Komponente durch ihren eigenen quadratischen Mittelwert, eine "
           "Skalierung des Gradienten einer Koordinate ändert ihren Schritt also nicht.",
           f=sp.Eq(sp.Function("f")(th1, th2), fexpr),
-          th0=sp.Eq(sp.Symbol(r"\theta_0"), sp.Tuple(*[sp.Integer(int(x)) for x in theta0])),
+          th0=sp.Eq(sp.Symbol("theta_0"), sp.Tuple(*[sp.Integer(int(x)) for x in theta0])),
           a=sp.Eq(A.alpha, sp.Float(lr, 6)), grad=sp.Tuple(*grad_exprs))))
     rows = [[s.t, _vec(s.g), _vec(s.m), _vec(s.v), _vec(s.mhat), _vec(s.vhat), _vec(s.theta)] for s in trace]
     t4.blocks.append(Table([t, g[t], m[t], v[t], mhat[t], vhat[t], theta[t]], rows,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from .. import notation
 from . import Param, ProblemError, register
 from ..solution import Check, Equation, Plot, Result, Series, Solution, Step, T, Table, Task
 
@@ -194,8 +195,8 @@ def build_vanishing(params: dict, seed: int) -> Solution:
                "{hn} hängt von {wi} nur über {hi} ab; von Schicht i bis zur Ausgabe trägt jede "
                "Schicht einen Faktor bei (Kettenregel):", hn=h[n], wi=w[i], hi=h[i]),
              [chain_eq,
-              Equation(notation_partial_expr(h[j], h[j - 1]), [w[j] * B.dsigma(w[j] * h[j - 1])]),
-              Equation(notation_partial_expr(h[i], w[i]), [h[i - 1] * B.dsigma(w[i] * h[i - 1])])]),
+              Equation(notation.partial_expr(h[j], h[j - 1]), [w[j] * B.dsigma(w[j] * h[j - 1])]),
+              Equation(notation.partial_expr(h[i], w[i]), [h[i - 1] * B.dsigma(w[i] * h[i - 1])])]),
         Result(T("derivative for i in {1, ..., n}", "Ableitung für i aus {1, ..., n}"),
                notation.partial(h[n], w[i]), sym),
         Step(T("For n = {n} (SymPy differentiates the nested expression; written with the "
@@ -251,14 +252,14 @@ def build_vanishing(params: dict, seed: int) -> Solution:
                "Für die Sigmoid-Funktion gilt {d}. Ihre Ableitung verschwindet nur bei {z0} (solveset), "
                "dort ist die zweite Ableitung von {s} gleich {sec} < 0: ein Maximum. Für ±∞ strebt sie "
                "gegen 0. Also:",
-               d=sp.Eq(sp.Symbol(r"\sigma'(z)"), act.derivative.subs(A.X, z)), z0=sp.Eq(z, z0),
-               s=sp.Symbol(r"\sigma'"), sec=crit.second),
-             [Equation(sp.Symbol(r"\sigma'(z)"), [sup], relation=r"\le"),
-              Equation(sp.Symbol(r"\sigma'(z)"), [0], relation=">")]),
+               d=sp.Eq(B.dsigma(z), act.derivative.subs(A.X, z)), z0=sp.Eq(z, z0),
+               s=B.dsigma(z), sec=crit.second),
+             [Equation(B.dsigma(z), [sup], relation=r"\le"),
+              Equation(B.dsigma(z), [0], relation=">")]),
         Step(T("With |σ'| ≤ 1/4 in each of the n - i + 1 factors σ' and |w_j| < 1:",
                "Mit |σ'| ≤ 1/4 in jedem der n - i + 1 Faktoren σ' und |w_j| < 1:"),
              [Equation(sp.Abs(sym), [bound_sym], relation=r"\le"),
-              Equation(sp.Symbol(r"\phantom{x}"), [sup ** (n - i + 1) * sp.Abs(h[i - 1])], relation="<")]),
+              Equation(bound_sym, [sup ** (n - i + 1) * sp.Abs(h[i - 1])], relation="<")]),
         T("For i ≥ 2, h_(i-1) is a sigmoid value in (0, 1), so the derivative is smaller than "
           "(1/4)^(n-i+1); for i = 1 it is smaller than (1/4)^n |x|. The largest possible value "
           "belongs to the last layer (i = n, bound 1/4); every layer closer to the input loses "
@@ -307,11 +308,6 @@ def build_vanishing(params: dict, seed: int) -> Solution:
                     T("Effect of the activation function on the gradient",
                       "Auswirkungen der Aktivierungsfunktion auf den Gradienten"),
                     source="shared/seeds/000, a)", given=given, tasks=[task1, task2])
-
-
-def notation_partial_expr(num, den):
-    """A partial-derivative quotient usable inside SymPy products (an unevaluated symbol)."""
-    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (sp.latex(num), sp.latex(den)))
 
 
 def _eval_bound(bound_sym, depth, m, wv, hs):
@@ -370,7 +366,7 @@ def build_skip(params: dict, seed: int) -> Solution:
     task_a = Task(T("(a) Derivative of the output with respect to w_1", "(a) Ableitung des Outputs nach w_1"), [
         Step(T("{w1} enters only through {s1}; each later layer contributes {f} (chain rule):",
                "{w1} geht nur über {s1} ein; jedes spätere Layer trägt {f} bei (Kettenregel):",
-               w1=w[1], s1=s[1], f=sp.Eq(notation_partial_expr(o[i], o[i - 1]), w[i] * B.dsigma(s[i]))),
+               w1=w[1], s1=s[1], f=sp.Eq(notation.partial_expr(o[i], o[i - 1]), w[i] * B.dsigma(s[i]))),
              [Equation(notation.partial(o[1], w[1]), [x * B.dsigma(s[1])])]),
         Result(T("derivative", "Ableitung"), notation.partial(o[N], w[1]), plain),
         Step(T("For N = {n}:", "Für N = {n}:", n=NN),
@@ -398,7 +394,7 @@ def build_skip(params: dict, seed: int) -> Solution:
           "(Aufgabe 1: {d}) ist jeder Faktor σ' höchstens {sup} (bei {z0}), also |w_i σ'(s_i)| < 1, "
           "sobald |w_i| < 4: Das erste Layer lernt exponentiell langsamer als das letzte.",
           f=w[i] * B.dsigma(s[i]), g=x * B.dsigma(s[1]),
-          d=sp.Eq(sp.Symbol(r"\sigma'(z)"), act.derivative.subs(A.X, _sym("z"))), sup=act.sup,
+          d=sp.Eq(B.dsigma(_sym("z")), act.derivative.subs(A.X, _sym("z"))), sup=act.sup,
           z0=sp.Eq(_sym("z"), next(iter(act.argsup)))),
         Check(T("sup of sigmoid' = 1/4 vs. a grid of 60001 points",
                 "sup von Sigmoid' = 1/4 gegen ein Gitter aus 60001 Punkten"),
@@ -425,8 +421,8 @@ def build_skip(params: dict, seed: int) -> Solution:
                "Jetzt erreicht {w1} {sN} auf zwei Wegen: durch die Layer 2, ..., N-1 (wie bisher) "
                "und direkt über {o1}:", w1=w[1], sN=s[N], o1=o[1]),
              [Equation(notation.partial(o[N], w[1]),
-                       [B.dsigma(s[N]) * (w[N] * _sym(r"\frac{\partial o_{N-1}}{\partial w_{1}}")
-                                          + _sym(r"\frac{\partial o_{1}}{\partial w_{1}}"))])]),
+                       [B.dsigma(s[N]) * (w[N] * notation.partial_expr(o[N - 1], w[1])
+                                          + notation.partial_expr(o[1], w[1]))])]),
         Result(T("long path + short path", "langer Pfad + kurzer Pfad"), notation.partial(o[N], w[1]), skip),
         Step(T("For N = {n}:", "Für N = {n}:", n=NN),
              [Equation(notation.partial(_sym(f"o_{NN}"), _sym("w_1")),
@@ -543,7 +539,7 @@ def build_unstable(params: dict, seed: int) -> Solution:
     a_sym, b_sym, w_sym = _sym("a"), _sym("b"), _sym("w")
 
     given = [T("One neuron per layer; {q} with {z}, sigmoid σ.", "Ein Neuron pro Schicht; {q} mit {z}, Sigmoid σ.",
-               q=sp.Eq(_sym("q"), sp.Abs(w_sym * sp.Symbol(r"\sigma'(z)"))), z=sp.Eq(_sym("z"), w_sym * a_sym + b_sym))]
+               q=sp.Eq(_sym("q"), sp.Abs(w_sym * B.dsigma(_sym("z")))), z=sp.Eq(_sym("z"), w_sym * a_sym + b_sym))]
 
     # ---- (a)
     lim = [c for c in act.bounds.candidates if c.kind == "limit"]
@@ -563,10 +559,10 @@ def build_unstable(params: dict, seed: int) -> Solution:
                "{d} > 0. Ihr einziger kritischer Punkt (Nullstelle der nächsten Ableitung, solveset) ist "
                "{z0}; dort ist die zweite Ableitung {sec} < 0 (Maximum) und der Wert {v}; die Grenzwerte "
                "bei ±∞ sind {l}. Also",
-               d=sp.Eq(sp.Symbol(r"\sigma'(z)"), act.derivative.subs(A.X, z)), z0=sp.Eq(z, z0), sec=crit.second,
+               d=sp.Eq(B.dsigma(z), act.derivative.subs(A.X, z)), z0=sp.Eq(z, z0), sec=crit.second,
                v=crit.value, l=lim[0].value),
-             [Equation(sp.Symbol(r"\sigma'(z)"), [act.sup], relation=r"\le"),
-              Equation(sp.Symbol(r"\sigma'(z)"), [0], relation=r"\ge")]),
+             [Equation(B.dsigma(z), [act.sup], relation=r"\le"),
+              Equation(B.dsigma(z), [0], relation=r"\ge")]),
         Check(T("max of sigma' on a grid of 60001 points on [-30, 30] = 1/4",
                 "Max von sigma' auf einem Gitter aus 60001 Punkten auf [-30, 30] = 1/4"),
               verify.compare(float(act.sup), float(act.df(grid).max()), "grid", tolerance=1e-9)),
@@ -574,8 +570,8 @@ def build_unstable(params: dict, seed: int) -> Solution:
               _bound_record(np.minimum(act.df(grid), 0.0), np.zeros_like(grid), "bound")),
         Step(T("Solve {c} for a. Substitute {u} (> 0) in σ'(z):",
                "Löse {c} nach a auf. Setze {u} (> 0) in σ'(z) ein:",
-               c=sp.GreaterThan(sp.Abs(w_sym * sp.Symbol(r"\sigma'(w a + b)")), 1), u=sp.Eq(u, sp.exp(-z))),
-             [Equation(sp.Symbol(r"\sigma'(z)"), [d.dsig, d.dsig_u]),
+               c=sp.GreaterThan(sp.Abs(w_sym * B.dsigma(w_sym * a_sym + b_sym)), 1), u=sp.Eq(u, sp.exp(-z))),
+             [Equation(B.dsigma(z), [d.dsig, d.dsig_u]),
               Equation(W * d.dsig_u, [1], relation=r"\ge"),
               Equation(d.inequality_poly, [0], relation=r"\le")]),
         T("(writing W = |w|, and multiplying by (1 + u)^2 > 0). The quadratic has real roots iff its "
@@ -584,20 +580,20 @@ def build_unstable(params: dict, seed: int) -> Solution:
           "reelle Nullstellen, wenn ihre Diskriminante {disc} nichtnegativ ist, d.h. {thr}: Für |w| < 4 "
           "gilt die Bedingung nie. Die Nullstellen sind",
           disc=d.discriminant, thr=sp.Contains(W, d.w_threshold)),
-        Equation(_sym("u_{-}"), [d.roots[0]]),
-        Equation(_sym("u_{+}"), [d.roots[1]]),
+        Equation(_sym("u_-"), [d.roots[0]]),
+        Equation(_sym("u_+"), [d.roots[1]]),
         T("with {p} (Vieta). So {uin}, i.e. z lies in [-log u+, log u+], centred at 0; with z = w a + b "
           "the interval of a is centred at -b/w (at the origin for b = 0) and has the length",
           "mit {p} (Vieta). Also {uin}, d.h. z liegt in [-log u+, log u+], zentriert um 0; mit z = w a + b "
           "ist das Intervall für a um -b/w zentriert (im Ursprung für b = 0) und hat die Länge",
-          p=sp.Eq(_sym("u_{-}") * _sym("u_{+}"), d.root_product),
-          uin=sp.Contains(u, sp.Interval(_sym("u_{-}"), _sym("u_{+}")))),
-        Result(T("interval length", "Intervalllänge"), _sym("\\ell(W)"), d.sheet_length),
+          p=sp.Eq(_sym("u_-") * _sym("u_+"), d.root_product),
+          uin=sp.Contains(u, sp.Interval(_sym("u_-"), _sym("u_+")))),
+        Result(T("interval length", "Intervalllänge"), sp.Function("ell")(W), d.sheet_length),
         Step(T("This is the derived length (log u+ - log u-) / W = 2 log(u+) / W (as u- = 1/u+); SymPy "
                "shows that u+ equals the sheet's log argument for W ≥ 4:",
                "Das ist die hergeleitete Länge (log u+ - log u-) / W = 2 log(u+) / W (da u- = 1/u+); SymPy "
                "zeigt, dass u+ für W ≥ 4 gleich dem Argument des Logarithmus im Blatt ist:"),
-             [Equation(_sym("\\ell(W)"), [d.length_z / W, d.length])]),
+             [Equation(sp.Function("ell")(W), [d.length_z / W, d.length])]),
         Check(T("length formula vs. direct numeric solution (brentq) for 6 pairs (w, b)",
                 "Längenformel gegen direkte numerische Lösung (brentq) für 6 Paare (w, b)"),
               verify.compare(checks_len_d, checks_len_i, "brentq", tolerance=1e-9)),
@@ -627,8 +623,8 @@ def build_unstable(params: dict, seed: int) -> Solution:
           "{lm} bei {ws} (4 signifikante Stellen: {lm4} bei |w| ≈ {ws4}); dort ist die Ableitung der "
           "Länge {sl}. Die Länge strebt für |w| → 4 gegen 0 und für große |w| wie 2 log|w| / |w|.",
           lm=lmax, ws=wstar, lm4=f"{lmax:.4g}", ws4=f"{wstar:.4g}", sl=slope),
-        Result(T("maximum", "Maximum"), sp.Symbol(r"\max_{|w| \ge 4} \ell"), sp.Float(f"{lmax:.4g}")),
-        Result(T("argmax", "Argmax"), sp.Symbol(r"\operatorname{argmax} |w|"), sp.Float(f"{wstar:.4g}")),
+        Result(T("maximum", "Maximum"), notation.optimum("max", sp.GreaterThan(wabs, 4), _sym("ell")), sp.Float(f"{lmax:.4g}")),
+        Result(T("argmax", "Argmax"), notation.optimum("argmax", sp.GreaterThan(wabs, 4), _sym("ell")), sp.Float(f"{wstar:.4g}")),
         T("So a^(l-1) must lie in an interval of length at most about {lm4} — a narrow window; "
           "it is unlikely that it does, and even then only for |w| of moderate size. The usual "
           "case is |w σ'| < 1: vanishing rather than exploding gradients.",

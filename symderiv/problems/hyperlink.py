@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from .. import notation
 from . import Param, ProblemError, register
 from ..solution import (Check, Equation, Figure, Plot, Result, Series, Solution, Step, T,
                         Table, Task)
@@ -36,6 +37,13 @@ def _match(exact: list, numeric) -> tuple[list, list]:
 
 def _vec(v) -> sp.Matrix:
     return sp.Matrix(v).T
+
+
+def _pi(sup=None, n=None):
+    """pi, pi^k, pi^(k+1), ... (SymPy's superscript naming ``pi__k``): a symbol, or an
+    n x 1 vector when ``n`` is given."""
+    name = "pi" if sup is None else f"pi__{sup}"
+    return sp.MatrixSymbol(name, n, 1) if n is not None else sp.Symbol(name)
 
 
 @register("hyperlink-matrix",
@@ -147,7 +155,7 @@ def build(params: dict, seed: int) -> Solution:
                            caption=T("Eigenvalues of H (exact).", "Eigenwerte von H (exakt).")))
     t2.blocks.append(Result(T("Number of eigenvalues with {c} (with multiplicity)",
                               "Anzahl der Eigenwerte mit {c} (mit Vielfachheit)", c=sp.Eq(sp.Abs(lam), 1)),
-                            sp.Symbol(r"\#\{\lambda : |\lambda| = 1\}"), spec.unit_count))
+                            notation.count_of(lam, sp.Eq(sp.Abs(lam), 1)), spec.unit_count))
     a, b = _match([e.approx for e in spec.eigenvalues for _ in range(e.multiplicity)], spec.numeric)
     # a multiple eigenvalue (a Jordan block of size m) is only accurate to about eps^(1/m)
     # in floating point: the tolerance follows the largest multiplicity
@@ -164,16 +172,16 @@ def build(params: dict, seed: int) -> Solution:
                            compare(spec.unit_count, spec.numeric_unit_count, "numpy", 0.0)))
 
     # ---- task 3: the plain iteration ---------------------------------------------------
-    it_eq = sp.Eq(sp.Symbol(r"\pi^{k+1}"), Hs.T * sp.MatrixSymbol(r"\pi^{k}", n, 1), evaluate=False)
+    it_eq = sp.Eq(_pi("k+1"), Hs.T * _pi("k", n), evaluate=False)
     t3 = Task(T("The iteration {it}", "Die Iteration {it}", it=it_eq))
     e0 = markov.unit_vector(n, start)
     orb = markov.orbit(H, e0, steps=max(steps + 1, 4 * n))
     t3.blocks.append(Step(T("Start with {p0} (all weight on page {s}) and iterate {it}:",
                             "Start mit {p0} (das ganze Gewicht auf Seite {s}), Iteration {it}:",
-                            p0=sp.Eq(sp.Symbol(r"(\pi^{0})^{T}"), _vec(e0), evaluate=False), s=start,
+                            p0=sp.Eq(sp.Transpose(_pi("0", n)), _vec(e0), evaluate=False), s=start,
                             it=it_eq)))
     rows = [[kk, _vec(orb.iterates[kk]), float(orb.step_norms[kk])] for kk in range(steps + 1)]
-    t3.blocks.append(Table([k, sp.Symbol(r"(\pi^{k})^{T}"), sp.Symbol(r"\|\pi^{k+1} - \pi^{k}\|_1")], rows,
+    t3.blocks.append(Table([k, sp.Transpose(_pi("k", n)), notation.norm(_pi("k+1") - _pi("k"))], rows,
                            caption=T("Exact iterates.", "Exakte Iterierte.")))
     p = orb.period
     if orb.converges:
@@ -194,8 +202,8 @@ def build(params: dict, seed: int) -> Solution:
             "Der Grund ist das Spektrum: der Startvektor hat Anteile in Richtung von "
             "Eigenvektoren, deren Eigenwerte auf dem Einheitskreis liegen, aber ungleich 1 sind; "
             "diese Anteile rotieren ewig, statt abzuklingen.",
-            rep=sp.Eq(sp.Symbol(r"\pi^{k+%d}" % p), sp.Symbol(r"\pi^{k}")), k0=sp.Ge(k, orb.preperiod, evaluate=False),
-            diff=sp.Ne(sp.Symbol(r"\pi^{k+1}"), sp.Symbol(r"\pi^{k}")), p=p)))
+            rep=sp.Eq(_pi(f"k+{p}"), _pi("k")), k0=sp.Ge(k, orb.preperiod, evaluate=False),
+            diff=sp.Ne(_pi("k+1"), _pi("k")), p=p)))
     else:
         t3.blocks.append(T(
             "The iterates approach a cycle of period {p} (found numerically after many steps) "
@@ -217,14 +225,14 @@ def build(params: dict, seed: int) -> Solution:
         k0s = sp.Symbol("k_0")
         t3.blocks.append(Check(T("period: {a} vs {b} in NumPy, {k0}, {p}",
                                  "Periode: {a} gegen {b} in NumPy, {k0}, {p}",
-                                 a=sp.Symbol(r"(H^{T})^{k_0+p} \pi^{0}"), b=sp.Symbol(r"(H^{T})^{k_0} \pi^{0}"),
+                                 a=sp.MatPow(sp.MatrixSymbol("H", n, n).T, k0s + sp.Symbol("p")) * _pi("0", n), b=sp.MatPow(sp.MatrixSymbol("H", n, n).T, k0s) * _pi("0", n),
                                  k0=sp.Eq(k0s, k0), p=sp.Eq(sp.Symbol("p"), p)),
                                compare(np.linalg.matrix_power(A, p) @ base, base, "numpy", 1e-9)))
 
     # ---- task 4: PageRank ------------------------------------------------------------------
     t4 = Task(T("The damped iteration (PageRank)", "Die gedämpfte Iteration (PageRank)"))
     G = markov.google_matrix(H, alpha)
-    one = sp.MatrixSymbol(r"\mathbf{1}", n, 1)
+    one = notation.ones(n)
     Ss = sp.MatrixSymbol("S", n, n)
     t4.blocks.append(Step(
         T("With probability {a} the surfer follows a link, otherwise jumps to a page chosen "
@@ -233,7 +241,7 @@ def build(params: dict, seed: int) -> Solution:
           "Mit Wahrscheinlichkeit {a} folgt der Surfer einem Link, sonst springt er zu einer "
           "gleichverteilt gewählten Seite; Seiten ohne Links springen gleichverteilt (S ist H, "
           "solche Zeilen ersetzt durch {u}). Die Google-Matrix",
-          a=sp.Eq(sp.Symbol("alpha"), alpha), u=sp.Symbol(r"\frac{1}{n}\mathbf{1}^{T}")),
+          a=sp.Eq(sp.Symbol("alpha"), alpha), u=sp.Transpose(notation.ones(sp.Symbol("n"))) / sp.Symbol("n")),
         [Equation(sp.MatrixSymbol("G", n, n), [sp.Symbol("alpha") * Ss + (1 - sp.Symbol("alpha")) / n * one * one.T, G])]))
     station = markov.stationary(G)
     t4.blocks.append(Step(T(
@@ -244,18 +252,18 @@ def build(params: dict, seed: int) -> Solution:
         "andere Eigenwert hat höchstens den Betrag {a}: die Iteration {it} konvergiert für jede "
         "Startverteilung, mit {bound}. SymPy löst {eq} exakt:",
         a=sp.Symbol("alpha"),
-        it=sp.Eq(sp.Symbol(r"\pi^{k+1}"), sp.MatrixSymbol("G", n, n).T * sp.MatrixSymbol(r"\pi^{k}", n, 1), evaluate=False),
-        bound=sp.Le(sp.Symbol(r"\|\pi^{k} - \pi\|_1"), sp.Symbol("alpha") ** k * sp.Symbol(r"\|\pi^{0} - \pi\|_1")),
-        eq=sp.Eq(sp.MatrixSymbol("G", n, n).T * sp.MatrixSymbol(r"\pi", n, 1), sp.MatrixSymbol(r"\pi", n, 1), evaluate=False))))
+        it=sp.Eq(_pi("k+1"), sp.MatrixSymbol("G", n, n).T * _pi("k", n), evaluate=False),
+        bound=sp.Le(notation.norm(_pi("k") - _pi()), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - _pi())),
+        eq=sp.Eq(sp.MatrixSymbol("G", n, n).T * _pi(None, n), _pi(None, n), evaluate=False))))
     t4.blocks.append(Result(T("Stationary distribution (PageRank)", "Stationäre Verteilung (PageRank)"),
-                            sp.Symbol(r"\pi^{T}"), _vec(station)))
+                            sp.Transpose(_pi(None, n)), _vec(station)))
     t4.blocks.append(Step(T("Numerically: {v}.", "Numerisch: {v}.",
                             v=sp.Matrix([[sp.Float(float(x), 6) for x in station]]))))
     run = markov.pagerank(G, e0, station)
     t4.blocks.append(Step(T("The power iteration from {p0} reaches {tol} after {it} steps.",
                             "Die Potenzmethode ab {p0} erreicht {tol} nach {it} Schritten.",
-                            p0=sp.Symbol(r"\pi^{0} = e_{%d}" % start),
-                            tol=sp.Lt(sp.Symbol(r"\|\pi^{k+1} - \pi^{k}\|_1"), sp.Float(1e-12, 2)),
+                            p0=sp.Eq(_pi("0"), sp.Symbol(f"e_{start}")),
+                            tol=sp.Lt(notation.norm(_pi("k+1") - _pi("k")), sp.Float(1e-12, 2)),
                             it=run.iterations)))
     ks = np.arange(len(run.errors))
     bound_curve = float(alpha) ** ks * run.errors[0]
@@ -264,7 +272,7 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Plot(
         [Series(T("PageRank iteration", "PageRank-Iteration"), ks[show], np.maximum(errs[show], 1e-17), "thick"),
          Series(T("bound", "Schranke"), ks[show], bound_curve[show], "dashed")],
-        xlabel=k, ylabel=sp.Symbol(r"\|\pi^{k} - \pi\|_1"), ymode="log",
+        xlabel=k, ylabel=notation.norm(_pi("k") - _pi()), ymode="log",
         caption=T("Distance to the stationary vector: geometric convergence with rate {a}; unlike "
                   "the plain iteration, the damped one converges.",
                   "Abstand zum stationären Vektor: geometrische Konvergenz mit Rate {a}; anders als "
@@ -279,7 +287,7 @@ def build(params: dict, seed: int) -> Solution:
     vec = vec / vec.sum()
     st_f = np.array([float(x) for x in station])
     GT = sp.MatrixSymbol("G", n, n).T
-    pis = sp.MatrixSymbol(r"\pi", n, 1)
+    pis = _pi(None, n)
     t4.blocks.append(Check(T("exact stationary vector vs eigenvector of {g} for eigenvalue 1 (numpy.linalg.eig)",
                              "exakter stationärer Vektor gegen Eigenvektor von {g} zum Eigenwert 1 (numpy.linalg.eig)",
                              g=GT),
@@ -289,7 +297,7 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Check(T("limit of the power iteration vs exact stationary vector",
                              "Grenzwert der Potenzmethode gegen exakten stationären Vektor"),
                            compare(run.vector, st_f, "power iteration", 1e-10)))
-    bnd = sp.Le(sp.Symbol(r"\|\pi^{k} - \pi\|_1"), sp.Symbol("alpha") ** k * sp.Symbol(r"\|\pi^{0} - \pi\|_1"))
+    bnd = sp.Le(notation.norm(_pi("k") - _pi()), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - _pi()))
     t4.blocks.append(Check(T("error bound {b} holds at every step",
                              "Fehlerschranke {b} gilt in jedem Schritt", b=bnd),
                            compare(errs, np.minimum(errs, bound_curve + 1e-13), "inequality", 1e-12)))

@@ -70,7 +70,7 @@ def _task_dag(net: layers.Network) -> Task:
     for l in range(1, L + 1):
         a = net.activations[l - 1]
         rows.append([Latex(net.z(l - 1).latex), Latex(net.z(l).latex),
-                     Latex(net.act_symbol(l) + r" \cdot " + net.W(l).latex),
+                     Latex(net.layer_map_latex(l)),
                      Latex(layers.shape_latex((net.sizes[l], net.sizes[l - 1]))), a.name])
     lf = net.loss_factor()
     rows.append([Latex(net.z(L).latex), sp.Symbol("L"), Latex(lf.symbol), Latex(layers.shape_latex(lf.shape)),
@@ -142,7 +142,7 @@ def _elementwise_blocks(rule: layers.LayerRule, seed: int) -> list:
                      "{drule} (SymPy: {verdict}). Komponente i der Ausgabe hängt nur von Komponente "
                      "i der Eingabe ab, die Jacobi-Matrix ist also diagonal; für drei Komponenten:",
                      name=rule.name, f=f, defn=definition, d=d_def, drule=d_rule, verdict=eq.verdict),
-                   [Equation(Latex(r"J_{%s}(o)" % rule.name.replace("_", r"\_")), [J])])]
+                   [Equation(Latex(rule.jacobian_symbol_latex), [J])])]
     rng = np.random.default_rng(seed)
     v = rng.uniform(-0.9, 0.9, SMALL)
     derived = layers.layer_jacobian(rule.name, v)
@@ -179,13 +179,13 @@ def _softmax_blocks(seed: int) -> list:
                sdef=sp.Eq(si, sp.exp(sp.IndexedBase("o")[i]) / sp.Sum(sp.exp(sp.IndexedBase("o")[k]),
                                                                       (k, 1, nn))),
                lhs=sp.Derivative(si, oj), entry=si * (sp.KroneckerDelta(i, j) - sj)),
-             [Equation(Latex(r"J_{\mathrm{softmax}}(o)"), [S])]),
+             [Equation(Latex(layers.LAYERS["softmax"].jacobian_symbol_latex), [S])]),
         Step(T("and J minus this matrix simplifies to the zero matrix ({ok}). In matrix notation "
                "{rule}, of size n x n.",
                "und J minus diese Matrix vereinfacht sich zur Nullmatrix ({ok}). In "
                "Matrixschreibweise {rule}, der Größe n x n.",
                ok=T("yes", "ja") if proven else T("no", "nein"),
-               rule=Latex(r"J = " + layers.LAYERS["softmax"].rule))),
+               rule=Latex(layers.LAYERS["softmax"].rule_equation_latex))),
     ]
     rng = np.random.default_rng(seed + 1)
     v = rng.normal(0, 1.5, SMALL)
@@ -221,7 +221,7 @@ def _loss_blocks(net: layers.Network, seed: int) -> list:
     blocks = [Step(T("Loss {name}: for three classes and {target}, L = {L} and SymPy's Jacobian is",
                      "Loss {name}: für drei Klassen und {target} ist L = {L}, SymPys Jacobi-Matrix ist",
                      name=r.name, target=target_text, L=Ls),
-                   [Equation(Latex(r"J_{L}"), [J])]),
+                   [Equation(Latex(r.jacobian_symbol_latex), [J])]),
               Step(T("In general: {rule} (size 1 x n, here 1 x {n}).",
                      "Allgemein: {rule} (Größe 1 x n, hier 1 x {n}).",
                      rule=Latex(r.rule), n=net.sizes[-1]))]
@@ -276,7 +276,7 @@ def _task_bonus(net: layers.Network, seed: int) -> Task:
     W, x, b, o = (sp.IndexedBase(c) for c in "Wxbo")
     oi = sp.Sum(W[i, j] * x[j], (j, 1, n)) + b[i]
     d_tensor = _drop_bounds(sp.diff(oi, W[k, l]).doit())
-    delta = sp.IndexedBase(r"\delta^{(1)}")
+    delta = sp.IndexedBase("delta__(1)")
     contraction = sp.Sum(delta[i] * d_tensor, (i, 1, m))
     contracted = _drop_bounds(contraction.doit())
     blocks = [
@@ -288,14 +288,14 @@ def _task_bonus(net: layers.Network, seed: int) -> Task:
                "{J} ist also ein Tensor dritter Stufe, das äußere Produkt {outer}, der Größe {shape}:",
                entry=sp.Eq(sp.Derivative(o[i], W[k, l]), d_tensor), J=Latex(chain.factors[-1].symbol),
                outer=Latex(tensor.latex), shape=layers.shape_str(tensor.shape)),
-             [Equation(Latex(r"\left(%s\right)_{ikl}" % chain.factors[-1].symbol),
+             [Equation(Latex(chain.factors[-1].entries_symbol_latex()),
                        [Latex(tensor.entries_latex())]),
               Equation(Latex(chain.factors[-1].symbol), [Latex(tensor.latex)]),
               Equation(Latex(chain.factors[-1].symbol), [Latex(layers.space_latex(tensor.shape))],
                        relation=r"\in")]),
         Step(T("With the row vector of the chain up to o(1) (size 1 x {m}),",
                "Mit dem Zeilenvektor der Kette bis o(1) (Größe 1 x {m})", m=net.sizes[1]),
-             [Equation(Latex(r"{%s}^{\top}" % chain.delta_latex()), [Latex(chain.delta_row_latex())]),
+             [Equation(Latex(chain.delta_transposed_latex()), [Latex(chain.delta_row_latex())]),
               Equation(Latex(chain.lhs_latex()), [Latex(chain.sizes_latex())]),
               Equation(Latex(chain.lhs_latex()), [Latex(layers.space_latex(chain.result_shape))],
                        relation=r"\in")]),

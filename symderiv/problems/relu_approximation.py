@@ -9,6 +9,7 @@ import math
 import numpy as np
 import sympy as sp
 
+from .. import notation
 from . import Param, ProblemError, register
 from ..solution import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
@@ -263,11 +264,13 @@ def build(params: dict, seed: int) -> Solution:
     # ---- task 4: error against n ---------------------------------------------------
     t4 = Task(T("Maximum error against n", "Maximaler Fehler in Abhängigkeit von n"))
     rows = [[nn, float(hh), float(e), float(r)] for nn, hh, e, r in zip(conv.ns, conv.hs, conv.errors, conv.ratios)]
-    err_sym = sp.Symbol(r"\varepsilon")
+    err_sym = sp.Symbol("varepsilon")
+    on_ab = sp.Contains(x, sp.Interval(sp.Symbol("a"), sp.Symbol("b")), evaluate=False)
+    max_f2 = notation.optimum("max", on_ab, sp.Abs(sp.Derivative(sp.Function("f")(x), (x, 2))))
     t4.blocks.append(Table([sp.Symbol("n"), h, err_sym, err_sym / h ** 2], rows,
                            caption=T("Maximum error {eps} on [a, b] (64 samples per grid cell).",
                                      "Maximaler Fehler {eps} auf [a, b] (64 Stützstellen je Gitterzelle).",
-                                     eps=sp.Eq(err_sym, sp.Symbol(r"\max|f - NN|")))))
+                                     eps=sp.Eq(err_sym, notation.optimum("max", on_ab, sp.Abs(sp.Function("f")(x) - sp.Function("NN")(x)))))))
     ref = [conv.errors[0] * (hh / conv.hs[0]) ** 2 for hh in conv.hs]
     t4.blocks.append(Plot(
         [Series(T("max error", "max. Fehler"), conv.hs, conv.errors, "mark=*, thick"),
@@ -303,9 +306,9 @@ def build(params: dict, seed: int) -> Solution:
               "Interpolationstheorie: auf jeder Zelle ist der Fehler der linearen Interpolation "
               "höchstens {bound}, hier mit {f2} und {c}; der Fehler ist {oh2}, und {ratio} strebt "
               "gegen max|f''|/8, wenn das Maximum von |f''| im Inneren von [a, b] liegt.",
-              bound=h ** 2 / 8 * sp.Symbol(r"\max|f''|"),
+              bound=h ** 2 / 8 * max_f2,
               f2=sp.Eq(sp.Derivative(sp.Function("f")(x), (x, 2)), f2), oh2=sp.O(h ** 2),
-              ratio=err_sym / h ** 2, c=sp.Eq(sp.Symbol(r"\max|f''|") / 8, sp.Float(conv.bound, 6)))))
+              ratio=err_sym / h ** 2, c=sp.Eq(max_f2 / 8, sp.Float(conv.bound, 6)))))
         e1, e2 = sp.Symbol("varepsilon_%d" % conv.ns[-2]), sp.Symbol("varepsilon_%d" % conv.ns[-1])
         h1, h2 = sp.Symbol("h_%d" % conv.ns[-2]), sp.Symbol("h_%d" % conv.ns[-1])
         t4.blocks.append(Step(T(
@@ -320,7 +323,7 @@ def build(params: dict, seed: int) -> Solution:
         errs = np.array(conv.errors)
         t4.blocks.append(Check(T("{e} for every n (max|f''| sampled at 20001 points)",
                                  "{e} für jedes n (max|f''| an 20001 Stellen abgetastet)",
-                                 e=sp.Le(err_sym, h ** 2 / 8 * sp.Symbol(r"\max|f''|"))),
+                                 e=sp.Le(err_sym, h ** 2 / 8 * max_f2)),
                                compare(errs, np.minimum(errs, bound_h2 * (1 + 1e-6)), "inequality", 1e-12)))
     elif exact:
         t4.blocks.append(Step(T(
