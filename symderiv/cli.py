@@ -146,7 +146,6 @@ def add_jacobian(sub):
 def run_jacobian(args) -> int:
     import sympy as sp
     from . import calculus
-    from .functions import to_latex, to_text
     exprs = [read_expr(e) for e in args.exprs]
     free = sorted(set().union(*[e.free_symbols for e in exprs]), key=lambda s: s.name)
     wrt = read_wrt(sp.Tuple(*exprs), args.wrt) if args.wrt else free

@@ -313,7 +313,7 @@ def _pairwise(*args):
 
 
 def _rows():
-    x = None  # noqa: F841  (documentation: lambdas below take (arg, out))
+    # each ``local`` takes the argument symbols and the output symbol: (a, ..., out)
     return [
         FunctionRule("exp", sp.exp, (1, 1), lambda a, o: (o,), description="exponential"),
         FunctionRule("log", sp.log, (1, 1), lambda a, o: (1 / a,), description="natural logarithm"),

@@ -18,7 +18,6 @@ allowed, for complex-step checks). Local derivatives come from the rule tables
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -39,7 +39,7 @@ from typing import Any, Iterable, Optional
 
 from .messages import BABEL, catalog, msg
 from .solution import (LANGS, Check, Equation, Figure, Latex, Plot, Result, Series,
-                       Solution, Step, Table, Task, Text, fmt)
+                       Solution, Step, Table, Text, fmt)
 
 #: where the templates live (tests may point this elsewhere)
 TEMPLATE_DIR = next((d for d in (Path(__file__).resolve().parent.parent / "templates",  # checkout

@@ -19,7 +19,7 @@ import sympy as sp
 
 from symderiv.nn import NeuralNetwork, layers, optim
 from symderiv.nn.data import DataError, get_cifar10_data, load_cifar_batch
-from symderiv.nn.model import MLP, train_classifier
+from symderiv.nn.model import MLP
 from symderiv.nn.network import ACTIVATION_NAMES, activation, squared_loss
 
 

@@ -19,7 +19,7 @@ import sympy as sp
 
 from symderiv import cli, messages, report
 from symderiv import problems as registry
-from symderiv.solution import (Check, Equation, Figure, Latex, Plot, Result, Series, Solution,
+from symderiv.solution import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
 
 from conftest import pdf_text

@@ -155,7 +155,7 @@ def build(params: dict, seed: int) -> Solution:
 
     # ---------------------------------------------------------------- task 2: softmax
     info = A.softmax_info(3)
-    c, m = sp.Symbol("c", real=True), sp.Symbol("m", real=True)
+    c = sp.Symbol("c", real=True)
     xs3 = info.xs
     smax = sp.Function("softmax")
     rng = np.random.default_rng(seed)

@@ -49,7 +49,7 @@ def build(params: dict, seed: int) -> Solution:
     if not 1 <= steps <= 50:
         raise ProblemError("steps must lie between 1 and 50")
 
-    t, k = A.t, A.k
+    t = A.t
     m, v, g, mhat, vhat, theta = A.m, A.v, A.gt, A.mhat, A.vhat, A.theta
     beta1, beta2 = A.beta1, A.beta2
     first, second = A.derive()
@@ -93,7 +93,6 @@ def build(params: dict, seed: int) -> Solution:
           m0=sp.Eq(m[0], 0)),
         [Equation(first.recursion[0], [first.recursion[1], first.unrolled])]))
     xs = sp.symbols(f"x_1:{len(first.unrolled_checks) + 1}")
-    subs = {xs[i]: g[i + 1] for i in range(len(xs))}
     rows = []
     for tt, mt, ok in first.unrolled_checks[:4]:
         # SymPy's expanded coefficient of g_i, shown as (1 - beta1) beta1^(t-i) once proven equal

@@ -74,7 +74,6 @@ def build(params: dict, seed: int) -> Solution:
     H = markov.hyperlink_matrix(edges, n)
     Hf = _numpy_h(edges, n)
     lam = markov.LAM
-    pi = sp.IndexedBase("pi")
     k = sp.Symbol("k", integer=True, nonnegative=True)
     Hs = sp.MatrixSymbol("H", n, n)
     out: dict[int, list[int]] = {}

@@ -132,7 +132,7 @@ def build_forward_backward(params: dict, seed: int) -> Solution:
     W1, W2 = net.weights
     b1, b2 = net.biases
     d0, d1, d2 = net.sizes
-    out = net.forward(x)
+    net.forward(x)  # keeps every intermediate s^(l), x^(l)
     s1, x1, s2, x2 = net.s[1], net.x[1], net.s[2], net.x[2]
     E = net.loss(x, y)
     gw, gb = net.backprop(x, y)
