@@ -291,7 +291,7 @@ def test_verify_answer_bad_input_exit_2(capsys, argv):
 # --------------------------------------------------------------------------------------
 
 SIZES = (20, 16, 16, 5)
-B1_BUG = "one entry of b1 off by 10% of max|db1|"
+B1_BUG = "one entry of b1 off by 10% of the largest db1 entry"
 
 
 def make_mlp(seed=0, batch=8, sizes=SIZES, dtype=np.float64):

@@ -14,7 +14,7 @@ SIZES = (784, 256, 256, 10)
 
 #: name -> the parameter arrays whose gradient the bug makes wrong
 BUGS = {
-    "one entry of b1 off by 10% of max|db1|": {"b1"},
+    "one entry of b1 off by 10% of the largest db1 entry": {"b1"},
     "W2 gradient transposed": {"W2"},          # needs a square W2
     "W1 gradient transposed, reshaped": {"W1"},
     "missing tanh derivative (layer 2)": {"W1", "b1", "W2", "b2"},
@@ -65,7 +65,7 @@ def backprop(P, X, labels, bug=None):
     G["W2"], G["b2"] = d2.T @ z1, d2.sum(0)
     d1 = (d2 @ P["W2"]) * (1 - z1 ** 2)
     G["W1"], G["b1"] = d1.T @ X, d1.sum(0)
-    if bug == "one entry of b1 off by 10% of max|db1|":
+    if bug == "one entry of b1 off by 10% of the largest db1 entry":
         G["b1"] = G["b1"].copy()
         G["b1"][3] += 0.1 * np.abs(G["b1"]).max()
     if bug == "W2 gradient transposed":
