@@ -20,10 +20,10 @@ from sympy.core.cache import clear_cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symderiv import calculus  # noqa: E402
+from symderiv.calculus import tape as calculus  # noqa: E402
 from results import write_section  # noqa: E402
-from symderiv.functions import sigmoid  # noqa: E402
-from symderiv.parse import symbol  # noqa: E402
+from symderiv.language.functions import sigmoid  # noqa: E402
+from symderiv.language.parse import symbol  # noqa: E402
 
 SECTION = "## Reverse accumulation vs sympy.diff"
 

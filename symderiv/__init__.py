@@ -7,9 +7,9 @@ __all__ = ["parse", "check_gradient", "__version__"]
 
 def __getattr__(name):  # lazy, so `symderiv --help` stays quick
     if name == "parse":
-        from .parse import parse
+        from symderiv.language.parse import parse
         return parse
     if name == "check_gradient":
-        from .verify import check_gradient
+        from symderiv.verify.checks import check_gradient
         return check_gradient
     raise AttributeError(name)

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import activations as A
-from symderiv.cli import main
-from symderiv.functions import FUNCTIONS, numeric
+from symderiv.layers import activations as A
+from symderiv.cli.main import main
+from symderiv.language.functions import FUNCTIONS, numeric
 
 NAMES = [r.name for r in A.ROWS]
 GRID = np.linspace(-30, 30, 60001)  # step 1e-3

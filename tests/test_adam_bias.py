@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import adam_bias as A
+from symderiv.problems.adam import bias as A
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +136,8 @@ def test_bad_simulation_input():
 # ---- the problem (report) ---------------------------------------------------------------
 
 def _solution(**params):
-    from symderiv import report
-    return report.make_solution("adam", params, 0)
+    from symderiv.course import reports
+    return reports.make_solution("adam", params, 0)
 
 
 def test_problem_default_all_checks_pass():

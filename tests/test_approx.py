@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import approx
+from symderiv.problems.relu_approximation import approx
 
 X = sp.Symbol("x", real=True)
 
@@ -117,12 +117,12 @@ def test_bad_input():
 # ---- the problem (report) ---------------------------------------------------------------
 
 def _solution(**params):
-    from symderiv import report
-    return report.make_solution("relu-approximation", params, 0)
+    from symderiv.course import reports
+    return reports.make_solution("relu-approximation", params, 0)
 
 
 def test_problem_default_all_checks_pass():
-    from symderiv.solution import Result
+    from symderiv.documents.model import Result
     _, values, sol = _solution()
     checks = sol.checks()
     assert len(checks) >= 7 and all(c.record.passed for c in checks)
@@ -146,7 +146,7 @@ def test_problem_bad_parameters(params):
 
 
 def test_problem_cli_bad_input_exit_2(capsys):
-    from symderiv import cli
+    from symderiv.cli import main as cli
     assert cli.main(["solve", "relu-approximation", "--param", "f=os.system(1)", "--out", "/nonexistent"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1

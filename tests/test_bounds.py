@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import bounds as B
-from symderiv.functions import numeric
+from symderiv.layers import bounds as B
+from symderiv.language.functions import numeric
 
 
 # -- 000 a: h_i = sigma(w_i h_{i-1}) -------------------------------------------------------

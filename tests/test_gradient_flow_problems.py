@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import report
-from symderiv.cli import main
-from symderiv.solution import Plot, Result
+from symderiv.documents import render as report
+from symderiv.course import reports
+from symderiv.cli.main import main
+from symderiv.documents.model import Plot, Result
 
 NAMES = ["vanishing-gradients", "skip-connections", "unstable-gradients", "activation-atlas"]
 
@@ -16,7 +17,7 @@ def solutions():
     for name in NAMES:
         params = {"trials": "10", "max_depth": "20"} if name == "skip-connections" else \
             ({"samples": "50000"} if name == "unstable-gradients" else {})
-        out[name] = report.make_solution(name, params, 0)
+        out[name] = reports.make_solution(name, params, 0)
     return out
 
 

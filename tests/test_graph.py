@@ -10,11 +10,11 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symderiv import calculus
-from symderiv.cli import main
-from symderiv.functions import numeric
-from symderiv.graph import Graph
-from symderiv.parse import parse, parse_ast, symbol
+from symderiv.calculus import tape as calculus
+from symderiv.cli.main import main
+from symderiv.language.functions import numeric
+from symderiv.graph.core import Graph
+from symderiv.language.parse import parse, parse_ast, symbol
 
 ROSEN = "100*(x2 - x1^2)^2 + (1 - x1)^2"
 x, y, x1, x2 = (symbol(n) for n in ("x", "y", "x1", "x2"))

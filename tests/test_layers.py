@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import cli, layers
-from symderiv.layers import LAYERS, Network, ShapeError, layer_jacobian
+from symderiv.cli import main as cli
+from symderiv.layers import rules as layers
+from symderiv.layers.rules import LAYERS, Network, ShapeError, layer_jacobian
 
 RNG = np.random.default_rng(12345)
 # a point away from every kink (relu 0, hardtanh +-1): components in +-[0.15, 0.85]
@@ -318,10 +319,10 @@ def test_cli_text_and_latex(capsys):
 
 @pytest.fixture(scope="module")
 def solutions():
-    from symderiv import report
+    from symderiv.course import reports
     out = {}
     for name in ("mlp-jacobians", "layer-partials"):
-        prob, values, sol = report.make_solution(name, {}, seed=0)
+        prob, values, sol = reports.make_solution(name, {}, seed=0)
         out[name] = (prob, values, sol)
     return out
 
@@ -336,7 +337,7 @@ def test_problem_checks_all_pass(solutions, name):
 
 
 def test_mlp_jacobians_content(solutions):
-    from symderiv import report
+    from symderiv.documents import render as report
     _, values, sol = solutions["mlp-jacobians"]
     tex = report.render(sol, "en", None, None, values, 0)
     for needle in [r"\begin{tikzpicture}", "(z3)", "(L)", "(y)",              # DAG
@@ -351,7 +352,7 @@ def test_mlp_jacobians_content(solutions):
 
 
 def test_layer_partials_content(solutions):
-    from symderiv import report
+    from symderiv.documents import render as report
     _, values, sol = solutions["layer-partials"]
     assert [t.title.en[:3] for t in sol.tasks] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
     tex = report.render(sol, "de", None, None, values, 0)
@@ -373,8 +374,8 @@ def test_problem_bad_params_exit_2(capsys, tmp_path):
                                        ("leaky_relu,softplus,cos", "l1"),
                                        ("sigmoid,hardtanh,identity", "l2")])
 def test_mlp_jacobians_other_networks_verify(acts, loss):
-    from symderiv import report
-    _, _, sol = report.make_solution("mlp-jacobians", {"layers": "12,6,5,3", "activations": acts,
+    from symderiv.course import reports
+    _, _, sol = reports.make_solution("mlp-jacobians", {"layers": "12,6,5,3", "activations": acts,
                                                        "loss": loss}, seed=1)
     checks = sol.checks()
     assert checks and all(c.record.passed for c in checks), \

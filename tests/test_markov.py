@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import markov
+from symderiv.problems.hyperlink import markov
 
 CYCLE6 = "1-2,2-3,3-4,4-5,5-6,6-1"
 PERIOD3 = "1-3,1-4,2-3,3-5,4-5,4-6,5-1,5-2,6-2"   # period 3, other eigenvalues 0 < |l| < 1
@@ -158,12 +158,12 @@ def test_bad_damping():
 # ---- the problem (report) ---------------------------------------------------------------
 
 def _solution(**params):
-    from symderiv import report
-    return report.make_solution("hyperlink-matrix", params, 0)
+    from symderiv.course import reports
+    return reports.make_solution("hyperlink-matrix", params, 0)
 
 
 def _results(sol):
-    from symderiv.solution import Result
+    from symderiv.documents.model import Result
     return {str(b.lhs): b.value for t in sol.tasks for b in t.blocks if isinstance(b, Result)}
 
 
@@ -206,7 +206,7 @@ def test_problem_bad_parameters(params):
 
 def test_problem_renders_in_both_languages():
     # compiling every problem in both languages is test_report.test_every_problem_compiles
-    from symderiv import report
+    from symderiv.documents import render as report
     _, values, sol = _solution()
     de, en = (report.render(sol, lang, None, None, values, 0) for lang in ("de", "en"))
     assert report.latex_escape("Hyperlink-Matrix") in de and "Hyperlink matrix" not in de

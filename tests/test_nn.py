@@ -408,7 +408,7 @@ def _symbolic_net_gradient(act_sym, sizes, weights, biases, x, y):
 
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])
 def test_backprop_matches_symbolic_engine(act):
-    from symderiv.functions import FUNCTIONS
+    from symderiv.language.functions import FUNCTIONS
     net = NeuralNetwork([2, 2, 2], activation=act, seed=11)
     rng = np.random.default_rng(11)
     net.biases = [rng.normal(size=b.shape) for b in net.biases]
@@ -421,7 +421,7 @@ def test_backprop_matches_symbolic_engine(act):
 
 def test_backprop_matches_parsed_expression():
     """A 2-1-1 sigmoid network's loss typed as text, parsed and differentiated by SymPy."""
-    from symderiv.parse import parse, symbol
+    from symderiv.language.parse import parse, symbol
     E = parse("0.5*(sigmoid(v*sigmoid(w1*x1 + w2*x2 + b) + c) - y)^2")
     vals = {"w1": 0.3, "w2": -0.7, "b": 0.1, "v": 1.5, "c": -0.2, "x1": 1.0, "x2": 2.0, "y": 1.0}
     subs = {symbol(k): v for k, v in vals.items()}
@@ -530,7 +530,7 @@ def test_cifar_loader_refuses_bad_data(tmp_path):
 
 
 def test_train_cli_on_tiny_cifar(tmp_path, capsys):
-    from symderiv.cli import main
+    from symderiv.cli.main import main
     d = make_cifar_dir(str(tmp_path / "cifar"), n_per_batch=30, n_batches=2)
     out = tmp_path / "curves.json"
     rc = main(["train", "--data", d, "--epochs", "3", "--hidden", "16", "--num-training", "50",
@@ -546,7 +546,7 @@ def test_train_cli_on_tiny_cifar(tmp_path, capsys):
 
 
 def test_train_cli_bad_input(tmp_path, capsys):
-    from symderiv.cli import main
+    from symderiv.cli.main import main
     for argv in (["train", "--data", str(tmp_path / "none")], ["train", "--data", str(tmp_path)],
                  ["train", "--hidden", "1,x"], ["train", "--epochs", "0"]):
         assert main(argv) == 2
@@ -556,7 +556,7 @@ def test_train_cli_bad_input(tmp_path, capsys):
 
 def test_digits_overfitting_experiment(tmp_path, capsys):
     pytest.importorskip("sklearn")
-    from symderiv.cli import main
+    from symderiv.cli.main import main
     out = tmp_path / "digits.csv"
     assert main(["train", "--epochs", "20", "--num-training", "40", "--out", str(out)]) == 0
     rows = out.read_text().splitlines()
@@ -576,7 +576,7 @@ def _sig(v):
 
 
 def _results(solution):
-    from symderiv.solution import Result
+    from symderiv.documents.model import Result
     return [b for t in solution.tasks for b in t.blocks if isinstance(b, Result)]
 
 

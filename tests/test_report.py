@@ -17,9 +17,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv import cli, messages, report
+from symderiv.cli import main as cli
+from symderiv.course import reports
+from symderiv.documents import messages, render as report
 from symderiv import problems as registry
-from symderiv.solution import (Check, Equation, Figure, Plot, Result, Series, Solution,
+from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
 
 from conftest import pdf_text
@@ -185,7 +187,7 @@ def test_template_error_cli_exit_1_and_no_files(tmp_path, monkeypatch, capsys):
 
 
 def test_languages_never_mix():
-    _, values, sol = report.make_solution("rosenbrock")
+    _, values, sol = reports.make_solution("rosenbrock")
     de = report.render(sol, "de", params=values)
     en = report.render(sol, "en", params=values)
     assert r"\section*{Aufgabe 1:" in de and r"\section*{Task 1:" in en
@@ -291,7 +293,7 @@ def _results(sol):
 
 @pytest.mark.parametrize("a, b, x1, x2", [(1.0, 100.0, 1.2, 1.0), (2.0, 10.0, -0.5, 0.25), (-1.5, 3.0, 0.3, 2.0)])
 def test_rosenbrock_values(a, b, x1, x2):
-    _, _, sol = report.make_solution("rosenbrock", {"a": str(a), "b": str(b), "x1": str(x1), "x2": str(x2)})
+    _, _, sol = reports.make_solution("rosenbrock", {"a": str(a), "b": str(b), "x1": str(x1), "x2": str(x2)})
     checks = sol.checks()
     assert len(checks) >= 5 and all(c.record.passed for c in checks)
     grad_result, point_result = _results(sol)
@@ -308,7 +310,7 @@ def test_rosenbrock_values(a, b, x1, x2):
 
 
 def test_rosenbrock_default_gradient_and_edges():
-    _, _, sol = report.make_solution("rosenbrock")
+    _, _, sol = reports.make_solution("rosenbrock")
     assert sol.source and sol.name == "rosenbrock"
     # 1.2, 1.0: df/dx1 = -2(1 - 1.2) - 400 * 1.2 * (1 - 1.44) = 211.6, df/dx2 = 200 (1 - 1.44) = -88
     step = next(blk for blk in sol.tasks[1].blocks if isinstance(blk, Step) and blk.equations
@@ -417,7 +419,7 @@ _SOLUTIONS: dict = {}
 def _solution(name):
     """Each problem is built once for both languages (building can take seconds)."""
     if name not in _SOLUTIONS:
-        _SOLUTIONS[name] = report.make_solution(name)
+        _SOLUTIONS[name] = reports.make_solution(name)
     return _SOLUTIONS[name]
 
 
@@ -456,7 +458,7 @@ def test_missing_latex_skips_or_fails_under_ci(monkeypatch):
 
 
 def test_build_api_uses_problem_language_and_params(tmp_path):
-    paths = report.build("rosenbrock", {"a": "2", "b": "10"}, out_dir=tmp_path)
+    paths = reports.build("rosenbrock", {"a": "2", "b": "10"}, out_dir=tmp_path)
     assert paths == [tmp_path / "rosenbrock.tex"]
     tex = paths[0].read_text()
     assert r"\section*{Aufgabe 1:" in tex  # rosenbrock's default language is German

@@ -12,9 +12,9 @@ import sympy as sp
 
 import symderiv
 from symderiv.nn import mlp000c
-from symderiv import verify
-from symderiv.cli import main
-from symderiv.parse import parse, symbol
+from symderiv.verify import checks as verify
+from symderiv.cli.main import main
+from symderiv.language.parse import parse, symbol
 
 w, x, y = symbol("w"), symbol("x"), symbol("y")
 

@@ -10,6 +10,6 @@ __all__ = ["NeuralNetwork"]
 
 def __getattr__(name):  # lazy, so importing symderiv.nn.optim stays light
     if name == "NeuralNetwork":
-        from .network import NeuralNetwork
+        from symderiv.nn.network import NeuralNetwork
         return NeuralNetwork
     raise AttributeError(name)

@@ -17,8 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
-from .data import DataError, get_cifar10_data, load_digits_data
-from .model import MLP, TrainHistory, accuracy, train_classifier
+from symderiv.nn.data import DataError, get_cifar10_data, load_digits_data
+from symderiv.nn.model import MLP, TrainHistory, accuracy, train_classifier
 
 __all__ = ["ExperimentResult", "run_experiment", "write_curves", "DIGITS_DEFAULTS", "CIFAR_DEFAULTS"]
 

@@ -13,7 +13,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from . import layers, optim
+from symderiv.nn import layers, optim
 
 __all__ = ["MLP", "TrainHistory", "train_classifier", "accuracy"]
 

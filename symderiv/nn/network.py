@@ -47,7 +47,7 @@ def activation(name: str) -> Activation:
         raise ValueError(f"unknown activation '{name}' (choose from {', '.join(ACTIVATION_NAMES)})")
     import sympy as sp
 
-    from ..functions import FUNCTIONS, numeric
+    from symderiv.language.functions import FUNCTIONS, numeric
     rule = FUNCTIONS[name]
     a, o = sp.Symbol("a", real=True), sp.Symbol("o", real=True)
     f_np = numeric(rule.sympy(a), [a])

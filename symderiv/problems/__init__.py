@@ -2,7 +2,7 @@
 
 A problem module does::
 
-    from . import register, Param
+    from symderiv.problems import register, Param
 
     @register("rosenbrock", "Rosenbrock function: DAG, edge derivatives, gradient, Hessian",
               source="000 b", lang="de",
@@ -24,9 +24,9 @@ MODULES = [
     "numeric_companion",
     "mlp_jacobians",
     "layer_partials",
-    "relu_approximation",
-    "hyperlink",
-    "adam",
+    "relu_approximation.problem",
+    "hyperlink.problem",
+    "adam.problem",
     "gradient_flow",
     "activation_atlas",
 ]

@@ -14,9 +14,9 @@ import itertools
 import numpy as np
 import sympy as sp
 
-from .. import notation
-from . import Param, ProblemError, register
-from ..solution import Check, Equation, Plot, Series, Solution, Step, T, Table, Task
+from symderiv.documents import notation
+from symderiv.problems import Param, ProblemError, register
+from symderiv.documents.model import Check, Equation, Plot, Series, Solution, Step, T, Table, Task
 
 
 def _where(attained, argset, approached, x):
@@ -48,8 +48,8 @@ def _defaults(act):
           source="003", lang="en",
           params=[Param("M", 3, "hidden units for the symmetry count (1..5)")])
 def build(params: dict, seed: int) -> Solution:
-    from .. import activations as A
-    from .. import verify
+    from symderiv.layers import activations as A
+    from symderiv.verify import checks as verify
 
     M = int(params["M"])
     if not 1 <= M <= 5:
@@ -206,7 +206,7 @@ def build(params: dict, seed: int) -> Solution:
     # ---------------------------------------------------------------- task 3: symmetries
     xx = sp.Symbol("x", real=True)
     odd = sp.simplify(sp.tanh(-xx) + sp.tanh(xx))
-    from ..functions import sigmoid
+    from symderiv.language.functions import sigmoid
     sig_sym = sp.simplify((sigmoid(-xx) - (1 - sigmoid(xx))).rewrite(sp.exp))
     count = sp.factorial(M) * 2 ** M
     D, K = 2, 2

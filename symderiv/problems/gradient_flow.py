@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .. import notation
-from . import Param, ProblemError, register
-from ..solution import Check, Equation, Plot, Result, Series, Solution, Step, T, Table, Task
+from symderiv.documents import notation
+from symderiv.problems import Param, ProblemError, register
+from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solution, Step, T, Table, Task
 
 
 # --------------------------------------------------------------------------------------
@@ -23,7 +23,7 @@ from ..solution import Check, Equation, Plot, Result, Series, Solution, Step, T,
 
 def _bound_record(values, bounds, what="bound"):
     """A VerificationRecord for inequalities |value| <= bound (relative excess <= 0)."""
-    from ..verify import VerificationRecord
+    from symderiv.verify.checks import VerificationRecord
     v = np.abs(np.asarray(values, dtype=float)).ravel()
     b = np.asarray(bounds, dtype=float).ravel()
     excess = np.where(b > 0, (v - b) / np.where(b > 0, b, 1.0), np.where(v > 0, np.inf, 0.0))
@@ -36,7 +36,7 @@ def _bound_record(values, bounds, what="bound"):
 def _zscore_record(exact, estimate, se, limit, samples):
     """Monte Carlo: passed when |estimate - exact| <= limit standard errors; the relative
     error shown is |estimate - exact| / |exact|, the tolerance limit * se / |exact|."""
-    from ..verify import VerificationRecord
+    from symderiv.verify.checks import VerificationRecord
     diff = abs(estimate - exact)
     return VerificationRecord(method=f"Monte Carlo ({limit:g} SE)", points=int(samples),
                               max_abs_error=float(diff), max_rel_error=float(diff / abs(exact)),
@@ -53,14 +53,14 @@ def _random_weights(rng, count, bound=1.0):
 
 def _h_display_arrays(depth):
     """w[m] -> w_m, h[m] -> h_m (h_0 = x) for showing concrete-n formulas compactly."""
-    from .. import bounds as B
+    from symderiv.layers import bounds as B
     ws = [None] + [_sym(f"w_{m}") for m in range(1, depth + 1)]
     hs = [B.x] + [_sym(f"h_{m}") for m in range(1, depth + 1)]
     return {B.w: ws, B.h: hs}
 
 
 def _o_display_arrays(depth):
-    from .. import bounds as B
+    from symderiv.layers import bounds as B
     return {B.w: [None] + [_sym(f"w_{m}") for m in range(1, depth + 1)],
             B.b: [None] + [_sym(f"b_{m}") for m in range(1, depth + 1)],
             B.s: [None] + [_sym(f"s_{m}") for m in range(1, depth + 1)],
@@ -70,8 +70,8 @@ def _o_display_arrays(depth):
 def _formula_vs_diff_h(depths, seed, act="sigmoid", points=3):
     """Values of the symbolic-n product (instantiated) vs sympy.diff of the nested chain,
     for every depth and every i, at random points (the activation substituted)."""
-    from .. import bounds as B
-    from ..functions import numeric
+    from symderiv.layers import bounds as B
+    from symderiv.language.functions import numeric
     rng = np.random.default_rng(seed)
     sym = B.dh_dw_symbolic()
     derived, independent = [], []
@@ -89,8 +89,8 @@ def _formula_vs_diff_h(depths, seed, act="sigmoid", points=3):
 
 
 def _formula_vs_diff_o(variant, depths, seed, act="sigmoid", general=False, points=3):
-    from .. import bounds as B
-    from ..functions import numeric
+    from symderiv.layers import bounds as B
+    from symderiv.language.functions import numeric
     rng = np.random.default_rng(seed)
     sym = B.do_dw_symbolic(variant, general=general)
     derived, independent = [], []
@@ -110,8 +110,8 @@ def _formula_vs_diff_o(variant, depths, seed, act="sigmoid", general=False, poin
 
 
 def _numpy_vs_formula_o(variant, depth, seed, act="sigmoid"):
-    from .. import bounds as B
-    from ..functions import numeric
+    from symderiv.layers import bounds as B
+    from symderiv.language.functions import numeric
     rng = np.random.default_rng(seed + 17)
     ch = B.o_chain(depth, act, variant)
     syms = [B.x] + ch["w"] + ch["b"]
@@ -126,7 +126,7 @@ def _numpy_vs_formula_o(variant, depth, seed, act="sigmoid"):
 
 def _sigmoid_sup_steps():
     """The catalog's derivation of sup sigma' = 1/4 (critical point, second derivative, limits)."""
-    from .. import activations as A
+    from symderiv.layers import activations as A
     act = A.get("sigmoid")
     crit = [c for c in act.bounds.candidates if c.kind == "critical"][0]
     z = sp.Symbol("z", real=True)
@@ -144,9 +144,10 @@ def _sigmoid_sup_steps():
           params=[Param("n", 3, "depth shown with concrete formulas (1..6)"),
                   Param("depth", 10, "depth of the numeric example (2..40)")])
 def build_vanishing(params: dict, seed: int) -> Solution:
-    from .. import activations as A
-    from .. import bounds as B
-    from .. import notation, verify
+    from symderiv.layers import activations as A
+    from symderiv.layers import bounds as B
+    from symderiv.documents import notation
+    from symderiv.verify import checks as verify
 
     nn = int(params["n"])
     depth = int(params["depth"])
@@ -183,7 +184,7 @@ def build_vanishing(params: dict, seed: int) -> Solution:
     hs_np, g_np = B.np_h_chain_grads(wv, x0, "sigmoid")
     ws_c, hs_c = B.h_chain(depth if depth <= 8 else 8, "sigmoid")
     dd = len(ws_c)
-    from ..functions import numeric
+    from symderiv.language.functions import numeric
     f_form = [numeric(B.instantiate(sym, {n: dd, i: idx}, B.h_arrays(dd, "sigmoid"),
                                                   act="sigmoid"), [x] + ws_c) for idx in range(1, dd + 1)]
     _, g_small = B.np_h_chain_grads(wv[:dd], x0, "sigmoid")
@@ -311,7 +312,7 @@ def build_vanishing(params: dict, seed: int) -> Solution:
 
 
 def _eval_bound(bound_sym, depth, m, wv, hs):
-    from .. import bounds as B
+    from symderiv.layers import bounds as B
     e = bound_sym.subs({B.n: depth, B.i: m}).doit()
     e = e.subs({B.w[k]: float(wv[k - 1]) for k in range(1, depth + 1)})
     e = e.subs({B.h[k]: float(hs[k]) for k in range(0, depth + 1)})
@@ -330,9 +331,10 @@ def _eval_bound(bound_sym, depth, m, wv, hs):
                   Param("max_depth", 30, "largest depth of the gradient-vs-depth plot (4..60)"),
                   Param("trials", 40, "random networks per depth (5..200)")])
 def build_skip(params: dict, seed: int) -> Solution:
-    from .. import activations as A
-    from .. import bounds as B
-    from .. import notation, verify
+    from symderiv.layers import activations as A
+    from symderiv.layers import bounds as B
+    from symderiv.documents import notation
+    from symderiv.verify import checks as verify
 
     NN = int(params["N"])
     max_depth = int(params["max_depth"])
@@ -516,9 +518,9 @@ def build_skip(params: dict, seed: int) -> Solution:
                   Param("K", 5, "number of factors L - l (1..50)"),
                   Param("samples", 200000, "Monte Carlo samples (1000..2000000)")])
 def build_unstable(params: dict, seed: int) -> Solution:
-    from .. import activations as A
-    from .. import bounds as B
-    from .. import verify
+    from symderiv.layers import activations as A
+    from symderiv.layers import bounds as B
+    from symderiv.verify import checks as verify
 
     mu_v, s_v, K_v, samples = float(params["mu"]), float(params["s"]), int(params["K"]), int(params["samples"])
     if s_v <= 0:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .. import calculus, verify
-from ..functions import relu, sigmoid
-from ..solution import Check, Equation, Result, Solution, Step, T, Task
-from . import Param, ProblemError, register
+from symderiv.calculus import tape as calculus
+from symderiv.verify import checks as verify
+from symderiv.language.functions import relu, sigmoid
+from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
+from symderiv.problems import Param, ProblemError, register
 
 I_, J_, K_ = sp.symbols("i j k", integer=True, positive=True)
 N_, M_ = sp.symbols("n m", integer=True, positive=True)

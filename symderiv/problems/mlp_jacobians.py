@@ -14,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .. import calculus, layers, verify
-from ..solution import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
-from . import Param, ProblemError, register
+from symderiv.calculus import tape as calculus
+from symderiv.layers import rules as layers
+from symderiv.verify import checks as verify
+from symderiv.documents.model import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
+from symderiv.problems import Param, ProblemError, register
 
 SMALL = 3  # size of the symbolic vectors used to derive the Jacobians
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..functions import sigmoid
-from ..notation import partial
-from ..solution import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
+from symderiv.language.functions import sigmoid
+from symderiv.documents.notation import partial
+from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task, fmt)
-from . import Param, ProblemError, register
+from symderiv.problems import Param, ProblemError, register
 
 
 
@@ -62,7 +62,7 @@ FB_DEFAULTS = {
 
 
 def _fb_network(p):
-    from ..nn import NeuralNetwork
+    from symderiv.nn import NeuralNetwork
     x, y = np.array(p["x"], float), np.array(p["y"], float)
     b1, b2 = np.array(p["b1"], float), np.array(p["b2"], float)
     d0, d1, d2 = len(x), len(b1), len(b2)
@@ -127,7 +127,7 @@ def _symbolic_network(net, x, y):
                   Param("x", FB_DEFAULTS["x"], "input x^(0)"),
                   Param("y", FB_DEFAULTS["y"], "target y")])
 def build_forward_backward(params: dict, seed: int) -> Solution:
-    from ..verify import check_gradient, compare
+    from symderiv.verify.checks import check_gradient, compare
     net, x, y = _fb_network(params)
     W1, W2 = net.weights
     b1, b2 = net.biases
@@ -376,9 +376,9 @@ def decision_boundary(predict, lo, hi, n: int = 40):
                   Param("eta", 0.02, "learning rate of batch gradient descent"),
                   Param("iterations", 3000, "gradient descent iterations")])
 def build_toy_classifier(params: dict, seed: int) -> Solution:
-    from ..nn import NeuralNetwork
-    from ..nn.network import ACTIVATION_NAMES
-    from ..verify import check_gradient
+    from symderiv.nn import NeuralNetwork
+    from symderiv.nn.network import ACTIVATION_NAMES
+    from symderiv.verify.checks import check_gradient
     n, hidden, iters = params["n"], params["hidden"], params["iterations"]
     eta, noise, act = params["eta"], params["noise"], params["activation"]
     if not 8 <= n <= 2000:
@@ -477,10 +477,10 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
                   Param("hidden", 100, "hidden neurons (one ReLU layer)"),
                   Param("lr", 1e-2, "Adam learning rate")])
 def build_overfitting(params: dict, seed: int) -> Solution:
-    from ..nn.data import DataError
-    from ..nn.experiment import DIGITS_DEFAULTS, run_experiment
-    from ..nn.model import MLP
-    from ..verify import check_gradient
+    from symderiv.nn.data import DataError
+    from symderiv.nn.experiment import DIGITS_DEFAULTS, run_experiment
+    from symderiv.nn.model import MLP
+    from symderiv.verify.checks import check_gradient
     if not 10 <= params["num_training"] <= 1000:
         raise ProblemError("num_training must lie between 10 and 1000")
     if not 1 <= params["epochs"] <= 200:
@@ -497,7 +497,7 @@ def build_overfitting(params: dict, seed: int) -> Solution:
     gap = res.final_train_acc - res.final_val_acc
 
     # the modular layers' gradient, checked on a small batch of the data
-    from ..nn.data import load_digits_data
+    from symderiv.nn.data import load_digits_data
     data = load_digits_data(res.num_training, DIGITS_DEFAULTS["num_validation"], seed=seed)
     model = MLP(64, [12], 10, activation="relu", reg=1e-3, seed=seed)
     Xb, yb = data["X_train"][:16], data["y_train"][:16]

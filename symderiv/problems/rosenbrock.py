@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from . import Param, ProblemError, register
-from ..solution import Check, Equation, Figure, Result, Solution, Step, T, Table, Task
+from symderiv.problems import Param, ProblemError, register
+from symderiv.documents.model import Check, Equation, Figure, Result, Solution, Step, T, Table, Task
 
 
 def rosenbrock_text(a: float, b: float) -> str:
@@ -33,7 +33,7 @@ def rosenbrock_text(a: float, b: float) -> str:
 
 def _op_expr(node, args):
     """A node's operation applied to SymPy arguments (independent of graph.py's code)."""
-    from ..functions import FUNCTIONS
+    from symderiv.language.functions import FUNCTIONS
     ops = {"+": lambda u, v: u + v, "-": lambda u, v: u - v, "*": lambda u, v: u * v,
            "/": lambda u, v: u / v, "^": lambda u, v: u ** v}
     if node.op in ops:
@@ -50,9 +50,9 @@ def _op_expr(node, args):
 def _edge_check(g, point: dict) -> tuple:
     """Each edge's local derivative (SymPy, evaluated) against the complex-step derivative
     of its target's operation with respect to the source, at ``point``."""
-    from ..calculus import evaluate
-    from ..functions import numeric
-    from ..verify import compare
+    from symderiv.calculus.tape import evaluate
+    from symderiv.language.functions import numeric
+    from symderiv.verify.checks import compare
     vals = g.forward(point)
     derived, independent = [], []
     h = 1e-20
@@ -70,8 +70,8 @@ def _edge_check(g, point: dict) -> tuple:
 def _hessian_check(g, H, wrt, points: list) -> object:
     """Hessian (SymPy, evaluated) against central differences of the gradient computed
     numerically by reverse accumulation over the graph."""
-    from ..calculus import evaluate
-    from ..verify import compare
+    from symderiv.calculus.tape import evaluate
+    from symderiv.verify.checks import compare
     derived, independent = [], []
     n = len(wrt)
     for p in points:
@@ -97,9 +97,11 @@ def _hessian_check(g, H, wrt, points: list) -> object:
                   Param("x1", 1.2, "check point: x1"),
                   Param("x2", 1.0, "check point: x2")])
 def build(params: dict, seed: int) -> Solution:
-    from .. import calculus, notation, verify
-    from ..graph import Graph
-    from ..parse import parse, parse_ast, symbol
+    from symderiv.calculus import tape as calculus
+    from symderiv.documents import notation
+    from symderiv.verify import checks as verify
+    from symderiv.graph.core import Graph
+    from symderiv.language.parse import parse, parse_ast, symbol
 
     a_f, b_f = float(params["a"]), float(params["b"])
     if b_f == 0:
@@ -171,7 +173,7 @@ def build(params: dict, seed: int) -> Solution:
     ])
 
     # ---------------------------------------------------------------- task 2: reverse accumulation
-    from ..calculus import adjoint_symbol
+    from symderiv.graph.core import adjoint_symbol
     grad = calculus.gradient(f, wrt, graph=g)
     adj_num = g.adjoints(check_point, vals, evals)
     adj_sym: dict[int, sp.Symbol] = {}

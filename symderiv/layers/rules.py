@@ -35,8 +35,8 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 import sympy as sp
 
-from . import activations
-from . import functions as F
+from symderiv.layers import activations
+from symderiv.language import functions as F
 
 
 class LayerError(ValueError):
@@ -986,7 +986,7 @@ class NetworkCheck:
 def _check_gradient(f, grad_f, point: dict, seed: int):
     """``symderiv.verify.check_gradient`` with the complex step (every layer's NumPy
     function is complex-safe): random directions plus sampled coordinates per array."""
-    from . import verify
+    from symderiv.verify import checks as verify
     return verify.check_gradient(f, grad_f, point, seed=seed, method="complex")
 
 

@@ -31,7 +31,7 @@ from typing import Callable, Optional
 import numpy as np
 import sympy as sp
 
-from .functions import CUSTOM_FUNCTIONS, FUNCTIONS, numeric, to_latex, to_text
+from symderiv.language.functions import CUSTOM_FUNCTIONS, FUNCTIONS, numeric, to_latex, to_text
 
 #: the variable of every catalog expression, and the symbol for the function's own value
 X = sp.Symbol("x", real=True)

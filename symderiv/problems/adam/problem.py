@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .. import notation
-from . import Param, ProblemError, register
-from ..solution import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
+from symderiv.documents import notation
+from symderiv.problems import Param, ProblemError, register
+from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
 
 #: the worked example: f(theta) = theta_1^2 + 10 theta_2^2 (badly scaled on purpose)
@@ -31,8 +31,8 @@ def _vec(values) -> tuple:
                   Param("runs", 20000, "Monte Carlo runs"),
                   Param("steps", 10, "time steps of the simulation")])
 def build(params: dict, seed: int) -> Solution:
-    from .. import adam_bias as A
-    from ..verify import compare
+    from symderiv.problems.adam import bias as A
+    from symderiv.verify.checks import compare
 
     b1, b2 = float(params["beta1"]), float(params["beta2"])
     lr = float(params["learning_rate"])
@@ -252,7 +252,7 @@ def build(params: dict, seed: int) -> Solution:
                              e=sp.Eq(theta[1], theta[0] - A.alpha * g[1] / (sp.Abs(g[1]) + A.epsilon))),
                            compare(s1.theta, hand, "formula", 1e-14)))
     try:
-        from ..nn import optim
+        from symderiv.nn import optim
     except ImportError:  # pragma: no cover - nn is written concurrently
         optim = None
     if optim is not None and hasattr(optim, "adam"):

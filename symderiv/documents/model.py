@@ -18,14 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence, Union
 
+from symderiv.language.latex import Latex
+
+__all__ = ["LANGS", "Latex", "Text", "T", "Equation", "Step", "Result", "Table", "Figure", "Series",
+           "Plot", "Check", "Task", "Solution", "fmt"]
+
 LANGS = ("de", "en")
-
-
-@dataclass(frozen=True)
-class Latex:
-    """A LaTeX math fragment made by library code (e.g. ``layers.Factor.latex``)."""
-
-    code: str
 
 
 @dataclass

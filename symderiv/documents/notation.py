@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-from .solution import Latex, fmt
+from symderiv.documents.model import Latex, fmt
 
 
 def _tex(x: Any) -> str:

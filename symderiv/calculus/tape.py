@@ -10,7 +10,6 @@ back into the inputs.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional, Sequence
@@ -18,19 +17,12 @@ from typing import Optional, Sequence
 import numpy as np
 import sympy as sp
 
-from .functions import numeric, to_elementary
-from .graph import Graph
+from symderiv.language.functions import numeric, to_elementary
+from symderiv.graph.core import Graph, adjoint_symbol
 
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
 COMPACT_LIMIT = 20_000
-
-
-def adjoint_symbol(node_id: str) -> sp.Symbol:
-    """``v3`` -> ``vbar_3`` (LaTeX ``\\bar{v}_{3}``), ``x1`` -> ``xbar_1``, ``alpha`` -> ``alphabar``."""
-    m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", node_id)
-    name = f"{m.group(1)}bar_{m.group(2)}" if m else f"{node_id}bar"
-    return sp.Symbol(name, real=True)
 
 
 @dataclass
@@ -151,7 +143,7 @@ def gradient(expr, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Gr
 
 
 def _node_rhs(g: Graph, n) -> sp.Expr:
-    from .graph import _apply
+    from symderiv.graph.core import _apply
     return _apply(n.op, n.name, n.param, [g.nodes[p].sym for p in n.parents])
 
 

@@ -19,6 +19,7 @@ allowed, for complex-step checks). Local derivatives come from the rule tables
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -26,8 +27,8 @@ from typing import Optional
 import numpy as np
 import sympy as sp
 
-from .functions import FUNCTIONS, SYMPY_HEADS, numeric, to_latex, to_text
-from .parse import Ast, symbol
+from symderiv.language.functions import FUNCTIONS, SYMPY_HEADS, numeric, to_latex, to_text
+from symderiv.language.parse import Ast, symbol
 
 # --------------------------------------------------------------------------------------
 # rule table for the arithmetic operations: (a, b, out) -> local partials
@@ -139,7 +140,7 @@ class Graph:
     @classmethod
     def from_ast(cls, ast: Ast, validate: bool = True) -> "Graph":
         if validate:
-            from .parse import to_sympy
+            from symderiv.language.parse import to_sympy
             to_sympy(ast)  # the parser's checks (exponent and number limits, division by zero)
         g = cls()
         names = sorted(_ast_names(ast))
@@ -183,7 +184,7 @@ class Graph:
                 done[key] = self._add("const", (), param=node.value)
                 continue
             if node.op == "const":
-                from .functions import CONSTANTS
+                from symderiv.language.functions import CONSTANTS
                 done[key] = self._add("const", (), param=CONSTANTS[node.name])
                 continue
             if node.op == "var":
@@ -199,7 +200,7 @@ class Graph:
                 continue
             ids = tuple(done[id(c)] for c in children)
             if node.op == "^" and len(children) == 1:
-                from .parse import to_sympy
+                from symderiv.language.parse import to_sympy
                 done[key] = self._add("pow", ids, param=to_sympy(node.args[1]))
             elif node.op == "call":
                 done[key] = self._add("call", ids, name=node.name)
@@ -518,7 +519,6 @@ class Graph:
                     tag += "=" + _fmt(vals[n.index])
                 lines.append(rf"\node[anchor=south, font=\scriptsize, inner sep=1pt] at ({name}.north) {{${tag}$}};")
             if adj is not None and n.op != "const":
-                from .calculus import adjoint_symbol
                 tag = to_latex(adjoint_symbol(n.id)) + "=" + _fmt(adj[n.index])
                 lines.append(rf"\node[anchor=north, font=\scriptsize, inner sep=1pt, text=blue!60!black] "
                              rf"at ({name}.south) {{${tag}$}};")
@@ -651,10 +651,17 @@ def _tikz_name(id_: str) -> str:
 # SymPy -> Ast (for graphs of expressions built in code)
 # --------------------------------------------------------------------------------------
 
+def adjoint_symbol(node_id: str) -> sp.Symbol:
+    """``v3`` -> ``vbar_3`` (LaTeX ``\\bar{v}_{3}``), ``x1`` -> ``xbar_1``, ``alpha`` -> ``alphabar``."""
+    m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", node_id)
+    name = f"{m.group(1)}bar_{m.group(2)}" if m else f"{node_id}bar"
+    return sp.Symbol(name, real=True)
+
+
 def sympy_to_ast(expr: sp.Expr) -> Ast:
     """Convert a SymPy expression into the parser's Ast, the way one would write it:
     ``a + (-1)*b`` becomes ``a - b``, ``a * b**-1`` becomes ``a / b``."""
-    from .parse import deep_recursion
+    from symderiv.language.parse import deep_recursion
     deep_recursion()
     memo: dict = {}
 

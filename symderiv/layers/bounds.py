@@ -64,7 +64,7 @@ def _activation(act):
     """(sigma(z) builder, sigma'(z) builder) for None (generic) or a catalog name."""
     if act is None:
         return SIGMA, dsigma
-    from . import activations
+    from symderiv.layers import activations
     a = activations.get(act)
     if a.params:
         defaults = {p: sp.nsimplify(d) for p, _, d in a.params}
@@ -140,21 +140,21 @@ def h_arrays(depth, act=None):
 def sigmoid_bound_symbolic():
     r"""The bound of 000 a.2 for the sigmoid, with sup sigma' taken from the catalog:
     :math:`|\partial h_n/\partial w_i| \le (\sup\sigma')^{n-i+1} \prod_{j=i+1}^n |w_j|\,|h_{i-1}|`."""
-    from . import activations
+    from symderiv.layers import activations
     sup = activations.get("sigmoid").sup
     return sup ** (n - i + 1) * sp.Product(sp.Abs(w[j]), (j, i + 1, n)) * sp.Abs(h[i - 1])
 
 
 def relu_factor_set():
     """The values of ReLU's derivative off the kink (from the catalog): {0, 1}."""
-    from . import activations
+    from symderiv.layers import activations
     a = activations.get("relu")
     return sp.FiniteSet(a.inf, a.sup)
 
 
 def np_h_chain_grads(ws, x0, act="sigmoid"):
     """NumPy: h_n and d h_n / d w_i (i = 1..n) by reverse accumulation."""
-    from . import activations
+    from symderiv.layers import activations
     a = activations.get(act)
     ws = np.asarray(ws, dtype=float)
     hs = [float(x0)]
@@ -243,7 +243,7 @@ def do_dw_symbolic(variant: str = PLAIN, general: bool = False):
 
 def np_o_chain_grads(ws, bs, x0, act="sigmoid", variant: str = PLAIN):
     """NumPy forward and reverse pass: (o_N, d o_N / d w (array), d o_N / d b (array))."""
-    from . import activations
+    from symderiv.layers import activations
     a = activations.get(act)
     ws = np.asarray(ws, dtype=float)
     bs = np.asarray(bs, dtype=float)
@@ -324,7 +324,7 @@ def interval_derivation() -> IntervalDerivation:
     W = sp.Symbol("W", positive=True)
     z = sp.Symbol("z", real=True)
     u = sp.Symbol("u", positive=True)
-    from .functions import sigmoid
+    from symderiv.language.functions import sigmoid
     dsig = sp.diff(sigmoid(z), z).rewrite(sp.exp)
     dsig_u = sp.factor(sp.simplify(dsig.subs(z, -sp.log(u))))  # u = exp(-z) > 0
     # W * dsig_u >= 1  <=>  numerator(W dsig_u - 1) >= 0 (the denominator (1+u)^2 > 0)
@@ -479,7 +479,7 @@ def partial_chain(pairs, dots_after: Optional[int] = None):
     r"""LaTeX of a chain-rule product of partial quotients, in the given order:
     ``[(h_n, h_{n-1}), (h_{i+1}, h_i), (h_i, w_i)]`` with ``\cdots`` after position
     ``dots_after`` (a :class:`symderiv.solution.Latex`; SymPy would reorder the factors)."""
-    from .solution import Latex
+    from symderiv.language.latex import Latex
     parts = []
     for m, (num, den) in enumerate(pairs):
         parts.append(r"\frac{\partial %s}{\partial %s}" % (sp.latex(num), sp.latex(den)))

@@ -220,7 +220,7 @@ def compare(derived, independent, method: str, tolerance: Optional[float] = None
 def kink_predicates(expr):
     """``[(subexpression, predicate)]`` for every kinked function application in ``expr``."""
     import sympy as sp
-    from .functions import FUNCTIONS, SYMPY_HEADS
+    from symderiv.language.functions import FUNCTIONS, SYMPY_HEADS
     out, seen = [], set()
     for node in sp.preorder_traversal(expr):
         if not isinstance(node, sp.Basic) or not node.args:
@@ -254,7 +254,7 @@ def _analytic(grads, syms, X):
     comparison measures the numeric method; for many points or large expressions, NumPy in
     extended precision (long double)."""
     import sympy as sp
-    from .functions import numeric
+    from symderiv.language.functions import numeric
     out = np.full((X.shape[0], len(grads)), np.nan)
     big = sum(sp.count_ops(g) for g in grads) > 400 or X.shape[0] * len(grads) > 400
     for k, g in enumerate(grads):
@@ -375,12 +375,12 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
     within a step of a kink are reported in ``kinks``, not counted as failures.
     """
     import sympy as sp
-    from .functions import numeric, to_text
+    from symderiv.language.functions import numeric, to_text
     if method not in METHODS:
         raise VerifyError(f"unknown method {method!r} (choose from {', '.join(METHODS)})")
     wrt = list(wrt)
     if gradient is None:
-        from . import calculus
+        from symderiv.calculus import tape as calculus
         gradient = calculus.gradient(expr, wrt).closed_form
     gradient = [sp.sympify(g) for g in gradient]
     if len(gradient) != len(wrt):
@@ -516,7 +516,7 @@ def find_counterexample(left, right, variables, seed: int = 0, n: int = 200, dom
     (at least 3) points tried; ``"point": None`` when fewer than 3 points could be
     evaluated. With ``domain`` (an expression), only points where it is real and finite
     are tried."""
-    from .functions import numeric
+    from symderiv.language.functions import numeric
     variables = set(variables) | left.free_symbols | right.free_symbols
     if domain is not None:
         variables |= domain.free_symbols

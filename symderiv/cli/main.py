@@ -42,13 +42,13 @@ def _json_default(obj):
 
 
 def read_expr(text: str):
-    from .parse import parse
+    from symderiv.language.parse import parse
     return parse(text)
 
 
 def read_wrt(expr, wrt: str | None):
     """The variables to differentiate by: ``--wrt x,y`` or all free symbols, sorted."""
-    from .parse import parse_names, symbol
+    from symderiv.language.parse import parse_names, symbol
     if wrt:
         return [symbol(n) for n in parse_names(wrt)]
     return sorted(expr.free_symbols, key=lambda s: s.name)
@@ -58,7 +58,7 @@ def read_point(text: str | None, variables) -> dict | None:
     """``--at x=1,y=2`` -> {Symbol: float}; every free variable must get a value."""
     if text is None:
         return None
-    from .parse import parse_point, symbol
+    from symderiv.language.parse import parse_point, symbol
     point = parse_point(text)
     missing = [v.name for v in variables if v.name not in point]
     if missing:
@@ -80,8 +80,8 @@ def add_grad(sub):
 
 
 def run_grad(args) -> int:
-    from . import calculus
-    from .functions import to_latex, to_text
+    from symderiv.calculus import tape as calculus
+    from symderiv.language.functions import to_latex, to_text
     expr = read_expr(args.expr)
     wrt = read_wrt(expr, args.wrt)
     point = read_point(args.at, sorted(expr.free_symbols, key=lambda s: s.name))
@@ -145,7 +145,7 @@ def add_jacobian(sub):
 
 def run_jacobian(args) -> int:
     import sympy as sp
-    from . import calculus
+    from symderiv.calculus import tape as calculus
     exprs = [read_expr(e) for e in args.exprs]
     free = sorted(set().union(*[e.free_symbols for e in exprs]), key=lambda s: s.name)
     wrt = read_wrt(sp.Tuple(*exprs), args.wrt) if args.wrt else free
@@ -164,7 +164,7 @@ def add_hessian(sub):
 
 
 def run_hessian(args) -> int:
-    from . import calculus
+    from symderiv.calculus import tape as calculus
     expr = read_expr(args.expr)
     wrt = read_wrt(expr, args.wrt)
     point = read_point(args.at, sorted(expr.free_symbols, key=lambda s: s.name))
@@ -173,11 +173,11 @@ def run_hessian(args) -> int:
 
 
 def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
-    from .functions import to_latex, to_text
+    from symderiv.language.functions import to_latex, to_text
     rows = [[M[i, j] for j in range(M.shape[1])] for i in range(M.shape[0])]
     values = None
     if point is not None:
-        from .calculus import evaluate
+        from symderiv.calculus.tape import evaluate
         values = [[evaluate(c, point) for c in row] for row in rows]
     if args.format == "json":
         data = {"expressions": [to_text(e) for e in exprs], "variables": [v.name for v in wrt],
@@ -208,8 +208,8 @@ def add_dag(sub):
 
 
 def run_dag(args) -> int:
-    from .graph import Graph
-    from .parse import parse_ast
+    from symderiv.graph.core import Graph
+    from symderiv.language.parse import parse_ast
     g = Graph.from_ast(parse_ast(args.expr))
     point = read_point(args.at, g.input_symbols()) if args.at else None
     if args.format == "json":
@@ -248,8 +248,8 @@ def add_train(sub):
 
 
 def run_train(args) -> int:
-    from .nn.data import DataError
-    from .nn.experiment import run_experiment, write_curves
+    from symderiv.nn.data import DataError
+    from symderiv.nn.experiment import run_experiment, write_curves
     try:
         hidden = tuple(int(h) for h in args.hidden.split(",") if h.strip())
     except ValueError:
@@ -259,7 +259,7 @@ def run_train(args) -> int:
         print(f"epoch {epoch:3d}/{total}  loss {loss:.4f}  train acc {tr:.4f}  val acc {va:.4f}",
               flush=True)
 
-    from .nn.experiment import CIFAR_DEFAULTS, DIGITS_DEFAULTS
+    from symderiv.nn.experiment import CIFAR_DEFAULTS, DIGITS_DEFAULTS
     total = args.epochs if args.epochs is not None else \
         (CIFAR_DEFAULTS if args.data else DIGITS_DEFAULTS)["epochs"]
     try:
@@ -292,7 +292,7 @@ def add_net(sub):
 
 
 def run_net(args) -> int:
-    from . import layers
+    from symderiv.layers import rules as layers
     try:
         sizes = [int(t) for t in args.layers.split(",") if t.strip()]
     except ValueError:
@@ -382,7 +382,7 @@ def add_bound(sub):
 
 
 def run_bound(args) -> int:
-    from . import activations as act
+    from symderiv.layers import activations as act
     try:
         name = act.canonical(args.activation)
     except act.CatalogError as exc:
@@ -405,7 +405,7 @@ def add_problems(sub):
 
 
 def run_problems(args) -> int:
-    from .problems import load_all
+    from symderiv.problems import load_all
     problems = sorted(load_all().values(), key=lambda p: p.name)
     if args.format == "json":
         emit_json([{"name": p.name, "source": p.source, "lang": p.lang, "description": p.description,
@@ -444,9 +444,10 @@ def add_solve(sub):
 
 
 def run_solve(args) -> int:
-    from . import report
+    from symderiv.documents import render as report
+    from symderiv.course import reports
     params = _read_params(args.param)
-    prob, values, solution = report.make_solution(args.problem, params, args.seed)
+    prob, values, solution = reports.make_solution(args.problem, params, args.seed)
     lang = args.lang or prob.lang
     tex = report.render(solution, lang, args.title, args.author, values, args.seed)
     paths = report.emit(tex, args.out, args.problem, args.pdf)
@@ -474,9 +475,9 @@ def add_report(sub):
 
 
 def run_report(args) -> int:
-    from . import report
+    from symderiv.course import reports
     langs = ["de", "en"] if args.lang == "both" else [args.lang]
-    written, failures = report.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed)
+    written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed)
     print(f"wrote {len(written)} files to {args.out}")
     if failures:
         print(f"error: {len(failures)} failed: {', '.join(failures)}", file=sys.stderr)
@@ -503,8 +504,8 @@ def add_check(sub):
 
 
 def run_check(args) -> int:
-    from . import verify
-    from .functions import to_text
+    from symderiv.verify import checks as verify
+    from symderiv.language.functions import to_text
     expr = read_expr(args.expr)
     wrt = read_wrt(expr, args.wrt)
     free = sorted(expr.free_symbols | set(wrt), key=lambda s: s.name)
@@ -562,9 +563,10 @@ def add_verify_answer(sub):
 
 
 def run_verify_answer(args) -> int:
-    from . import calculus, verify
-    from .functions import to_text
-    from .parse import ParseError, parse
+    from symderiv.calculus import tape as calculus
+    from symderiv.verify import checks as verify
+    from symderiv.language.functions import to_text
+    from symderiv.language.parse import ParseError, parse
     expr = read_expr(args.expr)
     if args.wrt:
         wrt = read_wrt(expr, args.wrt)
@@ -638,7 +640,11 @@ COMMANDS = [add_grad, add_jacobian, add_hessian, add_dag, add_train, add_net, ad
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        __version__ = version("symderiv")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+        __version__ = "unknown"
     parser = argparse.ArgumentParser(
         prog="symderiv",
         description="Derive the calculus of neural networks symbolically, verify it "
@@ -652,18 +658,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _bad_input_types():
-    from .parse import ParseError
+    from symderiv.language.parse import ParseError
     types = [UsageError, ParseError]
     try:
-        from .problems import ProblemError
+        from symderiv.problems import ProblemError
         types.append(ProblemError)
     except ImportError:  # pragma: no cover
         pass
     try:
-        from .layers import ShapeError
+        from symderiv.layers.rules import ShapeError
         types.append(ShapeError)
     except ImportError:
         pass
+    if "symderiv.documents.render" in sys.modules:
+        from symderiv.documents.render import OutputError
+        types.append(OutputError)
     return tuple(types)
 
 

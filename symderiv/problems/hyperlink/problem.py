@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .. import notation
-from . import Param, ProblemError, register
-from ..solution import (Check, Equation, Figure, Plot, Result, Series, Solution, Step, T,
+from symderiv.documents import notation
+from symderiv.problems import Param, ProblemError, register
+from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution, Step, T,
                         Table, Task)
 
 
@@ -56,8 +56,8 @@ def _pi(sup=None, n=None):
                   Param("damping", 0.85, "damping factor alpha of PageRank"),
                   Param("steps", 8, "iterations shown in the table")])
 def build(params: dict, seed: int) -> Solution:
-    from .. import markov
-    from ..verify import compare
+    from symderiv.problems.hyperlink import markov
+    from symderiv.verify.checks import compare
 
     try:
         edges, n = markov.parse_edges(params["edges"])

@@ -7,7 +7,7 @@ translation is an error, never a silent fallback to the other language.
 """
 from __future__ import annotations
 
-from .solution import LANGS
+from symderiv.documents.model import LANGS
 
 #: key -> {"de": ..., "en": ...}. Plain text (no LaTeX); report.py escapes it.
 MESSAGES: dict[str, dict[str, str]] = {

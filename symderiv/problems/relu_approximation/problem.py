@@ -9,9 +9,9 @@ import math
 import numpy as np
 import sympy as sp
 
-from .. import notation
-from . import Param, ProblemError, register
-from ..solution import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
+from symderiv.documents import notation
+from symderiv.problems import Param, ProblemError, register
+from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
 
 MAX_N = 2000
@@ -19,7 +19,7 @@ MAX_N = 2000
 
 def _read_number(name: str, text: str) -> tuple:
     """``(value, exact expression as written)``."""
-    from ..parse import ParseError, parse
+    from symderiv.language.parse import ParseError, parse
     try:
         expr = parse(text)
     except ParseError as exc:
@@ -36,7 +36,7 @@ def _read_number(name: str, text: str) -> tuple:
 
 
 def _read_function(text: str):
-    from ..parse import ParseError, parse, symbol
+    from symderiv.language.parse import ParseError, parse, symbol
     x = symbol("x")
     try:
         expr = parse(text)
@@ -61,8 +61,8 @@ def _read_ns(values) -> list[int]:
 
 def _smooth_on(f, x, a: float, b: float) -> bool:
     """False when a kinked function of f (abs, relu, max, ...) switches inside [a, b]."""
-    from ..functions import numeric
-    from ..verify import kink_predicates
+    from symderiv.language.functions import numeric
+    from symderiv.verify.checks import kink_predicates
     xs = np.linspace(a, b, 20001)
     for _, pred in kink_predicates(f):
         with np.errstate(all="ignore"):
@@ -81,8 +81,8 @@ def _smooth_on(f, x, a: float, b: float) -> bool:
                   Param("n", 6, "number of neurons of the worked example"),
                   Param("ns", (5.0, 10.0, 20.0, 40.0, 80.0), "numbers of neurons for the error study")])
 def build(params: dict, seed: int) -> Solution:
-    from .. import approx
-    from ..verify import compare
+    from symderiv.problems.relu_approximation import approx
+    from symderiv.verify.checks import compare
 
     x, f = _read_function(params["f"])
     a, a_expr = _read_number("a", params["a"])

@@ -1,0 +1,1 @@
+"""Workflows over problems and documents: every report, sheets, exports, grading."""
