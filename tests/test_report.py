@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv.cli import main as cli
+import symderiv.cli.main as cli
 from symderiv.course import reports
 from symderiv.documents import messages, render as report
 from symderiv import problems as registry
