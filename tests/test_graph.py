@@ -199,7 +199,7 @@ def test_cli_grad_json_acceptance(capsys):
     g1, g2 = parse(data["gradient"]["x1"]), parse(data["gradient"]["x2"])
     assert calculus.equivalent(g1, -400 * x1 * (x2 - x1**2) - 2 * (1 - x1)).verdict == "equal"
     assert calculus.equivalent(g2, 200 * (x2 - x1**2)).verdict == "equal"
-    assert set(data["latex"]) == {"x1", "x2"}
+    assert set(data["gradient_latex"]) == {"x1", "x2"}
 
 
 def test_cli_dag_json_acceptance(capsys):

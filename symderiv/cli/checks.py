@@ -38,8 +38,12 @@ def run_check(args) -> int:
     if args.format == "json":
         data = {"expression": to_text(expr), "variables": [v.name for v in wrt]}
         data.update(rec.to_dict())
+        data["kink_points"] = data.pop("kinks")        # points: counts; the points themselves apart
+        data["kinks"] = len(data["kink_points"])
+        if point is not None:
+            data["point"] = {k.name: float(v) for k, v in point.items()}
         data["method_description"] = verify.METHOD_DESCRIPTIONS[rec.method]
-        data["relative_error"] = verify.REL_ERROR_TEXT
+        data["relative_error_definition"] = verify.REL_ERROR_TEXT
         emit_json(data)
     else:
         where = (f"at {', '.join(f'{k.name}={v:g}' for k, v in point.items())}" if point is not None
@@ -121,19 +125,19 @@ def run_verify_answer(args) -> int:
                       "point": {getattr(k, "name", str(k)): float(x) for k, x in cx["point"].items()},
                       "expected": float(cx["left"]), "answer": float(cx["right"])}
             first_cx = first_cx or cx_out
-        results.append({"variable": v.name, "correct": eq.verdict == "equal", "verdict": eq.verdict,
+        results.append({"variable": v.name, "passed": eq.verdict == "equal", "verdict": eq.verdict,
                         "method": eq.method, "expected": to_text(exp_i), "answer": text,
                         "counterexample": cx_out})
-    correct = all(r["correct"] for r in results)
+    correct = all(r["passed"] for r in results)
     if args.format == "json":
-        emit_json({"correct": correct, "expression": to_text(expr), "variables": [v.name for v in wrt],
+        emit_json({"passed": correct, "expression": to_text(expr), "variables": [v.name for v in wrt],
                    "expected": (results[0]["expected"] if len(results) == 1
                                 else {r["variable"]: r["expected"] for r in results}),
                    "counterexample": first_cx, "results": results})
         return 0 if correct else 1
     for r in results:
         name = f"df/d{r['variable']}"
-        if r["correct"]:
+        if r["passed"]:
             how = ("proved symbolically" if r["method"] == "symbolic"
                    else "agrees at random points; not proved symbolically")
             print(f"correct: {r['answer']} is {name} of {to_text(expr)} ({how})")

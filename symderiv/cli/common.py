@@ -66,3 +66,9 @@ def _read_params(items) -> dict:
             raise UsageError(f"--param expects KEY=VALUE, got '{item}'")
         params[key.strip()] = value.strip()
     return params
+
+
+def schema(command: str) -> dict:
+    """The published JSON Schema of ``symderiv COMMAND --format json`` (``error``: the error line)."""
+    from importlib import resources
+    return json.loads(resources.files("symderiv.cli").joinpath("schemas", f"{command}.json").read_text("utf-8"))
