@@ -10,6 +10,6 @@ def __getattr__(name):  # lazy, so `symderiv --help` stays quick
         from symderiv.language.parse import parse
         return parse
     if name == "check_gradient":
-        from symderiv.verify.checks import check_gradient
+        from symderiv.verify import check_gradient
         return check_gradient
     raise AttributeError(name)

@@ -986,7 +986,7 @@ class NetworkCheck:
 def _check_gradient(f, grad_f, point: dict, seed: int):
     """``symderiv.verify.check_gradient`` with the complex step (every layer's NumPy
     function is complex-safe): random directions plus sampled coordinates per array."""
-    from symderiv.verify import checks as verify
+    from symderiv import verify
     return verify.check_gradient(f, grad_f, point, seed=seed, method="complex")
 
 

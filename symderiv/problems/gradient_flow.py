@@ -23,7 +23,7 @@ from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solu
 
 def _bound_record(values, bounds, what="bound"):
     """A VerificationRecord for inequalities |value| <= bound (relative excess <= 0)."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     v = np.abs(np.asarray(values, dtype=float)).ravel()
     b = np.asarray(bounds, dtype=float).ravel()
     excess = np.where(b > 0, (v - b) / np.where(b > 0, b, 1.0), np.where(v > 0, np.inf, 0.0))
@@ -36,7 +36,7 @@ def _bound_record(values, bounds, what="bound"):
 def _zscore_record(exact, estimate, se, limit, samples):
     """Monte Carlo: passed when |estimate - exact| <= limit standard errors; the relative
     error shown is |estimate - exact| / |exact|, the tolerance limit * se / |exact|."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     diff = abs(estimate - exact)
     return VerificationRecord(method=f"Monte Carlo ({limit:g} SE)", points=int(samples),
                               max_abs_error=float(diff), max_rel_error=float(diff / abs(exact)),
@@ -147,7 +147,7 @@ def build_vanishing(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
     from symderiv.documents import notation
-    from symderiv.verify import checks as verify
+    from symderiv import verify
 
     nn = int(params["n"])
     depth = int(params["depth"])
@@ -334,7 +334,7 @@ def build_skip(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
     from symderiv.documents import notation
-    from symderiv.verify import checks as verify
+    from symderiv import verify
 
     NN = int(params["N"])
     max_depth = int(params["max_depth"])
@@ -520,7 +520,7 @@ def build_skip(params: dict, seed: int) -> Solution:
 def build_unstable(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
-    from symderiv.verify import checks as verify
+    from symderiv import verify
 
     mu_v, s_v, K_v, samples = float(params["mu"]), float(params["s"]), int(params["K"]), int(params["samples"])
     if s_v <= 0:
