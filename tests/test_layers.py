@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 
 import symderiv.cli.main as cli
-from symderiv.layers import rules as layers
-from symderiv.layers.rules import LAYERS, Network, ShapeError, layer_jacobian
+from symderiv import layers
+from symderiv.layers import LAYERS, Network, ShapeError, layer_jacobian
 
 RNG = np.random.default_rng(12345)
 # a point away from every kink (relu 0, hardtanh +-1): components in +-[0.15, 0.85]

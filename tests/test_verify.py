@@ -12,7 +12,7 @@ import sympy as sp
 
 import symderiv
 from symderiv.nn import mlp000c
-from symderiv.verify import checks as verify
+from symderiv import verify
 from symderiv.cli.main import main
 from symderiv.language.parse import parse, symbol
 
