@@ -36,7 +36,7 @@ class Factor:
 
     def to_json(self) -> dict:
         return {"name": self.name, "latex": self.latex, "symbol": self.symbol,
-                "shape": shape_str(self.shape)}
+                "shape": [int(d) for d in self.shape]}
 
 
 @dataclass
@@ -145,14 +145,14 @@ class Chain:
 
     def to_json(self) -> dict:
         data = {"factors": [f.to_json() for f in self.factors],
-                "result_shape": shape_str(self.result_shape),
-                "gradient_shape": shape_str(self.gradient_shape),
+                "result_shape": [int(d) for d in self.result_shape],
+                "gradient_shape": [int(d) for d in self.gradient_shape],
                 "product": self.product_latex(symbols=True),
                 "flops": self.flops()}
         t = self.tensor
         if t is not None:
             data["tensor"] = tensor_json(t)
             data["contracted"] = {"latex": self.contracted_latex(),
-                                  "shape": shape_str(self.gradient_shape)}
+                                  "shape": [int(d) for d in self.gradient_shape]}
         return data
 

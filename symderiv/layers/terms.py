@@ -311,5 +311,5 @@ def space_latex(shape: Sequence[int]) -> str:
 
 
 def tensor_json(t: WeightTensor) -> dict:
-    return {"shape": shape_str(t.shape), "entries": t.entries_latex(), "latex": t.latex}
+    return {"shape": [int(d) for d in t.shape], "entries": t.entries_latex(), "latex": t.latex}
 
