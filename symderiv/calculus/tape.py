@@ -17,7 +17,8 @@ from typing import Optional, Sequence
 import numpy as np
 import sympy as sp
 
-from symderiv.language.functions import numeric, to_elementary
+from symderiv.language.numeric import numeric
+from symderiv.language.sympy_functions import to_elementary
 from symderiv.graph.core import Graph, adjoint_symbol
 
 
@@ -143,7 +144,7 @@ def gradient(expr, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Gr
 
 
 def _node_rhs(g: Graph, n) -> sp.Expr:
-    from symderiv.graph.core import _apply
+    from symderiv.graph.rules import apply_op as _apply
     return _apply(n.op, n.name, n.param, [g.nodes[p].sym for p in n.parents])
 
 

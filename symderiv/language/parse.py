@@ -21,7 +21,7 @@ from typing import Optional
 
 import sympy as sp
 
-from symderiv.language.functions import CONSTANTS, FUNCTIONS
+from symderiv.language.table import CONSTANTS, FUNCTIONS
 
 MAX_LENGTH = 20_000
 MAX_DEPTH = 400
