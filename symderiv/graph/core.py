@@ -26,6 +26,7 @@ import sympy as sp
 
 from symderiv.graph.rules import (BINARY_RULES, OP_LATEX, adjoint_symbol, apply_op,  # noqa: F401
                                   eval_local, eval_op)
+from symderiv.language.names import natural_sorted
 from symderiv.language.parse import Ast, symbol
 from symderiv.language.printing import to_latex, to_text
 from symderiv.language.table import CONSTANTS, FUNCTIONS
@@ -49,7 +50,7 @@ class Node:
     def expr(self) -> sp.Expr:
         """The subexpression in the inputs (built on first use: the tape needs none)."""
         if self._expr is None:
-            self.graph._ensure_exprs()
+            self.graph._build_exprs([self.index])
         return self._expr
 
     @property
@@ -71,7 +72,10 @@ class Node:
         if self.op in ("input", "const"):
             return to_latex(self.sym)
         if self.op == "call":
-            return to_latex(FUNCTIONS[self.name].sympy(*[sp.Symbol(r"\cdot")] * max(1, len(self.parents))))
+            # a plain placeholder symbol printed as \cdot (a Symbol named "\cdot" would be
+            # read by SymPy's printer as the accent \dot applied to "\c")
+            args = [sp.Dummy(f"arg{i}") for i in range(max(1, len(self.parents)))]
+            return sp.latex(FUNCTIONS[self.name].sympy(*args), symbol_names={a: r"\cdot" for a in args})
         if self.op == "pow":
             return r"(\cdot)^{%s}" % to_latex(self.param)
         return OP_LATEX[self.op]
@@ -91,7 +95,7 @@ class Edge:
     def derivative(self) -> sp.Expr:
         """The local derivative written in the inputs."""
         if self._derivative is None:
-            self._derivative = self.local.xreplace(self.graph.sym_to_expr)
+            self._derivative = self.graph.in_inputs(self.local)
         return self._derivative
 
 
@@ -112,7 +116,7 @@ class Graph:
             from symderiv.language.parse import to_sympy
             to_sympy(ast)  # the parser's checks (exponent and number limits, division by zero)
         g = cls()
-        names = sorted(_ast_names(ast))
+        names = natural_sorted(_ast_names(ast))
         g._prefix = _free_prefix(names)
         for n in names:
             g._add("input", (), name=n)
@@ -222,16 +226,77 @@ class Graph:
             return FUNCTIONS[n.name].local(*args, n.sym)
         raise AssertionError(n.op)
 
-    def _ensure_exprs(self) -> None:
-        for n in self.nodes:  # topological order: parents first
-            if n._expr is None:
-                n._expr = apply_op(n.op, n.name, n.param, [self.nodes[p]._expr for p in n.parents])
+    def _build_exprs(self, targets=None) -> None:
+        """Build the subexpressions (in the inputs) of ``targets`` (default: every node) and
+        of what they need, parents first, without recursion. A sum gathers the terms of the
+        sums it alone uses into one ``Add``: adding one term at a time would re-flatten the
+        growing sum each time (quadratic in the number of terms)."""
+        nodes = self.nodes
+        if targets is None:
+            need = [True] * len(nodes)
+        else:
+            need = [False] * len(nodes)
+            stack = [i for i in targets if nodes[i]._expr is None]
+            while stack:
+                i = stack.pop()
+                if need[i]:
+                    continue
+                need[i] = True
+                stack.extend(p for p in nodes[i].parents if nodes[p]._expr is None and not need[p])
+        target_set = set(range(len(nodes))) if targets is None else set(targets)
+
+        def absorbed(i: int) -> bool:  # a sum used once, by a sum: gathered into its user
+            return (nodes[i].op in _SUM_OPS and len(self.children[i]) == 1 and i not in target_set
+                    and nodes[self.edges[self.children[i][0]].dst].op in _SUM_OPS)
+
+        for n in nodes:  # topological order: parents first
+            if not need[n.index] or n._expr is not None or (targets is not None and absorbed(n.index)):
+                continue
+            if n.op not in _SUM_OPS:
+                n._expr = apply_op(n.op, n.name, n.param, [nodes[p].expr for p in n.parents])
+                continue
+            terms, stack = [], [(n.index, 1)]
+            while stack:
+                i, sign = stack.pop()
+                m = nodes[i]
+                if i != n.index and not (m._expr is None and absorbed(i)):
+                    terms.append(m.expr if sign > 0 else -m.expr)
+                elif m.op == "neg":
+                    stack.append((m.parents[0], -sign))
+                else:
+                    stack.append((m.parents[1], -sign if m.op == "-" else sign))
+                    stack.append((m.parents[0], sign))
+            n._expr = sp.Add(*terms)
 
     @property
     def sym_to_expr(self) -> dict:
         """Node symbol -> subexpression in the inputs, for every operation node."""
-        self._ensure_exprs()
+        self._build_exprs()
         return {n.sym: n._expr for n in self.nodes if n.op not in ("input", "const")}
+
+    def in_inputs(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` (in node symbols) written in the inputs: only the node symbols it
+        contains are built and substituted."""
+        by_sym = self._by_sym()
+        used = [by_sym[s] for s in expr.free_symbols if s in by_sym]
+        if not used:
+            return expr
+        self._build_exprs(used)
+        return expr.xreplace({self.nodes[i].sym: self.nodes[i]._expr for i in used})
+
+    def tree_sizes(self, cap: int) -> list:
+        """Tree nodes of every node's subexpression written out in the inputs (shared
+        subexpressions counted at every use, as a printed formula repeats them), capped."""
+        size = [1] * len(self.nodes)
+        for n in self.nodes:
+            if n.parents:
+                size[n.index] = min(cap, 1 + (n.op == "pow") + sum(size[p] for p in n.parents))
+        return size
+
+    def _by_sym(self) -> dict:
+        if getattr(self, "_sym_index", None) is None:
+            self._sym_index = {n.sym: n.index for n in self.nodes if n.op not in ("input", "const")}
+        return self._sym_index
 
     # ----------------------------------------------------------------------- queries
     @property
@@ -375,6 +440,9 @@ class Graph:
 # --------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------
+
+_SUM_OPS = ("+", "-", "neg")
+
 
 def _is_constant(ast: Ast) -> bool:
     stack = [ast]

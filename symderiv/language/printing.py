@@ -2,6 +2,19 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from symderiv.language.names import natural_key
+
+#: sums with more terms than this are ordered by their printed terms (natural order):
+#: SymPy's lexicographic term order costs quadratic time in the number of variables
+LARGE_SUM = 40
+
+
+def _ordered_terms(printer, expr, order):
+    if order is None and expr.is_Add and len(expr.args) > LARGE_SUM:
+        return sorted(expr.args, key=lambda t: natural_key(sp.printing.str.sstr(t, order="none")))
+    return type(printer).__mro__[1]._as_ordered_terms(printer, expr, order=order)
 
 # --------------------------------------------------------------------------------------
 # Printing in the language the parser reads
@@ -18,6 +31,8 @@ class _TextPrinter(sp.printing.str.StrPrinter):
 
     _print_Abs = _print_Max = _print_Min = _print_Heaviside = _print_Function
 
+    _as_ordered_terms = _ordered_terms
+
     def _print_Exp1(self, expr):
         return "e"
 
@@ -30,6 +45,11 @@ def to_text(expr) -> str:
     return _TextPrinter({"order": None}).doprint(sp.sympify(expr))
 
 
+class _LatexPrinter(LatexPrinter):
+    _as_ordered_terms = _ordered_terms
+
+
 def to_latex(expr) -> str:
-    return sp.latex(expr)
+    """SymPy's LaTeX (large sums in natural order of their terms)."""
+    return _LatexPrinter().doprint(sp.sympify(expr))
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import sympy as sp
 
-# --------------------------------------------------------------------------------------
-# SymPy functions that SymPy lacks
-# --------------------------------------------------------------------------------------
+
+def _call_latex(call: str, exp=None) -> str:
+    """LaTeX of a call; SymPy's power printer passes the exponent as ``exp``
+    (``sigmoid(y)**3`` -> ``\\sigma\\left(y\\right)^{3}``)."""
+    if exp is None:
+        return call
+    return r"%s^{%s}" % (call, exp)
+
 
 
 class sigmoid(sp.Function):
@@ -37,8 +42,8 @@ class sigmoid(sp.Function):
     def _eval_is_positive(self):
         return True if self.args[0].is_real else None
 
-    def _latex(self, printer):
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\sigma\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class relu(sp.Function):
@@ -69,8 +74,8 @@ class relu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class softplus(sp.Function):
@@ -92,8 +97,8 @@ class softplus(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 LEAKY_ALPHA = sp.Rational(1, 100)
@@ -121,8 +126,8 @@ class leaky_relu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{LReLU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{LReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class prelu(sp.Function):
@@ -149,9 +154,9 @@ class prelu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real and self.args[1].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{PReLU}_{%s}\left(%s\right)" % (
-            printer._print(self.args[1]), printer._print(self.args[0]))
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{PReLU}_{%s}\left(%s\right)" % (
+            printer._print(self.args[1]), printer._print(self.args[0])), exp)
 
 
 class elu(sp.Function):
@@ -177,8 +182,8 @@ class elu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{ELU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{ELU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class gelu(sp.Function):
@@ -206,8 +211,8 @@ class gelu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class hardtanh(sp.Function):
@@ -232,8 +237,8 @@ class hardtanh(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{hardtanh}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{hardtanh}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 CUSTOM_FUNCTIONS = (sigmoid, relu, softplus, leaky_relu, prelu, elu, gelu, hardtanh)
