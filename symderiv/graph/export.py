@@ -21,7 +21,7 @@ def to_dict(g, point: dict | None = None) -> dict:
     vals, evals, adj = point_values(g, point)
     nodes = []
     for n in g.nodes:
-        d = {"id": n.id, "op": n.op, "label": n.label, "latex": n.latex,
+        d = {"id": n.id, "op": n.op, "label": n.label, "label_latex": n.latex,
              "expression": to_text(n.expr), "parents": [g.nodes[p].id for p in n.parents]}
         if vals is not None:
             d["value"] = _num(vals[n.index])
@@ -31,7 +31,7 @@ def to_dict(g, point: dict | None = None) -> dict:
     for e in g.edges:
         d = {"from": g.nodes[e.src].id, "to": g.nodes[e.dst].id,
              "local": to_text(e.local), "derivative": to_text(e.derivative),
-             "latex": to_latex(e.derivative)}
+             "derivative_latex": to_latex(e.derivative)}
         if evals is not None:
             d["value"] = _num(evals[e.index])
         edges.append(d)
