@@ -83,6 +83,19 @@ class Gradient:
         """Operations of the adjoint part of the tape."""
         return sum(sp.count_ops(rhs) for _, rhs in self.reverse)
 
+    def _repr_latex_(self) -> str:
+        """Notebook display: every partial derivative (the tape when the closed form is large)."""
+        from symderiv.language.printing import to_latex
+        rows = []
+        if not self.is_compact():
+            rows += [f"{to_latex(s)} &= {to_latex(r)}" for s, r in self.tape[:60]]
+            if len(self.tape) > 60:
+                rows.append(r"&\;\vdots")
+        shown = self.closed_form if self.is_compact() else self.outputs
+        rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), to_latex(sp.sympify(g)))
+                 for v, g in zip(self.wrt, shown)]
+        return r"$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$"
+
     def values(self, point: dict) -> list:
         """Numeric gradient at ``point`` by reverse accumulation over the graph."""
         adj = self.graph.adjoints(point)
