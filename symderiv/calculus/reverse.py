@@ -83,6 +83,14 @@ class Gradient:
         """Operations of the adjoint part of the tape."""
         return sum(sp.count_ops(rhs) for _, rhs in self.reverse)
 
+    def __str__(self) -> str:
+        """``df/dx = ...`` per variable, in the parser's syntax (the tape when large)."""
+        from symderiv.language.printing import to_text
+        if not self.is_compact():
+            return f"gradient as a tape of {len(self.tape)} lines; outputs " + ", ".join(
+                f"df/d{v.name} = {to_text(sp.sympify(o))}" for v, o in zip(self.wrt, self.outputs))
+        return "; ".join(f"df/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
+
     def _repr_latex_(self) -> str:
         """Notebook display: every partial derivative (the tape when the closed form is large)."""
         from symderiv.language.printing import to_latex
