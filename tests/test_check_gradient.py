@@ -119,3 +119,21 @@ def test_str_of_a_passing_record_is_one_readable_line():
     text = str(rec)
     assert text.startswith("passed: max relative error") and "\n" not in text
     assert "complex" in text and "tolerance 1e-12" in text
+
+
+def test_repr_html_is_the_check_table_escaped():
+    def f(P):
+        return np.sum(C * P["w<1>&"])
+    params = {"w<1>&": X0}
+    good = {"w<1>&": C}
+    rec = verify.check_gradient(f, lambda P: good, params, method="complex")
+    html = rec._repr_html_()
+    assert "<th>method</th>" in html and "<td>complex</td>" in html
+    assert "<th>max relative error</th>" in html and "<th>tolerance</th>" in html
+    assert "passed</b>" in html and f"<td>{rec.points:,}</td>" in html
+    bad = verify.check_gradient(f, lambda P: {"w<1>&": C * 2}, params, method="complex", n_directions=0)
+    html = bad._repr_html_()
+    assert "FAILED</b>" in html and "3 of 4 checked entries wrong" in html  # C[3] = 0 stays right
+    assert "w&lt;1&gt;&amp;[2]" in html and "w<1>" not in html  # the name is escaped
+    assert "<td>6</td><td>3</td>" in html  # entry x[2]: analytic 6, numeric 3
+    assert "worst 3 shown" in html

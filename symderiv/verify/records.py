@@ -28,6 +28,8 @@ from typing import Optional
 
 import numpy as np
 
+from symderiv.verify.display import entry_label, record_html
+
 #: Relative tolerances per dtype and method.
 TOLERANCES = {
     "float64": {"central": 1e-6, "richardson": 1e-9, "complex": 1e-12},
@@ -174,17 +176,9 @@ class VerificationRecord:
                 lines.append(f"  ... {len(self.kinks) - 5} more kinks")
         return "\n".join(lines)
 
-
-def entry_label(w: dict) -> str:
-    """``W1[3, 7]``, ``W1 (direction 2)`` or ``d/dx at x=0.3``: where a compared value sits."""
-    idx = w.get("index")
-    if isinstance(idx, (list, tuple)):
-        return f"{w['name']}[{', '.join(str(int(t)) for t in idx)}]"
-    if isinstance(idx, dict):
-        return f"{w['name']} at " + ", ".join(f"{k}={v:.6g}" for k, v in idx.items())
-    if idx is None:
-        return str(w["name"])
-    return f"{w['name']} {idx}"
+    def _repr_html_(self) -> str:
+        """The check table for Jupyter (:func:`symderiv.verify.display.record_html`)."""
+        return record_html(self)
 
 
 def relative_error(a, n, tiny=TINY):
