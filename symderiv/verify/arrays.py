@@ -258,12 +258,18 @@ def check_gradient(f: Callable, grad_f: Callable, x, *, n_directions: int = 3,
     n_co = sum(d.get("coordinates", 0) for d in details)
     sampled = "" if n_co >= total else f"{n_co:,} of {total:,} coordinates sampled"
     passed = all(d.get("passed") for d in details)
+    status, reason = "", ""
+    if passed and not counted:
+        status = "undecided"
+        reason = (f"nothing was compared: all {len(kinks)} comparison(s) sat at a kink of f "
+                  f"({kinks[0]['where']})" if kinks else "nothing was compared")
     return VerificationRecord(
         method=resolved, points=len(counted) + sum(d.get("kinks", 0) for d in details),
         max_abs_error=max((e["abs_error"] for e in counted), default=0.0),
         max_rel_error=max((e["rel_error"] for e in counted), default=0.0),
         tolerance=tol, passed=bool(passed), kinks=kinks, seed=seed, details=details,
-        atol=atol, wrong=len(wrong), checked=len(counted), worst=worst, sampled=sampled)
+        atol=atol, wrong=len(wrong), checked=len(counted), worst=worst, sampled=sampled,
+        status=status, reason=reason)
 
 
 def assert_gradient(f: Callable, grad_f: Callable, x, **options) -> VerificationRecord:
