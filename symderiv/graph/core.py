@@ -24,8 +24,8 @@ from typing import Optional
 import numpy as np
 import sympy as sp
 
-from symderiv.graph.rules import (BINARY_RULES, OP_LATEX, adjoint_symbol, apply_op,  # noqa: F401
-                                  eval_local, eval_op)
+from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op,  # noqa: F401
+                                  local_exprs)
 from symderiv.language.names import natural_sorted
 from symderiv.language.parse import Ast, symbol
 from symderiv.language.printing import to_latex, to_text
@@ -42,9 +42,18 @@ class Node:
     parents: tuple = ()
     name: str = ""  # function name for call
     param: object = None  # exponent for pow, value for const
-    sym: sp.Expr = None  # node symbol (inputs: their symbol; constants: their value)
+    _sym: sp.Expr = field(repr=False, default=None)
     graph: "Graph" = field(repr=False, default=None)
     _expr: sp.Expr = field(repr=False, default=None)
+
+    @property
+    def sym(self) -> sp.Expr:
+        """The node symbol (inputs: their symbol; constants: their value), made on first
+        use: the numbers and the text tape need no SymPy objects."""
+        if self._sym is None:
+            self._sym = symbol(self.id) if self.op == "input" else (
+                self.param if self.op == "const" else sp.Symbol(self.id, real=True))
+        return self._sym
 
     @property
     def expr(self) -> sp.Expr:
@@ -87,9 +96,19 @@ class Edge:
     src: int
     dst: int
     slot: int  # which argument of dst
-    local: sp.Expr  # in node symbols
     graph: "Graph" = field(repr=False, default=None)
+    _local: Optional[sp.Expr] = field(repr=False, default=None)
     _derivative: Optional[sp.Expr] = field(repr=False, default=None)
+
+    @property
+    def local(self) -> sp.Expr:
+        """The local derivative d dst / d src in node symbols (built on first use from the
+        rule tables: numbers and the text tape need no SymPy objects)."""
+        if self._local is None:
+            g = self.graph
+            for ei, value in zip(g.in_edges[self.dst], g._locals(g.nodes[self.dst])):
+                g.edges[ei]._local = value
+        return self._local
 
     @property
     def derivative(self) -> sp.Expr:
@@ -107,6 +126,7 @@ class Graph:
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
         self._key: dict = {}
+        self._names: dict = {}  # node -> the program name assigned to it (ids of named nodes)
         self.output: int = -1
 
     # ----------------------------------------------------------------------- build
@@ -138,14 +158,13 @@ class Graph:
         node = Node(idx, "", op, parents, name, param, graph=self)
         if op == "input":
             node.id = name
-            node.sym = node._expr = symbol(name)
         elif op == "const":
-            node.sym = node._expr = param
+            node._sym = node._expr = param
         self.nodes.append(node)
         self._key[key] = idx
         return idx
 
-    def _build(self, root: Ast) -> int:
+    def _build(self, root: Ast, env: Optional[dict] = None) -> int:
         """Iterative post-order walk (deep chains must not hit the recursion limit)."""
         done: dict[int, int] = {}
         stack = [(root, False)]
@@ -161,7 +180,8 @@ class Graph:
                 done[key] = self._add("const", (), param=CONSTANTS[node.name])
                 continue
             if node.op == "var":
-                done[key] = self._key[("input", (), node.name, None)]
+                hit = env.get(node.name) if env else None
+                done[key] = hit if hit is not None else self._key[("input", (), node.name, None)]
                 continue
             if node.op == "^" and _is_constant(node.args[1]):
                 children = (node.args[0],)
@@ -195,8 +215,7 @@ class Graph:
                 n.id = f"c{k_const}"
             elif n.op != "input":
                 k_op += 1
-                n.id = f"{self._prefix}{k_op}"
-                n.sym = sp.Symbol(n.id, real=True)
+                n.id = self._names.get(id(n)) or f"{self._prefix}{k_op}"
         self.nodes = order
         self.output = remap[self.output]
         self._key = {}
@@ -204,8 +223,8 @@ class Graph:
         for n in self.nodes:
             if n.op in ("input", "const"):
                 continue
-            for slot, (p, local) in enumerate(zip(n.parents, self._locals(n))):
-                e = Edge(len(self.edges), p, n.index, slot, local, self)
+            for slot, p in enumerate(n.parents):
+                e = Edge(len(self.edges), p, n.index, slot, self)
                 self.edges.append(e)
                 self.children[p].append(e.index)
         self.in_edges: list[list[int]] = [[] for _ in self.nodes]
@@ -214,17 +233,7 @@ class Graph:
         # keep only what the output depends on (all nodes do, by construction)
 
     def _locals(self, n: Node) -> tuple:
-        args = [self.nodes[p].sym for p in n.parents]
-        if n.op in BINARY_RULES:
-            return BINARY_RULES[n.op](*args, n.sym)
-        if n.op == "neg":
-            return (sp.S.NegativeOne,)
-        if n.op == "pow":
-            k = n.param
-            return (k * args[0] ** (k - 1),)
-        if n.op == "call":
-            return FUNCTIONS[n.name].local(*args, n.sym)
-        raise AssertionError(n.op)
+        return local_exprs(n.op, n.name, n.param, [self.nodes[p].sym for p in n.parents], n.sym)
 
     def _build_exprs(self, targets=None) -> None:
         """Build the subexpressions (in the inputs) of ``targets`` (default: every node) and
@@ -251,6 +260,9 @@ class Graph:
 
         for n in nodes:  # topological order: parents first
             if not need[n.index] or n._expr is not None or (targets is not None and absorbed(n.index)):
+                continue
+            if n.op == "input":
+                n._expr = n.sym
                 continue
             if n.op not in _SUM_OPS:
                 n._expr = apply_op(n.op, n.name, n.param, [nodes[p].expr for p in n.parents])
@@ -293,6 +305,25 @@ class Graph:
                 size[n.index] = min(cap, 1 + (n.op == "pow") + sum(size[p] for p in n.parents))
         return size
 
+    def depths(self) -> list:
+        """Longest path from a leaf to every node (nesting depth of its expression)."""
+        d = [0] * len(self.nodes)
+        for n in self.nodes:
+            if n.parents:
+                d[n.index] = 1 + max(d[p] for p in n.parents)
+        return d
+
+    def depth(self) -> int:
+        return self.depths()[self.output]
+
+    def printable(self, index: int) -> bool:
+        """Is node ``index``'s expression small and shallow enough to print in the inputs
+        (SymPy's printers recurse once per level)?"""
+        if getattr(self, "_printable", None) is None:
+            sizes, depths = self.tree_sizes(PRINT_LIMIT + 1), self.depths()
+            self._printable = [s <= PRINT_LIMIT and d <= PRINT_DEPTH for s, d in zip(sizes, depths)]
+        return self._printable[index]
+
     def _by_sym(self) -> dict:
         if getattr(self, "_sym_index", None) is None:
             self._sym_index = {n.sym: n.index for n in self.nodes if n.op not in ("input", "const")}
@@ -300,14 +331,28 @@ class Graph:
 
     # ----------------------------------------------------------------------- queries
     @property
+    def sym(self) -> sp.Expr:
+        """The node symbol (inputs: their symbol; constants: their value), made on first
+        use: the numbers and the text tape need no SymPy objects."""
+        if self._sym is None:
+            self._sym = symbol(self.id) if self.op == "input" else (
+                self.param if self.op == "const" else sp.Symbol(self.id, real=True))
+        return self._sym
+
+    @property
     def expr(self) -> sp.Expr:
         return self.nodes[self.output].expr
 
     def node(self, id_: str) -> Node:
-        for n in self.nodes:
-            if n.id == id_:
-                return n
-        raise KeyError(id_)
+        return self.nodes[self.node_index(id_)]
+
+    def node_index(self, id_: str) -> int:
+        if getattr(self, "_id_index", None) is None:
+            self._id_index = {n.id: n.index for n in self.nodes}
+        try:
+            return self._id_index[id_]
+        except KeyError:
+            raise KeyError(id_) from None
 
     def inputs(self) -> list[Node]:
         return [n for n in self.nodes if n.op == "input"]
@@ -379,13 +424,19 @@ class Graph:
 
     # ----------------------------------------------------------------------- paths
     def path_count(self, input_id: str) -> int:
-        """Number of paths from the input to the output (dynamic programming)."""
-        count = [0] * len(self.nodes)
-        src = self.node(input_id).index
-        count[src] = 1
-        for n in self.nodes[src + 1:]:
-            count[n.index] = sum(count[self.edges[ei].src] for ei in self.in_edges[n.index])
-        return count[self.output]
+        """Number of paths from the input to the output."""
+        return self.path_counts()[self.node_index(input_id)]
+
+    def path_counts(self) -> list:
+        """Number of paths from every node to the output (one reverse pass)."""
+        if getattr(self, "_path_counts", None) is None:
+            count = [0] * len(self.nodes)
+            count[self.output] = 1
+            for n in reversed(self.nodes):
+                if n.index != self.output:
+                    count[n.index] = sum(count[self.edges[ei].dst] for ei in self.children[n.index])
+            self._path_counts = count
+        return self._path_counts
 
     def paths(self, input_id: str, limit: int = 1000) -> list[list[int]]:
         """The paths (lists of edge indices) from the input to the output."""
@@ -442,6 +493,9 @@ class Graph:
 # --------------------------------------------------------------------------------------
 
 _SUM_OPS = ("+", "-", "neg")
+#: expressions in the inputs are printed up to this size and depth, else the node ids
+PRINT_LIMIT = 20_000
+PRINT_DEPTH = 400
 
 
 def _is_constant(ast: Ast) -> bool:
