@@ -24,6 +24,8 @@ from typing import Optional
 import numpy as np
 import sympy as sp
 
+from symderiv.graph.expressions import PRINT_DEPTH, PRINT_LIMIT, Expressions  # noqa: F401
+from symderiv.graph.paths import Paths
 from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op,  # noqa: F401
                                   local_exprs)
 from symderiv.language.names import natural_sorted
@@ -118,7 +120,7 @@ class Edge:
         return self._derivative
 
 
-class Graph:
+class Graph(Expressions, Paths):
     """A computation DAG. Build it with :meth:`from_ast` (structure as written) or
     :meth:`from_sympy` (structure of a SymPy expression)."""
 
@@ -235,110 +237,7 @@ class Graph:
     def _locals(self, n: Node) -> tuple:
         return local_exprs(n.op, n.name, n.param, [self.nodes[p].sym for p in n.parents], n.sym)
 
-    def _build_exprs(self, targets=None) -> None:
-        """Build the subexpressions (in the inputs) of ``targets`` (default: every node) and
-        of what they need, parents first, without recursion. A sum gathers the terms of the
-        sums it alone uses into one ``Add``: adding one term at a time would re-flatten the
-        growing sum each time (quadratic in the number of terms)."""
-        nodes = self.nodes
-        if targets is None:
-            need = [True] * len(nodes)
-        else:
-            need = [False] * len(nodes)
-            stack = [i for i in targets if nodes[i]._expr is None]
-            while stack:
-                i = stack.pop()
-                if need[i]:
-                    continue
-                need[i] = True
-                stack.extend(p for p in nodes[i].parents if nodes[p]._expr is None and not need[p])
-        target_set = set(range(len(nodes))) if targets is None else set(targets)
-
-        def absorbed(i: int) -> bool:  # a sum used once, by a sum: gathered into its user
-            return (nodes[i].op in _SUM_OPS and len(self.children[i]) == 1 and i not in target_set
-                    and nodes[self.edges[self.children[i][0]].dst].op in _SUM_OPS)
-
-        for n in nodes:  # topological order: parents first
-            if not need[n.index] or n._expr is not None or (targets is not None and absorbed(n.index)):
-                continue
-            if n.op == "input":
-                n._expr = n.sym
-                continue
-            if n.op not in _SUM_OPS:
-                n._expr = apply_op(n.op, n.name, n.param, [nodes[p].expr for p in n.parents])
-                continue
-            terms, stack = [], [(n.index, 1)]
-            while stack:
-                i, sign = stack.pop()
-                m = nodes[i]
-                if i != n.index and not (m._expr is None and absorbed(i)):
-                    terms.append(m.expr if sign > 0 else -m.expr)
-                elif m.op == "neg":
-                    stack.append((m.parents[0], -sign))
-                else:
-                    stack.append((m.parents[1], -sign if m.op == "-" else sign))
-                    stack.append((m.parents[0], sign))
-            n._expr = sp.Add(*terms)
-
-    @property
-    def sym_to_expr(self) -> dict:
-        """Node symbol -> subexpression in the inputs, for every operation node."""
-        self._build_exprs()
-        return {n.sym: n._expr for n in self.nodes if n.op not in ("input", "const")}
-
-    def in_inputs(self, expr: sp.Expr) -> sp.Expr:
-        """``expr`` (in node symbols) written in the inputs: only the node symbols it
-        contains are built and substituted."""
-        by_sym = self._by_sym()
-        used = [by_sym[s] for s in expr.free_symbols if s in by_sym]
-        if not used:
-            return expr
-        self._build_exprs(used)
-        return expr.xreplace({self.nodes[i].sym: self.nodes[i]._expr for i in used})
-
-    def tree_sizes(self, cap: int) -> list:
-        """Tree nodes of every node's subexpression written out in the inputs (shared
-        subexpressions counted at every use, as a printed formula repeats them), capped."""
-        size = [1] * len(self.nodes)
-        for n in self.nodes:
-            if n.parents:
-                size[n.index] = min(cap, 1 + (n.op == "pow") + sum(size[p] for p in n.parents))
-        return size
-
-    def depths(self) -> list:
-        """Longest path from a leaf to every node (nesting depth of its expression)."""
-        d = [0] * len(self.nodes)
-        for n in self.nodes:
-            if n.parents:
-                d[n.index] = 1 + max(d[p] for p in n.parents)
-        return d
-
-    def depth(self) -> int:
-        return self.depths()[self.output]
-
-    def printable(self, index: int) -> bool:
-        """Is node ``index``'s expression small and shallow enough to print in the inputs
-        (SymPy's printers recurse once per level)?"""
-        if getattr(self, "_printable", None) is None:
-            sizes, depths = self.tree_sizes(PRINT_LIMIT + 1), self.depths()
-            self._printable = [s <= PRINT_LIMIT and d <= PRINT_DEPTH for s, d in zip(sizes, depths)]
-        return self._printable[index]
-
-    def _by_sym(self) -> dict:
-        if getattr(self, "_sym_index", None) is None:
-            self._sym_index = {n.sym: n.index for n in self.nodes if n.op not in ("input", "const")}
-        return self._sym_index
-
     # ----------------------------------------------------------------------- queries
-    @property
-    def sym(self) -> sp.Expr:
-        """The node symbol (inputs: their symbol; constants: their value), made on first
-        use: the numbers and the text tape need no SymPy objects."""
-        if self._sym is None:
-            self._sym = symbol(self.id) if self.op == "input" else (
-                self.param if self.op == "const" else sp.Symbol(self.id, real=True))
-        return self._sym
-
     @property
     def expr(self) -> sp.Expr:
         return self.nodes[self.output].expr
@@ -422,46 +321,6 @@ class Graph:
                 tan[n.index] = total
         return tan
 
-    # ----------------------------------------------------------------------- paths
-    def path_count(self, input_id: str) -> int:
-        """Number of paths from the input to the output."""
-        return self.path_counts()[self.node_index(input_id)]
-
-    def path_counts(self) -> list:
-        """Number of paths from every node to the output (one reverse pass)."""
-        if getattr(self, "_path_counts", None) is None:
-            count = [0] * len(self.nodes)
-            count[self.output] = 1
-            for n in reversed(self.nodes):
-                if n.index != self.output:
-                    count[n.index] = sum(count[self.edges[ei].dst] for ei in self.children[n.index])
-            self._path_counts = count
-        return self._path_counts
-
-    def paths(self, input_id: str, limit: int = 1000) -> list[list[int]]:
-        """The paths (lists of edge indices) from the input to the output."""
-        if self.path_count(input_id) > limit:
-            raise ValueError(f"more than {limit} paths from {input_id}")
-        src = self.node(input_id).index
-        out: list = []
-
-        def walk(node: int, acc: list):
-            if node == self.output:
-                out.append(list(acc))
-                return
-            for ei in self.children[node]:
-                acc.append(ei)
-                walk(self.edges[ei].dst, acc)
-                acc.pop()
-
-        walk(src, [])
-        return out
-
-    def path_products(self, input_id: str) -> list[sp.Expr]:
-        """Product of the local derivatives (in the inputs) along each path."""
-        return [sp.Mul(*[self.edges[e].derivative for e in p]) for p in self.paths(input_id)]
-
-    # ----------------------------------------------------------------------- export
     # ----------------------------------------------------------------------- export
     def to_dict(self, point: dict | None = None) -> dict:
         from symderiv.graph.export import to_dict
@@ -492,10 +351,6 @@ class Graph:
 # helpers
 # --------------------------------------------------------------------------------------
 
-_SUM_OPS = ("+", "-", "neg")
-#: expressions in the inputs are printed up to this size and depth, else the node ids
-PRINT_LIMIT = 20_000
-PRINT_DEPTH = 400
 
 
 def _is_constant(ast: Ast) -> bool:
