@@ -12,7 +12,7 @@ import sympy as sp
 
 import symderiv
 from symderiv.nn import mlp000c
-from symderiv.verify import checks as verify
+from symderiv import verify
 from symderiv.cli.main import main
 from symderiv.language.parse import parse, symbol
 
@@ -71,7 +71,7 @@ def test_cli_check_acceptance_random_points(capsys):
     rc, data = run_json(capsys, ["check", "tanh(w*x) + relu(x - 1)", "--wrt", "w,x", "--points", "20"])
     assert rc == 0
     assert data["passed"] is True and data["points"] == 20
-    assert data["kinks"] == []  # random points avoid the kink
+    assert data["kinks"] == 0 and data["kink_points"] == []  # random points avoid the kink
     assert data["max_rel_error"] <= data["tolerance"]
     assert {"passed", "method", "max_rel_error", "tolerance", "points", "kinks"} <= set(data)
 
@@ -89,8 +89,8 @@ def test_cli_check_at_kink_reports_kink_not_failure(capsys, method):
     rc, data = run_json(capsys, ["check", "tanh(w*x) + relu(x - 1)", "--wrt", "w,x",
                                  "--at", "x=1,w=0.3", "--method", method])
     assert rc == 0 and data["passed"] is True
-    assert len(data["kinks"]) == 1
-    k = data["kinks"][0]
+    assert data["kinks"] == 1 and len(data["kink_points"]) == 1
+    k = data["kink_points"][0]
     assert k["point"] == {"w": 0.3, "x": 1.0}
     assert "relu(x - 1)" in k["where"] and "step in x" in k["where"]
     by_var = {d["variable"]: d for d in data["details"]}
@@ -225,7 +225,7 @@ def test_check_subprocess_exit_codes():
 def test_verify_answer_correct(capsys):
     rc, data = run_json(capsys, ["verify-answer", "sigmoid(x)", "--wrt", "x",
                                  "--answer", "sigmoid(x)*(1 - sigmoid(x))"])
-    assert rc == 0 and data["correct"] is True and data["counterexample"] is None
+    assert rc == 0 and data["passed"] is True and data["counterexample"] is None
     # the expected derivative round-trips through the parser and is s(1 - s)
     e = parse(data["expected"])
     f = sp.lambdify([x], e.rewrite(sp.exp))
@@ -234,7 +234,7 @@ def test_verify_answer_correct(capsys):
 
 def test_verify_answer_incorrect(capsys):
     rc, data = run_json(capsys, ["verify-answer", "sigmoid(x)", "--wrt", "x", "--answer", "sigmoid(x)^2"])
-    assert rc == 1 and data["correct"] is False
+    assert rc == 1 and data["passed"] is False
     cx = data["counterexample"]
     t = cx["point"]["x"]
     assert cx["expected"] == pytest.approx(sig(t) * (1 - sig(t)), rel=1e-9)
@@ -256,7 +256,7 @@ def test_verify_answer_equal_but_different_form(capsys):
 def test_verify_answer_several_variables(capsys):
     rc, data = run_json(capsys, ["verify-answer", "x*y^2 + sin(x)", "--wrt", "x,y",
                                  "--answer", "y^2 + cos(x)", "--answer", "2*x*y"])
-    assert rc == 0 and data["correct"] is True
+    assert rc == 0 and data["passed"] is True
     assert set(data["expected"]) == {"x", "y"}
     rc, data = run_json(capsys, ["verify-answer", "x*y^2 + sin(x)", "--wrt", "x,y",
                                  "--answer", "y^2 + cos(x)", "--answer", "x*y"])
@@ -264,7 +264,7 @@ def test_verify_answer_several_variables(capsys):
     p = data["counterexample"]["point"]
     assert data["counterexample"]["answer"] == pytest.approx(p["x"] * p["y"], rel=1e-9)
     assert data["counterexample"]["expected"] == pytest.approx(2 * p["x"] * p["y"], rel=1e-9)
-    assert [r["correct"] for r in data["results"]] == [True, False]
+    assert [r["passed"] for r in data["results"]] == [True, False]
 
 
 def test_verify_answer_only_on_the_domain_of_f(capsys):

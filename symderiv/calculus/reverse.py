@@ -116,6 +116,29 @@ class Gradient:
         """Operations of the adjoint part of the tape."""
         return sum(sp.count_ops(rhs) for _, rhs in self.reverse)
 
+    def __str__(self) -> str:
+        """``df/dx = ...`` per variable, in the parser's syntax (the tape when large)."""
+        from symderiv.language.printing import to_text
+        if not self.is_compact():
+            return f"gradient as a tape of {len(self.tape_rows())} lines; outputs " + ", ".join(
+                f"df/d{v.name} = {o}" for v, o in zip(self.wrt, self.output_texts()))
+        return "; ".join(f"df/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
+
+    def _repr_latex_(self) -> str:
+        """Notebook display: every partial derivative (the tape when the closed form is large)."""
+        from symderiv.language.printing import to_latex
+        rows = []
+        if not self.is_compact():
+            tape = self.tape_rows("latex")
+            rows += [f"{s} &= {r}" for s, r in tape[:60]]
+            if len(tape) > 60:
+                rows.append(r"&\;\vdots")
+            shown = self.output_texts("latex")
+        else:
+            shown = [to_latex(g) for g in self.closed_form]
+        rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), g) for v, g in zip(self.wrt, shown)]
+        return r"$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$"
+
     def values(self, point: dict) -> list:
         """Numeric gradient at ``point`` by reverse accumulation over the graph."""
         adj = self.graph.adjoints(point)

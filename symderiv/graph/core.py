@@ -346,6 +346,11 @@ class Graph(Expressions, Paths):
         from symderiv.graph.tikz import to_tikz
         return to_tikz(self, point, dx, dy, labels)
 
+    def _repr_svg_(self) -> str:
+        """Notebook display: the graph with the local derivative on every edge."""
+        from symderiv.graph.svg import to_svg
+        return to_svg(self)
+
 
 # --------------------------------------------------------------------------------------
 # helpers

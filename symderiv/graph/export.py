@@ -21,8 +21,8 @@ def to_dict(g, point: dict | None = None) -> dict:
     vals, evals, adj = point_values(g, point)
     nodes = []
     for n in g.nodes:
-        d = {"id": n.id, "op": n.op, "label": n.label, "latex": n.latex,
-             "expression": _expr_text(g, n.index), "parents": [g.nodes[p].id for p in n.parents]}
+        d = {"id": n.id, "op": n.op, "label": n.label, "label_latex": n.latex,
+             "expression": _expr_or_op(g, n), "parents": [g.nodes[p].id for p in n.parents]}
         if vals is not None:
             d["value"] = _num(vals[n.index])
             d["adjoint"] = _num(adj[n.index])
@@ -30,12 +30,13 @@ def to_dict(g, point: dict | None = None) -> dict:
     edges = []
     for e in g.edges:
         d = {"from": g.nodes[e.src].id, "to": g.nodes[e.dst].id,
-             "local": to_text(e.local), "derivative": _derivative(e, to_text),
-             "latex": _derivative(e, to_latex)}
+             "local": to_text(e.local), "derivative": _derivative(e, to_text) or to_text(e.local),
+             "derivative_latex": _derivative(e, to_latex) or to_latex(e.local)}
         if evals is not None:
             d["value"] = _num(evals[e.index])
         edges.append(d)
-    data = {"expression": _expr_text(g, g.output), "output": g.nodes[g.output].id,
+    data = {"expression": _expr_or_op(g, g.nodes[g.output]),
+            "in_inputs": g.printable(g.output), "output": g.nodes[g.output].id,
             "nodes": nodes, "edges": edges,
             "paths": {n.id: g.path_counts()[n.index] for n in g.inputs()}}
     if point is not None:
@@ -104,6 +105,15 @@ def to_dot(g, point: dict | None = None) -> str:
 def _expr_text(g, index: int):
     """The node's expression in the inputs, or None when too large to print."""
     return to_text(g.nodes[index].expr) if g.printable(index) else None
+
+
+def _expr_or_op(g, n) -> str:
+    """The node's expression in the inputs, or (too large to print) its operation on its
+    parents' ids."""
+    text = _expr_text(g, n.index)
+    if text is not None:
+        return text
+    return n.id if not n.parents else _op_text(n, [g.nodes[p].id for p in n.parents])
 
 
 def _derivative(e, printer):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symderiv.calculus import tape as calculus
-from symderiv.verify import checks as verify
+from symderiv import verify
 from symderiv.language.functions import relu, sigmoid
 from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
 from symderiv.problems import Param, ProblemError, register
