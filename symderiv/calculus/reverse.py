@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 import numpy as np
 import sympy as sp
 
+from symderiv.calculus.lighttape import Plan
 from symderiv.graph.core import Graph
 from symderiv.graph.rules import adjoint_symbol, apply_op
 from symderiv.language.names import natural_sorted
@@ -24,6 +25,8 @@ from symderiv.language.numeric import numeric
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
 COMPACT_LIMIT = 20_000
+#: deeper closed forms are shown as a tape (SymPy's printers recurse once per level)
+MAX_PRINT_DEPTH = 400
 #: tree sizes are counted up to this cap (exponential growth would make huge integers)
 SIZE_CAP = 10**30
 
@@ -37,9 +40,39 @@ class Gradient:
     expr: Optional[sp.Expr]
     wrt: list
     graph: Graph
-    forward: list  # [(node symbol, expression of parent symbols)]
-    reverse: list  # [(adjoint symbol, expression)]
-    outputs: list  # per wrt variable: adjoint symbol, or 0 when expr does not depend on it
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The tape without SymPy objects: which adjoint lines, their terms, the outputs."""
+        return Plan(self.graph, self.wrt)
+
+    @cached_property
+    def _sympy(self):
+        return _sympy_tape(self.graph, self.wrt)
+
+    @property
+    def forward(self) -> list:
+        """[(node symbol, expression of parent symbols)]"""
+        return self._sympy[0]
+
+    @property
+    def reverse(self) -> list:
+        """[(adjoint symbol, expression)]"""
+        return self._sympy[1]
+
+    @property
+    def outputs(self) -> list:
+        """Per wrt variable: its adjoint symbol, or 0 when the output does not depend on it."""
+        return self._sympy[2]
+
+    def tape_rows(self, fmt: str = "text") -> list:
+        """Every line of the tape as ``(left, right)`` text (``fmt='text'``) or LaTeX,
+        printed from the rules' templates (linear time, no SymPy objects)."""
+        return self.plan.rows(fmt)
+
+    def output_texts(self, fmt: str = "text") -> list:
+        """Per wrt variable: the adjoint that holds its partial (or a number), printed."""
+        return self.plan.outputs(fmt)
 
     @property
     def tape(self) -> list:
@@ -57,17 +90,17 @@ class Gradient:
     @cached_property
     def closed_form_size(self) -> int:
         """Tree nodes of the closed forms written out (what printing costs), counted on
-        the tape without building them (capped at :data:`SIZE_CAP`)."""
-        g = self.graph
-        node_size = g.tree_sizes(SIZE_CAP)
-        leaf = {n.sym: node_size[n.index] for n in g.nodes if n.sym is not None and n.sym.is_Symbol}
-        for sym, rhs in self.reverse:
-            leaf[sym] = _size(rhs, leaf)
-        return min(SIZE_CAP, sum(_size(sp.sympify(o), leaf) for o in self.outputs))
+        the planned tape without building them (capped at :data:`SIZE_CAP`)."""
+        return self.plan.closed_form_size(SIZE_CAP)
+
+    @cached_property
+    def depth(self) -> int:
+        """Nesting depth of the closed form (at least the graph's longest path)."""
+        return self.graph.depth()
 
     def is_compact(self, limit: int = COMPACT_LIMIT) -> bool:
-        """Is the closed form small enough to print? (Else show the tape.)"""
-        return self.closed_form_size <= limit
+        """Is the closed form small (and shallow) enough to print? (Else show the tape.)"""
+        return self.closed_form_size <= limit and self.depth <= MAX_PRINT_DEPTH
 
     @cached_property
     def closed_form(self) -> list:
@@ -87,8 +120,8 @@ class Gradient:
         """``df/dx = ...`` per variable, in the parser's syntax (the tape when large)."""
         from symderiv.language.printing import to_text
         if not self.is_compact():
-            return f"gradient as a tape of {len(self.tape)} lines; outputs " + ", ".join(
-                f"df/d{v.name} = {to_text(sp.sympify(o))}" for v, o in zip(self.wrt, self.outputs))
+            return f"gradient as a tape of {len(self.tape_rows())} lines; outputs " + ", ".join(
+                f"df/d{v.name} = {o}" for v, o in zip(self.wrt, self.output_texts()))
         return "; ".join(f"df/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
 
     def _repr_latex_(self) -> str:
@@ -96,12 +129,14 @@ class Gradient:
         from symderiv.language.printing import to_latex
         rows = []
         if not self.is_compact():
-            rows += [f"{to_latex(s)} &= {to_latex(r)}" for s, r in self.tape[:60]]
-            if len(self.tape) > 60:
+            tape = self.tape_rows("latex")
+            rows += [f"{s} &= {r}" for s, r in tape[:60]]
+            if len(tape) > 60:
                 rows.append(r"&\;\vdots")
-        shown = self.closed_form if self.is_compact() else self.outputs
-        rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), to_latex(sp.sympify(g)))
-                 for v, g in zip(self.wrt, shown)]
+            shown = self.output_texts("latex")
+        else:
+            shown = [to_latex(g) for g in self.closed_form]
+        rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), g) for v, g in zip(self.wrt, shown)]
         return r"$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$"
 
     def values(self, point: dict) -> list:
@@ -109,19 +144,6 @@ class Gradient:
         adj = self.graph.adjoints(point)
         by_name = {n.id: adj[n.index] for n in self.graph.inputs()}
         return [by_name.get(v.name, 0.0) for v in self.wrt]
-
-
-def _size(expr: sp.Expr, leaf: dict) -> int:
-    """Tree size of ``expr`` with the given sizes of its leaf symbols (iterative)."""
-    total, stack = 0, [expr]
-    while stack:
-        e = stack.pop()
-        if e in leaf:
-            total += leaf[e]
-        else:
-            total += 1
-            stack.extend(e.args)
-    return min(total, SIZE_CAP)
 
 
 def _tidy(e: sp.Expr) -> sp.Expr:
@@ -144,7 +166,10 @@ def _tidy(e: sp.Expr) -> sp.Expr:
 
 def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Graph] = None) -> Gradient:
     """Reverse accumulation over the graph of ``expr`` (or the given ``graph``; ``expr``
-    may also be a :class:`Graph`). ``wrt`` defaults to the graph's inputs in natural order."""
+    may also be a :class:`Graph`). ``wrt`` defaults to the graph's inputs in natural order.
+
+    The tape is planned without SymPy objects (:class:`~symderiv.calculus.lighttape.Plan`);
+    its SymPy form (``forward``, ``reverse``, ``outputs``) is built on first use."""
     if isinstance(expr, Graph):
         expr, graph = None, expr
     if expr is not None:
@@ -152,7 +177,11 @@ def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Option
     g = graph if graph is not None else Graph.from_sympy(expr)
     if wrt is None:
         wrt = natural_sorted(g.input_symbols())
-    wrt = list(wrt)
+    return Gradient(expr, list(wrt), g)
+
+
+def _sympy_tape(g: Graph, wrt: list):
+    """The tape as SymPy expressions: forward lines, adjoint lines, outputs."""
     wanted = {v.name for v in wrt}
     # which nodes depend on a wanted input
     reach = [False] * len(g.nodes)
@@ -165,7 +194,6 @@ def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Option
                for n in g.operations()]
     adj: dict[int, sp.Expr] = {g.output: sp.S.One}
     reverse = []
-    one = sp.S.One
     for n in reversed(g.nodes):
         if n.index == g.output or not reach[n.index] or n.op == "const":
             continue
@@ -175,8 +203,8 @@ def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Option
             a = adj.get(e.dst)
             if a is None or a == 0:
                 continue
-            terms.append(e.local if a is one else (a if e.local is one else a * e.local))
-        rhs = terms[0] if len(terms) == 1 else sp.Add(*terms)
+            terms.append(a * e.local if a != 1 else e.local)
+        rhs = sp.Add(*terms)
         if rhs.is_Number or rhs.is_Symbol:
             adj[n.index] = rhs  # no need for a tape line
             if n.op == "input":
@@ -189,7 +217,7 @@ def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Option
         adj[n.index] = sym
     index = {n.id: n.index for n in g.inputs()}
     outputs = [adj.get(index[v.name], sp.S.Zero) if v.name in index else sp.S.Zero for v in wrt]
-    return Gradient(expr, wrt, g, forward, reverse, outputs)
+    return forward, reverse, outputs
 
 
 def gradient_values(expr, wrt, point: dict) -> list:

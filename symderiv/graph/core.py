@@ -24,8 +24,10 @@ from typing import Optional
 import numpy as np
 import sympy as sp
 
-from symderiv.graph.rules import (BINARY_RULES, OP_LATEX, adjoint_symbol, apply_op,  # noqa: F401
-                                  eval_local, eval_op)
+from symderiv.graph.expressions import PRINT_DEPTH, PRINT_LIMIT, Expressions  # noqa: F401
+from symderiv.graph.paths import Paths
+from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op,  # noqa: F401
+                                  local_exprs)
 from symderiv.language.names import natural_sorted
 from symderiv.language.parse import Ast, symbol
 from symderiv.language.printing import to_latex, to_text
@@ -42,9 +44,18 @@ class Node:
     parents: tuple = ()
     name: str = ""  # function name for call
     param: object = None  # exponent for pow, value for const
-    sym: sp.Expr = None  # node symbol (inputs: their symbol; constants: their value)
+    _sym: sp.Expr = field(repr=False, default=None)
     graph: "Graph" = field(repr=False, default=None)
     _expr: sp.Expr = field(repr=False, default=None)
+
+    @property
+    def sym(self) -> sp.Expr:
+        """The node symbol (inputs: their symbol; constants: their value), made on first
+        use: the numbers and the text tape need no SymPy objects."""
+        if self._sym is None:
+            self._sym = symbol(self.id) if self.op == "input" else (
+                self.param if self.op == "const" else sp.Symbol(self.id, real=True))
+        return self._sym
 
     @property
     def expr(self) -> sp.Expr:
@@ -87,9 +98,19 @@ class Edge:
     src: int
     dst: int
     slot: int  # which argument of dst
-    local: sp.Expr  # in node symbols
     graph: "Graph" = field(repr=False, default=None)
+    _local: Optional[sp.Expr] = field(repr=False, default=None)
     _derivative: Optional[sp.Expr] = field(repr=False, default=None)
+
+    @property
+    def local(self) -> sp.Expr:
+        """The local derivative d dst / d src in node symbols (built on first use from the
+        rule tables: numbers and the text tape need no SymPy objects)."""
+        if self._local is None:
+            g = self.graph
+            for ei, value in zip(g.in_edges[self.dst], g._locals(g.nodes[self.dst])):
+                g.edges[ei]._local = value
+        return self._local
 
     @property
     def derivative(self) -> sp.Expr:
@@ -99,7 +120,7 @@ class Edge:
         return self._derivative
 
 
-class Graph:
+class Graph(Expressions, Paths):
     """A computation DAG. Build it with :meth:`from_ast` (structure as written) or
     :meth:`from_sympy` (structure of a SymPy expression)."""
 
@@ -107,6 +128,7 @@ class Graph:
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
         self._key: dict = {}
+        self._names: dict = {}  # node -> the program name assigned to it (ids of named nodes)
         self.output: int = -1
 
     # ----------------------------------------------------------------------- build
@@ -138,14 +160,13 @@ class Graph:
         node = Node(idx, "", op, parents, name, param, graph=self)
         if op == "input":
             node.id = name
-            node.sym = node._expr = symbol(name)
         elif op == "const":
-            node.sym = node._expr = param
+            node._sym = node._expr = param
         self.nodes.append(node)
         self._key[key] = idx
         return idx
 
-    def _build(self, root: Ast) -> int:
+    def _build(self, root: Ast, env: Optional[dict] = None) -> int:
         """Iterative post-order walk (deep chains must not hit the recursion limit)."""
         done: dict[int, int] = {}
         stack = [(root, False)]
@@ -161,7 +182,8 @@ class Graph:
                 done[key] = self._add("const", (), param=CONSTANTS[node.name])
                 continue
             if node.op == "var":
-                done[key] = self._key[("input", (), node.name, None)]
+                hit = env.get(node.name) if env else None
+                done[key] = hit if hit is not None else self._key[("input", (), node.name, None)]
                 continue
             if node.op == "^" and _is_constant(node.args[1]):
                 children = (node.args[0],)
@@ -195,8 +217,7 @@ class Graph:
                 n.id = f"c{k_const}"
             elif n.op != "input":
                 k_op += 1
-                n.id = f"{self._prefix}{k_op}"
-                n.sym = sp.Symbol(n.id, real=True)
+                n.id = self._names.get(id(n)) or f"{self._prefix}{k_op}"
         self.nodes = order
         self.output = remap[self.output]
         self._key = {}
@@ -204,8 +225,8 @@ class Graph:
         for n in self.nodes:
             if n.op in ("input", "const"):
                 continue
-            for slot, (p, local) in enumerate(zip(n.parents, self._locals(n))):
-                e = Edge(len(self.edges), p, n.index, slot, local, self)
+            for slot, p in enumerate(n.parents):
+                e = Edge(len(self.edges), p, n.index, slot, self)
                 self.edges.append(e)
                 self.children[p].append(e.index)
         self.in_edges: list[list[int]] = [[] for _ in self.nodes]
@@ -214,89 +235,7 @@ class Graph:
         # keep only what the output depends on (all nodes do, by construction)
 
     def _locals(self, n: Node) -> tuple:
-        args = [self.nodes[p].sym for p in n.parents]
-        if n.op in BINARY_RULES:
-            return BINARY_RULES[n.op](*args, n.sym)
-        if n.op == "neg":
-            return (sp.S.NegativeOne,)
-        if n.op == "pow":
-            k = n.param
-            return (k * args[0] ** (k - 1),)
-        if n.op == "call":
-            return FUNCTIONS[n.name].local(*args, n.sym)
-        raise AssertionError(n.op)
-
-    def _build_exprs(self, targets=None) -> None:
-        """Build the subexpressions (in the inputs) of ``targets`` (default: every node) and
-        of what they need, parents first, without recursion. A sum gathers the terms of the
-        sums it alone uses into one ``Add``: adding one term at a time would re-flatten the
-        growing sum each time (quadratic in the number of terms)."""
-        nodes = self.nodes
-        if targets is None:
-            need = [True] * len(nodes)
-        else:
-            need = [False] * len(nodes)
-            stack = [i for i in targets if nodes[i]._expr is None]
-            while stack:
-                i = stack.pop()
-                if need[i]:
-                    continue
-                need[i] = True
-                stack.extend(p for p in nodes[i].parents if nodes[p]._expr is None and not need[p])
-        target_set = set(range(len(nodes))) if targets is None else set(targets)
-
-        def absorbed(i: int) -> bool:  # a sum used once, by a sum: gathered into its user
-            return (nodes[i].op in _SUM_OPS and len(self.children[i]) == 1 and i not in target_set
-                    and nodes[self.edges[self.children[i][0]].dst].op in _SUM_OPS)
-
-        for n in nodes:  # topological order: parents first
-            if not need[n.index] or n._expr is not None or (targets is not None and absorbed(n.index)):
-                continue
-            if n.op not in _SUM_OPS:
-                n._expr = apply_op(n.op, n.name, n.param, [nodes[p].expr for p in n.parents])
-                continue
-            terms, stack = [], [(n.index, 1)]
-            while stack:
-                i, sign = stack.pop()
-                m = nodes[i]
-                if i != n.index and not (m._expr is None and absorbed(i)):
-                    terms.append(m.expr if sign > 0 else -m.expr)
-                elif m.op == "neg":
-                    stack.append((m.parents[0], -sign))
-                else:
-                    stack.append((m.parents[1], -sign if m.op == "-" else sign))
-                    stack.append((m.parents[0], sign))
-            n._expr = sp.Add(*terms)
-
-    @property
-    def sym_to_expr(self) -> dict:
-        """Node symbol -> subexpression in the inputs, for every operation node."""
-        self._build_exprs()
-        return {n.sym: n._expr for n in self.nodes if n.op not in ("input", "const")}
-
-    def in_inputs(self, expr: sp.Expr) -> sp.Expr:
-        """``expr`` (in node symbols) written in the inputs: only the node symbols it
-        contains are built and substituted."""
-        by_sym = self._by_sym()
-        used = [by_sym[s] for s in expr.free_symbols if s in by_sym]
-        if not used:
-            return expr
-        self._build_exprs(used)
-        return expr.xreplace({self.nodes[i].sym: self.nodes[i]._expr for i in used})
-
-    def tree_sizes(self, cap: int) -> list:
-        """Tree nodes of every node's subexpression written out in the inputs (shared
-        subexpressions counted at every use, as a printed formula repeats them), capped."""
-        size = [1] * len(self.nodes)
-        for n in self.nodes:
-            if n.parents:
-                size[n.index] = min(cap, 1 + (n.op == "pow") + sum(size[p] for p in n.parents))
-        return size
-
-    def _by_sym(self) -> dict:
-        if getattr(self, "_sym_index", None) is None:
-            self._sym_index = {n.sym: n.index for n in self.nodes if n.op not in ("input", "const")}
-        return self._sym_index
+        return local_exprs(n.op, n.name, n.param, [self.nodes[p].sym for p in n.parents], n.sym)
 
     # ----------------------------------------------------------------------- queries
     @property
@@ -304,10 +243,15 @@ class Graph:
         return self.nodes[self.output].expr
 
     def node(self, id_: str) -> Node:
-        for n in self.nodes:
-            if n.id == id_:
-                return n
-        raise KeyError(id_)
+        return self.nodes[self.node_index(id_)]
+
+    def node_index(self, id_: str) -> int:
+        if getattr(self, "_id_index", None) is None:
+            self._id_index = {n.id: n.index for n in self.nodes}
+        try:
+            return self._id_index[id_]
+        except KeyError:
+            raise KeyError(id_) from None
 
     def inputs(self) -> list[Node]:
         return [n for n in self.nodes if n.op == "input"]
@@ -377,40 +321,6 @@ class Graph:
                 tan[n.index] = total
         return tan
 
-    # ----------------------------------------------------------------------- paths
-    def path_count(self, input_id: str) -> int:
-        """Number of paths from the input to the output (dynamic programming)."""
-        count = [0] * len(self.nodes)
-        src = self.node(input_id).index
-        count[src] = 1
-        for n in self.nodes[src + 1:]:
-            count[n.index] = sum(count[self.edges[ei].src] for ei in self.in_edges[n.index])
-        return count[self.output]
-
-    def paths(self, input_id: str, limit: int = 1000) -> list[list[int]]:
-        """The paths (lists of edge indices) from the input to the output."""
-        if self.path_count(input_id) > limit:
-            raise ValueError(f"more than {limit} paths from {input_id}")
-        src = self.node(input_id).index
-        out: list = []
-
-        def walk(node: int, acc: list):
-            if node == self.output:
-                out.append(list(acc))
-                return
-            for ei in self.children[node]:
-                acc.append(ei)
-                walk(self.edges[ei].dst, acc)
-                acc.pop()
-
-        walk(src, [])
-        return out
-
-    def path_products(self, input_id: str) -> list[sp.Expr]:
-        """Product of the local derivatives (in the inputs) along each path."""
-        return [sp.Mul(*[self.edges[e].derivative for e in p]) for p in self.paths(input_id)]
-
-    # ----------------------------------------------------------------------- export
     # ----------------------------------------------------------------------- export
     def to_dict(self, point: dict | None = None) -> dict:
         from symderiv.graph.export import to_dict
@@ -446,7 +356,6 @@ class Graph:
 # helpers
 # --------------------------------------------------------------------------------------
 
-_SUM_OPS = ("+", "-", "neg")
 
 
 def _is_constant(ast: Ast) -> bool:

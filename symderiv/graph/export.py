@@ -22,7 +22,7 @@ def to_dict(g, point: dict | None = None) -> dict:
     nodes = []
     for n in g.nodes:
         d = {"id": n.id, "op": n.op, "label": n.label, "label_latex": n.latex,
-             "expression": to_text(n.expr), "parents": [g.nodes[p].id for p in n.parents]}
+             "expression": _expr_or_op(g, n), "parents": [g.nodes[p].id for p in n.parents]}
         if vals is not None:
             d["value"] = _num(vals[n.index])
             d["adjoint"] = _num(adj[n.index])
@@ -30,14 +30,15 @@ def to_dict(g, point: dict | None = None) -> dict:
     edges = []
     for e in g.edges:
         d = {"from": g.nodes[e.src].id, "to": g.nodes[e.dst].id,
-             "local": to_text(e.local), "derivative": to_text(e.derivative),
-             "derivative_latex": to_latex(e.derivative)}
+             "local": to_text(e.local), "derivative": _derivative(e, to_text) or to_text(e.local),
+             "derivative_latex": _derivative(e, to_latex) or to_latex(e.local)}
         if evals is not None:
             d["value"] = _num(evals[e.index])
         edges.append(d)
-    data = {"expression": to_text(g.expr), "output": g.nodes[g.output].id,
+    data = {"expression": _expr_or_op(g, g.nodes[g.output]),
+            "in_inputs": g.printable(g.output), "output": g.nodes[g.output].id,
             "nodes": nodes, "edges": edges,
-            "paths": {n.id: g.path_count(n.id) for n in g.inputs()}}
+            "paths": {n.id: g.path_counts()[n.index] for n in g.inputs()}}
     if point is not None:
         data["point"] = {(k.name if isinstance(k, sp.Symbol) else k): v for k, v in point.items()}
     return data
@@ -46,7 +47,10 @@ def to_dict(g, point: dict | None = None) -> dict:
 
 def graph_text(g, point: dict | None = None) -> str:
     vals, evals, adj = point_values(g, point)
-    lines = [f"f = {to_text(g.expr)}", "", "nodes (topological order):"]
+    shown = _expr_text(g, g.output)
+    lines = [f"f = {shown}" if shown is not None else
+             f"f = {g.nodes[g.output].id} (the expression in the inputs is too large to print)",
+             "", "nodes (topological order):"]
     for n in g.nodes:
         if n.op == "input":
             rhs = "input"
@@ -62,13 +66,14 @@ def graph_text(g, point: dict | None = None) -> str:
     for e in g.edges:
         s, t = g.nodes[e.src].id, g.nodes[e.dst].id
         line = f"  {s:>6} -> {t:<6} {to_text(e.local)}"
-        if to_text(e.local) != to_text(e.derivative):
-            line += f"  =  {to_text(e.derivative)}"
+        derivative = _derivative(e, to_text)
+        if derivative is not None and to_text(e.local) != derivative:
+            line += f"  =  {derivative}"
         if evals is not None:
             line += f"    value {_fmt(evals[e.index])}"
         lines.append(line)
     lines += ["", "paths to the output: " + ", ".join(
-        f"{n.id}: {g.path_count(n.id)}" for n in g.inputs())]
+        f"{n.id}: {g.path_counts()[n.index]}" for n in g.inputs())]
     if adj is not None:
         lines.append("gradient (adjoints of the inputs): " + ", ".join(
             f"df/d{n.id} = {_fmt(adj[n.index])}" for n in g.inputs()))
@@ -95,6 +100,25 @@ def to_dot(g, point: dict | None = None) -> str:
     out.append("}")
     return "\n".join(out)
 
+
+
+def _expr_text(g, index: int):
+    """The node's expression in the inputs, or None when too large to print."""
+    return to_text(g.nodes[index].expr) if g.printable(index) else None
+
+
+def _expr_or_op(g, n) -> str:
+    """The node's expression in the inputs, or (too large to print) its operation on its
+    parents' ids."""
+    text = _expr_text(g, n.index)
+    if text is not None:
+        return text
+    return n.id if not n.parents else _op_text(n, [g.nodes[p].id for p in n.parents])
+
+
+def _derivative(e, printer):
+    """An edge's local derivative in the inputs, or None when too large to print."""
+    return printer(e.derivative) if e.graph.printable(e.dst) else None
 
 
 def _op_text(n, parents: list[str]) -> str:

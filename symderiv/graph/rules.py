@@ -49,6 +49,19 @@ def _call_numeric(name: str, nargs: int):
     return value, partials
 
 
+def local_exprs(op, name, param, args, out) -> tuple:
+    """The local partials of a node ``op`` with argument symbols ``args`` and output ``out``."""
+    if op in BINARY_RULES:
+        return BINARY_RULES[op](*args, out)
+    if op == "neg":
+        return (sp.S.NegativeOne,)
+    if op == "pow":
+        return (param * args[0] ** (param - 1),)
+    if op == "call":
+        return FUNCTIONS[name].local(*args, out)
+    raise AssertionError(op)
+
+
 def apply_op(op, name, param, args):
     if op == "+":
         return args[0] + args[1]
@@ -96,10 +109,15 @@ def eval_local(n, args, out):
 
 
 
+def adjoint_name(node_id: str) -> str:
+    """``v3`` -> ``vbar_3``, ``x1`` -> ``xbar_1``, ``alpha`` -> ``alphabar``."""
+    m = _ADJ.fullmatch(node_id)
+    return f"{m.group(1)}bar_{m.group(2)}" if m else f"{node_id}bar"
+
+
+_ADJ = re.compile(r"([A-Za-z]+)_?(\d+)")
+
+
 def adjoint_symbol(node_id: str) -> sp.Symbol:
     """``v3`` -> ``vbar_3`` (LaTeX ``\\bar{v}_{3}``), ``x1`` -> ``xbar_1``, ``alpha`` -> ``alphabar``."""
-    m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", node_id)
-    name = f"{m.group(1)}bar_{m.group(2)}" if m else f"{node_id}bar"
-    return sp.Symbol(name, real=True)
-
-
+    return sp.Symbol(adjoint_name(node_id), real=True)

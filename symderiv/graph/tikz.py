@@ -69,7 +69,7 @@ def to_tikz(g, point: dict | None = None, dx: float = 2.8, dy: float = 1.9,
                          rf"at ({name}.south) {{${tag}$}};")
     for e in g.edges:
         src, dst = _tikz_name(g.nodes[e.src].id), _tikz_name(g.nodes[e.dst].id)
-        expr = e.local if labels == "local" else e.derivative
+        expr = e.local if labels == "local" or not g.printable(e.dst) else e.derivative
         label = to_latex(expr)
         if evals is not None:
             label += "=" + _fmt(evals[e.index])
