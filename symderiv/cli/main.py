@@ -49,7 +49,7 @@ def _bad_input_types():
     except ImportError:  # pragma: no cover
         pass
     try:
-        from symderiv.layers.rules import ShapeError
+        from symderiv.layers import ShapeError
         types.append(ShapeError)
     except ImportError:
         pass
