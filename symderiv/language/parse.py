@@ -369,6 +369,7 @@ def parse(text: str) -> sp.Expr:
 # --------------------------------------------------------------------------------------
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_PLAIN_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?\s*$")
 
 
 def parse_names(text: str) -> list[str]:
@@ -390,6 +391,9 @@ def parse_point(text: str) -> dict[str, float]:
         if not eq:
             raise ParseError(f"expected name=value in '{part.strip()}'")
         parse_names(name)
+        if _PLAIN_NUMBER.match(value) and math.isfinite(float(value)):  # without SymPy: fast
+            point[name] = float(value)
+            continue
         expr = parse(value)
         if expr.free_symbols:
             raise ParseError(f"value of '{name}' must be a number")
