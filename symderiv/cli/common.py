@@ -47,6 +47,7 @@ def add_function_args(p, name: str = "expr", help_text: str = "") -> None:
                    help="largest symbolic result, in tree nodes written out (default 200000)")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="stop long symbolic work after this many seconds")
+    p.set_defaults(parser=p)
 
 
 def function_text(args, name: str = "expr") -> str:
@@ -60,7 +61,10 @@ def function_text(args, name: str = "expr") -> str:
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     if text is None:
-        raise UsageError("no function given: pass an expression, a program, -f FILE or - (standard input)")
+        message = f"the following arguments are required: {name} (or -f FILE, or - for standard input)"
+        if getattr(args, "parser", None) is not None:
+            args.parser.error(message)  # argparse's usage line, exit 2
+        raise UsageError(message)
     if text.strip() == "-":
         return sys.stdin.read()
     return text
