@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-import numpy as np
 import sympy as sp
 
 from symderiv.calculus.budget import DEFAULT, Budget, BudgetError
@@ -62,10 +61,11 @@ def hessian(expr, wrt: Sequence[sp.Symbol], budget: Optional[Budget] = None) -> 
     return H
 
 
-def hessian_values(expr, wrt: Sequence[sp.Symbol], point: dict, budget: Optional[Budget] = None) -> np.ndarray:
+def hessian_values(expr, wrt: Sequence[sp.Symbol], point: dict, budget: Optional[Budget] = None):
     """Numeric Hessian at ``point``: column j is the imaginary part of the gradient (one
     reverse pass) at the point moved by ``i*STEP`` along ``wrt[j]``, divided by ``STEP``.
     Cost: one forward and one reverse pass per variable, linear in the graph each."""
+    import numpy as np
     budget = budget or DEFAULT
     g = expr if isinstance(expr, Graph) else Graph.from_sympy(sp.sympify(expr))
     by_name = {(k.name if isinstance(k, sp.Symbol) else k): float(v) for k, v in point.items()}

@@ -271,7 +271,8 @@ def parse_ast(text: str) -> Ast:
         text = " " * m.end() + text[m.end():]
     if not text.strip():
         raise ParseError("empty expression")
-    deep_recursion()
+    if sum(text.count(c) for c in "(-+^") > 60:  # possibly nested deeper than Python's default stack
+        deep_recursion()
     return _Parser(text).parse()
 
 
