@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv.cli import main as cli
+from symderiv.cli.main import main as cli_main
 from symderiv.course import reports
-from symderiv.documents import messages, render as report
+from symderiv.documents import blocks as tdata, build, errors, latex, messages, render as report
 from symderiv import problems as registry
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
@@ -51,7 +51,7 @@ def register_temp(monkeypatch, name, build, lang="en"):
 
 
 def run_cli(argv, capsys):
-    rc = cli.main(argv)
+    rc = cli_main(argv)
     out, err = capsys.readouterr()
     return rc, out, err
 
@@ -66,11 +66,11 @@ def run_cli(argv, capsys):
     ("~", r"\textasciitilde{}"), ('"', r"\textquotedbl{}"),
 ])
 def test_latex_escape_special_characters(char, expected):
-    assert report.latex_escape(f"a{char}b") == f"a{expected}b"
+    assert latex.latex_escape(f"a{char}b") == f"a{expected}b"
 
 
 def test_latex_escape_makes_input_harmless():
-    out = report.latex_escape(NASTY_TITLE)
+    out = latex.latex_escape(NASTY_TITLE)
     # no control sequence of the input survives: every backslash starts one of our escapes
     commands = re.findall(r"\\([A-Za-z]+)", out)
     assert set(commands) <= {"textbackslash"}
@@ -81,55 +81,55 @@ def test_latex_escape_makes_input_harmless():
 
 
 def test_latex_escape_unprintable_and_greek():
-    assert report.latex_escape("α ≤ β") == r"\ensuremath{\alpha} \ensuremath{\le} \ensuremath{\beta}"
-    assert report.latex_escape("a\u2603b") == "a?b"  # snowman: pdflatex cannot print it
-    assert report.latex_escape("Prüfung") == "Prüfung"
+    assert latex.latex_escape("α ≤ β") == r"\ensuremath{\alpha} \ensuremath{\le} \ensuremath{\beta}"
+    assert latex.latex_escape("a\u2603b") == "a?b"  # snowman: pdflatex cannot print it
+    assert latex.latex_escape("Prüfung") == "Prüfung"
 
 
 def test_text_placeholders_typeset_by_type():
     t = T("f = {f}, h = {h}, n = {n}, s = {s}", "x", f=X1**2, h=2.5e-7, n=3, s="a_b")
-    out = report.text_latex(t, "en")
+    out = latex.text_latex(t, "en")
     assert out == r"f = $x_{1}^{2}$, h = $2.5 \cdot 10^{-7}$, n = 3, s = a\_b"
 
 
 def test_text_missing_placeholder_is_a_report_error():
-    with pytest.raises(report.TemplateError, match="placeholder"):
-        report.text_latex(T("value {v}", "Wert {v}"), "de")
+    with pytest.raises(errors.TemplateError, match="placeholder"):
+        latex.text_latex(T("value {v}", "Wert {v}"), "de")
 
 
 def test_number_latex():
-    assert report.number_latex(0.5) == "0.5"
-    assert report.number_latex(-3.2e-13, 3) == r"-3.2 \cdot 10^{-13}"
-    assert report.number_latex(1e-12, 3) == "10^{-12}"
-    assert report.number_latex(float("inf")) == r"\infty"
+    assert latex.number_latex(0.5) == "0.5"
+    assert latex.number_latex(-3.2e-13, 3) == r"-3.2 \cdot 10^{-13}"
+    assert latex.number_latex(1e-12, 3) == "10^{-12}"
+    assert latex.number_latex(float("inf")) == r"\infty"
 
 
 def test_long_sum_is_broken_into_lines():
     long = sp.expand((X1 + X2 + 1) ** 6)  # 28 terms
-    eq = report.equation_data(Equation(sp.Symbol("L"), [long]), "en")
+    eq = latex.equation_data(Equation(sp.Symbol("L"), [long]), "en")
     assert len(eq["rows"]) >= 3
     assert eq["fits"]
     joined = " ".join(r["body"] for r in eq["rows"])
     for term in long.as_ordered_terms():
         assert sp.latex(term).lstrip("-").strip() in joined
     # a short chain stays on one line
-    short = report.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
+    short = latex.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
     assert [r["body"] for r in short["rows"]] == ["= x_{1} + 1 = 3"]
 
 
 def test_plot_points_are_limited_and_nonfinite_jump():
     x = np.linspace(0.0, 1.0, 5000)
     y = np.where(x > 0.5, np.nan, x)
-    d = report.block_data(Plot([Series("s", x, y)]), "en")
+    d = tdata.block_data(Plot([Series("s", x, y)]), "en")
     coords = re.findall(r"\(([^,]+),([^)]+)\)", d["series"][0]["coords"])
-    assert len(coords) <= report.MAX_PLOT_POINTS
+    assert len(coords) <= tdata.MAX_PLOT_POINTS
     assert coords[0] == ("0", "0") and coords[-1] == ("1", "nan")
-    log = report.block_data(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"), "en")
+    log = tdata.block_data(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"), "en")
     assert log["series"][0]["coords"] == "(1,nan) (2,10)"
 
 
 def test_check_rows_and_grouping():
-    blocks = report.blocks_data([Check("a", record()), Check("b", record(False, 0.5)),
+    blocks = tdata.blocks_data([Check("a", record()), Check("b", record(False, 0.5)),
                                  T("x", "x"), Check("c", record())], "de")
     assert [b["kind"] for b in blocks] == ["checks", "text", "checks"]
     rows = blocks[0]["rows"]
@@ -152,17 +152,17 @@ def test_message_catalog_complete():
 
 def test_template_refuses_unescaped_values(tmp_path):
     (tmp_path / "t.tex").write_text("line one\n\\VAR{value}\n")
-    assert report.render_template("t.tex", {"value": report.Tex(r"\alpha")}, tmp_path) == "line one\n\\alpha\n"
-    with pytest.raises(report.TemplateError, match=r"t\.tex line 2.*not LaTeX-safe"):
+    assert report.render_template("t.tex", {"value": latex.Tex(r"\alpha")}, tmp_path) == "line one\n\\alpha\n"
+    with pytest.raises(errors.TemplateError, match=r"t\.tex line 2.*not LaTeX-safe"):
         report.render_template("t.tex", {"value": "raw $text"}, tmp_path)
 
 
 def test_template_errors_name_file_and_line(tmp_path):
     (tmp_path / "bad.tex").write_text("a\nb\n\\BLOCK{ if x }\nno endif\n")
-    with pytest.raises(report.TemplateError, match=r"bad\.tex line \d"):
+    with pytest.raises(errors.TemplateError, match=r"bad\.tex line \d"):
         report.render_template("bad.tex", {"x": True}, tmp_path)
     (tmp_path / "undef.tex").write_text("a\n\\VAR{missing.name}\n")
-    with pytest.raises(report.TemplateError, match=r"undef\.tex line 2: 'missing' is undefined"):
+    with pytest.raises(errors.TemplateError, match=r"undef\.tex line 2: 'missing' is undefined"):
         report.render_template("undef.tex", {}, tmp_path)
 
 
@@ -212,17 +212,17 @@ def test_write_files_leaves_nothing_on_failure(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real(fd)
 
-    monkeypatch.setattr(report.os, "fsync", flaky)
-    with pytest.raises(report.ReportError, match="No space left"):
-        report.write_files(tmp_path, {"a.tex": b"x", "a.pdf": b"y"})
+    monkeypatch.setattr(build.os, "fsync", flaky)
+    with pytest.raises(errors.ReportError, match="No space left"):
+        build.write_files(tmp_path, {"a.tex": b"x", "a.pdf": b"y"})
     assert list(tmp_path.iterdir()) == []
 
     def interrupted(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report.os, "fsync", interrupted)
+    monkeypatch.setattr(build.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        report.write_files(tmp_path, {"a.tex": b"x"})
+        build.write_files(tmp_path, {"a.tex": b"x"})
     assert list(tmp_path.iterdir()) == []
 
 
@@ -230,8 +230,8 @@ def test_parse_log_reads_file_line_errors():
     log = ("This is pdfTeX\n(./doc.tex \xe4\xf6 latin-1 noise\n"
            "./doc.tex:42: Undefined control sequence.\n"
            "l.42 \\undefinedthing\n\n").encode("latin-1").decode("utf-8", errors="replace")
-    assert report.parse_log(log, "doc.tex") == ("doc.tex", 42, r"Undefined control sequence. (at: \undefinedthing)")
-    assert report.parse_log("! Emergency stop.\nl.7 x\n", "d.tex") == ("d.tex", 7, "Emergency stop.")
+    assert build.parse_log(log, "doc.tex") == ("doc.tex", 42, r"Undefined control sequence. (at: \undefinedthing)")
+    assert build.parse_log("! Emergency stop.\nl.7 x\n", "d.tex") == ("d.tex", 7, "Emergency stop.")
 
 
 # --------------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def test_solve_writes_tex_only(tmp_path, capsys):
     assert out.strip() == str(tmp_path / "rosenbrock.tex")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.tex"]
     tex = (tmp_path / "rosenbrock.tex").read_text()
-    assert report.latex_escape(NASTY_TITLE) in tex
+    assert latex.latex_escape(NASTY_TITLE) in tex
     assert r"\input{/etc" not in tex
     assert r"\author{A \& B}" in tex
 
@@ -431,9 +431,9 @@ def test_every_problem_compiles(name, lang, latex_required, tmp_path):
     checks = sol.checks()
     assert checks, f"{name}: a Solution must contain at least one Check"
     failed = [c for c in checks if not c.record.passed]
-    assert not failed, f"{name}: failed checks: {[report.text_latex(c.what, lang) for c in failed]}"
+    assert not failed, f"{name}: failed checks: {[latex.text_latex(c.what, lang) for c in failed]}"
     tex = report.render(sol, lang, params=values)
-    paths = report.emit(tex, tmp_path, f"{name}.{lang}", pdf=True, passes=1)
+    paths = build.emit(tex, tmp_path, f"{name}.{lang}", pdf=True, passes=1)
     assert [p.name for p in paths] == [f"{name}.{lang}.tex", f"{name}.{lang}.pdf"]
     text = pdf_text(paths[1])
     heading = messages.msg("task", lang)

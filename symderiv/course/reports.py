@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from symderiv.documents.model import LANGS, Solution
-from symderiv.documents.render import ReportError, emit, render, render_index
+from symderiv.documents.build import emit
+from symderiv.documents.errors import ReportError
+from symderiv.documents.render import render, render_index
 
 
 def make_solution(problem_name: str, params: Optional[dict] = None, seed: int = 0):

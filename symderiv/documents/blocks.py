@@ -1,0 +1,181 @@
+"""Blocks of a Solution -> template data: plain dicts whose strings are LaTeX already.
+
+Figures (TikZ from library code) pass through; plots become pgfplots coordinate lists
+(at most :data:`MAX_PLOT_POINTS` per series); checks become rows of the check table.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable, Optional
+
+from symderiv.documents.errors import ReportError, TemplateError
+from symderiv.documents.latex import (Tex, equation_data, equation_groups, inline_latex,
+                                      latex_escape, number_latex, text_latex)
+from symderiv.documents.messages import BABEL, catalog, msg
+from symderiv.documents.model import (LANGS, Check, Equation, Figure, Latex, Plot, Result, Series,
+                                      Solution, Step, Table, Text, fmt)
+
+#: pgfplots costs ~0.13 s per axis and grows with points: keep series short
+MAX_PLOT_POINTS = 200
+
+
+def _points(series: Series, ymode: str, xmode: str) -> Tex:
+    import numpy as np
+    x = np.asarray(series.x, dtype=float).ravel()
+    y = np.asarray(series.y, dtype=float).ravel()
+    if x.shape != y.shape:
+        raise TemplateError(f"plot series: {x.size} x values but {y.size} y values")
+    if x.size > MAX_PLOT_POINTS:
+        idx = np.unique(np.linspace(0, x.size - 1, MAX_PLOT_POINTS).round().astype(int))
+        x, y = x[idx], y[idx]
+    coords = []
+    for a, b in zip(x.tolist(), y.tolist()):
+        bad = (not math.isfinite(a) or not math.isfinite(b)
+               or (ymode == "log" and b <= 0) or (xmode == "log" and a <= 0))
+        coords.append(f"({a:.6g},nan)" if bad else f"({a:.6g},{b:.6g})")
+    return Tex(" ".join(coords))
+
+
+def _check_row(check: Check, lang: str) -> dict:
+    rec = check.record
+    points = getattr(rec, "points", 0)
+    if not isinstance(points, (int, float)):
+        try:
+            points = len(points)
+        except TypeError:
+            points = 0
+    kinks = getattr(rec, "kinks", 0) or 0
+    if not isinstance(kinks, (int, float)):
+        try:
+            kinks = len(kinks)
+        except TypeError:
+            kinks = 0
+    what = text_latex(check.what, lang) if isinstance(check.what, (Text, str)) \
+        else inline_latex(check.what, lang)
+    if kinks:
+        what = Tex("%s (%s: %d)" % (what, latex_escape(msg("kinks", lang)), int(kinks)))
+    rel = getattr(rec, "max_rel_error", float("nan"))
+    passed = bool(getattr(rec, "passed", False))
+    return {
+        "what": what,
+        "method": latex_escape(str(getattr(rec, "method", ""))),
+        "points": Tex(str(int(points))),
+        "max_rel_error": Tex("$%s$" % number_latex(rel, 3)),
+        "tolerance": Tex("$%s$" % number_latex(getattr(rec, "tolerance", float("nan")), 3)),
+        "passed": passed,
+    }
+
+
+def block_data(block, lang: str) -> dict:
+    """One block of a task (or of ``given``) as template data."""
+    if isinstance(block, Step):
+        return {"kind": "step", "text": text_latex(block.text, lang),
+                "equations": equation_groups(block.equations, lang)}
+    if isinstance(block, Equation):
+        return equation_data(block, lang)
+    if isinstance(block, Result):
+        eq = equation_data(Equation(block.lhs, [block.value]), lang)
+        return {"kind": "result", "label": text_latex(block.label, lang), "rows": eq["rows"]}
+    if isinstance(block, Table):
+        ncol = len(block.header) if block.header else max((len(r) for r in block.rows), default=1)
+        for r in block.rows:
+            if len(r) != ncol:
+                raise TemplateError(f"table row has {len(r)} cells, header {ncol}")
+        return {"kind": "table", "colspec": Tex("l" * ncol),
+                "header": [inline_latex(c, lang) for c in block.header],
+                "rows": [[inline_latex(c, lang) for c in r] for r in block.rows],
+                "caption": text_latex(block.caption, lang)}
+    if isinstance(block, Figure):
+        return {"kind": "figure", "tikz": Tex(block.tikz), "caption": text_latex(block.caption, lang)}
+    if isinstance(block, Plot):
+        series = [{"label": inline_latex(s.label, lang) if s.label not in ("", None) else Tex(""),
+                   "style": Tex(s.style or ""),
+                   "coords": _points(s, block.ymode, block.xmode)} for s in block.series]
+        for mode in (block.xmode, block.ymode):
+            if mode not in ("normal", "log"):
+                raise TemplateError(f"plot axis mode must be 'normal' or 'log', not {mode!r}")
+        return {"kind": "plot", "series": series,
+                "xlabel": inline_latex(block.xlabel, lang) if block.xlabel != "" else Tex(""),
+                "ylabel": inline_latex(block.ylabel, lang) if block.ylabel != "" else Tex(""),
+                "xmode": Tex(block.xmode), "ymode": Tex(block.ymode),
+                "caption": text_latex(block.caption, lang)}
+    if isinstance(block, Check):
+        return {"kind": "checks", "rows": [_check_row(block, lang)]}
+    if isinstance(block, (Text, str)):
+        return {"kind": "text", "text": text_latex(block, lang)}
+    if isinstance(block, Latex):
+        return {"kind": "math", "code": Tex(block.code)}
+    raise TemplateError(f"cannot render a block of type {type(block).__name__}")
+
+
+def blocks_data(blocks: Iterable, lang: str) -> list[dict]:
+    """Blocks as template data; consecutive checks share one check table."""
+    out: list[dict] = []
+    for b in blocks:
+        d = block_data(b, lang)
+        if d["kind"] == "checks" and out and out[-1]["kind"] == "checks":
+            out[-1]["rows"].extend(d["rows"])
+        else:
+            out.append(d)
+    return out
+
+
+def solution_data(solution: Solution, lang: str, title=None, author=None,
+                  params: Optional[dict] = None, seed: Optional[int] = None) -> dict:
+    """Everything the base template needs."""
+    if lang not in LANGS:
+        raise ReportError(f"unknown language '{lang}' (languages: {', '.join(LANGS)})")
+    checks = solution.checks()
+    passed = sum(1 for c in checks if getattr(c.record, "passed", False))
+    msgs = {k: latex_escape(v) for k, v in catalog(lang).items()}
+    if checks:
+        summary = latex_escape(msg("checks_summary", lang, passed=passed, total=len(checks)))
+    else:
+        summary = msgs["no_checks"]
+    param_items = []
+    for k, v in (params or {}).items():
+        value = ", ".join(fmt(t) for t in v) if isinstance(v, tuple) else (
+            fmt(v) if isinstance(v, float) else str(v))
+        param_items.append(Tex(r"\texttt{%s} $=$ %s" % (latex_escape(k), latex_escape(value))))
+    return {
+        "lang": lang,
+        "babel": Tex(BABEL[lang]),
+        "msg": msgs,
+        "name": latex_escape(solution.name),
+        "title": latex_escape(title) if title else text_latex(solution.title, lang),
+        "subtitle": text_latex(solution.title, lang) if title else Tex(""),
+        "author": latex_escape(author) if author else Tex(""),
+        "source": latex_escape(solution.source) if solution.source else Tex(""),
+        "params": param_items,
+        "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
+        "given": blocks_data(solution.given, lang),
+        "tasks": [{"number": i, "title": text_latex(t.title, lang),
+                   "blocks": blocks_data(t.blocks, lang)}
+                  for i, t in enumerate(solution.tasks, 1)],
+        "summary": summary,
+        "all_passed": passed == len(checks),
+    }
+
+
+def index_data(entries: list[dict], lang: str, title: Optional[str] = None,
+               author: Optional[str] = None) -> dict:
+    """Everything the index template needs. ``entries``: dicts with ``name``, ``file``,
+    and either ``solution`` (a Solution) or ``error`` (a str)."""
+    rows = []
+    for e in entries:
+        sol = e.get("solution")
+        checks = sol.checks() if sol is not None else []
+        passed = sum(1 for c in checks if getattr(c.record, "passed", False))
+        rows.append({
+            "name": latex_escape(e["name"]),
+            "file": latex_escape(e.get("file", "")),
+            "title": text_latex(sol.title, lang) if sol is not None else latex_escape(msg("build_failed", lang)),
+            "source": latex_escape(sol.source) if sol is not None and sol.source else Tex(""),
+            "checks": Tex(f"{passed}/{len(checks)}") if sol is not None else Tex("--"),
+            "ok": sol is not None and passed == len(checks) and not e.get("error"),
+        })
+    return {"lang": lang, "babel": Tex(BABEL[lang]),
+            "msg": {k: latex_escape(v) for k, v in catalog(lang).items()},
+            "title": latex_escape(title) if title else latex_escape(msg("index_title", lang)),
+            "author": latex_escape(author) if author else Tex(""),
+            "rows": rows}
