@@ -89,7 +89,7 @@ def test_latex_escape_unprintable_and_greek():
 def test_text_placeholders_typeset_by_type():
     t = T("f = {f}, h = {h}, n = {n}, s = {s}", "x", f=X1**2, h=2.5e-7, n=3, s="a_b")
     out = latex.text_latex(t, "en")
-    assert out == r"f = $x_{1}^{2}$, h = $2.5 \cdot 10^{-7}$, n = 3, s = a\_b"
+    assert out == r"f = $x_{1}^{2}$, h = $\num{2.5e-7}$, n = 3, s = a\_b"
 
 
 def test_text_missing_placeholder_is_a_report_error():
@@ -98,10 +98,51 @@ def test_text_missing_placeholder_is_a_report_error():
 
 
 def test_number_latex():
-    assert latex.number_latex(0.5) == "0.5"
-    assert latex.number_latex(-3.2e-13, 3) == r"-3.2 \cdot 10^{-13}"
-    assert latex.number_latex(1e-12, 3) == "10^{-12}"
+    # rounded here, typeset by siunitx (decimal comma and \cdot 10^ come from the locale)
+    assert latex.number_latex(0.5) == r"\num{0.5}"
+    assert latex.number_latex(-3.2e-13, 3) == r"\num{-3.2e-13}"
+    assert latex.number_latex(1e-12, 3) == r"\num{1e-12}"
+    assert latex.number_latex(0.169971207479904) == r"\num{0.169971}"
     assert latex.number_latex(float("inf")) == r"\infty"
+
+
+def test_sympy_floats_are_rounded_and_go_through_siunitx():
+    expr = sp.Float("0.169971207479904") * X1 - sp.Float("2.5")
+    code = latex.math_latex(expr, "de")
+    assert r"\num{0.169971} x_{1}" in code and r"\num{2.5}" in code
+    assert "0.169971207" not in code and not re.search(r"(?<!\{)\d\.\d", code.replace(r"\num{", "{"))
+
+
+def test_rounding_noise_of_exact_zeros():
+    # sin(pi) next to numbers of size 1 is noise; alone it has no scale and stays
+    assert latex.denoise([1.0, np.sin(np.pi), -0.5]) == [1.0, 0.0, -0.5]
+    assert latex.denoise([1e-16, 2e-16]) == [1e-16, 2e-16]
+    assert latex.denoise([1.0, 1e-13]) == [1.0, 1e-13]  # above 64 eps: a real value
+    arr = latex.math_latex(np.array([[1.0, 1.2246e-16], [0.25, 3.0]]), "en")
+    assert r"\num{1.2246e-16}" not in arr and arr.count(r"\num{0}") == 1
+    table = tdata.block_data(Table(["x", "sin x"], [[3.0, 0.14112], [np.pi, np.sin(np.pi)]]), "en")
+    assert table["rows"][1][1] == r"$\num{0}$"
+    assert latex.number_latex(np.sin(np.pi)) == r"\num{1.22465e-16}"
+
+
+def test_error_column_two_digits_and_floor():
+    assert latex.error_latex(3.14159e-9) == r"\num{3.1e-9}"
+    assert latex.error_latex(7.82e-17) == latex.error_latex(1.1e-16) == r"{<}\,\num{1e-14}"
+    assert latex.error_latex(0.0) == r"\num{0}"
+
+
+def test_booleans_are_words():
+    assert latex.math_latex(True, "de") == r"\text{wahr}"
+    assert latex.text_latex(T("start {b}", "Start {b}", b=False), "en") == r"start $\text{false}$"
+
+
+def test_method_names_translated_or_code():
+    assert messages.method_name("central", "de") == ("zentrale Differenzen", False)
+    assert messages.method_name("numpy.linalg.eig", "de") == ("numpy.linalg.eig", True)
+    row = tdata.block_data(Check("c", SimpleNamespace(method="complex", points=1, max_rel_error=0.0,
+                                                      tolerance=1e-12, passed=True, kinks=[])), "de")
+    assert row["rows"][0]["method"] == "komplexer Schritt"
+    assert row["rows"][0]["tolerance"] == r"$\num{1e-12}$"
 
 
 def test_long_sum_is_broken_into_lines():
@@ -114,7 +155,7 @@ def test_long_sum_is_broken_into_lines():
         assert sp.latex(term).lstrip("-").strip() in joined
     # a short chain stays on one line
     short = latex.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
-    assert [r["body"] for r in short["rows"]] == ["= x_{1} + 1 = 3"]
+    assert [r["body"] for r in short["rows"]] == [r"= x_{1} + 1 = \num{3}"]
 
 
 def test_plot_points_are_limited_and_nonfinite_jump():
@@ -134,8 +175,8 @@ def test_check_rows_and_grouping():
     assert [b["kind"] for b in blocks] == ["checks", "text", "checks"]
     rows = blocks[0]["rows"]
     assert [r["passed"] for r in rows] == [True, False]
-    assert rows[1]["max_rel_error"] == "$0.5$"
-    assert rows[0]["tolerance"] == "$10^{-12}$"
+    assert rows[1]["max_rel_error"] == r"$\num{0.5}$"
+    assert rows[0]["tolerance"] == r"$\num{1e-12}$"
 
 
 def test_message_catalog_complete():
@@ -340,7 +381,7 @@ def test_rosenbrock_pdf_german(latex_required, tmp_path, capsys):
         assert words in text, words
     assert "Task" not in text and "passed" not in text
     # the gradient: 200(-x1^2 + x2) and 211.6 / -88 at the check point
-    assert "211.6" in text and "−88" in text
+    assert "211,6" in text and "−88" in text and "211.6" not in text  # decimal comma (siunitx)
     assert re.search(r"∇f \(x1 , x2 \)", text)
 
 

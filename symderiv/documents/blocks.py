@@ -9,11 +9,11 @@ import math
 from typing import Iterable, Optional
 
 from symderiv.documents.errors import ReportError, TemplateError
-from symderiv.documents.latex import (Tex, equation_data, equation_groups, inline_latex,
-                                      latex_escape, number_latex, text_latex)
-from symderiv.documents.messages import BABEL, catalog, msg
+from symderiv.documents.latex import (Tex, denoise, equation_data, equation_groups, error_latex,
+                                      inline_latex, latex_escape, number_latex, text_latex)
+from symderiv.documents.messages import BABEL, SIUNITX_LOCALE, catalog, method_name, msg
 from symderiv.documents.model import (LANGS, Check, Equation, Figure, Latex, Plot, Result, Series,
-                                      Solution, Step, Table, Text, fmt)
+                                      Solution, Step, Table, Text)
 
 #: pgfplots costs ~0.13 s per axis and grows with points: keep series short
 MAX_PLOT_POINTS = 200
@@ -34,6 +34,14 @@ def _points(series: Series, ymode: str, xmode: str) -> Tex:
                or (ymode == "log" and b <= 0) or (xmode == "log" and a <= 0))
         coords.append(f"({a:.6g},nan)" if bad else f"({a:.6g},{b:.6g})")
     return Tex(" ".join(coords))
+
+
+def _method_latex(method, lang: str) -> Tex:
+    """The method column: Text as text, known method words translated, code names as code."""
+    if isinstance(method, Text):
+        return text_latex(method, lang)
+    words, is_code = method_name(str(method), lang)
+    return Tex(r"\texttt{%s}" % latex_escape(words)) if is_code else latex_escape(words)
 
 
 def _check_row(check: Check, lang: str) -> dict:
@@ -58,10 +66,10 @@ def _check_row(check: Check, lang: str) -> dict:
     passed = bool(getattr(rec, "passed", False))
     return {
         "what": what,
-        "method": latex_escape(str(getattr(rec, "method", ""))),
+        "method": _method_latex(getattr(rec, "method", ""), lang),
         "points": Tex(str(int(points))),
-        "max_rel_error": Tex("$%s$" % number_latex(rel, 3)),
-        "tolerance": Tex("$%s$" % number_latex(getattr(rec, "tolerance", float("nan")), 3)),
+        "max_rel_error": Tex("$%s$" % error_latex(rel)),
+        "tolerance": Tex("$%s$" % number_latex(getattr(rec, "tolerance", float("nan")), 2)),
         "passed": passed,
     }
 
@@ -83,7 +91,7 @@ def block_data(block, lang: str) -> dict:
                 raise TemplateError(f"table row has {len(r)} cells, header {ncol}")
         return {"kind": "table", "colspec": Tex("l" * ncol),
                 "header": [inline_latex(c, lang) for c in block.header],
-                "rows": [[inline_latex(c, lang) for c in r] for r in block.rows],
+                "rows": _table_cells(block.rows, lang),
                 "caption": text_latex(block.caption, lang)}
     if isinstance(block, Figure):
         return {"kind": "figure", "tikz": Tex(block.tikz), "caption": text_latex(block.caption, lang)}
@@ -120,6 +128,31 @@ def blocks_data(blocks: Iterable, lang: str) -> list[dict]:
     return out
 
 
+def language_data(lang: str) -> dict:
+    """What the shared preamble needs to know about the language."""
+    return {"lang": lang, "babel": Tex(BABEL[lang]), "locale": Tex(SIUNITX_LOCALE[lang]),
+            "decimal_comma": lang == "de"}
+
+
+def _param_value(v) -> Tex:
+    if isinstance(v, float):
+        return number_latex(v)
+    return latex_escape(str(v))
+
+
+def _table_cells(rows: list, lang: str) -> list:
+    """Table cells as LaTeX; float columns lose the rounding noise of exact zeros."""
+    import numpy as np
+    rows = [list(r) for r in rows]
+    ncol = max((len(r) for r in rows), default=0)
+    for j in range(ncol):
+        idx = [i for i, r in enumerate(rows) if isinstance(r[j], (float, np.floating))
+               and not isinstance(r[j], bool)]
+        for i, v in zip(idx, denoise([rows[i][j] for i in idx])):
+            rows[i][j] = v
+    return [[inline_latex(c, lang) for c in r] for r in rows]
+
+
 def solution_data(solution: Solution, lang: str, title=None, author=None,
                   params: Optional[dict] = None, seed: Optional[int] = None) -> dict:
     """Everything the base template needs."""
@@ -134,12 +167,13 @@ def solution_data(solution: Solution, lang: str, title=None, author=None,
         summary = msgs["no_checks"]
     param_items = []
     for k, v in (params or {}).items():
-        value = ", ".join(fmt(t) for t in v) if isinstance(v, tuple) else (
-            fmt(v) if isinstance(v, float) else str(v))
-        param_items.append(Tex(r"\texttt{%s} $=$ %s" % (latex_escape(k), latex_escape(value))))
+        if isinstance(v, (tuple, list)):
+            value = Tex(", ".join(_param_value(t) for t in v))
+        else:
+            value = _param_value(v)
+        param_items.append(Tex(r"\texttt{%s} $=$ %s" % (latex_escape(k), value)))
     return {
-        "lang": lang,
-        "babel": Tex(BABEL[lang]),
+        **language_data(lang),
         "msg": msgs,
         "name": latex_escape(solution.name),
         "title": latex_escape(title) if title else text_latex(solution.title, lang),
@@ -174,7 +208,7 @@ def index_data(entries: list[dict], lang: str, title: Optional[str] = None,
             "checks": Tex(f"{passed}/{len(checks)}") if sol is not None else Tex("--"),
             "ok": sol is not None and passed == len(checks) and not e.get("error"),
         })
-    return {"lang": lang, "babel": Tex(BABEL[lang]),
+    return {**language_data(lang),
             "msg": {k: latex_escape(v) for k, v in catalog(lang).items()},
             "title": latex_escape(title) if title else latex_escape(msg("index_title", lang)),
             "author": latex_escape(author) if author else Tex(""),

@@ -101,7 +101,7 @@ def compile_source(tex: str, stem: str, passes: Optional[int] = None,
     """
     if not latex_available():
         raise LatexError("pdflatex not found: install TeX Live (texlive-latex-base, "
-                         "texlive-latex-recommended, texlive-pictures, texlive-lang-german, "
+                         "texlive-latex-recommended, texlive-pictures, texlive-lang-german, texlive-science, "
                          "lmodern, latexmk)")
     display = display_name or f"{stem}.tex"
     with tempfile.TemporaryDirectory(prefix="symderiv-latex-") as tmp:

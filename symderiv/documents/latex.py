@@ -98,33 +98,86 @@ def _is_sympy(value) -> bool:
     return isinstance(value, (sp.Basic, sp.MatrixBase))
 
 
+#: Rounding noise of an exact zero. A value that should be 0 but comes out of floating
+#: point arithmetic (sin(pi) = 1.2e-16, a cancelled sum) is a few units in the last place
+#: of the largest operand. Rule: among numbers printed together (the entries of an array,
+#: a tuple, a table column) a value whose magnitude is at most ``NOISE_REL`` (64 machine
+#: epsilons, 1.4e-14) times the largest magnitude among them is printed as 0. A number
+#: printed alone has no scale to compare with and is printed as it is.
+NOISE_REL = 64 * 2.220446049250313e-16
+
+
+def denoise(values):
+    """``values`` (floats) with rounding noise of exact zeros set to 0 (see NOISE_REL)."""
+    vals = [float(v) for v in values]
+    finite = [abs(v) for v in vals if math.isfinite(v)]
+    scale = max(finite, default=0.0)
+    return [0.0 if math.isfinite(v) and abs(v) <= NOISE_REL * scale else v for v in vals]
+
+
+def _num_body(x: float, digits: int) -> str:
+    """``x`` rounded to ``digits`` significant digits in siunitx input syntax (``1.5e-7``)."""
+    s = fmt(x, digits)
+    if "e" in s:
+        mant, exp = s.split("e")
+        return f"{mant}e{int(exp)}"
+    return s
+
+
 def number_latex(x: float, digits: int = 6) -> Tex:
-    """A float as math-mode LaTeX: ``1.5``, ``3.2 \\cdot 10^{-7}``, ``\\infty``."""
+    """A float as LaTeX (math or text mode): ``\\num{1.5}``, ``\\num{3.2e-7}``, ``\\infty``.
+
+    The number is rounded here (``digits`` significant digits); its typesetting (decimal
+    comma in German, ``\\cdot 10^{-7}``) is siunitx's, set by the document's locale.
+    """
     x = float(x)
     if math.isnan(x):
         return Tex(r"\mathrm{NaN}")
     if math.isinf(x):
         return Tex(r"\infty" if x > 0 else r"-\infty")
-    s = fmt(x, digits)
-    if "e" in s:
-        mant, exp = s.split("e")
-        exp = int(exp)
-        if mant in ("1", "-1"):
-            return Tex(("-" if mant == "-1" else "") + f"10^{{{exp}}}")
-        return Tex(f"{mant} \\cdot 10^{{{exp}}}")
-    return Tex(s)
+    return Tex(r"\num{%s}" % _num_body(x, digits))
+
+
+def error_latex(x: float) -> Tex:
+    """A verification error for the check table: two significant digits; below
+    :data:`ERROR_FLOOR` the digits are rounding noise that differs between BLAS builds and
+    summation orders, so the value is printed as ``< 10^{-14}`` (0 stays 0)."""
+    x = float(x)
+    if math.isfinite(x) and 0 < abs(x) < ERROR_FLOOR:
+        return Tex(r"{<}\,\num{%s}" % _num_body(ERROR_FLOOR, 2))
+    return number_latex(x, 2)
+
+
+#: errors below this are printed as "< 1e-14" (about 45 machine epsilons)
+ERROR_FLOOR = 1e-14
+
+
+def _printer():
+    """SymPy's LaTeX printer, with floats rounded and typeset by :func:`number_latex`."""
+    from sympy.printing.latex import LatexPrinter
+
+    class DocumentPrinter(LatexPrinter):
+        def _print_Float(self, expr):
+            return number_latex(float(expr))
+
+    return DocumentPrinter()
+
+
+def sympy_latex(expr) -> Tex:
+    """``sympy.latex`` for documents: floats go through :func:`number_latex`."""
+    return Tex(_printer().doprint(expr))
 
 
 def math_latex(value, lang: str) -> Tex:
     """Any value of the Solution model as math-mode LaTeX."""
     import numpy as np
-    import sympy as sp
     if isinstance(value, Tex):
         return value
     if isinstance(value, Latex):
         return Tex(value.code)
     if isinstance(value, bool):
-        return Tex(r"\text{%s}" % latex_escape(str(value)))
+        from symderiv.documents.messages import msg
+        return Tex(r"\text{%s}" % latex_escape(msg("true" if value else "false", lang)))
     if isinstance(value, (int, np.integer)):
         return Tex(str(int(value)))
     if isinstance(value, (float, np.floating)):
@@ -133,16 +186,21 @@ def math_latex(value, lang: str) -> Tex:
         if value.ndim == 0:
             return math_latex(value.item(), lang)
         rows = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(-1, 1)
+        if rows.dtype.kind == "f":
+            rows = np.array(denoise(rows.ravel()), dtype=float).reshape(rows.shape)
         body = r" \\ ".join(" & ".join(math_latex(v, lang) for v in row) for row in rows.tolist())
         return Tex(r"\left[\begin{matrix} %s \end{matrix}\right]" % body)
     if _is_sympy(value):
-        return Tex(sp.latex(value))
+        return sympy_latex(value)
     if isinstance(value, Text):
         return Tex(r"\text{%s}" % text_latex(value, lang))
     if isinstance(value, str):
         return Tex(r"\text{%s}" % latex_escape(value))
     if isinstance(value, (list, tuple)):
-        return Tex(r"\left(%s\right)" % ", ".join(math_latex(v, lang) for v in value))
+        items = list(value)
+        if items and all(isinstance(v, (float, np.floating)) for v in items):
+            items = denoise(items)
+        return Tex(r"\left(%s\right)" % ", ".join(math_latex(v, lang) for v in items))
     raise TemplateError(f"cannot typeset a value of type {type(value).__name__} as math")
 
 
@@ -203,7 +261,7 @@ def _visible_len(code: str) -> int:
     s = _MATRIX.sub(matrix, code)
     for _ in range(3):
         s = _FRAC.sub(frac, s)
-    s = re.sub(r"\\(left|right|mathrm|operatorname|text|displaystyle|quad)\b", "", s)
+    s = re.sub(r"\\(left|right|mathrm|operatorname|text|displaystyle|quad|num)\b", "", s)
     s = re.sub(r"\\[A-Za-z]+", "x", s)
     s = re.sub(r"[{}^_ \\]", "", s)
     return len(s)
@@ -218,10 +276,13 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
         return [code]
     lines, current = [], ""
     for term in value.as_ordered_terms():
-        t = sp.latex(term)
         sign = " + "
-        if t.startswith("-"):
-            sign, t = " - ", t[1:].lstrip()
+        if term.is_Number and term < 0:
+            sign, t = " - ", sympy_latex(-term)
+        else:
+            t = sympy_latex(term)
+            if t.startswith("-"):
+                sign, t = " - ", t[1:].lstrip()
         if current and _visible_len(current + t) > budget:
             lines.append(current)
             current = ""
