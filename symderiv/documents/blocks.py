@@ -41,7 +41,10 @@ def _method_latex(method, lang: str) -> Tex:
     if isinstance(method, Text):
         return text_latex(method, lang)
     words, is_code = method_name(str(method), lang)
-    return Tex(r"\texttt{%s}" % latex_escape(words)) if is_code else latex_escape(words)
+    if not is_code:
+        return latex_escape(words)
+    # a dotted name may break after its dots (numpy.linalg.eig in a narrow column)
+    return Tex(r"\texttt{%s}" % r".\allowbreak{}".join(latex_escape(p) for p in words.split(".")))
 
 
 def _check_row(check: Check, lang: str) -> dict:
@@ -103,6 +106,7 @@ def block_data(block, lang: str) -> dict:
             if mode not in ("normal", "log"):
                 raise TemplateError(f"plot axis mode must be 'normal' or 'log', not {mode!r}")
         return {"kind": "plot", "series": series,
+                "legend": any(s["label"] for s in series),
                 "xlabel": inline_latex(block.xlabel, lang) if block.xlabel != "" else Tex(""),
                 "ylabel": inline_latex(block.ylabel, lang) if block.ylabel != "" else Tex(""),
                 "xmode": Tex(block.xmode), "ymode": Tex(block.ymode),
@@ -179,7 +183,7 @@ def solution_data(solution: Solution, lang: str, title=None, author=None,
         "title": latex_escape(title) if title else text_latex(solution.title, lang),
         "subtitle": text_latex(solution.title, lang) if title else Tex(""),
         "author": latex_escape(author) if author else Tex(""),
-        "source": latex_escape(solution.source) if solution.source else Tex(""),
+        "source": text_latex(solution.source, lang) if solution.source else Tex(""),
         "params": param_items,
         "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
         "given": blocks_data(solution.given, lang),
@@ -194,19 +198,23 @@ def solution_data(solution: Solution, lang: str, title=None, author=None,
 def index_data(entries: list[dict], lang: str, title: Optional[str] = None,
                author: Optional[str] = None) -> dict:
     """Everything the index template needs. ``entries``: dicts with ``name``, ``file``,
-    and either ``solution`` (a Solution) or ``error`` (a str)."""
+    and either ``solution`` (a Solution), or its summary ``title``, ``source``, ``passed``
+    and ``total`` (checks), or ``error`` (a str)."""
     rows = []
     for e in entries:
         sol = e.get("solution")
-        checks = sol.checks() if sol is not None else []
-        passed = sum(1 for c in checks if getattr(c.record, "passed", False))
+        if sol is not None:
+            checks = sol.checks()
+            e = {**e, "title": sol.title, "source": sol.source, "total": len(checks),
+                 "passed": sum(1 for c in checks if getattr(c.record, "passed", False))}
+        built = "title" in e and not e.get("error")
         rows.append({
             "name": latex_escape(e["name"]),
             "file": latex_escape(e.get("file", "")),
-            "title": text_latex(sol.title, lang) if sol is not None else latex_escape(msg("build_failed", lang)),
-            "source": latex_escape(sol.source) if sol is not None and sol.source else Tex(""),
-            "checks": Tex(f"{passed}/{len(checks)}") if sol is not None else Tex("--"),
-            "ok": sol is not None and passed == len(checks) and not e.get("error"),
+            "title": text_latex(e["title"], lang) if built else latex_escape(msg("build_failed", lang)),
+            "source": text_latex(e["source"], lang) if built and e.get("source") else Tex(""),
+            "checks": Tex(f"{e['passed']}/{e['total']}") if built else Tex("--"),
+            "ok": built and e["passed"] == e["total"],
         })
     return {**language_data(lang),
             "msg": {k: latex_escape(v) for k, v in catalog(lang).items()},

@@ -1,7 +1,7 @@
 """Building: .tex -> (latexmk / pdflatex) -> .pdf, and writing files atomically.
 
 :func:`emit` writes ``OUT/NAME.tex`` and, with ``pdf=True``, ``OUT/NAME.pdf``. LaTeX runs
-in a temporary directory (latexmk, ``-no-shell-escape``, nonstopmode, halt-on-error,
+in a temporary directory (pdflatex, rerun only when its log asks; ``-no-shell-escape``, nonstopmode, halt-on-error,
 file-line-error; kpathsea ``openin_any=p``); files reach the output directory under a
 temporary name and are then renamed, so a failed or interrupted run leaves nothing behind
 there. Failures raise :class:`~symderiv.documents.errors.ReportError` (``exit_code = 1``)
@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -91,45 +92,52 @@ PDFLATEX_OPTIONS = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-er
                     "-no-shell-escape"]
 
 
-def compile_source(tex: str, stem: str, passes: Optional[int] = None,
-                   display_name: Optional[str] = None) -> bytes:
-    """Compile a document in a fresh temporary directory; return the PDF's bytes.
+#: a pdflatex log line that asks for another run (references, labels, rerunfilecheck)
+_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|Please rerun|rerun LaTeX", re.I)
+#: at most this many pdflatex runs when the log keeps asking for more
+MAX_PASSES = 4
 
-    ``passes=None``: latexmk (or pdflatex up to 4 runs until the .aux is stable);
-    ``passes=n``: exactly n pdflatex runs (tests use 1 to detect errors quickly).
-    Raises :class:`LatexError` naming ``display_name`` (default ``stem.tex``) and the line.
+
+@dataclass
+class Compiled:
+    """A compiled document: the PDF's bytes, the log of the last run, how many runs."""
+
+    pdf: bytes
+    log: str
+    passes: int
+
+
+def compile_document(tex: str, stem: str, passes: Optional[int] = None,
+                     display_name: Optional[str] = None) -> Compiled:
+    """Compile a document in a fresh temporary directory.
+
+    ``passes=None``: pdflatex runs once, and again only while its log asks for a rerun
+    (cross-references, labels; at most :data:`MAX_PASSES` runs): a report without
+    references needs one run. ``passes=n``: exactly n runs. Raises :class:`LatexError`
+    naming ``display_name`` (default ``stem.tex``) and the line.
     """
     if not latex_available():
         raise LatexError("pdflatex not found: install TeX Live (texlive-latex-base, "
-                         "texlive-latex-recommended, texlive-pictures, texlive-lang-german, texlive-science, "
-                         "lmodern, latexmk)")
+                         "texlive-latex-recommended, texlive-pictures, texlive-lang-german, "
+                         "texlive-science, lmodern)")
     display = display_name or f"{stem}.tex"
     with tempfile.TemporaryDirectory(prefix="symderiv-latex-") as tmp:
         src = Path(tmp) / f"{stem}.tex"
         src.write_text(tex, encoding="utf-8")
+        log_path = Path(tmp) / f"{stem}.log"
         pdflatex = ["pdflatex", *PDFLATEX_OPTIONS, src.name]
-        if passes is None and shutil.which("latexmk"):
-            cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
-                   "-file-line-error", "-no-shell-escape", "-norc",
-                   "-pdflatex=pdflatex -no-shell-escape %O %S", src.name]
-            proc = _run(cmd, tmp)
-            ok = proc.returncode == 0
-        else:
-            aux = Path(tmp) / f"{stem}.aux"
-            previous, ok = None, True
-            for _ in range(passes or 4):
-                proc = _run(pdflatex, tmp)
-                if proc.returncode != 0:
-                    ok = False
-                    break
-                current = aux.read_bytes() if aux.exists() else b""
-                if passes is None and current == previous:
-                    break
-                previous = current
+        ok, log, runs = True, "", 0
+        while runs < (passes or MAX_PASSES):
+            proc = _run(pdflatex, tmp)
+            runs += 1
+            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+            if proc.returncode != 0:
+                ok = False
+                break
+            if passes is None and not _RERUN.search(log):
+                break
         pdf = Path(tmp) / f"{stem}.pdf"
         if not ok or not pdf.exists():
-            log_path = Path(tmp) / f"{stem}.log"
-            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
             if not log:
                 log = proc.stdout.decode("utf-8", errors="replace")
             file, line, text = parse_log(log, src.name)
@@ -137,7 +145,13 @@ def compile_source(tex: str, stem: str, passes: Optional[int] = None,
                 file = display
             where = f"{file} line {line}" if line else file
             raise LatexError(f"LaTeX error in {where}: {text or 'no PDF produced'}", file, line, text)
-        return pdf.read_bytes()
+        return Compiled(pdf.read_bytes(), log, runs)
+
+
+def compile_source(tex: str, stem: str, passes: Optional[int] = None,
+                   display_name: Optional[str] = None) -> bytes:
+    """The PDF's bytes of :func:`compile_document`."""
+    return compile_document(tex, stem, passes, display_name).pdf
 
 
 # --------------------------------------------------------------------------------------

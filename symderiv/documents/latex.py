@@ -152,24 +152,61 @@ def error_latex(x: float) -> Tex:
 ERROR_FLOOR = 1e-14
 
 
-def _printer():
-    """SymPy's LaTeX printer, with floats rounded and typeset by :func:`number_latex`."""
-    from sympy.printing.latex import LatexPrinter
-
-    class DocumentPrinter(LatexPrinter):
-        def _print_Float(self, expr):
-            return number_latex(float(expr))
-
-    return DocumentPrinter()
+_PRINTERS: dict = {}
 
 
-def sympy_latex(expr) -> Tex:
-    """``sympy.latex`` for documents: floats go through :func:`number_latex`."""
-    return Tex(_printer().doprint(expr))
+def tuple_separator(lang: str, decimals: bool) -> str:
+    """Between the entries of a tuple: a semicolon where the decimal comma would make
+    "(1,2, 1)" ambiguous (German with decimal numbers: "(1,2; 1)"), else a comma."""
+    return ";" if lang == "de" and decimals else ","
 
 
-def math_latex(value, lang: str) -> Tex:
-    """Any value of the Solution model as math-mode LaTeX."""
+def _printer(inline: bool, lang: str):
+    """SymPy's LaTeX printer, with floats rounded and typeset by :func:`number_latex`
+    (to at most 6 significant digits, fewer if the Float was made with fewer:
+    ``Float(0.999, 3)`` prints 0.999), SymPy's true/false as words of ``lang``.
+    ``inline``: tuples may break after their commas."""
+    if (inline, lang) not in _PRINTERS:
+        from symderiv.documents.messages import msg
+        from mpmath.libmp import prec_to_dps
+        from sympy.printing.latex import LatexPrinter
+
+        class DocumentPrinter(LatexPrinter):
+            def _print_Float(self, expr):
+                return number_latex(float(expr), max(1, min(6, prec_to_dps(expr._prec))))
+
+            def _print_BooleanTrue(self, expr):
+                return r"\text{%s}" % latex_escape(msg("true", lang))
+
+            def _print_BooleanFalse(self, expr):
+                return r"\text{%s}" % latex_escape(msg("false", lang))
+
+            def _print_tuple(self, expr):
+                sep = tuple_separator(lang, any(getattr(e, "is_Float", False) for e in expr))
+                items = [self._print(e) for e in expr]
+                if inline:
+                    return "(%s)" % (sep + r"\allowbreak\ ").join(items)
+                return r"\left( %s\right)" % (sep + r" \  ").join(items)
+
+        _PRINTERS[(inline, lang)] = DocumentPrinter()
+    return _PRINTERS[(inline, lang)]
+
+
+_LEFT_RIGHT = re.compile(r"\\(?:left|right)(?=[()\[\]])")
+
+
+def sympy_latex(expr, inline: bool = False, lang: str = "en") -> Tex:
+    """``sympy.latex`` for documents: floats go through :func:`number_latex`. In running
+    text (``inline``) round brackets and square brackets are printed without ``\\left`` /
+    ``\\right``: a ``\\left...\\right`` group cannot be broken across lines, plain
+    brackets let TeX break after a relation or operator inside them."""
+    code = _printer(inline, lang).doprint(expr)
+    return Tex(_LEFT_RIGHT.sub("", code) if inline else code)
+
+
+def math_latex(value, lang: str, inline: bool = False) -> Tex:
+    """Any value of the Solution model as math-mode LaTeX (``inline``: for running text,
+    see :func:`sympy_latex`)."""
     import numpy as np
     if isinstance(value, Tex):
         return value
@@ -191,7 +228,7 @@ def math_latex(value, lang: str) -> Tex:
         body = r" \\ ".join(" & ".join(math_latex(v, lang) for v in row) for row in rows.tolist())
         return Tex(r"\left[\begin{matrix} %s \end{matrix}\right]" % body)
     if _is_sympy(value):
-        return sympy_latex(value)
+        return sympy_latex(value, inline, lang)
     if isinstance(value, Text):
         return Tex(r"\text{%s}" % text_latex(value, lang))
     if isinstance(value, str):
@@ -200,7 +237,10 @@ def math_latex(value, lang: str) -> Tex:
         items = list(value)
         if items and all(isinstance(v, (float, np.floating)) for v in items):
             items = denoise(items)
-        return Tex(r"\left(%s\right)" % ", ".join(math_latex(v, lang) for v in items))
+        sep = tuple_separator(lang, any(isinstance(v, (float, np.floating)) for v in items))
+        if inline:
+            return Tex("(%s)" % (sep + r"\allowbreak\ ").join(math_latex(v, lang, True) for v in items))
+        return Tex(r"\left(%s\right)" % (sep + " ").join(math_latex(v, lang) for v in items))
     raise TemplateError(f"cannot typeset a value of type {type(value).__name__} as math")
 
 
@@ -217,7 +257,7 @@ def inline_latex(value, lang: str) -> Tex:
         return Tex(str(int(value)))
     if isinstance(value, (list, tuple)) and all(isinstance(v, (Text, str)) for v in value):
         return Tex(", ".join(inline_latex(v, lang) for v in value))
-    return Tex("$%s$" % math_latex(value, lang))
+    return Tex("$%s$" % math_latex(value, lang, inline=True))
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -278,9 +318,9 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
     for term in value.as_ordered_terms():
         sign = " + "
         if term.is_Number and term < 0:
-            sign, t = " - ", sympy_latex(-term)
+            sign, t = " - ", sympy_latex(-term, lang=lang)
         else:
-            t = sympy_latex(term)
+            t = sympy_latex(term, lang=lang)
             if t.startswith("-"):
                 sign, t = " - ", t[1:].lstrip()
         if current and _visible_len(current + t) > budget:

@@ -137,7 +137,7 @@ class Task:
 class Solution:
     name: str
     title: Text
-    source: str = ""  # e.g. "shared/seeds/000, task b"
+    source: Union[str, Text] = ""  # e.g. T("shared/seeds/000, task b", "shared/seeds/000, Aufgabe b")
     given: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
 

@@ -48,7 +48,8 @@ def edge(src: Any, dst: Any) -> Latex:
 
 def at(expr: Any, point: dict) -> Latex:
     """``expr`` evaluated at ``point`` ({Symbol or name: value}): ``expr\\big|_{x=1}``."""
-    items = ", ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
+    # ";" between the coordinates: "x_1=1,2; x_2=1" stays readable with a decimal comma
+    items = r";\ ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
     return Latex(r"\left.%s\right|_{%s}" % (_tex(expr), items))
 
 
