@@ -494,3 +494,34 @@ def test_build_api_uses_problem_language_and_params(tmp_path):
     # f = 10 (x2 - x1^2)^2 + (2 - x1)^2 and its stationary point (2, 4)
     assert r"\left(2 - x_{1}\right)^{2} + 10 \left(- x_{1}^{2} + x_{2}\right)^{2}" in tex
     assert r"\left( x_{1}, \  x_{2}\right) &= \left( 2, \  4\right)" in tex
+
+
+# --------------------------------------------------------------------------------------
+# notebook display (issue 10, item 4)
+# --------------------------------------------------------------------------------------
+
+def test_solution_repr_html_has_steps_mathjax_and_escaped_text():
+    sol = Solution("tiny", T("A <tiny> & odd problem", "Ein <kleines> Problem"), tasks=[Task(
+        T("Square", "Quadrat"),
+        [Step(T("We square {x} for a < b.", "Wir quadrieren {x}.", x=X1), [Equation(sp.Symbol("y"), [X1**2, 2.5])]),
+         Result(T("value", "Wert"), sp.Symbol("y"), X1**2 / 2),
+         Check(T("derivative", "Ableitung"), record())])])
+    h = sol._repr_html_()
+    assert h.startswith("<div class='symderiv-solution' lang='en'>") and h.endswith("</div>")
+    assert "<h3>A &lt;tiny&gt; &amp; odd problem</h3>" in h
+    assert "<h4>Task 1: Square</h4>" in h
+    assert r"<p>We square \(x_{1}\) for a &lt; b.</p>" in h
+    assert r"<p>\[y = x_{1}^{2} = 2.5\]</p>" in h            # MathJax display maths, no \num
+    assert r"<b>Result: value</b>" in h and r"\frac{x_{1}^{2}}{2}" in h
+    assert "&#10003; derivative (complex step, " in h
+    de = sol.to_html("de")
+    assert "<h4>Aufgabe 1: Quadrat</h4>" in de and "komplexer Schritt" in de and "Task" not in de
+    failed = Solution("f", T("f", "f"), tasks=[Task(T("t", "t"), [Check("c", record(False, 0.5))])])
+    assert "&#10007; c" in failed._repr_html_()
+
+
+def test_real_solution_repr_html_shows_every_task():
+    _, _, sol = reports.make_solution("rosenbrock")
+    h = sol._repr_html_()
+    assert h.count("<h4>Task ") == len(sol.tasks)
+    assert r"\nabla" in h and r"\num" not in h and "$" not in h

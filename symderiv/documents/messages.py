@@ -7,7 +7,8 @@ translation is an error, never a silent fallback to the other language.
 """
 from __future__ import annotations
 
-from symderiv.documents.model import LANGS
+#: the document languages (model.py re-exports this)
+LANGS = ("de", "en")
 
 #: key -> {"de": ..., "en": ...}. Plain text (no LaTeX); report.py escapes it.
 MESSAGES: dict[str, dict[str, str]] = {
