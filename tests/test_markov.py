@@ -206,8 +206,8 @@ def test_problem_bad_parameters(params):
 
 def test_problem_renders_in_both_languages():
     # compiling every problem in both languages is test_report.test_every_problem_compiles
-    from symderiv.documents import render as report
+    from symderiv.documents import latex, render as report
     _, values, sol = _solution()
     de, en = (report.render(sol, lang, None, None, values, 0) for lang in ("de", "en"))
-    assert report.latex_escape("Hyperlink-Matrix") in de and "Hyperlink matrix" not in de
-    assert "Hyperlink matrix" in en and report.latex_escape("Hyperlink-Matrix") not in en
+    assert latex.latex_escape("Hyperlink-Matrix") in de and "Hyperlink matrix" not in de
+    assert "Hyperlink matrix" in en and latex.latex_escape("Hyperlink-Matrix") not in en

@@ -3,7 +3,8 @@ r"""Notation for documents: small math fragments SymPy has no object for.
 Problems must not write LaTeX by hand; when they need the gradient symbol, a partial
 derivative quotient, an edge ``v_1 \to v_2`` or "evaluated at", they take it from here.
 Every function returns a :class:`symderiv.solution.Latex` whose pieces are printed with
-``sympy.latex`` (names, expressions and numbers are never pasted in as raw strings).
+``sympy.latex`` (names, expressions and numbers are never pasted in as raw strings;
+floats through siunitx's ``\num``, see :func:`symderiv.documents.latex.number_latex`).
 """
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from typing import Any
 
 import sympy as sp
 
-from symderiv.documents.model import Latex, fmt
+from symderiv.documents.latex import number_latex, sympy_latex
+from symderiv.documents.model import Latex
 
 
 def _tex(x: Any) -> str:
     if isinstance(x, Latex):
         return x.code
     if isinstance(x, str):
-        return sp.latex(sp.Symbol(x))
+        return sympy_latex(sp.Symbol(x))
     if isinstance(x, float):
-        return _number(x)
-    return sp.latex(x)
+        return number_latex(x)
+    return sympy_latex(x)
 
 
 def nabla(f: Any = "f") -> Latex:
@@ -46,16 +48,9 @@ def edge(src: Any, dst: Any) -> Latex:
 
 def at(expr: Any, point: dict) -> Latex:
     """``expr`` evaluated at ``point`` ({Symbol or name: value}): ``expr\\big|_{x=1}``."""
-    items = ", ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
+    # ";" between the coordinates: "x_1=1,2; x_2=1" stays readable with a decimal comma
+    items = r";\ ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
     return Latex(r"\left.%s\right|_{%s}" % (_tex(expr), items))
-
-
-def _number(x: float) -> str:
-    s = fmt(x)
-    if "e" in s:
-        mant, exp = s.split("e")
-        return r"%s \cdot 10^{%d}" % (mant, int(exp))
-    return s
 
 
 # --------------------------------------------------------------------------------------
