@@ -4,6 +4,9 @@ LaTeX tests: mark them ``@pytest.mark.latex`` and use the ``latex_required`` fix
 """
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
 from helpers import pdf_text, require_latex
