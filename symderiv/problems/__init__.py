@@ -27,7 +27,9 @@ MODULES = [
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
-    "gradient_flow",
+    "vanishing",
+    "skip",
+    "unstable",
     "activation_atlas",
 ]
 
