@@ -317,3 +317,17 @@ class Power(_Shown):
 
 def power(base: Any, exponent: Any) -> Power:
     return Power(base, exponent)
+
+
+class NormalVariance(_Shown):
+    """``var ~ N(mean, variance)`` with the variance as given (``N(K mu, K s^2)``)."""
+
+    def _latex(self, printer):
+        return r"%s \sim \mathcal{N}\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return "%s ~ N(%s, %s)" % tuple(printer._print(a) for a in self.args)
+
+
+def normal_variance(var: Any, mean: Any, variance: Any) -> NormalVariance:
+    return NormalVariance(var, mean, variance)
