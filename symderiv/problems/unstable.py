@@ -185,9 +185,9 @@ def build_unstable(params: dict, seed: int) -> Solution:
           "verhält sich für große {W} wie {asym}.",
           iv=sp.Interval(4, 60), lm=sp.Float(lmax, 4), ws=sp.Eq(wmax, sp.Float(wstar, 4)), sl=slope,
           w4=notation.tends(W, 4), asym=2 * sp.log(W) / W, W=W),
-        Result(T("maximum", "Maximum"), notation.optimum("max", sp.Ge(W, 4), ell(W)), sp.Float(lmax, 4)),
+        Result(T("maximum", "Maximum"), notation.optimum("max", sp.Ge(W, 4), ell(W)), sp.Float(f"{lmax:.4g}")),
         Result(T("maximising weight", "maximierendes Gewicht"),
-               notation.optimum("argmax", sp.Ge(W, 4), ell(W)), sp.Float(wstar, 4)),
+               notation.optimum("argmax", sp.Ge(W, 4), ell(W)), sp.Float(f"{wstar:.4g}")),
         T("Why it is unlikely: {a} is itself a sigmoid output, so {ain}. The factor exceeds 1 only "
           "for {a} in the window of length {ell} centred at {c}. Hence (i) the window covers at most "
           "about {lm} of the possible values {iv}, and less for large {W}; (ii) it meets {iv} at all "
