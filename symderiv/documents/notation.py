@@ -307,7 +307,8 @@ class Power(_Shown):
     def _latex(self, printer):
         base, exponent = self.args
         b = printer._print(base)
-        if not (base.is_Symbol or isinstance(base, (sp.Abs, sp.Indexed)) or (base.is_Integer and base >= 0)):
+        if not (base.is_Symbol or isinstance(base, (sp.Abs, sp.Indexed)) or base is sp.Reals
+                or (base.is_Integer and base >= 0)):
             b = r"\left(%s\right)" % b
         return r"%s^{%s}" % (b, printer._print(exponent))
 
@@ -331,3 +332,32 @@ class NormalVariance(_Shown):
 
 def normal_variance(var: Any, mean: Any, variance: Any) -> NormalVariance:
     return NormalVariance(var, mean, variance)
+
+
+class Shape(_Shown):
+    """The size ``m \\times n`` of a matrix (as an exponent: ``\\mathbb{R}^{m \\times n}``)."""
+
+    def _latex(self, printer):
+        return r" \times ".join(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return " x ".join(printer._print(a) for a in self.args)
+
+
+def shape(*dims) -> Shape:
+    return Shape(*dims)
+
+
+class Juxtaposed(_Shown):
+    """A product printed with its factors in the order given (``a^T ReLU(F)``; SymPy puts
+    scalar factors before matrix ones)."""
+
+    def _latex(self, printer):
+        return r"\, ".join(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return "*".join(printer._print(a) for a in self.args)
+
+
+def juxtaposed(*factors) -> Juxtaposed:
+    return Juxtaposed(*factors)
