@@ -361,3 +361,21 @@ class Juxtaposed(_Shown):
 
 def juxtaposed(*factors) -> Juxtaposed:
     return Juxtaposed(*factors)
+
+
+class SupInf(_Shown):
+    """``\\sup_{var} expr`` or ``\\inf_{var} expr`` (no constraint beyond the variable)."""
+
+    def _latex(self, printer):
+        kind, var, expr = self.args
+        return r"\%s_{%s} %s" % (kind.name, printer._print(var), printer._print(expr))
+
+    def _sympystr(self, printer):
+        kind, var, expr = self.args
+        return "%s_%s %s" % (kind.name, printer._print(var), printer._print(expr))
+
+
+def sup_inf(kind: str, var: Any, expr: Any) -> SupInf:
+    if kind not in ("sup", "inf"):
+        raise ValueError(kind)
+    return SupInf(sp.Symbol(kind), var, expr)
