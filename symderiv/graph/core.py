@@ -102,7 +102,11 @@ class Node:
         if self.op in ("input", "const"):
             return to_latex(self.sym)
         if self.op == "call":
-            return to_latex(FUNCTIONS[self.name].sympy(*[sp.Symbol(r"\cdot")] * max(1, len(self.parents))))
+            # a plain placeholder symbol, replaced after printing: SymPy prints a Symbol named
+            # "\cdot" as \dot{\c} (the "dot" name modifier)
+            arg = sp.Symbol("ARGPLACEHOLDER")
+            code = to_latex(FUNCTIONS[self.name].sympy(*[arg] * max(1, len(self.parents))))
+            return code.replace(to_latex(arg), r"\cdot")
         if self.op == "pow":
             return r"(\cdot)^{%s}" % to_latex(self.param)
         return OP_LATEX[self.op]

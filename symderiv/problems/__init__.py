@@ -31,6 +31,7 @@ MODULES = [
     "skip",
     "unstable",
     "activation_atlas",
+    "lecture_backprop",
 ]
 
 

@@ -59,7 +59,7 @@ def zscore_record(exact, estimate, se, limit, samples):
     error shown is |estimate - exact| / |exact|, the tolerance limit * se / |exact|."""
     from symderiv.verify.checks import VerificationRecord
     diff = abs(estimate - exact)
-    return VerificationRecord(method=f"Monte Carlo ({limit:g} SE)", points=int(samples),
+    return VerificationRecord(method="monte carlo", points=int(samples),
                               max_abs_error=float(diff), max_rel_error=float(diff / abs(exact)),
                               tolerance=float(limit * se / abs(exact)), passed=bool(diff <= limit * se))
 

@@ -316,15 +316,15 @@ def build(params: dict, seed: int) -> Solution:
                        "einseitige Ableitungen (Differenzenquotienten) = die Formeln für {rl}, {k} "
                        "Konfigurationen mit mehreren Komponenten im Knick, jedes {j}",
                        rl=sp.Tuple(right, left), k=len(MULTI_KINKS), j=J_),
-                     verify.compare(mk["rn"] + mk["ln"], mk["rf"] + mk["lf"], "one-sided", tolerance=1e-6)),
+                     verify.compare(mk["rn"] + mk["ln"], mk["rf"] + mk["lf"], "finite differences", tolerance=1e-6)),
                Check(T("jump {d} = the sum over the components at their kink, same configurations",
                        "Sprung {d} = Summe über die Komponenten im Knick, dieselben Konfigurationen",
                        d=notation.terms(right, -left)),
-                     verify.compare(mk["jn"], mk["jf"], "one-sided", tolerance=1e-6)),
+                     verify.compare(mk["jn"], mk["jf"], "finite differences", tolerance=1e-6)),
                Check(T("the example: both one-sided derivatives in {x1} equal 1 ({g} differentiable)",
                        "das Beispiel: beide einseitigen Ableitungen nach {x1} sind 1 ({g} differenzierbar)",
                        x1=x1v, g=sp.Eq(g_sym, x1v)),
-                     verify.compare([mk["rn"][0], mk["ln"][0]], [1.0, 1.0], "one-sided", tolerance=1e-6))],
+                     verify.compare([mk["rn"][0], mk["ln"][0]], [1.0, 1.0], "finite differences", tolerance=1e-6))],
         kink_point=kink))
     return Solution("layer-partials",
                     T("Partial derivatives of a layer", "Partielle Ableitungen einer Schicht"),
