@@ -27,8 +27,11 @@ MODULES = [
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
-    "gradient_flow",
+    "vanishing",
+    "skip",
+    "unstable",
     "activation_atlas",
+    "lecture_backprop",
 ]
 
 
