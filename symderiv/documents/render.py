@@ -39,7 +39,7 @@ from typing import Any, Iterable, Optional
 from importlib import resources
 
 from symderiv.documents.messages import BABEL, catalog, msg
-from symderiv.documents.model import (LANGS, Check, Equation, Figure, Latex, Plot, Result, Series,
+from symderiv.documents.model import (LANGS, Check, Code, Equation, Figure, Latex, Plot, Result, Series,
                        Solution, Step, Table, Text, fmt)
 
 #: where the templates live (tests may point this elsewhere)
@@ -422,7 +422,25 @@ def block_data(block, lang: str) -> dict:
         return {"kind": "text", "text": text_latex(block, lang)}
     if isinstance(block, Latex):
         return {"kind": "math", "code": Tex(block.code)}
+    if isinstance(block, Code):
+        return code_data(block, lang)
     raise TemplateError(f"cannot render a block of type {type(block).__name__}")
+
+
+_LISTING_LANGUAGES = ("Python", "bash")
+
+
+def code_data(block: Code, lang: str) -> dict:
+    """A listing: the source verbatim (``listings`` prints it literally); characters
+    outside printable ASCII become ``?`` because ``listings`` cannot typeset UTF-8."""
+    if block.language not in _LISTING_LANGUAGES:
+        raise TemplateError(f"listing language must be one of {_LISTING_LANGUAGES}, not {block.language!r}")
+    source = "".join(ch if (" " <= ch <= "~" or ch == "\n") else "?" for ch in
+                     block.source.expandtabs(4).rstrip() + "\n")
+    if "\\end{lstlisting}" in source:
+        raise TemplateError("a listing must not contain \\end{lstlisting}")
+    return {"kind": "code", "language": Tex(block.language), "source": Tex(source),
+            "caption": text_latex(block.caption, lang)}
 
 
 def blocks_data(blocks: Iterable, lang: str) -> list[dict]:
