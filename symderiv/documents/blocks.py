@@ -12,7 +12,7 @@ from symderiv.documents.errors import ReportError, TemplateError
 from symderiv.documents.latex import (Tex, denoise, equation_data, equation_groups, error_latex,
                                       inline_latex, latex_escape, number_latex, text_latex)
 from symderiv.documents.messages import BABEL, SIUNITX_LOCALE, catalog, method_name, msg
-from symderiv.documents.model import (LANGS, Check, Equation, Figure, Latex, Plot, Result, Series,
+from symderiv.documents.model import (LANGS, Check, Code, Equation, Figure, Latex, Plot, Result, Series,
                                       Solution, Step, Table, Text)
 
 #: pgfplots costs ~0.13 s per axis and grows with points: keep series short
@@ -117,7 +117,25 @@ def block_data(block, lang: str) -> dict:
         return {"kind": "text", "text": text_latex(block, lang)}
     if isinstance(block, Latex):
         return {"kind": "math", "code": Tex(block.code)}
+    if isinstance(block, Code):
+        return code_data(block, lang)
     raise TemplateError(f"cannot render a block of type {type(block).__name__}")
+
+
+_LISTING_LANGUAGES = ("Python", "bash")
+
+
+def code_data(block: Code, lang: str) -> dict:
+    """A listing: the source verbatim (``listings`` prints it literally); characters
+    outside printable ASCII become ``?`` because ``listings`` cannot typeset UTF-8."""
+    if block.language not in _LISTING_LANGUAGES:
+        raise TemplateError(f"listing language must be one of {_LISTING_LANGUAGES}, not {block.language!r}")
+    source = "".join(ch if (" " <= ch <= "~" or ch == "\n") else "?" for ch in
+                     block.source.expandtabs(4).rstrip() + "\n")
+    if "\\end{lstlisting}" in source:
+        raise TemplateError("a listing must not contain \\end{lstlisting}")
+    return {"kind": "code", "language": Tex(block.language), "source": Tex(source),
+            "caption": text_latex(block.caption, lang)}
 
 
 def blocks_data(blocks: Iterable, lang: str) -> list[dict]:

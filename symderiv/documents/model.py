@@ -22,7 +22,7 @@ from symderiv.documents.messages import LANGS, method_name, msg
 from symderiv.language.latex import Latex
 
 __all__ = ["LANGS", "Latex", "Text", "T", "Equation", "Step", "Result", "Table", "Figure", "Series",
-           "Plot", "Check", "Task", "Solution", "fmt"]
+           "Plot", "Check", "Task", "Solution", "fmt", "Code"]
 
 
 @dataclass
@@ -269,3 +269,13 @@ def fmt(x: float, digits: int = 6) -> str:
     if x == 0:
         return "0"
     return f"{x:.{digits}g}"
+
+
+@dataclass
+class Code:
+    """A program listing: ``source`` is the text of code that ran (read with
+    ``inspect.getsource`` by the problem, never retyped), typeset with ``listings``."""
+
+    source: str
+    language: str = "Python"
+    caption: Optional[Text] = None

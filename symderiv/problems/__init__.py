@@ -21,7 +21,9 @@ from typing import Any, Callable
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
     "rosenbrock",
-    "numeric_companion",
+    "forward_backward",
+    "toy_classifier",
+    "overfitting",
     "mlp_jacobians",
     "layer_partials",
     "relu_approximation.problem",

@@ -12,7 +12,7 @@ import sympy as sp
 
 def bound_record(values, bounds, what="bound"):
     """A VerificationRecord for inequalities |value| <= bound (relative excess <= 0)."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     v = np.abs(np.asarray(values, dtype=float)).ravel()
     b = np.asarray(bounds, dtype=float).ravel()
     excess = np.where(b > 0, (v - b) / np.where(b > 0, b, 1.0), np.where(v > 0, np.inf, 0.0))
@@ -37,7 +37,7 @@ def relation_record(left, right, relation, method=None):
     """Passed iff ``left relation right`` holds for every pair (boundary cases included).
     The relative error column shows the worst violation ``(left - right) / |right|`` for
     ``<``/``\\le`` (0 where the relation holds with room or with equality)."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     a = np.asarray(left, dtype=float).ravel()
     b = np.asarray(right, dtype=float).ravel()
     ok = RELATIONS[relation](a, b)
@@ -57,7 +57,7 @@ def relation_record(left, right, relation, method=None):
 def zscore_record(exact, estimate, se, limit, samples):
     """Monte Carlo: passed when |estimate - exact| <= limit standard errors; the relative
     error shown is |estimate - exact| / |exact|, the tolerance limit * se / |exact|."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     diff = abs(estimate - exact)
     return VerificationRecord(method="monte carlo", points=int(samples),
                               max_abs_error=float(diff), max_rel_error=float(diff / abs(exact)),
