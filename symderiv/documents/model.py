@@ -140,6 +140,7 @@ class Solution:
     source: str = ""  # e.g. "shared/seeds/000, task b"
     given: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    answers: list = field(default_factory=list)  # documents.answers.Answer: what a student gives
 
     def checks(self) -> list:
         """Every Check block of the solution (given and tasks)."""

@@ -20,6 +20,7 @@ from symderiv.documents.notation import partial
 from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task, fmt)
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, Grid, IntRange, Seq
 
 
 
@@ -120,12 +121,12 @@ def _symbolic_network(net, x, y):
 @register("forward-backward",
           "A 2-2-2 sigmoid network by hand: forward pass and backpropagation, every value checked",
           source="004 task 5", lang="en",
-          params=[Param("w1", FB_DEFAULTS["w1"], "W^(1) row by row (d1*d0 numbers)"),
-                  Param("b1", FB_DEFAULTS["b1"], "b^(1)"),
-                  Param("w2", FB_DEFAULTS["w2"], "W^(2) row by row (d2*d1 numbers)"),
-                  Param("b2", FB_DEFAULTS["b2"], "b^(2)"),
-                  Param("x", FB_DEFAULTS["x"], "input x^(0)"),
-                  Param("y", FB_DEFAULTS["y"], "target y")])
+          params=[Param("w1", FB_DEFAULTS["w1"], "W^(1) row by row (d1*d0 numbers)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 4)),
+                  Param("b1", FB_DEFAULTS["b1"], "b^(1)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 2)),
+                  Param("w2", FB_DEFAULTS["w2"], "W^(2) row by row (d2*d1 numbers)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 4)),
+                  Param("b2", FB_DEFAULTS["b2"], "b^(2)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 2)),
+                  Param("x", FB_DEFAULTS["x"], "input x^(0)", Seq(Grid(-2.0, 2.0, 0.5), 2)),
+                  Param("y", FB_DEFAULTS["y"], "target y", Seq(Choice((0.0, 1.0)), 2))])
 def build_forward_backward(params: dict, seed: int) -> Solution:
     from symderiv.verify.checks import check_gradient, compare
     net, x, y = _fb_network(params)
@@ -368,10 +369,10 @@ def decision_boundary(predict, lo, hi, n: int = 40):
 @register("toy-classifier",
           "Train the reference network on XOR-like (or two-moons) data: loss curve, decision boundary",
           source="004 task 6 (iii)", lang="en",
-          params=[Param("data", "xor", "data set: xor or moons"),
-                  Param("n", 120, "number of training points"),
-                  Param("noise", 0.35, "standard deviation of the noise"),
-                  Param("hidden", 6, "hidden neurons"),
+          params=[Param("data", "xor", "data set: xor or moons", Choice(("xor", "moons"))),
+                  Param("n", 120, "number of training points", Choice((80, 100, 120, 140, 160))),
+                  Param("noise", 0.35, "standard deviation of the noise", Grid(0.1, 0.35, 0.05)),
+                  Param("hidden", 6, "hidden neurons", IntRange(5, 8)),
                   Param("activation", "tanh", "hidden activation (sigmoid, relu, tanh, ...)"),
                   Param("eta", 0.02, "learning rate of batch gradient descent"),
                   Param("iterations", 3000, "gradient descent iterations")])
@@ -472,8 +473,8 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
 @register("overfitting",
           "Overfitting: an MLP (modular layers, Adam) on few 8x8 digits, training vs validation accuracy",
           source="001 Aufgabe 11", lang="de",
-          params=[Param("num_training", 50, "training images"),
-                  Param("epochs", 30, "epochs"),
+          params=[Param("num_training", 50, "training images", Choice((30, 40, 50, 60, 80))),
+                  Param("epochs", 30, "epochs", IntRange(20, 40)),
                   Param("hidden", 100, "hidden neurons (one ReLU layer)"),
                   Param("lr", 1e-2, "Adam learning rate")])
 def build_overfitting(params: dict, seed: int) -> Solution:
