@@ -146,7 +146,7 @@ def test_problem_bad_parameters(params):
 
 
 def test_problem_cli_bad_input_exit_2(capsys):
-    from symderiv.cli import main as cli
+    import symderiv.cli.main as cli
     assert cli.main(["solve", "relu-approximation", "--param", "f=os.system(1)", "--out", "/nonexistent"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1

@@ -263,7 +263,7 @@ def test_tikz_compiles(tmp_path, latex_required):
     res = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "dag.tex"],
                          cwd=tmp_path, capture_output=True, timeout=120)
     assert res.returncode == 0, res.stdout.decode(errors="replace")[-2000:]
-    from conftest import pdf_text
+    from helpers import pdf_text
     text = pdf_text(tmp_path / "dag.pdf")
     assert "211.6" in text  # adjoint/values are in the figure
     # one edge label per edge: every \draw carries a node label

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv.cli import main as cli
+import symderiv.cli.main as cli
 from symderiv.layers import rules as layers
 from symderiv.layers.rules import LAYERS, Network, ShapeError, layer_jacobian
 

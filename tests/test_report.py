@@ -17,14 +17,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symderiv.cli import main as cli
+import symderiv.cli.main as cli
 from symderiv.course import reports
 from symderiv.documents import messages, render as report
 from symderiv import problems as registry
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
 
-from conftest import pdf_text
+from helpers import pdf_text
 
 NASTY_TITLE = r"Blatt 3: 100% & $x_1$ #1 {a} \input{/etc/passwd}"
 X1, X2 = sp.Symbol("x1", real=True), sp.Symbol("x2", real=True)
@@ -442,7 +442,7 @@ def test_every_problem_compiles(name, lang, latex_required, tmp_path):
 
 
 def test_missing_latex_skips_or_fails_under_ci(monkeypatch):
-    import conftest
+    import helpers as conftest
     monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("SYMDERIV_REQUIRE_LATEX", raising=False)

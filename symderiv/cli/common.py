@@ -1,0 +1,68 @@
+"""Shared helpers of the command line: the usage error, ``--format``, JSON output and
+the readers of expressions, variables, points and ``--param`` values."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+class UsageError(ValueError):
+    """Bad input or usage: one line on stderr, exit 2."""
+
+
+def add_format(p, choices=("text", "json"), default="text"):
+    p.add_argument("--format", choices=list(choices), default=default,
+                   help=f"output format (default {default})")
+
+
+def emit_json(data) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(obj):
+    import numpy as np
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    raise TypeError(f"not JSON serializable: {type(obj).__name__}")
+
+
+def read_expr(text: str):
+    from symderiv.language.parse import parse
+    return parse(text)
+
+
+def read_wrt(expr, wrt: str | None):
+    """The variables to differentiate by: ``--wrt x,y`` or all free symbols, sorted."""
+    from symderiv.language.parse import parse_names, symbol
+    if wrt:
+        return [symbol(n) for n in parse_names(wrt)]
+    return sorted(expr.free_symbols, key=lambda s: s.name)
+
+
+def read_point(text: str | None, variables) -> dict | None:
+    """``--at x=1,y=2`` -> {Symbol: float}; every free variable must get a value."""
+    if text is None:
+        return None
+    from symderiv.language.parse import parse_point, symbol
+    point = parse_point(text)
+    missing = [v.name for v in variables if v.name not in point]
+    if missing:
+        raise UsageError(f"--at gives no value for {', '.join(missing)}")
+    return {symbol(k): v for k, v in point.items()}
+
+
+def _real(x) -> float:
+    return float(complex(x).real)
+
+
+def _read_params(items) -> dict:
+    params = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param expects KEY=VALUE, got '{item}'")
+        params[key.strip()] = value.strip()
+    return params

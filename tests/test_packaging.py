@@ -1,0 +1,84 @@
+"""Packaging: the public API, the version, the wheel (templates as package data) and the sdist."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_public_api_names():
+    import symderiv
+    expected = {"parse", "gradient", "jacobian", "hessian", "equivalent", "Graph", "check",
+                "check_gradient", "solve", "problem", "list_problems", "Solution"}
+    assert expected <= set(symderiv.__all__)
+    assert expected <= set(dir(symderiv))
+    for name in expected:
+        assert callable(getattr(symderiv, name)), name
+
+
+def test_public_api_works_on_text_without_sympify():
+    import sympy as sp
+    import symderiv
+    x, y = sp.symbols("x y", real=True)
+    g = symderiv.gradient(symderiv.parse("x*y + sin(x)"))
+    assert [sp.simplify(a - b) for a, b in zip(g.closed_form, [y + sp.cos(x), x])] == [0, 0]
+    assert symderiv.hessian("x^2*y", "x,y") == sp.Matrix([[2 * y, 2 * x], [2 * x, 0]])
+    assert symderiv.jacobian("x*y; x+y", "x,y") == sp.Matrix([[y, x], [1, 1]])
+    assert symderiv.check("tanh(w*x)").passed
+    assert not symderiv.check("x^2", gradient=["x"]).passed       # a wrong derivative fails
+    assert symderiv.solve("rosenbrock", b=10).title
+    assert "rosenbrock" in symderiv.list_problems()
+    # the parser, not sympify: Python syntax is rejected
+    from symderiv.language.parse import ParseError
+    with pytest.raises(ParseError):
+        symderiv.gradient("__import__('os').system('true')")
+
+
+def test_version_comes_from_metadata_alone():
+    import symderiv
+    from importlib.metadata import version
+    assert symderiv.__version__ == version("symderiv")
+    text = (ROOT / "symderiv" / "__init__.py").read_text()
+    assert version("symderiv") not in text  # not written a second time in the code
+
+
+def test_sdist_carries_tests_license_and_templates(tmp_path):
+    pytest.importorskip("build")
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (sdist,) = tmp_path.glob("symderiv-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    for needed in ("LICENSE", "tests/conftest.py", "tests/helpers.py", "pyproject.toml",
+                   "symderiv/documents/templates/base.tex"):
+        assert needed in names, needed
+    import re
+    assert not any(re.search(r"^\s*from conftest import", p.read_text(), re.M) for p in (ROOT / "tests").glob("*.py"))
+
+
+@pytest.mark.latex
+@pytest.mark.slow
+def test_wheel_installed_with_target_finds_templates(tmp_path, latex_required):
+    wheels, target, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = wheels.glob("symderiv-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    env = dict(os.environ, PYTHONPATH=str(target))
+    out = subprocess.run([sys.executable, "-m", "symderiv", "solve", "rosenbrock", "--pdf",
+                          "--out", str(tmp_path / "O")], cwd=elsewhere, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "O" / "rosenbrock.pdf").read_bytes().startswith(b"%PDF")
+    # and it really ran the installed copy, not the checkout
+    where = subprocess.run([sys.executable, "-c", "import symderiv; print(symderiv.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True).stdout
+    assert where.startswith(str(target))
