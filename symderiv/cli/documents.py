@@ -9,11 +9,15 @@ from symderiv.cli.common import _read_params, add_format, emit_json
 def add_problems(sub):
     p = sub.add_parser("problems", help="list the problems that 'solve' can write up")
     add_format(p, ("text", "json"))
+    from symderiv.cli.course import add_problem_dirs
+    add_problem_dirs(p)
     p.set_defaults(run=run_problems)
 
 
 def run_problems(args) -> int:
+    from symderiv.cli.course import load_problem_dirs
     from symderiv.problems import load_all
+    load_problem_dirs(args)
     problems = sorted(load_all().values(), key=lambda p: p.name)
     if args.format == "json":
         emit_json([{"name": p.name, "source": p.source, "lang": p.lang, "description": p.description,

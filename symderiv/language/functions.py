@@ -31,6 +31,11 @@ import sympy as sp
 # --------------------------------------------------------------------------------------
 
 
+def _power(exp) -> str:
+    """``%s`` or ``\\left(%s\\right)^{exp}`` (SymPy passes ``exp`` for powers of a function)."""
+    return "%s" if exp is None else r"\left(%s\right)^{" + str(exp).replace("%", "%%") + "}"
+
+
 class sigmoid(sp.Function):
     r"""Logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`."""
 
@@ -57,8 +62,8 @@ class sigmoid(sp.Function):
     def _eval_is_positive(self):
         return True if self.args[0].is_real else None
 
-    def _latex(self, printer):
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\sigma\left(%s\right)" % printer._print(self.args[0])
 
 
 class relu(sp.Function):
@@ -89,8 +94,8 @@ class relu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0])
 
 
 class softplus(sp.Function):
@@ -112,8 +117,8 @@ class softplus(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0])
 
 
 LEAKY_ALPHA = sp.Rational(1, 100)
@@ -141,8 +146,8 @@ class leaky_relu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{LReLU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{LReLU}\left(%s\right)" % printer._print(self.args[0])
 
 
 class prelu(sp.Function):
@@ -169,8 +174,8 @@ class prelu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real and self.args[1].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{PReLU}_{%s}\left(%s\right)" % (
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{PReLU}_{%s}\left(%s\right)" % (
             printer._print(self.args[1]), printer._print(self.args[0]))
 
 
@@ -197,8 +202,8 @@ class elu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{ELU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{ELU}\left(%s\right)" % printer._print(self.args[0])
 
 
 class gelu(sp.Function):
@@ -226,8 +231,8 @@ class gelu(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0])
 
 
 class hardtanh(sp.Function):
@@ -252,8 +257,8 @@ class hardtanh(sp.Function):
     def _eval_is_real(self):
         return self.args[0].is_real
 
-    def _latex(self, printer):
-        return r"\operatorname{hardtanh}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None):  # exp: SymPy prints f(x)**k as f(x)^k
+        return _power(exp) % r"\operatorname{hardtanh}\left(%s\right)" % printer._print(self.args[0])
 
 
 CUSTOM_FUNCTIONS = (sigmoid, relu, softplus, leaky_relu, prelu, elu, gelu, hardtanh)
