@@ -21,7 +21,9 @@ def run_problems(args) -> int:
     problems = sorted(load_all().values(), key=lambda p: p.name)
     if args.format == "json":
         emit_json([{"name": p.name, "source": p.source, "lang": p.lang, "description": p.description,
-                    "params": {q.name: {"default": q.default, "help": q.help} for q in p.params}}
+                    "params": {q.name: {"default": q.default, "help": q.help,
+                                        "domain": q.domain.describe() if q.domain is not None else None}
+                               for q in p.params}}
                    for p in problems])
         return 0
     width = max((len(p.name) for p in problems), default=4)
@@ -42,10 +44,14 @@ def add_solve(sub):
     p.add_argument("--title", help="document title (default: the problem's title)")
     p.add_argument("--author", help="author line")
     p.add_argument("--seed", type=int, default=0, help="random seed of the problem (default 0)")
+    from symderiv.cli.course import add_problem_dirs
+    add_problem_dirs(p)
     p.set_defaults(run=run_solve)
 
 
 def run_solve(args) -> int:
+    from symderiv.cli.course import load_problem_dirs
+    load_problem_dirs(args)
     from symderiv.documents import render as report
     from symderiv.course import reports
     params = _read_params(args.param)
