@@ -65,7 +65,7 @@ def add_grade(sub):
 def run_grade(args) -> int:
     from pathlib import Path
     from symderiv.course.grading import grade, grades_csv
-    from symderiv.documents.render import write_files
+    from symderiv.course.doclib import write_files
     rows = grade(args.key, args.answers)
     out = Path(args.out)
     write_files(out.parent, {out.name: grades_csv(rows)})

@@ -117,6 +117,7 @@ class Options:
     pdf: bool = False
     moodle: bool = False
     problem_dirs: tuple = ()
+    format_dir: Optional[str] = None  # where the precompiled preamble lives (None: none)
 
 
 def build_sheet(sheet: Sheet, opts: Options) -> dict:
@@ -124,7 +125,7 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
     questions (XML strings) and the resampling log."""
     from symderiv import problems
     from symderiv.course.sheets import render_sheet
-    from symderiv.documents.render import compile_source, write_files
+    from symderiv.course.doclib import write_files
     from symderiv.problems.plugins import load_dir
     for d in opts.problem_dirs:
         load_dir(d)
@@ -140,21 +141,17 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
     files = {f"{sheet.stem}-exercise.tex": exercise.encode("utf-8"),
              f"{sheet.stem}-solution.tex": solution.encode("utf-8")}
     if opts.pdf:
+        from symderiv.course.pdf import Compiler
+        compiler = Compiler(opts.format_dir)
         for stem, tex in ((f"{sheet.stem}-exercise", exercise), (f"{sheet.stem}-solution", solution)):
-            files[f"{stem}.pdf"] = compile_source(tex, stem, passes=None if _needs_passes(tex) else 1,
-                                                  display_name=str(Path(opts.out) / f"{stem}.tex"))
+            files[f"{stem}.pdf"] = compiler.compile(tex, stem, display_name=str(Path(opts.out) / f"{stem}.tex"))
     write_files(opts.out, files)
     questions = []
     if opts.moodle:
         from symderiv.course.moodle import question_xml
         questions = [question_xml(v, e, opts.lang, sheet.label) for v, e in zip(built, entries)]
-    return {"index": sheet.index, "entries": [x for e in entries for x in e], "moodle": questions,
+    return {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
             "log": log, "files": sorted(files)}
-
-
-def _needs_passes(tex: str) -> bool:
-    """One pdflatex pass suffices unless the document refers to itself (labels, toc)."""
-    return any(cmd in tex for cmd in (r"\ref{", r"\pageref{", r"\tableofcontents", r"\cite{"))
 
 
 def _run(args):
@@ -165,11 +162,11 @@ def _run(args):
 def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Optional[int] = None,
                  roster=None, lang: str = "en", pdf: bool = False, moodle: Optional[str] = None,
                  jobs: int = 1, shard_spec: Optional[str] = None, problem_dirs=(),
-                 progress: Optional[Callable[[str], None]] = None) -> dict:
+                 progress: Optional[Callable[[str], None]] = None, use_format: bool = True) -> dict:
     """Build the sheets of this shard; write key files (and the Moodle bank). Returns
     ``{"sheets": n, "entries": [...], "log": [...], "files": [...]}``."""
     from symderiv import problems
-    from symderiv.documents.render import write_files
+    from symderiv.course.doclib import write_files
     progress = progress or (lambda line: None)
     if lang not in ("de", "en"):
         raise ProblemError(f"unknown language '{lang}' (languages: de, en)")
@@ -179,20 +176,15 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
         problems.get(name)
     k, n = parse_shard(shard_spec)
     sheets = shard(plan(problem_names, seed, variants, roster), k, n)
-    opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs))
-    results = []
-    work = [(s, opts) for s in sheets]
-    if jobs > 1 and len(work) > 1:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            for r in pool.imap_unordered(_run, work):
-                results.append(r)
-                progress(f"[{len(results)}/{len(work)}] sheet {sheets[[s.index for s in sheets].index(r['index'])].label}: ok")
-    else:
-        for w in work:
-            results.append(_run(w))
-            progress(f"[{len(results)}/{len(work)}] sheet {w[0].label}: ok")
-    results.sort(key=lambda r: r["index"])
+    import tempfile
+    fmt_tmp = tempfile.TemporaryDirectory(prefix="symderiv-fmt-") if pdf and use_format else None
+    opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
+                   fmt_tmp.name if fmt_tmp else None)
+    try:
+        results = _build_all(sheets, opts, jobs, progress)
+    finally:
+        if fmt_tmp:
+            fmt_tmp.cleanup()
     entries = [e for r in results for e in r["entries"]]
     log = [line for r in results for line in r["log"]]
     for line in log:
@@ -208,6 +200,23 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     written = write_files(out, files)
     return {"sheets": len(results), "entries": entries, "log": log,
             "files": [f for r in results for f in r["files"]] + [p.name for p in written]}
+
+
+def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[dict]:
+    results = []
+    work = [(s, opts) for s in sheets]
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing as mp
+        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            for r in pool.imap_unordered(_run, work):
+                results.append(r)
+                progress(f"[{len(results)}/{len(work)}] sheet {r['label']}: ok")
+    else:
+        for w in work:
+            results.append(_run(w))
+            progress(f"[{len(results)}/{len(work)}] sheet {w[0].label}: ok")
+    results.sort(key=lambda r: r["index"])
+    return results
 
 
 def key_json(entries: list[dict]) -> bytes:

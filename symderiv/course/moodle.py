@@ -24,7 +24,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from symderiv.documents.model import Equation, Result, Step, Text, fmt
-from symderiv.documents.render import math_latex
+from symderiv.course.doclib import math_latex
 
 _CLOZE_SPECIAL = re.compile(r'([\\}#~/"*{])')
 

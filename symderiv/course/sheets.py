@@ -10,8 +10,8 @@ and ``course_solution.tex`` through :mod:`symderiv.documents.render` (escaping, 
 from __future__ import annotations
 
 from symderiv.documents.model import Check, Plot, Result
-from symderiv.documents.render import (Tex, blocks_data, inline_latex, latex_escape, math_latex,
-                                       render_template, solution_data, text_latex)
+from symderiv.course.doclib import (Tex, blocks_data, inline_latex, language_data, latex_escape,
+                                   math_latex, render_template, solution_data, text_latex)
 
 #: the fixed words of the two documents (the shared ones come from documents.messages)
 WORDS = {
@@ -36,7 +36,8 @@ def exercise_given(blocks) -> list:
 def _expected_latex(entry: dict, lang: str) -> Tex:
     if entry["kind"] == "number":
         return inline_latex(float(entry["expected"]), lang)
-    return Tex(r"\texttt{%s}" % latex_escape(entry["expected"]))
+    from symderiv.language.parse import parse
+    return inline_latex(parse(entry["expected"]), lang)  # math breaks lines at + and -
 
 
 def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
@@ -69,13 +70,13 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
 def sheet_data(variants: list, entries: list[list[dict]], lang: str, label: str, name: str = "") -> dict:
     """Template data of a sheet: ``label`` is the variant or student id, ``name`` the
     student's name from the roster (escaped here: it is user text)."""
-    from symderiv.documents.messages import BABEL, catalog
+    from symderiv.documents.messages import catalog
     words = WORDS[lang]
     who = latex_escape(name) if name else Tex("")
     ident = latex_escape(f"{words['student'] if name else words['variant']} {label}")
     who = Tex(f"{who}\\\\ {ident}" if name else ident)
     return {
-        "lang": lang, "babel": Tex(BABEL[lang]),
+        **language_data(lang),
         "msg": {k: latex_escape(v) for k, v in catalog(lang).items()},
         "who": who,
         "footer": latex_escape(words["footer"]),

@@ -109,7 +109,11 @@ def answers_of(solution: Solution) -> list[Answer]:
             comps = _components(block.value)
             if comps is None:
                 continue
-            for suffix, v in comps:
+            lhs_parts = _components(block.lhs) if isinstance(block.lhs, (tuple, list)) or \
+                hasattr(block.lhs, "shape") or type(block.lhs).__name__ == "Tuple" else None
+            if lhs_parts is not None and len(lhs_parts) != len(comps):
+                lhs_parts = None
+            for k, (suffix, v) in enumerate(comps):
                 num = _number(v)
                 if num is not None and math.isfinite(num):
                     value = v
@@ -118,9 +122,14 @@ def answers_of(solution: Solution) -> list[Answer]:
                 else:
                     continue
                 label = block.label if isinstance(block.label, Text) else T(str(block.label), str(block.label))
+                lhs = block.lhs
                 if suffix:
-                    label = Text(label.en + " " + suffix, label.de + " " + suffix, dict(label.args))
-                out.append(Answer(label, value, block.lhs if not suffix else None, t_index))
+                    lhs = lhs_parts[k][1] if lhs_parts else None
+                    if lhs is None:
+                        label = Text(label.en + ", component " + suffix.strip("[]").replace("][", ","),
+                                     label.de + ", Komponente " + suffix.strip("[]").replace("][", ","),
+                                     dict(label.args))
+                out.append(Answer(label, value, lhs, t_index))
     return out
 
 
