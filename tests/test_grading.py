@@ -36,14 +36,15 @@ def test_correct_incorrect_and_equivalent(tmp_path):
         ("s1", "p.q1", "x*2/(1 + exp(-w*x))"),              # rewritten, equivalent
         ("s1", "p.q1", "2*x*sigmoid(w*x) + 0.01*x"),        # wrong
         ("s1", "p.q2", "0.125"), ("s1", "p.q2", "1/8"),     # exact, as a fraction
+        ("s1", "p.q2", "0,125"),                            # decimal comma
         ("s1", "p.q2", "0.12509"),                          # within rel 1e-3
         ("s1", "p.q2", "0.13"),                             # beyond tolerance
         ("s2", "p.q2", "-3.5"), ("s2", "p.q2", "-3.5000001"),
     ])
-    assert [r["status"] for r in out] == ["correct", "correct", "incorrect", "correct", "correct",
+    assert [r["status"] for r in out] == ["correct", "correct", "incorrect", "correct", "correct", "correct",
                                           "correct", "incorrect", "correct", "incorrect"]
     assert "at " in out[2]["reason"] and "gives" in out[2]["reason"]  # a counterexample point
-    assert "difference 0.005" in out[6]["reason"]
+    assert "difference 0.005" in out[7]["reason"]
 
 
 def test_hostile_and_malformed_answers_are_invalid_and_not_executed(tmp_path):

@@ -40,7 +40,7 @@ class Sheet:
     seed: int
     stem: str           # file names: STEM-exercise.tex, STEM-solution.tex
     attempts: dict = field(default_factory=dict)   # problem -> first attempt
-    exclude: dict = field(default_factory=dict)    # problem -> params keys of the other sheets
+    keys: dict = field(default_factory=dict)       # problem -> params key of that attempt
 
 
 def read_roster(path) -> list[tuple[str, str]]:
@@ -93,15 +93,20 @@ def plan(problem_names: list[str], seed: int, variants: Optional[int] = None,
                   for i in range(1, variants + 1)]
     for prob in probs:
         taken: set = set()
-        keys = []
         for sh in sheets:
             attempt, key = V.first_new_attempt(prob, sh.seed, taken)
-            sh.attempts[prob.name] = attempt
+            sh.attempts[prob.name], sh.keys[prob.name] = attempt, key
             taken.add(key)
-            keys.append(key)
-        for sh, key in zip(sheets, keys):
-            sh.exclude[prob.name] = taken - {key}
     return sheets
+
+
+def taken_keys(sheets: list[Sheet]) -> dict:
+    """problem -> every planned params key (of all sheets, before sharding)."""
+    out: dict = {}
+    for sh in sheets:
+        for name, key in sh.keys.items():
+            out.setdefault(name, set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def shard(sheets: list[Sheet], k: int, n: int) -> list[Sheet]:
@@ -133,8 +138,8 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
     built, entries = [], []
     for name in opts.problems:
         prob = problems.get(name)
-        var = V.build_variant(prob, sheet.seed, sheet.exclude.get(name, ()), log.append,
-                              first_attempt=sheet.attempts.get(name, 0))
+        var = V.build_variant(prob, sheet.seed, _TAKEN.get(name, frozenset()), log.append,
+                              first_attempt=sheet.attempts.get(name, 0), own=sheet.keys.get(name))
         built.append(var)
         entries.append(V.key_entries(var, sheet.label, opts.lang))
     exercise, solution = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
@@ -152,6 +157,10 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
         questions = [question_xml(v, e, opts.lang, sheet.label) for v, e in zip(built, entries)]
     return {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
             "log": log, "files": sorted(files)}
+
+
+#: the plan's params keys of this build (set before the pool forks)
+_TAKEN: dict = {}
 
 
 def _run(args):
@@ -175,11 +184,14 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     for name in problem_names:
         problems.get(name)
     k, n = parse_shard(shard_spec)
-    sheets = shard(plan(problem_names, seed, variants, roster), k, n)
+    planned = plan(problem_names, seed, variants, roster)
+    sheets = shard(planned, k, n)
+    _TAKEN.clear()
+    _TAKEN.update(taken_keys(planned))  # forked workers inherit it (not pickled per sheet)
     import tempfile
     fmt_tmp = tempfile.TemporaryDirectory(prefix="symderiv-fmt-") if pdf and use_format else None
     opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
-                   fmt_tmp.name if fmt_tmp else None)
+                   format_dir=fmt_tmp.name if fmt_tmp else None)
     try:
         results = _build_all(sheets, opts, jobs, progress)
     finally:

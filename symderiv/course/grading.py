@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
 from symderiv.problems import ProblemError
@@ -78,8 +79,11 @@ def _parse(text: str):
 
 def grade_number(entry: dict, answer: str) -> tuple[str, str]:
     expected = float(entry["expected"])
+    text = answer.strip()
+    if re.fullmatch(r"[+-]?\d+,\d+", text):  # a decimal comma (German)
+        text = text.replace(",", ".")
     try:
-        value = float(answer.strip())
+        value = float(text)
     except ValueError:
         expr = _parse(answer)
         if expr.free_symbols:

@@ -9,8 +9,8 @@ the same generator draws again).
 :func:`build_variant` turns a seed into a checked variant: it builds the Solution and
 accepts it only if every numerical check passed, it has at least one question, every
 numeric answer is finite and not all of them are 0; otherwise it resamples (attempt 1, 2,
-...) and logs why. ``exclude`` lists parameter sets already used by other students, so
-the variants of one sheet are pairwise different.
+...) and logs why. ``exclude`` lists parameter sets used by the sheets of a course (``own``:
+this sheet's planned one, allowed), so the variants of a course are pairwise different.
 
 :func:`key_entries` turns a variant into answer-key rows (``student``, ``variant``,
 ``problem``, ``question``, ``params``, ``expected``, ``kind``, ``tolerance``).
@@ -113,10 +113,11 @@ def first_new_attempt(problem: Problem, seed: int, taken: set) -> tuple[int, tup
 
 
 def build_variant(problem: Problem, seed: int, exclude: Iterable[tuple] = (),
-                  log: Optional[Callable[[str], None]] = None, first_attempt: int = 0) -> Variant:
+                  log: Optional[Callable[[str], None]] = None, first_attempt: int = 0,
+                  own: Optional[tuple] = None) -> Variant:
     """The first attempt whose parameters are new (not in ``exclude``), whose checks all
     pass and whose answers are a good exercise; every rejection goes to ``log``."""
-    exclude = set(exclude)
+    exclude = exclude if isinstance(exclude, (set, frozenset)) else set(exclude)
     messages: list[str] = []
 
     def note(text):
@@ -127,7 +128,7 @@ def build_variant(problem: Problem, seed: int, exclude: Iterable[tuple] = (),
     for attempt in range(first_attempt, first_attempt + MAX_ATTEMPTS):
         params = sample_variant(problem, seed, attempt)
         key = params_key(params)
-        if key in exclude:
+        if key in exclude and key != own:
             note(f"{problem.name} seed {seed} attempt {attempt}: same numbers as another variant, resampled")
             continue
         build_seed = derive_seed("build", problem.name, seed, attempt) % (2 ** 32)
