@@ -245,3 +245,23 @@ def test_moodle_numerical_question_and_fixture(own, tmp_path):
     B.build_course(["neuron-loss"], str(tmp_path), seed=11, variants=2, moodle=str(tmp_path / "quiz.xml"))
     assert (tmp_path / "quiz.xml").read_bytes() == FIXTURE.read_bytes()
     assert bank_xml([], []).startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_same_seed_same_exercise_in_both_languages(tmp_path, own):
+    en = B.build_course(["neuron-loss"], str(tmp_path / "en"), seed=9, variants=2, lang="en")
+    de = B.build_course(["neuron-loss"], str(tmp_path / "de"), seed=9, variants=2, lang="de")
+    strip = lambda es: [{k: v for k, v in e.items() if k != "text"} for e in es]  # noqa: E731
+    assert strip(en["entries"]) == strip(de["entries"])
+    assert en["entries"][0]["text"] != de["entries"][0]["text"]
+    assert "Übungsblatt" in (tmp_path / "de" / "v01-exercise.tex").read_text()
+
+
+def test_sheet_command_usage_errors(tmp_path, capsys):
+    from symderiv.cli.main import main
+    assert main(["sheet", "no-such-problem", "--variants", "2", "--out", str(tmp_path)]) == 2
+    assert main(["sheet", "rosenbrock", "--out", str(tmp_path)]) == 2
+    assert main(["sheet", "rosenbrock", "--variants", "2", "--shard", "0/2", "--out", str(tmp_path)]) == 2
+    assert main(["sheet", "activation-atlas", "--variants", "30", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 4 and "Traceback" not in err and "fewer distinct variants" in err
+    assert not any(tmp_path.iterdir())  # nothing written

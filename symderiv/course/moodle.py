@@ -36,7 +36,6 @@ def _math(value, lang: str, display: bool = False) -> str:
 
 def text_html(text, lang: str) -> str:
     """A Text (or str) as HTML: literal parts escaped, math placeholders as ``\\(..\\)``."""
-    import sympy as sp  # noqa: F401 - math_latex needs it loaded
     if text is None:
         return ""
     if isinstance(text, str):
