@@ -265,3 +265,18 @@ def test_sheet_command_usage_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("error:") == 4 and "Traceback" not in err and "fewer distinct variants" in err
     assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_problem_without_questions_is_refused_at_once(monkeypatch):
+    from symderiv.documents.model import Solution, T
+    prob = problems.get("rosenbrock")
+    calls = []
+
+    def empty(params, seed):
+        calls.append(seed)
+        return Solution("rosenbrock", T("t", "t"))
+
+    monkeypatch.setattr(prob, "build", empty)
+    with pytest.raises(V.VariantError, match="asks no questions"):
+        V.build_variant(prob, 1)
+    assert len(calls) == 1

@@ -139,6 +139,9 @@ def build_variant(problem: Problem, seed: int, exclude: Iterable[tuple] = (),
             continue
         answers = answers_of(solution)
         reason = answer_problem(solution, answers)
+        if not answers:  # structural: other numbers will not help
+            raise VariantError(f"problem '{problem.name}' asks no questions: its Solution has no answers "
+                               "and no Result with a number or a readable expression (see docs/own-problems.md)")
         if reason:
             note(f"{problem.name} seed {seed} attempt {attempt} ({', '.join(f'{k}={v}' for k, v in key)}): "
                  f"{reason}; resampled")

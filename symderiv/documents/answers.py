@@ -96,6 +96,12 @@ def _components(value) -> Optional[list]:
     return [("", value)]
 
 
+def _is_container(value) -> bool:
+    import numpy as np
+    import sympy as sp
+    return isinstance(value, (tuple, list, sp.Tuple, sp.MatrixBase, np.ndarray))
+
+
 def answers_of(solution: Solution) -> list[Answer]:
     """The questions of a solution: ``solution.answers``, or those derived from its Results."""
     explicit = list(getattr(solution, "answers", []) or [])
@@ -109,8 +115,7 @@ def answers_of(solution: Solution) -> list[Answer]:
             comps = _components(block.value)
             if comps is None:
                 continue
-            lhs_parts = _components(block.lhs) if isinstance(block.lhs, (tuple, list)) or \
-                hasattr(block.lhs, "shape") or type(block.lhs).__name__ == "Tuple" else None
+            lhs_parts = _components(block.lhs) if _is_container(block.lhs) else None
             if lhs_parts is not None and len(lhs_parts) != len(comps):
                 lhs_parts = None
             for k, (suffix, v) in enumerate(comps):
