@@ -115,7 +115,7 @@ def _part(label, title, lhs, expr, var, compact_sub, concrete: _Concrete, cases,
 @register("layer-partials",
           "Partial derivatives of f = Wx + b and g = a^T ReLU(Wx + b), component by component "
           "(Kronecker delta, Heaviside, sigmoid)",
-          params=[Param("n", 3, "input size used for the concrete checks", IntRange(1, 6)),
+          params=[Param("n", 3, "input size used for the concrete checks", IntRange(1, 4)),
                   Param("m", 2, "output size used for the concrete checks", IntRange(1, 6))],
           source="shared/seeds/002, Aufgabe 1", lang="de")
 def build(params: dict, seed: int) -> Solution:
