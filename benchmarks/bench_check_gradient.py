@@ -25,7 +25,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symderiv.nn import mlp000c  # noqa: E402
-from symderiv.verify.checks import check_gradient  # noqa: E402
+from symderiv.verify import check_gradient  # noqa: E402
 
 SECTION = "## check_gradient"
 SIZES = mlp000c.SIZES

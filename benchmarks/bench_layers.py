@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symderiv.layers import rules as layers  # noqa: E402
+from symderiv import layers  # noqa: E402
 
 SECTION = "## Layer chains (784-256-256-10)"
 

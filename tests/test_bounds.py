@@ -4,6 +4,7 @@ import pytest
 import sympy as sp
 
 from symderiv.layers import bounds as B
+from symderiv.problems import gradient_flow_maths as GM
 from symderiv.language.functions import numeric
 
 
@@ -146,7 +147,7 @@ def test_depth_profile_skip_keeps_gradient():
 # -- 001 T6: interval, length, its maximum --------------------------------------------------
 
 def test_interval_derivation():
-    d = B.interval_derivation()
+    d = GM.interval_derivation()
     W, u = d.W, d.u
     assert sp.simplify(d.dsig_u - u / (1 + u) ** 2) == 0
     assert d.w_threshold == sp.Interval(4, sp.oo)
@@ -154,25 +155,25 @@ def test_interval_derivation():
     assert d.sheet_difference == 0
     f = sp.lambdify(W, d.length)
     for wv in (4.5, 6.0, 8.0, 20.0):
-        assert abs(f(wv) - B.interval_length(wv)) < 1e-12
+        assert abs(f(wv) - GM.interval_length(wv)) < 1e-12
 
 
 @pytest.mark.parametrize("wv,bv", [(4.2, 0.0), (6.0, 1.0), (8.0, 0.5), (-10.0, -2.0), (40.0, 3.0)])
 def test_interval_length_formula_vs_direct_solution(wv, bv):
-    lo, hi = B.interval_numeric(wv, bv)
-    assert abs((hi - lo) - B.interval_length(abs(wv))) < 1e-10
+    lo, hi = GM.interval_numeric(wv, bv)
+    assert abs((hi - lo) - GM.interval_length(abs(wv))) < 1e-10
     assert abs((lo + hi) / 2 - (-bv / wv)) < 1e-10  # centred at -b/w
     # inside the interval the inequality holds, outside it fails
     sig = lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2  # noqa: E731
     for a, inside in (((lo + hi) / 2, True), (lo - 1e-3, False), (hi + 1e-3, False)):
         assert (abs(wv * sig(wv * a + bv)) >= 1) == inside
-    assert B.interval_numeric(3.9) is None
+    assert GM.interval_numeric(3.9) is None
 
 
 def test_maximum_of_interval_length():
-    wstar, lmax, slope = B.max_interval_length()
+    wstar, lmax, slope = GM.max_interval_length()
     grid = np.linspace(4, 60, 560001)
-    vals = B.interval_length(grid)
+    vals = GM.interval_length(grid)
     assert abs(vals.max() - lmax) < 1e-8
     assert abs(grid[np.argmax(vals)] - wstar) < 1e-3
     assert abs(slope) < 1e-6
@@ -184,7 +185,7 @@ def test_maximum_of_interval_length():
 # -- 001 T6 (c): log-normal product --------------------------------------------------------
 
 def test_lognormal_moments_derived():
-    lm = B.lognormal_moments()
+    lm = GM.lognormal_moments()
     assert lm.form_difference == 0
     # mgf against numeric integration at sample parameters (scipy quad)
     from scipy.integrate import quad
@@ -197,7 +198,7 @@ def test_lognormal_moments_derived():
 
 @pytest.mark.parametrize("mu,sd,K,seed", [(-0.5, 0.3, 5, 0), (0.1, 0.2, 10, 1), (-1.0, 0.5, 3, 2)])
 def test_lognormal_monte_carlo(mu, sd, K, seed):
-    mc = B.monte_carlo(mu, sd, K, samples=200_000, seed=seed)
+    mc = GM.monte_carlo(mu, sd, K, samples=200_000, seed=seed)
     assert mc.passed, mc
     assert mc.z_mean <= 4 and mc.z_var <= 4
     # the closed forms at these parameters
@@ -207,6 +208,6 @@ def test_lognormal_monte_carlo(mu, sd, K, seed):
 
 def test_monte_carlo_detects_wrong_moments():
     # the check can fail: with the wrong mean (no s^2/2 term) the z-score explodes
-    mc = B.monte_carlo(-0.5, 0.3, 5, samples=200_000, seed=0)
+    mc = GM.monte_carlo(-0.5, 0.3, 5, samples=200_000, seed=0)
     wrong = np.exp(5 * -0.5)
     assert abs(mc.mean_estimate - wrong) / mc.mean_se > 4

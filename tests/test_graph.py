@@ -199,7 +199,7 @@ def test_cli_grad_json_acceptance(capsys):
     g1, g2 = parse(data["gradient"]["x1"]), parse(data["gradient"]["x2"])
     assert calculus.equivalent(g1, -400 * x1 * (x2 - x1**2) - 2 * (1 - x1)).verdict == "equal"
     assert calculus.equivalent(g2, 200 * (x2 - x1**2)).verdict == "equal"
-    assert set(data["latex"]) == {"x1", "x2"}
+    assert set(data["gradient_latex"]) == {"x1", "x2"}
 
 
 def test_cli_dag_json_acceptance(capsys):
@@ -207,13 +207,13 @@ def test_cli_dag_json_acceptance(capsys):
     data = json.loads(capsys.readouterr().out)
     out_edges = [e for e in data["edges"] if e["from"] == "x1"]
     assert len(out_edges) == 2
-    assert all(e["derivative"] and e["latex"] and "value" in e for e in data["edges"])
+    assert all(e["derivative"] and e["derivative_latex"] and "value" in e for e in data["edges"])
     nodes = {n["id"]: n for n in data["nodes"]}
     assert nodes["x1"]["adjoint"] == pytest.approx(211.6)
     assert nodes["x2"]["adjoint"] == pytest.approx(-88.0)
     assert data["paths"] == {"x1": 2, "x2": 1}
     for n in data["nodes"]:
-        assert {"id", "op", "label", "latex", "value", "adjoint"} <= set(n)
+        assert {"id", "op", "label", "label_latex", "value", "adjoint"} <= set(n)
 
 
 def test_cli_dag_text_and_dot(capsys):

@@ -1,6 +1,1 @@
-"""The command line: an argparse front end, one module per command group."""
-
-
-def main(argv=None) -> int:
-    from symderiv.cli.main import main as run
-    return run(argv)
+"""The command line: an argparse front end, one module per command group (main.py assembles them)."""

@@ -21,7 +21,7 @@ def add_check(sub):
 
 
 def run_check(args) -> int:
-    from symderiv.verify import checks as verify
+    from symderiv import verify
     from symderiv.language.functions import to_text
     expr = read_expr(args.expr)
     wrt = read_wrt(expr, args.wrt)
@@ -38,8 +38,12 @@ def run_check(args) -> int:
     if args.format == "json":
         data = {"expression": to_text(expr), "variables": [v.name for v in wrt]}
         data.update(rec.to_dict())
+        data["kink_points"] = data.pop("kinks")        # points: counts; the points themselves apart
+        data["kinks"] = len(data["kink_points"])
+        if point is not None:
+            data["point"] = {k.name: float(v) for k, v in point.items()}
         data["method_description"] = verify.METHOD_DESCRIPTIONS[rec.method]
-        data["relative_error"] = verify.REL_ERROR_TEXT
+        data["relative_error_definition"] = verify.REL_ERROR_TEXT
         emit_json(data)
     else:
         where = (f"at {', '.join(f'{k.name}={v:g}' for k, v in point.items())}" if point is not None
@@ -62,9 +66,12 @@ def run_check(args) -> int:
         for k in rec.kinks:
             pt = ", ".join(f"{n}={v:g}" for n, v in k["point"].items())
             print(f"kink at {pt}: {k['where']} - reported, not counted as a failure")
-        verdict = "PASSED" if rec.passed else "FAILED"
-        rel = "<=" if rec.passed else ">"
-        print(f"{verdict}: max relative error {rec.max_rel_error:.3g} {rel} tolerance {rec.tolerance:g}")
+        if rec.status == "undecided":
+            print(f"UNDECIDED: {rec.reason}; a check that compares nothing proves nothing")
+        else:
+            verdict = "PASSED" if rec.passed else "FAILED"
+            rel = "<=" if rec.passed else ">"
+            print(f"{verdict}: max relative error {rec.max_rel_error:.3g} {rel} tolerance {rec.tolerance:g}")
         print(f"({verify.REL_ERROR_TEXT})")
     return 0 if rec.passed else 1
 
@@ -81,7 +88,7 @@ def add_verify_answer(sub):
 
 def run_verify_answer(args) -> int:
     from symderiv.calculus import tape as calculus
-    from symderiv.verify import checks as verify
+    from symderiv import verify
     from symderiv.language.functions import to_text
     from symderiv.language.parse import ParseError, parse
     expr = read_expr(args.expr)
@@ -121,19 +128,19 @@ def run_verify_answer(args) -> int:
                       "point": {getattr(k, "name", str(k)): float(x) for k, x in cx["point"].items()},
                       "expected": float(cx["left"]), "answer": float(cx["right"])}
             first_cx = first_cx or cx_out
-        results.append({"variable": v.name, "correct": eq.verdict == "equal", "verdict": eq.verdict,
+        results.append({"variable": v.name, "passed": eq.verdict == "equal", "verdict": eq.verdict,
                         "method": eq.method, "expected": to_text(exp_i), "answer": text,
                         "counterexample": cx_out})
-    correct = all(r["correct"] for r in results)
+    correct = all(r["passed"] for r in results)
     if args.format == "json":
-        emit_json({"correct": correct, "expression": to_text(expr), "variables": [v.name for v in wrt],
+        emit_json({"passed": correct, "expression": to_text(expr), "variables": [v.name for v in wrt],
                    "expected": (results[0]["expected"] if len(results) == 1
                                 else {r["variable"]: r["expected"] for r in results}),
                    "counterexample": first_cx, "results": results})
         return 0 if correct else 1
     for r in results:
         name = f"df/d{r['variable']}"
-        if r["correct"]:
+        if r["passed"]:
             how = ("proved symbolically" if r["method"] == "symbolic"
                    else "agrees at random points; not proved symbolically")
             print(f"correct: {r['answer']} is {name} of {to_text(expr)} ({how})")

@@ -27,9 +27,10 @@ def run_grad(args) -> int:
     if args.format == "json":
         data = {
             "expression": to_text(expr),
+            "expression_latex": to_latex(expr),
             "variables": [v.name for v in wrt],
             "gradient": {v.name: to_text(g) for v, g in zip(wrt, shown)},
-            "latex": {v.name: to_latex(g) for v, g in zip(wrt, shown)},
+            "gradient_latex": {v.name: to_latex(g) for v, g in zip(wrt, shown)},
             "closed_form": compact,
         }
         if not compact:
@@ -110,9 +111,11 @@ def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
         from symderiv.calculus.tape import evaluate
         values = [[evaluate(c, point) for c in row] for row in rows]
     if args.format == "json":
-        data = {"expressions": [to_text(e) for e in exprs], "variables": [v.name for v in wrt],
-                key: [[to_text(c) for c in row] for row in rows],
-                "latex": to_latex(M)}
+        data = ({"expression": to_text(exprs[0]), "expression_latex": to_latex(exprs[0])}
+                if key == "hessian" else
+                {"expressions": [to_text(e) for e in exprs], "expressions_latex": [to_latex(e) for e in exprs]})
+        data.update({"variables": [v.name for v in wrt], "shape": [int(M.shape[0]), int(M.shape[1])],
+                     key: [[to_text(c) for c in row] for row in rows], f"{key}_latex": to_latex(M)})
         if values is not None:
             data["point"] = {k.name: v for k, v in point.items()}
             data["value"] = values

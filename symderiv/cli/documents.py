@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from symderiv.cli.common import _read_params, add_format, emit_json
+from symderiv.cli.common import UsageError, _read_params, add_format, emit_json
 
 
 def add_problems(sub):
@@ -71,8 +71,9 @@ def run_solve(args) -> int:
 
 
 def add_report(sub):
-    p = sub.add_parser("report", help="build the reports of all problems and an index")
-    p.add_argument("--all", action="store_true", required=True, help="build every registered problem")
+    p = sub.add_parser("report", help="build the reports of problems (all, or the ones named) and an index")
+    p.add_argument("problems", nargs="*", metavar="PROBLEM", help="the problems to build (see 'symderiv problems')")
+    p.add_argument("--all", action="store_true", help="build every registered problem")
     p.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
     p.add_argument("--pdf", action="store_true", help="also compile the PDFs (latexmk)")
     p.add_argument("--lang", choices=["de", "en", "both"], default="both",
@@ -85,7 +86,11 @@ def add_report(sub):
 def run_report(args) -> int:
     from symderiv.course import reports
     langs = ["de", "en"] if args.lang == "both" else [args.lang]
-    written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed)
+    if bool(args.all) == bool(args.problems):
+        raise UsageError("name the problems to build, or give --all (not both)")
+    names = None if args.all else list(dict.fromkeys(args.problems))
+    written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed,
+                                          names=names)
     print(f"wrote {len(written)} files to {args.out}")
     if failures:
         print(f"error: {len(failures)} failed: {', '.join(failures)}", file=sys.stderr)

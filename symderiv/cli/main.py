@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         __version__ = version("symderiv")
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
         __version__ = "unknown"
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symderiv",
         description="Derive the calculus of neural networks symbolically, verify it "
                     "numerically, write it up as LaTeX worked solutions.")
@@ -50,7 +50,7 @@ def _bad_input_types():
     except ImportError:  # pragma: no cover
         pass
     try:
-        from symderiv.layers.rules import ShapeError
+        from symderiv.layers import ShapeError
         types.append(ShapeError)
     except ImportError:
         pass
@@ -60,31 +60,69 @@ def _bad_input_types():
     return tuple(types)
 
 
+def _wants_json(argv) -> bool:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    return any(a == "--format=json" or (a == "--format" and i + 1 < len(argv) and argv[i + 1] == "json")
+               for i, a in enumerate(argv))
+
+
+def _kind(exc) -> str:
+    """The ``kind`` of an error in JSON mode (the class of problem, for programs to act on)."""
+    name = type(exc).__name__
+    return {"ParseError": "parse", "UsageError": "usage", "ProblemError": "problem",
+            "ShapeError": "shape", "OutputError": "output"}.get(name, "input")
+
+
+def report_error(message: str, kind: str, json_mode: bool, column=None) -> None:
+    """One line on stderr: ``error: ...``, or under ``--format json`` one JSON object
+    ``{"error": ..., "kind": ..., "column": ...}``."""
+    message = " ".join(str(message).split()) or kind
+    if json_mode:
+        import json
+        print(json.dumps({"error": message, "kind": kind, "column": column}), file=sys.stderr)
+    else:
+        print(f"error: {message}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors follow the same contract as every other error."""
+
+    json_mode = False
+
+    def error(self, message):
+        if _Parser.json_mode:
+            report_error(message, "usage", True)
+            sys.exit(2)
+        super().error(message)
+
+
 def main(argv=None) -> int:
+    json_mode = _Parser.json_mode = _wants_json(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        report_error("interrupted", "interrupted", json_mode)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         if isinstance(exc, _bad_input_types()):
-            print(f"error: {exc}", file=sys.stderr)
+            text = str(getattr(exc, "message", exc)) if json_mode else str(exc)
+            report_error(text, _kind(exc), json_mode, getattr(exc, "column", None))
             return 2
         if isinstance(exc, RecursionError):
-            print("error: expression too deeply nested to process", file=sys.stderr)
+            report_error("expression too deeply nested to process", "limit", json_mode)
             return 2
         if isinstance(exc, (ValueError, TypeError, ArithmeticError)) and getattr(args, "command", "") in (
                 "grad", "jacobian", "hessian", "dag", "check", "verify-answer"):
-            print(f"error: cannot process input: {exc}".splitlines()[0], file=sys.stderr)
+            report_error(f"cannot process input: {exc}".splitlines()[0], "input", json_mode)
             return 2
         if getattr(exc, "exit_code", None) is not None:
-            print(f"error: {exc}".splitlines()[0], file=sys.stderr)
+            report_error(f"{exc}".splitlines()[0], "failed", json_mode)
             return int(exc.exit_code)
-        print(f"error: internal error ({type(exc).__name__}): {exc}".splitlines()[0], file=sys.stderr)
+        report_error(f"internal error ({type(exc).__name__}): {exc}".splitlines()[0], "internal", json_mode)
         if __import__("os").environ.get("SYMDERIV_DEBUG"):
             raise
         return 1

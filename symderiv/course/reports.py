@@ -41,7 +41,8 @@ def build(problem_name: str, params: Optional[dict] = None, lang: Optional[str] 
 
 def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS,
               title: Optional[str] = None, author: Optional[str] = None, seed: int = 0,
-              progress=None, passes: Optional[int] = None) -> tuple[list[Path], list[str]]:
+              progress=None, passes: Optional[int] = None,
+              names: Optional[list] = None) -> tuple[list[Path], list[str]]:
     """Every registered problem in every language of ``langs`` (files ``NAME.LANG.tex``)
     plus ``index.LANG.tex``. A failing problem is reported and the others still build.
 
@@ -51,7 +52,11 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
     from symderiv import problems
     progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
     langs = list(langs)
-    names = sorted(problems.load_all())
+    if names is None:
+        names = sorted(problems.load_all())
+    else:
+        for name in names:
+            problems.get(name)  # an unknown name is a usage error before anything is built
     written: list[Path] = []
     failures: list[str] = []
     entries: dict[str, list] = {lang: [] for lang in langs}

@@ -21,9 +21,9 @@ from typing import Optional
 
 import sympy as sp
 
-from symderiv.language.functions import CONSTANTS, FUNCTIONS
+from symderiv.language.table import CONSTANTS, FUNCTIONS
 
-MAX_LENGTH = 20_000
+MAX_LENGTH = 2_000_000  # characters; parsing is linear (a 10,000-line program is ~300 kB)
 MAX_DEPTH = 400
 MAX_EXPONENT = 1000
 MAX_NUMBER_CHARS = 40
@@ -302,8 +302,23 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col):
 
 
 def to_sympy(node: Ast) -> sp.Expr:
-    """Build the SymPy expression of an :class:`Ast` with SymPy's constructors."""
+    """Build the SymPy expression of an :class:`Ast` with SymPy's constructors.
+
+    A chain ``a + b - c + ...`` (or ``a * b / c * ...``) is built with one ``Add`` (``Mul``)
+    of all its terms: adding one term at a time re-flattens the sum every time, which is
+    quadratic in the number of terms. The recursion follows the nesting of parentheses,
+    calls and powers only, which the parser bounds (:data:`MAX_DEPTH`)."""
     memo: dict = {}
+
+    def spine(n: Ast, ops) -> list:
+        """The operands of a left-nested chain of ``ops`` with their operator: [(op, Ast)]."""
+        out = []
+        while n.op in ops:
+            out.append((n.op, n.args[1]))
+            n = n.args[0]
+        out.append((None, n))
+        out.reverse()
+        return out
 
     def build(n: Ast) -> sp.Expr:
         hit = memo.get(id(n))  # identity: hashing a deep Ast would be quadratic
@@ -320,21 +335,22 @@ def to_sympy(node: Ast) -> sp.Expr:
             out = -build(n.args[0])
         elif op == "call":
             out = FUNCTIONS[n.name].sympy(*[build(a) for a in n.args])
+        elif op in ("+", "-"):
+            out = sp.Add(*[-build(a) if o == "-" else build(a) for o, a in spine(n, ("+", "-"))])
+        elif op in ("*", "/"):
+            factors = []
+            for o, a in spine(n, ("*", "/")):
+                b = build(a)
+                if o == "/":
+                    if b == 0:
+                        raise ParseError("division by zero")
+                    b = 1 / b
+                factors.append(b)
+            out = sp.Mul(*factors)
         else:
             a, b = build(n.args[0]), build(n.args[1])
-            if op == "+":
-                out = a + b
-            elif op == "-":
-                out = a - b
-            elif op == "*":
-                out = a * b
-            elif op == "/":
-                if b == 0:
-                    raise ParseError("division by zero")
-                out = a / b
-            else:
-                _check_power(a, b, n.value)
-                out = a ** b
+            _check_power(a, b, n.value)
+            out = a ** b
         if out is sp.zoo or out is sp.nan:  # 1/0, log(0), 0^-1: caught where it arises
             raise ParseError("expression is undefined (division by zero)")
         memo[id(n)] = out

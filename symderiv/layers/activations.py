@@ -1,6 +1,6 @@
 """The activation catalog: one row per activation function, its properties derived by SymPy.
 
-A row (:class:`ActivationRow`) is data: the name in :data:`symderiv.functions.FUNCTIONS`
+A row (:class:`ActivationRow`) is data: the name in :data:`symderiv.language.functions.FUNCTIONS`
 (whose SymPy class and local derivative rule are reused, never redefined), a display
 name, the parameters (PReLU's ``a`` with its assumed range), and whether the lecture
 writes the derivative in terms of the function itself (sigma' = sigma (1 - sigma),
@@ -17,21 +17,27 @@ Everything else is *computed* by :func:`analyze` (cached per name), not typed:
   form) classified by the second derivative, plus the one-sided limits at the piece's
   ends (kinks, +-oo); periodic functions are analysed on one period ``[0, 2 pi]``,
 * NumPy versions of the function and its derivative (complex-safe, via
-  :func:`symderiv.functions.numeric`).
+  :func:`symderiv.language.functions.numeric`).
 
-:data:`SOFTMAX` is the output activation (a vector function): its Jacobian
+Softmax (:func:`softmax_info`) is the output activation (a vector function): its Jacobian
 ``diag(s) - s s^T``, its shift invariance and the stable form, derived for a concrete n.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Optional
 
 import numpy as np
 import sympy as sp
 
-from symderiv.language.functions import CUSTOM_FUNCTIONS, FUNCTIONS, numeric, to_latex, to_text
+from symderiv.language.functions import CUSTOM_FUNCTIONS, FUNCTIONS, numeric
+from symderiv.layers.extrema import (Extrema, breakpoints, compare, extrema_on_pieces,
+                                     one_sided_limit, smooth_pieces)
+
+__all__ = ["ActivationRow", "Activation", "CatalogError", "Kink", "SoftmaxInfo", "ROWS", "CATALOG",
+           "ALIASES", "NAMES", "X", "Y", "A", "canonical", "analyze", "get", "catalog",
+           "softmax_info", "softmax_exprs", "np_softmax", "np_softmax_naive", "np_softmax_jacobian"]
 
 #: the variable of every catalog expression, and the symbol for the function's own value
 X = sp.Symbol("x", real=True)
@@ -103,249 +109,10 @@ def canonical(name: str) -> str:
     return key
 
 
-# --------------------------------------------------------------------------------------
-# Extrema of an expression on an interval: critical points, second derivative, limits
-# --------------------------------------------------------------------------------------
-
-@dataclass
-class Candidate:
-    """A candidate for the sup/inf: a value, where, and whether it is attained there."""
-
-    value: sp.Expr
-    where: object          # a SymPy Set (FiniteSet of points / Interval) or +-oo / a kink
-    attained: bool
-    kind: str              # "critical", "constant", "endpoint", "limit"
-    second: Optional[sp.Expr] = None  # second derivative at a critical point
-    numeric: bool = False  # point found numerically (no closed form)
-
-    @property
-    def classification(self) -> str:
-        if self.second is None:
-            return ""
-        s = _sign(self.second)
-        return {1: "local min", -1: "local max", 0: "degenerate"}.get(s, "undecided")
-
-
-@dataclass
-class Extrema:
-    sup: sp.Expr
-    argsup: object          # SymPy Set where attained, or None if not attained
-    sup_attained: bool
-    sup_approached: object  # list: where the sup is approached when not attained (oo, -oo, kink)
-    inf: sp.Expr
-    arginf: object
-    inf_attained: bool
-    inf_approached: object  # list
-    candidates: list = field(default_factory=list)
-
-
-def _sign(v, params=()) -> Optional[int]:
-    """Sign of a (possibly parametric) expression; params: ((Symbol, Interval), ...)."""
-    v = sp.sympify(v)
-    if v.is_number:
-        if v.is_zero:
-            return 0
-        f = complex(sp.N(v, 30))
-        if abs(f.real) > 1e-20:
-            return 1 if f.real > 0 else -1
-        if v.has(sp.Float):  # a numerically found point: equal within precision
-            return 0
-        v = sp.simplify(v)
-        if v.is_zero:
-            return 0
-        f = complex(sp.N(v, 60))
-        return 0 if abs(f.real) < 1e-50 else (1 if f.real > 0 else -1)
-    v = sp.simplify(v)
-    if v.is_zero:
-        return 0
-    if v.is_positive:
-        return 1
-    if v.is_negative:
-        return -1
-    free = v.free_symbols
-    for p, rng, _ in params:
-        if free == {p}:
-            try:
-                r = sp.calculus.util.function_range(v, p, rng)
-            except Exception:  # noqa: BLE001 - undecided
-                return None
-            if r.inf >= 0 and (r.inf > 0 or r.left_open):
-                return 1
-            if r.sup <= 0 and (r.sup < 0 or r.right_open):
-                return -1
-    return None
-
-
-def _compare(a, b, params=()) -> Optional[int]:
-    if a == b:
-        return 0
-    if a in (sp.oo, -sp.oo) or b in (sp.oo, -sp.oo):
-        if a == b:
-            return 0
-        return 1 if (a == sp.oo or b == -sp.oo) else -1
-    return _sign(a - b, params)
-
-
-def _numeric_roots(g, x, lo, hi, samples=4001):
-    """Roots of g on (lo, hi) by sign changes on a grid, refined with SymPy's nsolve."""
-    lo_f = float(lo) if lo.is_finite else -30.0
-    hi_f = float(hi) if hi.is_finite else 30.0
-    xs = np.linspace(lo_f, hi_f, samples)[1:-1]
-    f = numeric(g, [x])
-    with np.errstate(all="ignore"):
-        ys = np.real(np.asarray(f(xs), dtype=complex)) * np.ones_like(xs)
-    roots = []
-    for k in range(len(xs) - 1):
-        if ys[k] == 0 or ys[k] * ys[k + 1] < 0:
-            from scipy.optimize import brentq
-            r = brentq(lambda t: float(np.real(f(t))), xs[k], xs[k + 1], xtol=1e-15)
-            roots.append(sp.Float(r, 15))
-    return roots
-
-
-def _critical_points(g, x, interval, periodic=None):
-    """Zeros of g' in the open interval: (points, numeric?)."""
-    dg = sp.simplify(sp.diff(g, x))
-    if dg.is_zero:
-        return None, False  # constant
-    try:
-        sol = sp.solveset(sp.Eq(dg, 0), x, interval.interior if not periodic else interval)
-    except Exception:  # noqa: BLE001
-        sol = None
-    if isinstance(sol, sp.FiniteSet):
-        return sorted(sol, key=lambda p: float(p)), False
-    if sol is sp.S.EmptySet:
-        return [], False
-    return _numeric_roots(dg, x, interval.inf, interval.sup), True
-
-
-def _limit(g, x, at, direction):
-    v = sp.limit(g, x, at, direction)
-    return sp.simplify(v)
-
-
-def extrema_on_pieces(pieces, x, params=(), closed_at_breaks=False, periodic=None) -> Extrema:
-    """Sup and inf of a function given as smooth pieces ``[(expr, Interval), ...]``.
-
-    On each piece: the critical points (zeros of the piece's derivative) with the sign of
-    the second derivative, and the one-sided limits at the ends. ``closed_at_breaks``:
-    the function is continuous and defined at the breakpoints (true for the function,
-    false for a derivative, which may not exist at a kink); its value there is attained.
-    """
-    cands: list = []
-    for g, iv in pieces:
-        g = sp.simplify(g)
-        if x not in g.free_symbols:
-            cands.append(Candidate(g, iv, True, "constant"))
-            continue
-        pts, num = _critical_points(g, x, iv, periodic)
-        d2 = sp.diff(g, x, 2)
-        for p in pts or []:
-            if num:
-                val = sp.Float(float(numeric(g, [x])(float(p)).real), 15)
-                sec = sp.Float(float(numeric(d2, [x])(float(p)).real), 15)
-            else:
-                val = sp.simplify(g.subs(x, p))
-                sec = sp.simplify(d2.subs(x, p))
-            cands.append(Candidate(val, sp.FiniteSet(p), True, "critical", sec, num))
-        for end, direction in ((iv.inf, "+"), (iv.sup, "-")):
-            if periodic is not None:
-                cands.append(Candidate(sp.simplify(g.subs(x, end)), sp.FiniteSet(end), True, "endpoint"))
-                continue
-            if end in (sp.oo, -sp.oo):
-                cands.append(Candidate(_limit(g, x, end, direction), end, False, "limit"))
-            else:
-                val = _limit(g, x, end, direction)
-                cands.append(Candidate(val, sp.FiniteSet(end), closed_at_breaks, "endpoint"))
-    return _pick(cands, params)
-
-
-def _pick(cands, params) -> Extrema:
-    def best(sign):
-        top = None
-        for c in cands:
-            if top is None:
-                top = c.value
-                continue
-            cmp = _compare(c.value, top, params)
-            if cmp is None:
-                top = sp.Max(top, c.value) if sign > 0 else sp.Min(top, c.value)
-            elif cmp * sign > 0:
-                top = c.value
-        where = [c for c in cands if _compare(c.value, top, params) == 0]
-        attained = [c for c in where if c.attained]
-        if attained:
-            s = sp.Union(*[c.where if isinstance(c.where, sp.Set) else sp.FiniteSet(c.where)
-                           for c in attained])
-            return top, s, True, None
-        appr = []
-        for c in where:
-            pts = list(c.where) if isinstance(c.where, sp.FiniteSet) else [c.where]
-            appr.extend(p for p in pts if p not in appr)
-        return top, None, False, appr
-
-    sup, argsup, sa, sap = best(1)
-    inf, arginf, ia, iap = best(-1)
-    return Extrema(sup, argsup, sa, sap, inf, arginf, ia, iap, cands)
-
-
-# --------------------------------------------------------------------------------------
-# Piecewise structure: breakpoints and restriction to a piece
-# --------------------------------------------------------------------------------------
-
 def _elementary(expr):
     """Rewrite the custom classes (sigmoid, relu, ...) into exp/log/Max/erf/Heaviside."""
     return expr.rewrite(list(CUSTOM_FUNCTIONS), sp.exp)
 
-
-def breakpoints(expr, x) -> list:
-    """Real roots of the Heaviside arguments and of the Max/Min argument differences."""
-    pts = set()
-    for h in expr.atoms(sp.Heaviside):
-        pts |= set(sp.solveset(h.args[0], x, sp.S.Reals))
-    for m in expr.atoms(sp.Max, sp.Min):
-        args = m.args
-        for i, u in enumerate(args):
-            for v in args[i + 1:]:
-                s = sp.solveset(sp.Eq(u, v), x, sp.S.Reals)
-                if isinstance(s, sp.FiniteSet):
-                    pts |= set(s)
-    return sorted(pts, key=float)
-
-
-def restrict(expr, x, at):
-    """The smooth expression that equals ``expr`` near the (non-break) point ``at``."""
-    sub = {x: at}
-
-    def heav(arg, *rest):
-        v = float(arg.subs(sub))
-        return sp.S.One if v > 0 else sp.S.Zero
-
-    def mx(*args):
-        return max(args, key=lambda a: float(a.subs(sub)))
-
-    def mn(*args):
-        return min(args, key=lambda a: float(a.subs(sub)))
-
-    out = expr.replace(sp.Heaviside, heav)
-    out = out.replace(sp.Max, mx).replace(sp.Min, mn)
-    return sp.simplify(out)
-
-
-def _pieces(expr, x, bps, params=()):
-    edges = [-sp.oo] + list(bps) + [sp.oo]
-    out = []
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        if lo == -sp.oo and hi == sp.oo:
-            mid = sp.S.Zero
-        elif lo == -sp.oo:
-            mid = hi - 1
-        elif hi == sp.oo:
-            mid = lo + 1
-        else:
-            mid = (lo + hi) / 2
-        out.append((restrict(expr, x, mid), sp.Interval.open(lo, hi)))
-    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -428,7 +195,7 @@ def analyze(name: str) -> Activation:
     """Derive the properties of one catalog row (cached)."""
     row = CATALOG[canonical(name)] if name != "softmax" else None
     if row is None:
-        raise CatalogError("softmax is a vector function: use activations.SOFTMAX / softmax_info()")
+        raise CatalogError("softmax is a vector function: use activations.softmax_info()")
     x = X
     expr = row.build(x)
     d = sp.diff(expr, x)
@@ -446,9 +213,9 @@ def analyze(name: str) -> Activation:
     # one-sided derivatives at the breakpoints: kinks where they differ
     kinks = []
     for p in bps:
-        left = _limit(d_el, x, p, "-")
-        right = _limit(d_el, x, p, "+")
-        if _compare(left, right, params) != 0:
+        left = one_sided_limit(d_el, x, p, "-")
+        right = one_sided_limit(d_el, x, p, "+")
+        if compare(left, right, params) != 0:
             kinks.append(Kink(p, left, right))
     period = row.periodic
     if period is not None:
@@ -456,14 +223,14 @@ def analyze(name: str) -> Activation:
         fpieces = [(f_el, dom)]
         dpieces = [(d_el, dom)]
     else:
-        fpieces = _pieces(f_el, x, bps, params)
-        dpieces = _pieces(d_el, x, bps, params)
+        fpieces = smooth_pieces(f_el, x, bps, params)
+        dpieces = smooth_pieces(d_el, x, bps, params)
     rng_ex = extrema_on_pieces(fpieces, x, params, closed_at_breaks=True, periodic=period)
     bnd = extrema_on_pieces(dpieces, x, params, closed_at_breaks=False, periodic=period)
     # where the function value at a breakpoint is attained (continuous f): handled by
     # closed_at_breaks; the range is [inf, sup] with openness from attainment
     rng = sp.Interval(rng_ex.inf, rng_ex.sup, not rng_ex.inf_attained, not rng_ex.sup_attained) \
-        if _compare(rng_ex.inf, rng_ex.sup, params) != 0 else sp.FiniteSet(rng_ex.inf)
+        if compare(rng_ex.inf, rng_ex.sup, params) != 0 else sp.FiniteSet(rng_ex.inf)
     syms = [x] + [p for p, _, _ in params]
     second = sp.simplify(sp.diff(d_el, x)) if not d_el.has(sp.Heaviside) else sp.diff(d_el, x)
     return Activation(row, expr, d, d_el, self_form, second, bps, kinks, rng, rng_ex, bnd,
@@ -540,148 +307,3 @@ def softmax_info(n: int = 3) -> SoftmaxInfo:
     return SoftmaxInfo(n, xs, s, J, form, S, shift, stable, diag, off)
 
 
-# --------------------------------------------------------------------------------------
-# Text / JSON for the CLI
-# --------------------------------------------------------------------------------------
-
-_heaviside_1 = sp.Function("heaviside")
-
-
-def text(expr) -> str:
-    """:func:`symderiv.functions.to_text`, with Heaviside printed with one argument."""
-    if isinstance(expr, sp.Basic) and expr.has(sp.Heaviside):
-        expr = expr.replace(sp.Heaviside, lambda *a: _heaviside_1(a[0]))
-    return to_text(expr)
-
-
-def set_text(s) -> Optional[str]:
-    """A SymPy Set (or point) as short text: '0', '(0, oo)', '{-1, 1}'."""
-    if s is None:
-        return None
-    if isinstance(s, sp.FiniteSet):
-        items = [text(v) for v in s]
-        return items[0] if len(items) == 1 else "{" + ", ".join(items) + "}"
-    if isinstance(s, sp.Interval):
-        lb = "(" if s.left_open or s.inf == -sp.oo else "["
-        rb = ")" if s.right_open or s.sup == sp.oo else "]"
-        return f"{lb}{text(s.inf)}, {text(s.sup)}{rb}"
-    if isinstance(s, sp.Union):
-        return " u ".join(set_text(a) for a in s.args)
-    if s is sp.S.Reals:
-        return "(-oo, oo)"
-    return text(s) if isinstance(s, sp.Basic) else str(s)
-
-
-def _float(v):
-    try:
-        f = float(sp.N(v, 17))
-    except (TypeError, ValueError):
-        return None
-    if f != f or f in (float("inf"), float("-inf")):
-        return None
-    return f
-
-
-def _period_note(act):
-    return f"+ k*{text(act.period)}" if act.period is not None else None
-
-
-def to_json(act: Activation) -> dict:
-    b = act.bounds
-    data = {
-        "name": act.name,
-        "title": act.title,
-        "expression": text(act.expr),
-        "derivative": text(act.derivative),
-        "derivative_elementary": text(act.derivative_elementary),
-        "derivative_latex": to_latex(act.derivative),
-        "derivative_in_terms_of_f": text(act.derivative_self) if act.derivative_self is not None else None,
-        "sup": text(b.sup),
-        "sup_value": _float(b.sup),
-        "argsup": set_text(b.argsup),
-        "sup_attained": b.sup_attained,
-        "sup_approached_at": None if b.sup_attained else [text(p) for p in b.sup_approached],
-        "inf": text(b.inf),
-        "inf_value": _float(b.inf),
-        "arginf": set_text(b.arginf),
-        "inf_attained": b.inf_attained,
-        "inf_approached_at": None if b.inf_attained else [text(p) for p in b.inf_approached],
-        "kinks": [text(k.point) for k in act.kinks],
-        "one_sided_derivatives": {text(k.point): {"left": text(k.left), "right": text(k.right)}
-                                  for k in act.kinks},
-        "range": set_text(act.range),
-        "critical_points": [
-            {"point": set_text(c.where), "value": text(c.value),
-             "second_derivative": text(c.second), "classification": c.classification,
-             "numeric": c.numeric}
-            for c in b.candidates if c.kind == "critical"],
-    }
-    if act.period is not None:
-        data["periodic"] = text(act.period)
-        data["note"] = "analysed on one period [0, 2*pi]; arg sets repeat with period 2*pi"
-    if act.params:
-        data["parameters"] = {p.name: set_text(rng) for p, rng, _ in act.params}
-    return data
-
-
-def softmax_json(info: SoftmaxInfo) -> dict:
-    return {
-        "name": "softmax",
-        "title": "Softmax (output unit)",
-        "expression": "exp(x_i) / sum_j exp(x_j)",
-        "derivative": "J_ij = s_i*(delta_ij - s_j)",
-        "jacobian_n%d" % info.n: [[text(c) for c in info.jacobian.row(i)] for i in range(info.n)],
-        "derivative_latex": to_latex(info.jacobian_form),
-        "sup": text(info.diag_bounds.sup),
-        "sup_value": _float(info.diag_bounds.sup),
-        "argsup": "s_i = " + set_text(info.diag_bounds.argsup) + " (diagonal entry)",
-        "inf": text(info.offdiag_bounds.inf),
-        "inf_value": _float(info.offdiag_bounds.inf),
-        "arginf": "s_i = s_j = " + set_text(info.offdiag_bounds.arginf) + " (off-diagonal entry)",
-        "kinks": [],
-        "range": "(0, 1) per component, components sum to 1",
-        "shift_invariant": all(v == 0 for v in info.shift_difference),
-        "stable_form": "softmax(x - max_i x_i)",
-    }
-
-
-def text_lines(data: dict) -> list:
-    """Human-readable lines of :func:`to_json` / :func:`softmax_json` output."""
-    def where(attained, arg, approached):
-        if attained:
-            return f"attained at x in {arg}" if str(arg)[:1] in "([{" else f"attained at x = {arg}"
-        return "not attained, approached as x -> " + ", ".join(approached or [])
-
-    lines = [f"{data['title']}: f(x) = {data['expression']}"]
-    lines.append(f"f'(x) = {data['derivative']}")
-    if data.get("derivative_in_terms_of_f"):
-        lines.append(f"f'(x) = {data['derivative_in_terms_of_f']}   (y = f(x))")
-    if data["name"] == "softmax":
-        lines.append(f"sup of the diagonal entries = {data['sup']} at {data['argsup']}")
-        lines.append(f"inf of the off-diagonal entries = {data['inf']} at {data['arginf']}")
-        lines.append(f"shift invariant: {'yes' if data['shift_invariant'] else 'no'}; "
-                     f"stable form {data['stable_form']}")
-        lines.append(f"range: {data['range']}")
-        return lines
-    def val(v):
-        return f"  ({v:.12g})" if v is not None else ""
-
-    lines.append(f"sup f' = {data['sup']}{val(data['sup_value'])}, "
-                 + where(data["sup_attained"], data["argsup"], data["sup_approached_at"]))
-    lines.append(f"inf f' = {data['inf']}{val(data['inf_value'])}, "
-                 + where(data["inf_attained"], data["arginf"], data["inf_approached_at"]))
-    for c in data["critical_points"]:
-        lines.append(f"  critical point of f' at x = {c['point']}: f' = {c['value']}, "
-                     f"f''' = {c['second_derivative']} ({c['classification']}"
-                     + (", found numerically)" if c["numeric"] else ")"))
-    if data["kinks"]:
-        for k, d in data["one_sided_derivatives"].items():
-            lines.append(f"kink at x = {k}: f'(x-) = {d['left']}, f'(x+) = {d['right']}")
-    else:
-        lines.append("kinks: none (differentiable everywhere)")
-    lines.append(f"range of f: {data['range']}")
-    if data.get("parameters"):
-        lines.append("parameters: " + ", ".join(f"{k} in {v}" for k, v in data["parameters"].items()))
-    if data.get("note"):
-        lines.append(f"note: {data['note']}")
-    return lines

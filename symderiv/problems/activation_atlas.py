@@ -50,7 +50,7 @@ def _defaults(act):
           params=[Param("M", 3, "hidden units for the symmetry count (1..5)", IntRange(1, 5))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
-    from symderiv.verify import checks as verify
+    from symderiv import verify
 
     M = int(params["M"])
     if not 1 <= M <= 5:

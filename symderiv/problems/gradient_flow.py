@@ -24,7 +24,7 @@ from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solu
 
 def _bound_record(values, bounds, what="bound"):
     """A VerificationRecord for inequalities |value| <= bound (relative excess <= 0)."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     v = np.abs(np.asarray(values, dtype=float)).ravel()
     b = np.asarray(bounds, dtype=float).ravel()
     excess = np.where(b > 0, (v - b) / np.where(b > 0, b, 1.0), np.where(v > 0, np.inf, 0.0))
@@ -37,7 +37,7 @@ def _bound_record(values, bounds, what="bound"):
 def _zscore_record(exact, estimate, se, limit, samples):
     """Monte Carlo: passed when |estimate - exact| <= limit standard errors; the relative
     error shown is |estimate - exact| / |exact|, the tolerance limit * se / |exact|."""
-    from symderiv.verify.checks import VerificationRecord
+    from symderiv.verify import VerificationRecord
     diff = abs(estimate - exact)
     return VerificationRecord(method=f"Monte Carlo ({limit:g} SE)", points=int(samples),
                               max_abs_error=float(diff), max_rel_error=float(diff / abs(exact)),
@@ -148,7 +148,7 @@ def build_vanishing(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
     from symderiv.documents import notation
-    from symderiv.verify import checks as verify
+    from symderiv import verify
 
     nn = int(params["n"])
     depth = int(params["depth"])
@@ -354,7 +354,7 @@ def build_skip(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
     from symderiv.documents import notation
-    from symderiv.verify import checks as verify
+    from symderiv import verify
 
     NN = int(params["N"])
     max_depth = int(params["max_depth"])
@@ -540,7 +540,8 @@ def build_skip(params: dict, seed: int) -> Solution:
 def build_unstable(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
-    from symderiv.verify import checks as verify
+    from symderiv.problems import gradient_flow_maths as M
+    from symderiv import verify
 
     mu_v, s_v, K_v, samples = float(params["mu"]), float(params["s"]), int(params["K"]), int(params["samples"])
     if s_v <= 0:
@@ -555,7 +556,7 @@ def build_unstable(params: dict, seed: int) -> Solution:
 
     act, crit, z0, z = _sigmoid_sup_steps()
     grid = np.linspace(-30, 30, 60001)
-    d = B.interval_derivation()
+    d = M.interval_derivation()
     W, u = d.W, d.u
     wabs = _sym("|w|")
     a_sym, b_sym, w_sym = _sym("a"), _sym("b"), _sym("w")
@@ -568,8 +569,8 @@ def build_unstable(params: dict, seed: int) -> Solution:
     checks_len_d, checks_len_i = [], []
     centre_d, centre_i = [], []
     for wv, bv in ((4.2, 0.0), (5.0, 1.0), (6.894, -0.5), (10.0, 2.0), (-8.0, 0.3), (40.0, -3.0)):
-        lo, hi = B.interval_numeric(wv, bv)
-        checks_len_d.append(float(B.interval_length(abs(wv))))
+        lo, hi = M.interval_numeric(wv, bv)
+        checks_len_d.append(float(M.interval_length(abs(wv))))
         checks_len_i.append(hi - lo)
         centre_d.append(-bv / wv)
         centre_i.append((lo + hi) / 2)
@@ -624,17 +625,17 @@ def build_unstable(params: dict, seed: int) -> Solution:
         Check(T("derived length (roots u+-) = sheet formula at 6 values of |w|",
                 "hergeleitete Länge (Nullstellen u+-) = Formel des Blatts an 6 Werten von |w|"),
               verify.compare([float(length_fn(t)) for t in (4.2, 5.0, 6.9, 10.0, 8.0, 40.0)],
-                             [float(B.interval_length(t)) for t in (4.2, 5.0, 6.9, 10.0, 8.0, 40.0)],
+                             [float(M.interval_length(t)) for t in (4.2, 5.0, 6.9, 10.0, 8.0, 40.0)],
                              "sympy", tolerance=1e-12)),
     ])
 
     # ---- (b)
-    wstar, lmax, slope = B.max_interval_length()
+    wstar, lmax, slope = M.max_interval_length()
     ws = np.linspace(4, 40, 181)
     fine = np.linspace(4, 60, 560001)
-    lv = B.interval_length(fine)
+    lv = M.interval_length(fine)
     task_b = Task(T("(b) The interval length as a function of |w|", "(b) Die Intervalllänge als Funktion von |w|"), [
-        Plot([Series(T("interval length", "Intervalllänge"), ws, B.interval_length(ws))],
+        Plot([Series(T("interval length", "Intervalllänge"), ws, M.interval_length(ws))],
              xlabel=T("|w|", "|w|"), ylabel=T("length", "Länge"),
              caption=T("Length of the interval of a with |w σ'(w a + b)| ≥ 1.",
                        "Länge des Intervalls der a mit |w σ'(w a + b)| ≥ 1.")),
@@ -663,8 +664,8 @@ def build_unstable(params: dict, seed: int) -> Solution:
     ])
 
     # ---- (c)
-    lm = B.lognormal_moments()
-    mc = B.monte_carlo(mu_v, s_v, K_v, samples=samples, seed=seed)
+    lm = M.lognormal_moments()
+    mc = M.monte_carlo(mu_v, s_v, K_v, samples=samples, seed=seed)
     yv = _sym("y")
     tv = lm.t
     Kq = lm.K

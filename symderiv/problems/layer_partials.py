@@ -16,7 +16,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symderiv.calculus import tape as calculus
-from symderiv.verify import checks as verify
+from symderiv import verify
 from symderiv.language.functions import relu, sigmoid
 from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
 from symderiv.problems import Param, ProblemError, register
@@ -105,7 +105,12 @@ def _part(label, title, lhs, expr, var, compact_sub, concrete: _Concrete, cases,
                           "({label}) Formel vs. numerische Ableitung, {k} Partielle, Zufallspunkte",
                           label=label, k=len(wrt)), rec))
     if kink_point is not None:
-        rec = verify.check_expression(conc_expr, wrt, gradient=formulas, point=kink_point, seed=seed)
+        at_kink = verify.check_expression(conc_expr, wrt, gradient=formulas, point=kink_point, seed=seed)
+        # nothing can be compared at the kink (the check is undecided, never passed): the
+        # claim checked is that every one of the partials was reported as a kink
+        rec = verify.compare([len(at_kink.kinks)], [len(wrt)], "kinks reported", tolerance=0.0)
+        rec.passed = rec.passed and at_kink.status == "undecided"
+        rec.kinks = at_kink.kinks
         blocks.append(Check(T("({label}) at a point with [f]_1 = 0: reported as a kink",
                               "({label}) an einer Stelle mit [f]_1 = 0: als Knick gemeldet", label=label),
                             rec))

@@ -128,7 +128,7 @@ def _symbolic_network(net, x, y):
                   Param("x", FB_DEFAULTS["x"], "input x^(0)", Seq(Grid(-2.0, 2.0, 0.5), 2)),
                   Param("y", FB_DEFAULTS["y"], "target y", Seq(Choice((0.0, 1.0)), 2))])
 def build_forward_backward(params: dict, seed: int) -> Solution:
-    from symderiv.verify.checks import check_gradient, compare
+    from symderiv.verify import check_gradient, compare
     net, x, y = _fb_network(params)
     W1, W2 = net.weights
     b1, b2 = net.biases
@@ -379,7 +379,7 @@ def decision_boundary(predict, lo, hi, n: int = 40):
 def build_toy_classifier(params: dict, seed: int) -> Solution:
     from symderiv.nn import NeuralNetwork
     from symderiv.nn.network import ACTIVATION_NAMES
-    from symderiv.verify.checks import check_gradient
+    from symderiv.verify import check_gradient
     n, hidden, iters = params["n"], params["hidden"], params["iterations"]
     eta, noise, act = params["eta"], params["noise"], params["activation"]
     if not 8 <= n <= 2000:
@@ -481,7 +481,7 @@ def build_overfitting(params: dict, seed: int) -> Solution:
     from symderiv.nn.data import DataError
     from symderiv.nn.experiment import DIGITS_DEFAULTS, run_experiment
     from symderiv.nn.model import MLP
-    from symderiv.verify.checks import check_gradient
+    from symderiv.verify import check_gradient
     if not 10 <= params["num_training"] <= 1000:
         raise ProblemError("num_training must lie between 10 and 1000")
     if not 1 <= params["epochs"] <= 200:

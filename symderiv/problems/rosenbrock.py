@@ -53,7 +53,7 @@ def _edge_check(g, point: dict) -> tuple:
     of its target's operation with respect to the source, at ``point``."""
     from symderiv.calculus.tape import evaluate
     from symderiv.language.functions import numeric
-    from symderiv.verify.checks import compare
+    from symderiv.verify import compare
     vals = g.forward(point)
     derived, independent = [], []
     h = 1e-20
@@ -72,7 +72,7 @@ def _hessian_check(g, H, wrt, points: list) -> object:
     """Hessian (SymPy, evaluated) against central differences of the gradient computed
     numerically by reverse accumulation over the graph."""
     from symderiv.calculus.tape import evaluate
-    from symderiv.verify.checks import compare
+    from symderiv.verify import compare
     derived, independent = [], []
     n = len(wrt)
     for p in points:
@@ -100,7 +100,7 @@ def _hessian_check(g, H, wrt, points: list) -> object:
 def build(params: dict, seed: int) -> Solution:
     from symderiv.calculus import tape as calculus
     from symderiv.documents import notation
-    from symderiv.verify import checks as verify
+    from symderiv import verify
     from symderiv.graph.core import Graph
     from symderiv.language.parse import parse, parse_ast, symbol
 

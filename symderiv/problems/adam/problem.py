@@ -33,7 +33,7 @@ def _vec(values) -> tuple:
                   Param("steps", 10, "time steps of the simulation")])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.adam import bias as A
-    from symderiv.verify.checks import compare
+    from symderiv.verify import compare
 
     b1, b2 = float(params["beta1"]), float(params["beta2"])
     lr = float(params["learning_rate"])

@@ -58,7 +58,7 @@ def _pi(sup=None, n=None):
                   Param("steps", 8, "iterations shown in the table", IntRange(6, 10))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.hyperlink import markov
-    from symderiv.verify.checks import compare
+    from symderiv.verify import compare
 
     try:
         edges, n = markov.parse_edges(params["edges"])

@@ -63,7 +63,7 @@ def _read_ns(values) -> list[int]:
 def _smooth_on(f, x, a: float, b: float) -> bool:
     """False when a kinked function of f (abs, relu, max, ...) switches inside [a, b]."""
     from symderiv.language.functions import numeric
-    from symderiv.verify.checks import kink_predicates
+    from symderiv.verify import kink_predicates
     xs = np.linspace(a, b, 20001)
     for _, pred in kink_predicates(f):
         with np.errstate(all="ignore"):
@@ -84,7 +84,7 @@ def _smooth_on(f, x, a: float, b: float) -> bool:
                   Param("ns", (5.0, 10.0, 20.0, 40.0, 80.0), "numbers of neurons for the error study")])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.relu_approximation import approx
-    from symderiv.verify.checks import compare
+    from symderiv.verify import compare
 
     x, f = _read_function(params["f"])
     a, a_expr = _read_number("a", params["a"])

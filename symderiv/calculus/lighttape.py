@@ -1,0 +1,218 @@
+"""The reverse-accumulation tape planned without SymPy objects, and printed from templates.
+
+:class:`Plan` walks the graph once in reverse order and decides, as the SymPy tape does,
+which adjoints need a line: an adjoint that is a number or a single symbol is passed on
+(``vbar_3 = 1`` is no line), every other adjoint and every input's adjoint gets one. The
+lines are printed from the rules' templates (:mod:`symderiv.graph.templates`), so a tape
+of 10,000 layers is planned and printed in linear time, without building SymPy objects.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from symderiv.graph.core import Graph
+from symderiv.graph.rules import adjoint_name
+from symderiv.graph.templates import fits, join_terms, local_template, op_template, product
+from symderiv.language.printing import to_latex, to_text
+
+# an adjoint value: ("num", Number) or ("sym", name of a node symbol or an adjoint symbol)
+ONE = ("num", sp.S.One)
+
+
+@lru_cache(maxsize=None)
+def _latex_name(name: str) -> str:
+    return to_latex(sp.Symbol(name))
+
+
+def _name(name: str, fmt: str) -> str:
+    return name if fmt == "text" else _latex_name(name)
+
+
+class Plan:
+    def __init__(self, g: Graph, wrt: list):
+        self.g = g
+        self.wrt = list(wrt)
+        wanted = {v.name for v in self.wrt}
+        reach = [False] * len(g.nodes)
+        for n in g.nodes:
+            if n.op == "input":
+                reach[n.index] = n.id in wanted
+            elif n.parents:
+                reach[n.index] = any(reach[p] for p in n.parents)
+        self._tpl: dict = {}
+        self.adj: dict = {g.output: ONE}
+        self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
+        for n in reversed(g.nodes):
+            if n.index == g.output or not reach[n.index] or n.op == "const":
+                continue
+            terms = []
+            for ei in g.children[n.index]:
+                a = self.adj.get(g.edges[ei].dst)
+                if a is None or (a[0] == "num" and a[1] == 0):
+                    continue
+                terms.append((a, ei))
+            simple = self._simple(terms)
+            if simple is not None and n.op != "input":
+                self.adj[n.index] = simple
+                continue
+            name = adjoint_name(n.id)
+            self.lines.append((n.index, name, simple if simple is not None else terms))
+            self.adj[n.index] = ("sym", name)
+
+    # ------------------------------------------------------------------ planning
+    def _template(self, ei: int):
+        try:
+            return self._tpl[ei]
+        except KeyError:
+            t = self._tpl[ei] = self._find_template(ei)
+            return t
+
+    def _find_template(self, ei: int):
+        e = self.g.edges[ei]
+        n = self.g.nodes[e.dst]
+        if not fits(len(n.parents)) or len(set(n.parents)) < len(n.parents):
+            return None  # partials that depend on argument identity: SymPy prints them
+        return local_template(n.op, n.name, len(n.parents), n.param, e.slot)
+
+    def _simple(self, terms):
+        """The adjoint as a number or one symbol, if it is one; else None."""
+        if not terms:
+            return ("num", sp.S.Zero)
+        tpls = [self._template(ei) for _, ei in terms]
+        if all(a[0] == "num" and t is not None and t.kind == "number" for (a, _), t in zip(terms, tpls)):
+            return ("num", sp.Add(*[a[1] * t.expr for (a, _), t in zip(terms, tpls)]))
+        if len(terms) == 1 and tpls[0] is not None:
+            (a, ei), t = terms[0], tpls[0]
+            if a == ONE and t.kind == "symbol":
+                e = self.g.edges[ei]
+                node = self.g.nodes[e.dst if t.symbol == -1 else self.g.nodes[e.dst].parents[t.symbol]]
+                return ("num", node.param) if node.op == "const" else ("sym", node.id)
+            if a[0] == "sym" and t.kind == "number" and t.expr == 1:
+                return a
+        return None
+
+    # ------------------------------------------------------------------ printing
+    def _arg(self, i: int, fmt: str) -> str:
+        n = self.g.nodes[i]
+        if n.op != "const":
+            return _name(n.id, fmt)
+        v = n.param
+        code = to_text(v) if fmt == "text" else to_latex(v)
+        if v.is_Integer and v >= 0 or v.is_Symbol or v in (sp.pi, sp.E):
+            return code
+        return f"({code})" if fmt == "text" else rf"\left({code}\right)"
+
+    def _value(self, a, fmt: str) -> str:
+        if a[0] == "num":
+            return to_text(a[1]) if fmt == "text" else to_latex(a[1])
+        return _name(a[1], fmt)
+
+    def _term(self, a, ei: int, fmt: str) -> str:
+        e = self.g.edges[ei]
+        t = self._template(ei)
+        if t is not None and t.kind == "number" and t.expr == 0:
+            return None
+        if t is None or (a[0] == "num" and a != ONE) or (t.kind == "symbol" and self._const_hole(ei, t)):
+            value = a[1] if a[0] == "num" else sp.Symbol(a[1], real=True)
+            expr = value * e.local
+            if expr == 0:
+                return None
+            return to_text(expr) if fmt == "text" else to_latex(expr)
+        n = self.g.nodes[e.dst]
+        code = t.fill([self._arg(p, fmt) for p in n.parents], _name(n.id, fmt), fmt)
+        if a == ONE:
+            return code
+        return product(self._value(a, fmt), code, t, fmt)
+
+    def _const_hole(self, ei: int, t) -> bool:
+        e = self.g.edges[ei]
+        return t.symbol >= 0 and self.g.nodes[self.g.nodes[e.dst].parents[t.symbol]].op == "const"
+
+    def forward_rows(self, fmt: str = "text") -> list:
+        out = []
+        for n in self.g.operations():
+            if fits(len(n.parents)):
+                t = op_template(n.op, n.name, len(n.parents), n.param)
+                rhs = t.fill([self._arg(p, fmt) for p in n.parents], "", fmt)
+            else:
+                from symderiv.graph.rules import apply_op
+                rhs_expr = apply_op(n.op, n.name, n.param, [self.g.nodes[p].sym for p in n.parents])
+                rhs = to_text(rhs_expr) if fmt == "text" else to_latex(rhs_expr)
+            out.append((_name(n.id, fmt), rhs))
+        return out
+
+    def reverse_rows(self, fmt: str = "text") -> list:
+        out = []
+        for _, name, body in self.lines:
+            if isinstance(body, tuple):
+                rhs = self._value(body, fmt)
+            else:
+                terms = [self._term(a, ei, fmt) for a, ei in body]
+                rhs = join_terms([x for x in terms if x is not None], fmt)
+            out.append((_name(name, fmt), rhs))
+        return out
+
+    def rows(self, fmt: str = "text") -> list:
+        return self.forward_rows(fmt) + self.reverse_rows(fmt)
+
+    def outputs(self, fmt: str = "text") -> list:
+        index = {n.id: n.index for n in self.g.inputs()}
+        out = []
+        for v in self.wrt:
+            a = self.adj.get(index.get(v.name, -1), ("num", sp.S.Zero))
+            out.append(self._value(a, fmt))
+        return out
+
+    # ------------------------------------------------------------------ size
+    def closed_form_size(self, cap: int) -> int:
+        """Tree nodes of the closed forms written out, without building them."""
+        g = self.g
+        node_size = g.tree_sizes(cap)
+        size_of = {}  # adjoint name -> size
+
+        def value_size(a) -> int:
+            if a[0] == "num":
+                return 1
+            return size_of.get(a[1], 1) if a[1] in size_of else node_size[g.node_index(a[1])]
+
+        for _, name, body in self.lines:
+            if isinstance(body, tuple):
+                size_of[name] = value_size(body)
+                continue
+            total = 0
+            for a, ei in body:
+                e = g.edges[ei]
+                t = self._template(ei)
+                n = g.nodes[e.dst]
+                local = (sum(node_size[p] for p in n.parents) + node_size[n.index]) if t is None \
+                    else _template_size(t.expr, [node_size[p] for p in n.parents], node_size[n.index])
+                total += 1 + local + value_size(a)
+            size_of[name] = min(cap, total)
+        index = {n.id: n.index for n in g.inputs()}
+        sizes = [value_size(self.adj.get(index.get(v.name, -1), ("num", 0))) for v in self.wrt]
+        return min(cap, sum(sizes))
+
+
+def _template_size(expr, arg_sizes, out_size) -> int:
+    own, mult = _template_counts(expr)
+    return own + sum(m * (out_size if k == -1 else arg_sizes[k]) for k, m in mult.items())
+
+
+@lru_cache(maxsize=None)
+def _template_counts(expr):
+    """(tree nodes other than placeholders, {placeholder index (-1 output): uses})."""
+    from symderiv.graph.templates import ARGS, OUT
+    own, mult, stack = 0, {}, [expr]
+    while stack:
+        e = stack.pop()
+        if e == OUT:
+            mult[-1] = mult.get(-1, 0) + 1
+        elif e.is_Symbol and e in ARGS:
+            k = ARGS.index(e)
+            mult[k] = mult.get(k, 0) + 1
+        else:
+            own += 1
+            stack.extend(e.args)
+    return own, mult

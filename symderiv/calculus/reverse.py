@@ -1,0 +1,246 @@
+"""The gradient by reverse accumulation over the computation graph, written as a *tape*.
+
+The tape is the forward assignments ``v_k = op(parents)`` followed by the adjoint
+assignments ``vbar_k = sum_children vbar_child * local(child, k)``, exactly the adjoint
+program a tutor writes. Shared subexpressions stay shared, so the tape grows linearly
+with the graph (``sympy.diff`` of a deep nested expression does not). Local derivatives
+come from the rule tables, not from ``diff``. The closed form is the tape substituted
+back into the inputs; its size is estimated from the tape first (dynamic programming over
+the graph), so a closed form too large to print is never built.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional, Sequence
+
+import numpy as np
+import sympy as sp
+
+from symderiv.calculus.lighttape import Plan
+from symderiv.graph.core import Graph
+from symderiv.graph.rules import adjoint_symbol, apply_op
+from symderiv.language.names import natural_sorted
+from symderiv.language.numeric import numeric
+
+#: closed forms larger than this (tree nodes when written out) are shown as a tape
+COMPACT_LIMIT = 20_000
+#: deeper closed forms are shown as a tape (SymPy's printers recurse once per level)
+MAX_PRINT_DEPTH = 400
+#: tree sizes are counted up to this cap (exponential growth would make huge integers)
+SIZE_CAP = 10**30
+
+
+@dataclass
+class Gradient:
+    """The gradient of the graph's output with respect to ``wrt`` as a tape and in
+    closed form. ``expr`` is the SymPy expression when one was given (``None`` for a
+    program, whose nested expression is never built)."""
+
+    expr: Optional[sp.Expr]
+    wrt: list
+    graph: Graph
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The tape without SymPy objects: which adjoint lines, their terms, the outputs."""
+        return Plan(self.graph, self.wrt)
+
+    @cached_property
+    def _sympy(self):
+        return _sympy_tape(self.graph, self.wrt)
+
+    @property
+    def forward(self) -> list:
+        """[(node symbol, expression of parent symbols)]"""
+        return self._sympy[0]
+
+    @property
+    def reverse(self) -> list:
+        """[(adjoint symbol, expression)]"""
+        return self._sympy[1]
+
+    @property
+    def outputs(self) -> list:
+        """Per wrt variable: its adjoint symbol, or 0 when the output does not depend on it."""
+        return self._sympy[2]
+
+    def tape_rows(self, fmt: str = "text") -> list:
+        """Every line of the tape as ``(left, right)`` text (``fmt='text'``) or LaTeX,
+        printed from the rules' templates (linear time, no SymPy objects)."""
+        return self.plan.rows(fmt)
+
+    def output_texts(self, fmt: str = "text") -> list:
+        """Per wrt variable: the adjoint that holds its partial (or a number), printed."""
+        return self.plan.outputs(fmt)
+
+    @property
+    def tape(self) -> list:
+        return self.forward + self.reverse
+
+    @cached_property
+    def raw_closed_form(self) -> list:
+        """The tape substituted back into the inputs (shared subtrees stay shared)."""
+        g = self.graph
+        env: dict = {}
+        for sym, rhs in self.reverse:
+            env[sym] = g.in_inputs(rhs).xreplace(env)
+        return [g.in_inputs(sp.sympify(o)).xreplace(env) for o in self.outputs]
+
+    @cached_property
+    def closed_form_size(self) -> int:
+        """Tree nodes of the closed forms written out (what printing costs), counted on
+        the planned tape without building them (capped at :data:`SIZE_CAP`)."""
+        return self.plan.closed_form_size(SIZE_CAP)
+
+    @cached_property
+    def depth(self) -> int:
+        """Nesting depth of the closed form (at least the graph's longest path)."""
+        return self.graph.depth()
+
+    def is_compact(self, limit: int = COMPACT_LIMIT) -> bool:
+        """Is the closed form small (and shallow) enough to print? (Else show the tape.)"""
+        return self.closed_form_size <= limit and self.depth <= MAX_PRINT_DEPTH
+
+    @cached_property
+    def closed_form(self) -> list:
+        """Each partial derivative written in the inputs; small ones simplified."""
+        if not self.is_compact():
+            return self.raw_closed_form
+        return [_tidy(e) for e in self.raw_closed_form]
+
+    def function_ops(self) -> int:
+        return sum(sp.count_ops(rhs) for _, rhs in self.forward)
+
+    def tape_ops(self) -> int:
+        """Operations of the adjoint part of the tape."""
+        return sum(sp.count_ops(rhs) for _, rhs in self.reverse)
+
+    def __str__(self) -> str:
+        """``df/dx = ...`` per variable, in the parser's syntax (the tape when large)."""
+        from symderiv.language.printing import to_text
+        if not self.is_compact():
+            return f"gradient as a tape of {len(self.tape_rows())} lines; outputs " + ", ".join(
+                f"df/d{v.name} = {o}" for v, o in zip(self.wrt, self.output_texts()))
+        return "; ".join(f"df/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
+
+    def _repr_latex_(self) -> str:
+        """Notebook display: every partial derivative (the tape when the closed form is large)."""
+        from symderiv.language.printing import to_latex
+        rows = []
+        if not self.is_compact():
+            tape = self.tape_rows("latex")
+            rows += [f"{s} &= {r}" for s, r in tape[:60]]
+            if len(tape) > 60:
+                rows.append(r"&\;\vdots")
+            shown = self.output_texts("latex")
+        else:
+            shown = [to_latex(g) for g in self.closed_form]
+        rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), g) for v, g in zip(self.wrt, shown)]
+        return r"$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$"
+
+    def values(self, point: dict) -> list:
+        """Numeric gradient at ``point`` by reverse accumulation over the graph."""
+        adj = self.graph.adjoints(point)
+        by_name = {n.id: adj[n.index] for n in self.graph.inputs()}
+        return [by_name.get(v.name, 0.0) for v in self.wrt]
+
+
+def _tidy(e: sp.Expr) -> sp.Expr:
+    """Small results get a cheap tidy-up (kept only if shorter); large ones stay as
+    substituted. ``factor_terms``/``cancel``/``together`` instead of ``simplify``:
+    ``simplify`` imports ``sympy.physics.units`` and costs seconds on results that the
+    reverse pass already gives in a short form."""
+    if e.is_Atom or sp.count_ops(e) > 60:
+        return e
+    best = e
+    for tidy in (sp.factor_terms, sp.cancel):
+        try:
+            cand = tidy(e)
+        except (sp.PolynomialError, TypeError, ValueError):  # e.g. functions of non-commuting args
+            continue
+        if sp.count_ops(cand) < sp.count_ops(best):
+            best = cand
+    return best
+
+
+def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Graph] = None) -> Gradient:
+    """Reverse accumulation over the graph of ``expr`` (or the given ``graph``; ``expr``
+    may also be a :class:`Graph`). ``wrt`` defaults to the graph's inputs in natural order.
+
+    The tape is planned without SymPy objects (:class:`~symderiv.calculus.lighttape.Plan`);
+    its SymPy form (``forward``, ``reverse``, ``outputs``) is built on first use."""
+    if isinstance(expr, Graph):
+        expr, graph = None, expr
+    if expr is not None:
+        expr = sp.sympify(expr)
+    g = graph if graph is not None else Graph.from_sympy(expr)
+    if wrt is None:
+        wrt = natural_sorted(g.input_symbols())
+    return Gradient(expr, list(wrt), g)
+
+
+def _sympy_tape(g: Graph, wrt: list):
+    """The tape as SymPy expressions: forward lines, adjoint lines, outputs."""
+    wanted = {v.name for v in wrt}
+    # which nodes depend on a wanted input
+    reach = [False] * len(g.nodes)
+    for n in g.nodes:
+        if n.op == "input":
+            reach[n.index] = n.id in wanted
+        elif n.parents:
+            reach[n.index] = any(reach[p] for p in n.parents)
+    forward = [(n.sym, apply_op(n.op, n.name, n.param, [g.nodes[p].sym for p in n.parents]))
+               for n in g.operations()]
+    adj: dict[int, sp.Expr] = {g.output: sp.S.One}
+    reverse = []
+    for n in reversed(g.nodes):
+        if n.index == g.output or not reach[n.index] or n.op == "const":
+            continue
+        terms = []
+        for ei in g.children[n.index]:
+            e = g.edges[ei]
+            a = adj.get(e.dst)
+            if a is None or a == 0:
+                continue
+            terms.append(a * e.local if a != 1 else e.local)
+        rhs = sp.Add(*terms)
+        if rhs.is_Number or rhs.is_Symbol:
+            adj[n.index] = rhs  # no need for a tape line
+            if n.op == "input":
+                sym = adjoint_symbol(n.id)
+                reverse.append((sym, rhs))
+                adj[n.index] = sym
+            continue
+        sym = adjoint_symbol(n.id)
+        reverse.append((sym, rhs))
+        adj[n.index] = sym
+    index = {n.id: n.index for n in g.inputs()}
+    outputs = [adj.get(index[v.name], sp.S.Zero) if v.name in index else sp.S.Zero for v in wrt]
+    return forward, reverse, outputs
+
+
+def gradient_values(expr, wrt, point: dict) -> list:
+    """Numeric gradient at ``point`` ({Symbol: float}) by reverse accumulation."""
+    g = expr if isinstance(expr, Graph) else Graph.from_sympy(sp.sympify(expr))
+    adj = g.adjoints(point)
+    by_name = {n.id: adj[n.index] for n in g.inputs()}
+    return [float(np.real(by_name.get(v.name, 0.0))) for v in wrt]
+
+
+def evaluate(expr, point: dict) -> float:
+    """Value of ``expr`` at ``point`` ({Symbol: float}) as a float, by a forward pass over
+    its graph (no ``lambdify`` of one deep expression: that fails beyond ~100 nested
+    parentheses)."""
+    expr = sp.sympify(expr)
+    by_name = {(k.name if isinstance(k, sp.Symbol) else k): v for k, v in point.items()}
+    missing = [s.name for s in expr.free_symbols if s.name not in by_name]
+    if missing:
+        raise ValueError(f"no value for {', '.join(natural_sorted(missing))}")
+    try:
+        g = Graph.from_sympy(expr)
+    except ValueError:  # a head outside the function table (e.g. DiracDelta): NumPy
+        syms = natural_sorted(expr.free_symbols)
+        with np.errstate(all="ignore"):
+            return float(np.real(numeric(expr, syms)(*[by_name[s.name] for s in syms])))
+    return float(np.real(g.forward(by_name)[g.output]))

@@ -1,0 +1,110 @@
+"""The expressions of a graph's nodes written in the inputs, built on demand without
+recursion, and their sizes (what printing them would cost). A mixin of
+:class:`~symderiv.graph.core.Graph`."""
+from __future__ import annotations
+
+import sympy as sp
+
+from symderiv.graph.rules import apply_op
+
+_SUM_OPS = ("+", "-", "neg")
+#: expressions in the inputs are printed up to this size and depth, else the node ids
+PRINT_LIMIT = 20_000
+PRINT_DEPTH = 400
+
+
+class Expressions:
+    def _build_exprs(self, targets=None) -> None:
+        """Build the subexpressions (in the inputs) of ``targets`` (default: every node) and
+        of what they need, parents first, without recursion. A sum gathers the terms of the
+        sums it alone uses into one ``Add``: adding one term at a time would re-flatten the
+        growing sum each time (quadratic in the number of terms)."""
+        nodes = self.nodes
+        if targets is None:
+            need = [True] * len(nodes)
+        else:
+            need = [False] * len(nodes)
+            stack = [i for i in targets if nodes[i]._expr is None]
+            while stack:
+                i = stack.pop()
+                if need[i]:
+                    continue
+                need[i] = True
+                stack.extend(p for p in nodes[i].parents if nodes[p]._expr is None and not need[p])
+        target_set = set(range(len(nodes))) if targets is None else set(targets)
+
+        def absorbed(i: int) -> bool:  # a sum used once, by a sum: gathered into its user
+            return (nodes[i].op in _SUM_OPS and len(self.children[i]) == 1 and i not in target_set
+                    and nodes[self.edges[self.children[i][0]].dst].op in _SUM_OPS)
+
+        for n in nodes:  # topological order: parents first
+            if not need[n.index] or n._expr is not None or (targets is not None and absorbed(n.index)):
+                continue
+            if n.op == "input":
+                n._expr = n.sym
+                continue
+            if n.op not in _SUM_OPS:
+                n._expr = apply_op(n.op, n.name, n.param, [nodes[p].expr for p in n.parents])
+                continue
+            terms, stack = [], [(n.index, 1)]
+            while stack:
+                i, sign = stack.pop()
+                m = nodes[i]
+                if i != n.index and not (m._expr is None and absorbed(i)):
+                    terms.append(m.expr if sign > 0 else -m.expr)
+                elif m.op == "neg":
+                    stack.append((m.parents[0], -sign))
+                else:
+                    stack.append((m.parents[1], -sign if m.op == "-" else sign))
+                    stack.append((m.parents[0], sign))
+            n._expr = sp.Add(*terms)
+
+    @property
+    def sym_to_expr(self) -> dict:
+        """Node symbol -> subexpression in the inputs, for every operation node."""
+        self._build_exprs()
+        return {n.sym: n._expr for n in self.nodes if n.op not in ("input", "const")}
+
+    def in_inputs(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` (in node symbols) written in the inputs: only the node symbols it
+        contains are built and substituted."""
+        by_sym = self._by_sym()
+        used = [by_sym[s] for s in expr.free_symbols if s in by_sym]
+        if not used:
+            return expr
+        self._build_exprs(used)
+        return expr.xreplace({self.nodes[i].sym: self.nodes[i]._expr for i in used})
+
+    def tree_sizes(self, cap: int) -> list:
+        """Tree nodes of every node's subexpression written out in the inputs (shared
+        subexpressions counted at every use, as a printed formula repeats them), capped."""
+        size = [1] * len(self.nodes)
+        for n in self.nodes:
+            if n.parents:
+                size[n.index] = min(cap, 1 + (n.op == "pow") + sum(size[p] for p in n.parents))
+        return size
+
+    def depths(self) -> list:
+        """Longest path from a leaf to every node (nesting depth of its expression)."""
+        d = [0] * len(self.nodes)
+        for n in self.nodes:
+            if n.parents:
+                d[n.index] = 1 + max(d[p] for p in n.parents)
+        return d
+
+    def depth(self) -> int:
+        return self.depths()[self.output]
+
+    def printable(self, index: int) -> bool:
+        """Is node ``index``'s expression small and shallow enough to print in the inputs
+        (SymPy's printers recurse once per level)?"""
+        if getattr(self, "_printable", None) is None:
+            sizes, depths = self.tree_sizes(PRINT_LIMIT + 1), self.depths()
+            self._printable = [s <= PRINT_LIMIT and d <= PRINT_DEPTH for s, d in zip(sizes, depths)]
+        return self._printable[index]
+
+    def _by_sym(self) -> dict:
+        if getattr(self, "_sym_index", None) is None:
+            self._sym_index = {n.sym: n.index for n in self.nodes if n.op not in ("input", "const")}
+        return self._sym_index
+

@@ -1,0 +1,43 @@
+"""Paths from an input to the output of a graph (counts by dynamic programming, the paths
+themselves for small graphs). A mixin of :class:`~symderiv.graph.core.Graph`."""
+from __future__ import annotations
+
+import sympy as sp
+
+
+class Paths:
+    def path_count(self, input_id: str) -> int:
+        """Number of paths from the input to the output."""
+        return self.path_counts()[self.node_index(input_id)]
+
+    def path_counts(self) -> list:
+        """Number of paths from every node to the output (one reverse pass)."""
+        if getattr(self, "_path_counts", None) is None:
+            count = [0] * len(self.nodes)
+            count[self.output] = 1
+            for n in reversed(self.nodes):
+                if n.index != self.output:
+                    count[n.index] = sum(count[self.edges[ei].dst] for ei in self.children[n.index])
+            self._path_counts = count
+        return self._path_counts
+
+    def paths(self, input_id: str, limit: int = 1000) -> list[list[int]]:
+        """The paths (lists of edge indices) from the input to the output."""
+        if self.path_count(input_id) > limit:
+            raise ValueError(f"more than {limit} paths from {input_id}")
+        src = self.node(input_id).index
+        out: list = []
+        stack = [(src, [])]  # depth-first, without recursion (paths can be long)
+        while stack:
+            node, acc = stack.pop()
+            if node == self.output:
+                out.append(acc)
+                continue
+            for ei in reversed(self.children[node]):
+                stack.append((self.edges[ei].dst, acc + [ei]))
+        return out
+
+    def path_products(self, input_id: str) -> list[sp.Expr]:
+        """Product of the local derivatives (in the inputs) along each path."""
+        return [sp.Mul(*[self.edges[e].derivative for e in p]) for p in self.paths(input_id)]
+

@@ -1,0 +1,23 @@
+"""Natural order of variable names: ``x2`` before ``x10``, ``w_2`` before ``w_10``.
+
+Every list of variables the package makes (graph inputs, default ``wrt``, evaluation order)
+is sorted with :func:`natural_key`, so ``x1, x2, ..., x10`` read as a person counts.
+"""
+from __future__ import annotations
+
+import re
+
+_PARTS = re.compile(r"(\d+)")
+
+
+def natural_key(name) -> tuple:
+    """Sort key of a name (or of anything with a ``name``): digit runs compare as numbers."""
+    text = getattr(name, "name", name)
+    parts = _PARTS.split(text)
+    key = tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p != "")
+    return key, text
+
+
+def natural_sorted(items) -> list:
+    """``items`` (names or SymPy symbols) in natural order."""
+    return sorted(items, key=natural_key)

@@ -1,0 +1,165 @@
+"""NumPy versions of the functions of the language, and :func:`numeric`.
+
+:func:`numeric` turns any expression of the language into a NumPy function that also
+works for complex arguments (complex-step differentiation): the kinked functions
+branch on the real part, so ``abs``, ``max`` and friends stay analytic off their kinks.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from symderiv.language.sympy_functions import LEAKY_ALPHA
+
+# --------------------------------------------------------------------------------------
+# NumPy versions (complex-safe: kinks branch on the real part)
+# --------------------------------------------------------------------------------------
+
+def _re(z):
+    return np.real(z)
+
+
+def np_sigmoid(z):
+    z = np.asarray(z)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        pos = 1 / (1 + np.exp(-z))
+        ez = np.exp(z)
+        neg = ez / (1 + ez)
+    return np.where(_re(z) >= 0, pos, neg)
+
+
+def np_softplus(z):
+    z = np.asarray(z)
+    if not np.iscomplexobj(z):
+        return np.logaddexp(0, z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        pos = z + np.log1p(np.exp(-z))
+        neg = np.log1p(np.exp(z))
+    return np.where(_re(z) > 0, pos, neg)
+
+
+def np_heaviside(z):
+    r = _re(np.asarray(z))
+    return np.where(r > 0, 1.0, np.where(r < 0, 0.0, 0.5))
+
+
+def np_relu(z):
+    z = np.asarray(z)
+    return np.where(_re(z) > 0, z, 0 * z)
+
+
+def np_leaky_relu(z):
+    z = np.asarray(z)
+    return np.where(_re(z) > 0, z, float(LEAKY_ALPHA) * z)
+
+
+def np_prelu(z, a):
+    z = np.asarray(z)
+    return np.where(_re(z) > 0, z, a * z)
+
+
+def np_elu(z):
+    z = np.asarray(z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(_re(z) > 0, z, np.expm1(np.where(_re(z) > 0, 0 * z, z)))
+
+
+def np_erf(z):
+    from scipy.special import erf
+    return erf(z)
+
+
+def np_gelu(z):
+    z = np.asarray(z)
+    return z * (1 + np_erf(z / np.sqrt(2))) / 2
+
+
+def np_hardtanh(z):
+    z = np.asarray(z)
+    r = _re(z)
+    return np.where(r > 1, 1.0 + 0 * z, np.where(r < -1, -1.0 + 0 * z, z))
+
+
+def np_abs(z):
+    z = np.asarray(z)
+    if not np.iscomplexobj(z):
+        return np.abs(z)
+    return z * np.sign(_re(z))
+
+
+def np_sign(z):
+    return np.sign(_re(np.asarray(z)))
+
+
+def np_max(*args):
+    out = np.asarray(args[0])
+    for a in args[1:]:
+        a = np.asarray(a)
+        out = np.where(_re(a) > _re(out), a, out)
+    return out
+
+
+def np_min(*args):
+    out = np.asarray(args[0])
+    for a in args[1:]:
+        a = np.asarray(a)
+        out = np.where(_re(a) < _re(out), a, out)
+    return out
+
+
+def np_dirac(*args):
+    return 0 * _re(np.asarray(args[0]))
+
+
+class _cabs(sp.Function):
+    pass
+
+
+class _cmax(sp.Function):
+    pass
+
+
+class _cmin(sp.Function):
+    pass
+
+
+class _cheaviside(sp.Function):
+    pass
+
+
+class _csign(sp.Function):
+    pass
+
+
+class _cdirac(sp.Function):
+    pass
+
+
+NUMPY_NAMESPACE = {
+    "sigmoid": np_sigmoid, "relu": np_relu, "softplus": np_softplus,
+    "leaky_relu": np_leaky_relu, "prelu": np_prelu, "elu": np_elu, "gelu": np_gelu,
+    "hardtanh": np_hardtanh, "erf": np_erf,
+    "_cabs": np_abs, "_cmax": np_max, "_cmin": np_min, "_cheaviside": np_heaviside,
+    "_csign": np_sign, "_cdirac": np_dirac,
+}
+
+_REPLACE = ((sp.Abs, _cabs), (sp.Max, _cmax), (sp.Min, _cmin), (sp.sign, _csign))
+
+
+def _for_numpy(expr: sp.Expr) -> sp.Expr:
+    for head, repl in _REPLACE:
+        if expr.has(head):
+            expr = expr.replace(head, lambda *a, _r=repl: _r(*a))
+    if expr.has(sp.Heaviside):
+        expr = expr.replace(sp.Heaviside, lambda *a: _cheaviside(a[0]))
+    if expr.has(sp.DiracDelta):
+        expr = expr.replace(sp.DiracDelta, lambda *a: _cdirac(a[0]))
+    return expr
+
+
+def numeric(expr, symbols: Sequence[sp.Symbol]) -> Callable:
+    """A NumPy function ``f(*values)`` of ``expr`` (works on arrays and complex input)."""
+    expr = _for_numpy(sp.sympify(expr))
+    return sp.lambdify(list(symbols), expr, modules=[NUMPY_NAMESPACE, "numpy"])

@@ -1,0 +1,180 @@
+"""Straight-line programs: the way the exercise sheets define networks.
+
+    h1 = sigmoid(w1*x)
+    h2 = sigmoid(w2*h1)
+    f  = (h2 - y)^2
+
+One assignment ``name = expression`` per line or separated by ``;`` (``#`` starts a
+comment); the last assignment (or the one named by ``output``) is the function, a bare
+expression as the last statement is the output ``f``. Every right-hand side is read by
+the same safe parser as a single expression (:func:`symderiv.language.parse.parse_ast`),
+no ``eval``. Names never assigned are the inputs. Errors name the line: a reassignment,
+a use before the assignment (which also rules out cycles), an output that is not
+assigned, a name that is a function or a constant. Assignments the output does not use
+are reported as warnings.
+
+The program is kept as one :class:`~symderiv.language.parse.Ast` per line; the graph layer
+builds one node per operation with earlier names as shared nodes, so the nested
+expression (exponentially large to print for some programs) is never built.
+"""
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from symderiv.language.names import natural_sorted
+from symderiv.language.parse import MAX_LENGTH, Ast, ParseError, parse_ast
+from symderiv.language.table import CONSTANTS, FUNCTIONS
+
+_ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+DEFAULT_OUTPUT = "f"
+
+
+class ProgramError(ParseError):
+    """Bad program: ``message``, the 1-based ``line`` and ``column`` (in that line)."""
+
+    def __init__(self, message: str, line: Optional[int] = None, column: Optional[int] = None):
+        self.line = line
+        super().__init__(message, column)
+
+    def __str__(self):
+        where = f"line {self.line}: " if self.line is not None else ""
+        col = f" at column {self.column}" if self.column is not None else ""
+        return f"{where}{self.message}{col}"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    ast: Ast
+    line: int
+    text: str  # the right-hand side as written
+
+
+@dataclass
+class Program:
+    """The assignments in order, the output name, the inputs (natural order) and warnings."""
+
+    assignments: list
+    output: str
+    inputs: list
+    warnings: list = field(default_factory=list)
+    needed: set = field(default_factory=set)  # the assignments the output uses
+
+    def assignment(self, name: str) -> Assignment:
+        for a in self.assignments:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+
+def looks_like_program(text: str) -> bool:
+    """Does ``text`` hold statements (``;``, a line break, or an assignment ``name = ...``)?"""
+    body = text.strip()
+    return ";" in body or "\n" in body or bool(_ASSIGN.match(body) and "(" not in body.split("=", 1)[0])
+
+
+def _statements(text: str):
+    """(line number, column offset, statement text) of every non-empty statement."""
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        line = line.split("#", 1)[0]
+        offset = 0
+        for part in line.split(";"):
+            if part.strip():
+                yield lineno, offset, part
+            offset += len(part) + 1
+
+
+def _names(ast: Ast) -> set:
+    """Variable names an Ast uses (iterative)."""
+    out, stack = set(), [ast]
+    while stack:
+        a = stack.pop()
+        if a.op == "var":
+            out.add(a.name)
+        stack.extend(a.args)
+    return out
+
+
+def _check_target(name: str, line: int, col: int) -> None:
+    if name.startswith("_"):
+        raise ProgramError("names may not start with '_'", line, col)
+    if name in FUNCTIONS:
+        raise ProgramError(f"'{name}' is a function and cannot be assigned", line, col)
+    if name in CONSTANTS:
+        raise ProgramError(f"'{name}' is a constant and cannot be assigned", line, col)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ProgramError(f"reserved word '{name}'", line, col)
+
+
+def parse_program(text: str, output: Optional[str] = None) -> Program:
+    """Parse a straight-line program (see the module docstring)."""
+    if not isinstance(text, str):
+        raise ProgramError("program must be text")
+    if len(text) > MAX_LENGTH:
+        raise ProgramError(f"input too long ({len(text)} characters, limit {MAX_LENGTH})")
+    stmts = list(_statements(text))
+    if not stmts:
+        raise ProgramError("empty program")
+    assigned: dict[str, int] = {}  # name -> line
+    later: dict[str, int] = {}  # every name assigned anywhere -> its line (for 'used before')
+    for lineno, _, part in stmts:
+        m = _ASSIGN.match(part)
+        if m and m.group(1) not in later:
+            later[m.group(1)] = lineno
+    assignments: list[Assignment] = []
+    for k, (lineno, offset, part) in enumerate(stmts):
+        m = _ASSIGN.match(part)
+        if m:
+            name = m.group(1)
+            _check_target(name, lineno, offset + m.start(1) + 1)
+            rhs_start = m.end()
+        elif k == len(stmts) - 1:  # a bare expression at the end is the output
+            name = DEFAULT_OUTPUT if DEFAULT_OUTPUT not in assigned else "out"
+            rhs_start = 0
+        else:
+            raise ProgramError("expected 'name = expression'", lineno, offset + len(part) - len(part.lstrip()) + 1)
+        if name in assigned:
+            raise ProgramError(f"'{name}' is assigned twice (first on line {assigned[name]}); "
+                               f"a program assigns every name once", lineno, offset + 1)
+        rhs = part[rhs_start:]
+        if "=" in rhs:
+            raise ProgramError("unexpected '=' (one assignment per statement)",
+                               lineno, offset + rhs_start + rhs.index("=") + 1)
+        try:
+            ast = parse_ast(" " * rhs_start + rhs)  # keep the columns of the statement
+        except ParseError as err:
+            col = None if err.column is None else err.column + offset
+            raise ProgramError(err.message, lineno, col) from None
+        used = _names(ast)
+        if name in used:
+            raise ProgramError(f"'{name}' is used in its own assignment (a program has no cycles)", lineno)
+        for u in natural_sorted(used):
+            if u in later and u not in assigned:
+                raise ProgramError(f"'{u}' is used before its assignment on line {later[u]}", lineno)
+        assigned[name] = lineno
+        assignments.append(Assignment(name, ast, lineno, rhs.strip()))
+    if output is None:
+        output = assignments[-1].name
+    elif output not in assigned:
+        raise ProgramError(f"output '{output}' is not assigned in the program"
+                           f" (assigned: {', '.join(natural_sorted(assigned)) or 'nothing'})")
+    # what the output uses, walking back through the assignments
+    by_name = {a.name: a for a in assignments}
+    needed, stack = set(), [output]
+    while stack:
+        n = stack.pop()
+        if n in needed or n not in by_name:
+            continue
+        needed.add(n)
+        stack.extend(_names(by_name[n].ast))
+    warnings = [f"line {a.line}: '{a.name}' is assigned but the output '{output}' does not use it"
+                for a in assignments if a.name not in needed]
+    inputs = set()
+    for a in assignments:
+        if a.name in needed:
+            inputs |= {u for u in _names(a.ast) if u not in assigned}
+    return Program(assignments, output, natural_sorted(inputs), warnings, needed)

@@ -1,0 +1,250 @@
+"""SymPy functions that SymPy lacks: sigmoid, ReLU, softplus, leaky ReLU, PReLU, ELU, GELU,
+hard tanh. Each is a small :class:`sympy.Function` subclass with its derivative (``fdiff``),
+its rewrite into elementary functions (for simplification) and its LaTeX.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def _call_latex(call: str, exp=None) -> str:
+    """LaTeX of a call; SymPy's power printer passes the exponent as ``exp``
+    (``sigmoid(y)**3`` -> ``\\sigma\\left(y\\right)^{3}``)."""
+    if exp is None:
+        return call
+    return r"%s^{%s}" % (call, exp)
+
+
+
+class sigmoid(sp.Function):
+    r"""Logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_Number and x.is_zero:  # a cheap test: is_zero of a product asks the assumption system
+            return sp.Rational(1, 2)
+
+    def fdiff(self, argindex=1):
+        s = sigmoid(self.args[0])
+        return s * (1 - s)
+
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return 1 / (1 + sp.exp(-x))
+
+    def _eval_evalf(self, prec):
+        return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\sigma\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+class relu(sp.Function):
+    r"""Rectified linear unit :math:`\max(0, x)`; derivative Heaviside (kink at 0)."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_number and x.is_real:
+            return sp.Max(0, x)
+        if x.is_nonnegative:
+            return x
+        if x.is_nonpositive:
+            return sp.S.Zero
+
+    def fdiff(self, argindex=1):
+        return sp.Heaviside(self.args[0])
+
+    def _eval_rewrite_as_Max(self, x, **kwargs):
+        return sp.Max(0, x)
+
+    _eval_rewrite_as_exp = _eval_rewrite_as_Max
+
+    def _eval_rewrite_as_Piecewise(self, x, **kwargs):
+        return sp.Piecewise((x, x > 0), (0, True))
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+class softplus(sp.Function):
+    r"""Softplus :math:`\log(1 + e^x)`; its derivative is the sigmoid."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return sigmoid(self.args[0])
+
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return sp.log(1 + sp.exp(x))
+
+    _eval_rewrite_as_log = _eval_rewrite_as_exp
+
+    def _eval_evalf(self, prec):
+        return sp.log(1 + sp.exp(self.args[0]))._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+LEAKY_ALPHA = sp.Rational(1, 100)
+
+
+class leaky_relu(sp.Function):
+    r"""Leaky ReLU :math:`\max(\alpha x, x)` with :math:`\alpha = 0.01`."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_number and x.is_real:
+            return sp.Max(LEAKY_ALPHA * x, x)
+
+    def fdiff(self, argindex=1):
+        x = self.args[0]
+        return LEAKY_ALPHA + (1 - LEAKY_ALPHA) * sp.Heaviside(x)
+
+    def _eval_rewrite_as_Max(self, x, **kwargs):
+        return sp.Max(LEAKY_ALPHA * x, x)
+
+    _eval_rewrite_as_exp = _eval_rewrite_as_Max
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{LReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+class prelu(sp.Function):
+    r"""Parametric ReLU :math:`\max(0, x) + a \min(0, x)` (``prelu(x, a)``)."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x, a):
+        if x.is_number and x.is_real and a.is_number:
+            return sp.Max(0, x) + a * sp.Min(0, x)
+
+    def fdiff(self, argindex=1):
+        x, a = self.args
+        if argindex == 1:
+            return sp.Heaviside(x) + a * sp.Heaviside(-x)
+        return x * sp.Heaviside(-x)
+
+    def _eval_rewrite_as_Max(self, x, a, **kwargs):
+        return sp.Max(0, x) + a * sp.Min(0, x)
+
+    _eval_rewrite_as_exp = _eval_rewrite_as_Max
+
+    def _eval_is_real(self):
+        return self.args[0].is_real and self.args[1].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{PReLU}_{%s}\left(%s\right)" % (
+            printer._print(self.args[1]), printer._print(self.args[0])), exp)
+
+
+class elu(sp.Function):
+    r"""ELU with :math:`\alpha = 1`: :math:`x` for :math:`x > 0`, :math:`e^x - 1` else."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_number and x.is_real:
+            return x if x > 0 else sp.exp(x) - 1
+
+    def fdiff(self, argindex=1):
+        x = self.args[0]
+        return sp.Heaviside(x) + (1 - sp.Heaviside(x)) * sp.exp(x)
+
+    def _eval_rewrite_as_Piecewise(self, x, **kwargs):
+        return sp.Piecewise((x, x > 0), (sp.exp(x) - 1, True))
+
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return sp.Heaviside(x) * x + (1 - sp.Heaviside(x)) * (sp.exp(x) - 1)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{ELU}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+class gelu(sp.Function):
+    r"""GELU :math:`x \Phi(x) = \tfrac{x}{2}(1 + \operatorname{erf}(x/\sqrt2))`."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_Number and x.is_zero:  # a cheap test: is_zero of a product asks the assumption system
+            return sp.S.Zero
+
+    def fdiff(self, argindex=1):
+        x = self.args[0]
+        return (1 + sp.erf(x / sp.sqrt(2))) / 2 + x * sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
+
+    def _eval_rewrite_as_erf(self, x, **kwargs):
+        return x * (1 + sp.erf(x / sp.sqrt(2))) / 2
+
+    _eval_rewrite_as_exp = _eval_rewrite_as_erf
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.erf)._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+class hardtanh(sp.Function):
+    r"""Hard tanh :math:`\max(-1, \min(1, x))`; kinks at :math:`\pm 1`."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_number and x.is_real:
+            return sp.Max(-1, sp.Min(1, x))
+
+    def fdiff(self, argindex=1):
+        x = self.args[0]
+        return sp.Heaviside(x + 1) * sp.Heaviside(1 - x)
+
+    def _eval_rewrite_as_Max(self, x, **kwargs):
+        return sp.Max(-1, sp.Min(1, x))
+
+    _eval_rewrite_as_exp = _eval_rewrite_as_Max
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _latex(self, printer, exp=None):
+        return _call_latex(r"\operatorname{hardtanh}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+CUSTOM_FUNCTIONS = (sigmoid, relu, softplus, leaky_relu, prelu, elu, gelu, hardtanh)
+
+
+def to_elementary(expr: sp.Expr) -> sp.Expr:
+    """Rewrite the custom functions into SymPy's own (exp, log, Max, erf, Heaviside)."""
+    return expr.rewrite(sp.exp)
+

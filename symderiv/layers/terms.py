@@ -1,0 +1,315 @@
+"""Structured matrix objects for layer Jacobians, and shapes.
+
+SymPy's matrix expressions cannot differentiate stacked layers readably (they fail on two
+layers and print ``PermuteDims(ArrayTensorProduct(...))``), so the layer-level structure is
+written here with a few small objects (:class:`Identity`, :class:`Dense`, :class:`Diag`,
+:class:`Outer`, :class:`Row`, :class:`Combination`, :class:`WeightTensor`). Each knows its
+shape, its LaTeX, its dense NumPy value, its vector-Jacobian product and the number of
+multiply-adds of both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+
+class LayerError(ValueError):
+    """A network description that cannot be built (unknown layer, bad loss/target)."""
+
+
+class ShapeError(LayerError):
+    """Shapes that do not conform (e.g. more activations than weight matrices)."""
+
+
+def shape_str(shape: Sequence[int]) -> str:
+    """``(1, 10)`` -> ``"1x10"``."""
+    return "x".join(str(int(s)) for s in shape)
+
+
+def shape_latex(shape: Sequence[int]) -> str:
+    return r" \times ".join(str(int(s)) for s in shape)
+
+
+# --------------------------------------------------------------------------------------
+# Structured matrix objects
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Vec:
+    """A column vector: its LaTeX, length and how to compute it from an environment
+    (``env`` maps names such as ``"o2"``, ``"z2"``, ``"W3"``, ``"y"`` to NumPy arrays)."""
+
+    latex: str
+    n: int
+    fn: Callable = field(compare=False, repr=False)
+
+    def value(self, env) -> np.ndarray:
+        v = np.asarray(self.fn(env))
+        return np.broadcast_to(v, (self.n,)) if v.ndim == 0 else v
+
+
+def _named(name: str, latex: str, n: int) -> Vec:
+    return Vec(latex, n, lambda env, _k=name: env[_k])
+
+
+class Term:
+    """A matrix (or a third-order tensor) in structured form."""
+
+    shape: tuple
+    kind: str = "term"
+
+    @property
+    def latex(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def numpy(self, env) -> np.ndarray:  # dense value
+        raise NotImplementedError
+
+    def vjp(self, g: np.ndarray, env) -> np.ndarray:
+        """``g^T self`` for a row vector ``g`` (1-D, length ``shape[0]``)."""
+        return g @ self.numpy(env)
+
+    def vjp_cost(self) -> int:
+        """Multiply-adds of ``g^T self`` exploiting the structure."""
+        return int(np.prod(self.shape))
+
+    def matmul_cost(self, k: int) -> int:
+        """Multiply-adds of ``self @ M`` for an ``shape[-1] x k`` matrix M (structure used)."""
+        return int(np.prod(self.shape)) * k
+
+    def dense_vjp_cost(self) -> int:
+        return int(np.prod(self.shape))
+
+    def dense_matmul_cost(self, k: int) -> int:
+        return int(np.prod(self.shape)) * k
+
+
+@dataclass(frozen=True)
+class Identity(Term):
+    n: int
+    kind: str = "identity"
+
+    @property
+    def shape(self):
+        return (self.n, self.n)
+
+    @property
+    def latex(self):
+        return r"\mathrm{I}_{%d}" % self.n
+
+    def numpy(self, env):
+        return np.eye(self.n)
+
+    def vjp(self, g, env):
+        return g
+
+    def vjp_cost(self):
+        return 0
+
+    def matmul_cost(self, k):
+        return 0
+
+
+@dataclass(frozen=True)
+class Dense(Term):
+    """A named matrix such as ``W^{(3)}`` (value ``env[name]``)."""
+
+    name: str
+    tex: str
+    rows: int
+    cols: int
+    kind: str = "matrix"
+
+    @property
+    def shape(self):
+        return (self.rows, self.cols)
+
+    @property
+    def latex(self):
+        return self.tex
+
+    def numpy(self, env):
+        return np.asarray(env[self.name])
+
+
+@dataclass(frozen=True)
+class Diag(Term):
+    """``diag(v)``."""
+
+    v: Vec
+    kind: str = "diag"
+
+    @property
+    def shape(self):
+        return (self.v.n, self.v.n)
+
+    @property
+    def latex(self):
+        return r"\operatorname{diag}\left(%s\right)" % self.v.latex
+
+    def numpy(self, env):
+        return np.diag(self.v.value(env))
+
+    def vjp(self, g, env):
+        return g * self.v.value(env)
+
+    def vjp_cost(self):
+        return self.v.n
+
+    def matmul_cost(self, k):
+        return self.v.n * k
+
+
+@dataclass(frozen=True)
+class Outer(Term):
+    """``u v^T``."""
+
+    u: Vec
+    v: Vec
+    kind: str = "outer"
+
+    @property
+    def shape(self):
+        return (self.u.n, self.v.n)
+
+    @property
+    def latex(self):
+        return r"%s\, {%s}^{\top}" % (self.u.latex, self.v.latex)
+
+    def numpy(self, env):
+        return np.outer(self.u.value(env), self.v.value(env))
+
+    def vjp(self, g, env):
+        return (g @ self.u.value(env)) * self.v.value(env)
+
+    def vjp_cost(self):
+        return self.u.n + self.v.n
+
+    def matmul_cost(self, k):
+        return (self.u.n + self.v.n) * k
+
+
+@dataclass(frozen=True)
+class Row(Term):
+    """A row vector ``v^T`` (the Jacobian of a scalar loss); ``tex`` is its LaTeX."""
+
+    v: Vec
+    tex: str
+    kind: str = "row"
+
+    @property
+    def shape(self):
+        return (1, self.v.n)
+
+    @property
+    def latex(self):
+        return self.tex
+
+    def numpy(self, env):
+        return self.v.value(env)[None, :]
+
+    def vjp(self, g, env):
+        return g[0] * self.v.value(env)
+
+
+@dataclass(frozen=True)
+class Combination(Term):
+    """``sum_k c_k T_k`` (e.g. ``diag(s) - s s^T``); coefficients are +1/-1 here."""
+
+    terms: tuple
+    signs: tuple
+    kind: str = "combination"
+
+    @property
+    def shape(self):
+        return self.terms[0].shape
+
+    @property
+    def latex(self):
+        out = ""
+        for i, (t, s) in enumerate(zip(self.terms, self.signs)):
+            if i == 0:
+                out += ("-" if s < 0 else "") + t.latex
+            else:
+                out += (" - " if s < 0 else " + ") + t.latex
+        return out
+
+    def numpy(self, env):
+        return sum(s * t.numpy(env) for t, s in zip(self.terms, self.signs))
+
+    def vjp(self, g, env):
+        return sum(s * t.vjp(g, env) for t, s in zip(self.terms, self.signs))
+
+    def vjp_cost(self):
+        return sum(t.vjp_cost() for t in self.terms)
+
+    def matmul_cost(self, k):
+        return sum(t.matmul_cost(k) for t in self.terms)
+
+
+@dataclass(frozen=True)
+class WeightTensor(Term):
+    """``J_o(W)`` for ``o = W z + b``: shape ``m x m x n``, entries ``delta_ik z_l``
+    (``= I_m (outer) z``). Contracting a row vector ``delta^T`` (1 x m) with it gives
+    the ``1 x m x n`` tensor with entries ``delta_k z_l``, i.e. ``delta z^T``."""
+
+    m: int
+    z: Vec
+    kind: str = "tensor"
+
+    @property
+    def shape(self):
+        return (self.m, self.m, self.z.n)
+
+    @property
+    def latex(self):
+        return r"\mathrm{I}_{%d} \otimes %s" % (self.m, self.z.latex)
+
+    def entries_latex(self, i="i", k="k", l="l"):
+        return r"\delta_{%s%s}\, %s_{%s}" % (i, k, _sub_base(self.z.latex), l)
+
+    def numpy(self, env):
+        if self.m * self.m * self.z.n > 5_000_000:
+            raise ShapeError(f"tensor {shape_str(self.shape)} is too large to form; "
+                             "contract it with a row vector (vjp) instead")
+        return np.einsum("ik,l->ikl", np.eye(self.m), self.z.value(env))
+
+    def vjp(self, g, env):
+        return np.outer(g, self.z.value(env))
+
+    def vjp_cost(self):
+        return self.m * self.z.n
+
+    def matmul_cost(self, k):  # never the left factor of a product here
+        return self.m * self.m * self.z.n * k
+
+
+def _sub_base(latex: str) -> str:
+    """``z^{(1)}`` -> ``z^{(1)}`` usable with a subscript: wrap in braces."""
+    return "{%s}" % latex
+
+
+
+@dataclass(frozen=True)
+class Port:
+    """A vector node of a network: env key, LaTeX and length."""
+
+    name: str
+    latex: str
+    n: int
+
+    def vec(self) -> Vec:
+        return _named(self.name, self.latex, self.n)
+
+
+
+def space_latex(shape: Sequence[int]) -> str:
+    """``\\mathbb{R}^{1 \\times 784}``."""
+    return r"\mathbb{R}^{%s}" % shape_latex(shape)
+
+
+def tensor_json(t: WeightTensor) -> dict:
+    return {"shape": [int(d) for d in t.shape], "entries": t.entries_latex(), "latex": t.latex}
+
