@@ -9,15 +9,21 @@ from symderiv.cli.common import UsageError, _read_params, add_format, emit_json
 def add_problems(sub):
     p = sub.add_parser("problems", help="list the problems that 'solve' can write up")
     add_format(p, ("text", "json"))
+    from symderiv.cli.course import add_problem_dirs
+    add_problem_dirs(p)
     p.set_defaults(run=run_problems)
 
 
 def run_problems(args) -> int:
+    from symderiv.cli.course import load_problem_dirs
     from symderiv.problems import load_all
+    load_problem_dirs(args)
     problems = sorted(load_all().values(), key=lambda p: p.name)
     if args.format == "json":
         emit_json([{"name": p.name, "source": p.source, "lang": p.lang, "description": p.description,
-                    "params": {q.name: {"default": q.default, "help": q.help} for q in p.params}}
+                    "params": {q.name: {"default": q.default, "help": q.help,
+                                        "domain": q.domain.describe() if q.domain is not None else None}
+                               for q in p.params}}
                    for p in problems])
         return 0
     width = max((len(p.name) for p in problems), default=4)
@@ -38,10 +44,14 @@ def add_solve(sub):
     p.add_argument("--title", help="document title (default: the problem's title)")
     p.add_argument("--author", help="author line")
     p.add_argument("--seed", type=int, default=0, help="random seed of the problem (default 0)")
+    from symderiv.cli.course import add_problem_dirs
+    add_problem_dirs(p)
     p.set_defaults(run=run_solve)
 
 
 def run_solve(args) -> int:
+    from symderiv.cli.course import load_problem_dirs
+    load_problem_dirs(args)
     from symderiv.documents import render as report
     from symderiv.course import reports
     params = _read_params(args.param)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from symderiv.cli import checks, derive, documents, layers, train
+from symderiv.cli import checks, course, derive, documents, layers, train
 from symderiv.cli.common import UsageError
 
 COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add_dag, train.add_train,
             layers.add_net, documents.add_problems, documents.add_solve, documents.add_report,
-            layers.add_bound, checks.add_check, checks.add_verify_answer]
+            layers.add_bound, checks.add_check, checks.add_verify_answer, course.add_sheet,
+            course.add_grade]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -139,6 +139,7 @@ class Solution:
     source: Union[str, Text] = ""  # e.g. T("shared/seeds/000, task b", "shared/seeds/000, Aufgabe b")
     given: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    answers: list = field(default_factory=list)  # documents.answers.Answer: what a student gives
 
     def checks(self) -> list:
         """Every Check block of the solution (given and tasks)."""

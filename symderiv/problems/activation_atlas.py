@@ -16,6 +16,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import IntRange
 from symderiv.documents.model import Check, Equation, Plot, Series, Solution, Step, T, Table, Task
 from symderiv.problems.atlas_softmax import softmax_task
 
@@ -84,7 +85,7 @@ def _defaults(act):
           "Every catalog activation: formula, derivative, sup/inf of the derivative, kinks, range, "
           "plot; softmax shift invariance and stable form; M! 2^M parameter symmetries",
           source="003", lang="en",
-          params=[Param("M", 3, "hidden units for the symmetry count (1..5)")])
+          params=[Param("M", 3, "hidden units for the symmetry count (1..5)", IntRange(1, 5))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv import verify

@@ -20,6 +20,7 @@ from symderiv.documents.model import Check, Equation, Figure, Result, Solution, 
 from symderiv.documents.notation import partial
 from symderiv.language.functions import sigmoid
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, Grid, Seq
 from symderiv.problems.nn_common import U, compare_printed, layer_symbol as _sym, listing
 from symderiv.problems.nn_common import num as _num, num_matrix as _num_matrix
 
@@ -101,12 +102,12 @@ def _symbolic_network(net, x, y):
 @register("forward-backward",
           "The sheet's 2-3-2 sigmoid network by hand: forward pass and backpropagation, every value checked",
           source="004 task 5", lang="en",
-          params=[Param("w1", FB_DEFAULTS["w1"], "W^(1) row by row (d1*d0 numbers)"),
-                  Param("b1", FB_DEFAULTS["b1"], "b^(1)"),
-                  Param("w2", FB_DEFAULTS["w2"], "W^(2) row by row (d2*d1 numbers)"),
-                  Param("b2", FB_DEFAULTS["b2"], "b^(2)"),
-                  Param("x", FB_DEFAULTS["x"], "input x^(0)"),
-                  Param("y", FB_DEFAULTS["y"], "target y")])
+          params=[Param("w1", FB_DEFAULTS["w1"], "W^(1) row by row (d1*d0 numbers)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 6)),
+                  Param("b1", FB_DEFAULTS["b1"], "b^(1)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 3)),
+                  Param("w2", FB_DEFAULTS["w2"], "W^(2) row by row (d2*d1 numbers)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 6)),
+                  Param("b2", FB_DEFAULTS["b2"], "b^(2)", Seq(Choice((-1.0, -0.5, 0.5, 1.0)), 2)),
+                  Param("x", FB_DEFAULTS["x"], "input x^(0)", Seq(Grid(-2.0, 2.0, 0.5), 2)),
+                  Param("y", FB_DEFAULTS["y"], "target y", Seq(Choice((0.0, 1.0)), 2))])
 def build_forward_backward(params: dict, seed: int) -> Solution:
     from symderiv.verify import check_gradient, compare
     params_in = params

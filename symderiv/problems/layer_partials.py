@@ -22,6 +22,7 @@ from symderiv.language.functions import relu, sigmoid
 from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import IntRange
 
 I_, J_, K_ = sp.symbols("i j k", integer=True, positive=True)
 N_, M_ = sp.symbols("n m", integer=True, positive=True)
@@ -172,8 +173,8 @@ def multi_kink_rows(t: float = 1e-7):
 @register("layer-partials",
           "Partial derivatives of f = Wx + b and g = a^T ReLU(Wx + b), component by component "
           "(Kronecker delta, Heaviside, sigmoid)",
-          params=[Param("n", 3, "input size used for the concrete checks"),
-                  Param("m", 2, "output size used for the concrete checks")],
+          params=[Param("n", 3, "input size used for the concrete checks", IntRange(1, 4)),
+                  Param("m", 2, "output size used for the concrete checks", IntRange(1, 6))],
           source="shared/seeds/002, Aufgabe 1", lang="de")
 def build(params: dict, seed: int) -> Solution:
     n, m = int(params["n"]), int(params["m"])

@@ -13,6 +13,7 @@ import sympy as sp
 
 from symderiv.documents.model import Check, Plot, Result, Series, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange
 from symderiv.problems.nn_common import listing, num
 
 #: the sweep of (a): hidden activation x initial weight scale (None: Glorot), short runs
@@ -37,8 +38,8 @@ def _sweep(data, hidden, lr, seed):
 @register("overfitting",
           "Overfitting: an MLP (modular layers, Adam) on few 8x8 digits; weight-scale sweep; Adam code",
           source="001 Aufgabe 11", lang="de",
-          params=[Param("num_training", 50, "training images"),
-                  Param("epochs", 80, "epochs"),
+          params=[Param("num_training", 50, "training images", Choice((30, 40, 50, 60, 80))),
+                  Param("epochs", 80, "epochs", IntRange(60, 100)),
                   Param("hidden", 100, "hidden neurons (one ReLU layer)"),
                   Param("lr", 1e-2, "Adam learning rate")])
 def build_overfitting(params: dict, seed: int) -> Solution:

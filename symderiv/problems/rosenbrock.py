@@ -23,6 +23,7 @@ import numpy as np
 import sympy as sp
 
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, Grid
 from symderiv.documents.model import Check, Equation, Figure, Result, Solution, Step, T, Table, Task
 
 
@@ -111,10 +112,10 @@ def _ordinal_check(shown, k2, k1, x1, x2, a, seed):
           "Rosenbrock function: DAG with edge derivatives, reverse accumulation, gradient, "
           "Hessian, minimum",
           source="000 b", lang="de",
-          params=[Param("a", 1.0, "constant a in (a - x1)^2"),
-                  Param("b", 100.0, "factor b of (x2 - x1^2)^2 (nonzero)"),
-                  Param("x1", 1.2, "check point: x1"),
-                  Param("x2", 1.0, "check point: x2")])
+          params=[Param("a", 1.0, "constant a in (a - x1)^2", Grid(-2.0, 2.0, 0.5, exclude=(0.0,))),
+                  Param("b", 100.0, "factor b of (x2 - x1^2)^2 (nonzero)", Choice((0.5, 1.0, 2.0, 5.0, 10.0, 100.0))),
+                  Param("x1", 1.2, "check point: x1", Grid(-2.0, 2.0, 0.1)),
+                  Param("x2", 1.0, "check point: x2", Grid(-2.0, 2.0, 0.1))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.calculus import tape as calculus
     from symderiv.documents import notation

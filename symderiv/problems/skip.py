@@ -13,6 +13,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange
 from symderiv.problems.gradient_flow_common import (formula_vs_diff_o, numpy_vs_formula_o, o_display_arrays,
                                                     relation_record, sym)
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solution, Step, T, Task
@@ -64,9 +65,9 @@ def _residual_explodes(depth, weight=2.0, x0=1.0):
           "Chain s_i = w_i o_(i-1) + b_i, o_i = sigma(s_i): do_N/dw_1, skip connection over layers "
           "2..N-1, residual generalisation, gradient vs depth",
           source="002 A2", lang="de",
-          params=[Param("N", 4, "depth shown with concrete formulas (3..6)"),
-                  Param("max_depth", 30, "largest depth of the gradient-vs-depth plot (4..60)"),
-                  Param("trials", 40, "random networks per depth (5..200)")])
+          params=[Param("N", 4, "depth shown with concrete formulas (3..6)", IntRange(3, 6)),
+                  Param("max_depth", 30, "largest depth of the gradient-vs-depth plot (4..60)", IntRange(10, 30)),
+                  Param("trials", 40, "random networks per depth (5..200)", Choice((20, 40)))])
 def build_skip(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B

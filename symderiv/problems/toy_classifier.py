@@ -12,6 +12,7 @@ import sympy as sp
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solution, Step, T, Table, Task
 from symderiv.documents.notation import normal, partial
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, Grid, IntRange
 from symderiv.problems.nn_common import listing, num
 
 #: the hidden activations the sheet has students implement (Part 1 (i))
@@ -82,10 +83,10 @@ def region_series(rects, label, fill: str, per_series: int = 36) -> list:
 @register("toy-classifier",
           "Train the reference network on XOR-like (or two-moons) data: decision region, test accuracy",
           source="004 task 6", lang="en",
-          params=[Param("data", "xor", "data set: xor or moons"),
-                  Param("n", 120, "number of training points"),
-                  Param("noise", 0.35, "standard deviation of the noise"),
-                  Param("hidden", 6, "hidden neurons"),
+          params=[Param("data", "xor", "data set: xor or moons", Choice(("xor", "moons"))),
+                  Param("n", 120, "number of training points", Choice((80, 100, 120, 140, 160))),
+                  Param("noise", 0.35, "standard deviation of the noise", Grid(0.1, 0.35, 0.05)),
+                  Param("hidden", 6, "hidden neurons", IntRange(5, 8)),
                   Param("activation", "relu", "hidden activation: relu or sigmoid"),
                   Param("eta", 0.02, "learning rate of batch gradient descent"),
                   Param("iterations", 3000, "gradient descent iterations")])

@@ -13,6 +13,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Grid, IntRange
 from symderiv.problems.gradient_flow_common import relation_record, sigmoid_sup_steps, sym, zscore_record
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solution, Step, T, Table, Task
 
@@ -46,9 +47,9 @@ def _window_pairs(rng, count=200):
           "sigma' in [0, 1/4]; interval where |w sigma'(w a + b)| >= 1 and its maximal length; "
           "mean and variance of a product of log-normal factors (Monte Carlo check)",
           source="001 T6", lang="de",
-          params=[Param("mu", -1.0, "mean of log q"),
-                  Param("s", 0.5, "standard deviation of log q (> 0)"),
-                  Param("K", 5, "number of factors L - l (1..50)"),
+          params=[Param("mu", -1.0, "mean of log q", Grid(-2.0, 1.0, 0.5)),
+                  Param("s", 0.5, "standard deviation of log q (> 0)", Grid(0.2, 1.0, 0.1)),
+                  Param("K", 5, "number of factors L - l (1..50)", IntRange(2, 10)),
                   Param("samples", 200000, "Monte Carlo samples (1000..2000000)")])
 def build_unstable(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A

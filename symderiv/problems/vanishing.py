@@ -13,6 +13,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import IntRange
 from symderiv.problems.gradient_flow_common import (formula_vs_diff_h, h_display_arrays,
                                                     random_weights, relation_record, sigmoid_sup_steps, sym)
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solution, Step, T, Table, Task
@@ -69,8 +70,8 @@ def _not_attained(rng, nn=3):
 @register("vanishing-gradients",
           "Chain h_i = sigma(w_i h_{i-1}): dh_n/dw_i as a product, sigmoid bound (1/4)^(n-i+1), ReLU",
           source="000 a", lang="de",
-          params=[Param("n", 3, "depth shown with concrete formulas (1..6)"),
-                  Param("depth", 10, "depth of the numeric example (2..40)")])
+          params=[Param("n", 3, "depth shown with concrete formulas (1..6)", IntRange(2, 5)),
+                  Param("depth", 10, "depth of the numeric example (2..40)", IntRange(4, 30))])
 def build_vanishing(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
@@ -326,7 +327,26 @@ def build_vanishing(params: dict, seed: int) -> Solution:
     return Solution("vanishing-gradients",
                     T("Effect of the activation function on the gradient",
                       "Auswirkungen der Aktivierungsfunktion auf den Gradienten"),
-                    source="shared/seeds/000, a)", given=given, tasks=[task1, task2])
+                    source="shared/seeds/000, a)", given=given, tasks=[task1, task2],
+                    answers=_vanishing_answers(dh, nn))
+
+
+def _vanishing_answers(sym, nn):
+    """Questions of the exercise sheet: dh_n/dw_1 and dh_n/dw_n for sigma = sigmoid at the
+    concrete n (expressions in x, w1..wn; the product formula they come from is checked
+    against sympy.diff for n = 1..6 above) and dh_n/dw_1 at x = 1, w_j = 1/2."""
+    from symderiv.documents.answers import Answer
+    from symderiv.layers import bounds as B
+    arrays = B.h_arrays(nn, "sigmoid")
+    exprs = {k: B.instantiate(sym, {B.n: nn, B.i: k}, arrays, act="sigmoid") for k in sorted({1, nn})}
+    out = [Answer(T("dh_{n}/dw_{i} for σ = sigmoid and n = {n}, as an expression in x, w1, ..., w{n}",
+                    "dh_{n}/dw_{i} für σ = Sigmoid und n = {n}, als Ausdruck in x, w1, ..., w{n}",
+                    n=nn, i=k), e, task=1) for k, e in exprs.items()]
+    at = {s: (1 if s.name == "x" else sp.Rational(1, 2)) for s in exprs[1].free_symbols}
+    out.append(Answer(T("the value of dh_{n}/dw_1 (σ = sigmoid, n = {n}) at x = 1 and w1 = ... = w{n} = 0.5",
+                        "der Wert von dh_{n}/dw_1 (σ = Sigmoid, n = {n}) bei x = 1 und w1 = ... = w{n} = 0,5",
+                        n=nn), float(exprs[1].subs(at)), task=1))
+    return out
 
 
 def _eval_bound(bound_sym, depth, m, wv, hs):

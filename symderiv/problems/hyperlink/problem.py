@@ -10,6 +10,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution, Step, T,
                         Table, Task)
 
@@ -52,9 +53,9 @@ def _pi(sup=None, n=None):
           params=[Param("edges", "1-2,1-3,2-4,3-4,3-5,4-6,5-6,6-1",
                         "links i-j (page i links to page j), comma separated"),
                   Param("start", 0, "page of the initial distribution pi^0 = e_start "
-                        "(0: the last page; the sheet uses e_6)"),
-                  Param("damping", 0.85, "damping factor alpha of PageRank"),
-                  Param("steps", 8, "iterations shown in the table")])
+                        "(0: the last page; the sheet uses e_6)", IntRange(1, 6)),
+                  Param("damping", 0.85, "damping factor alpha of PageRank", Choice((0.8, 0.85, 0.9))),
+                  Param("steps", 8, "iterations shown in the table", IntRange(6, 10))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.hyperlink import markov
     from symderiv.verify import compare

@@ -12,6 +12,7 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.problems.nn_common import listing
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange
 from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
 
@@ -76,10 +77,11 @@ def _smooth_on(f, x, a: float, b: float) -> bool:
 @register("relu-approximation",
           "ReLU interpolation: Toeplitz system, closed-form weights (second differences), O(h^2) error",
           source="004 task 7", lang="en",
-          params=[Param("f", "sin(x)", "the function of x to approximate"),
+          params=[Param("f", "sin(x)", "the function of x to approximate",
+                        Choice(("sin(x)", "cos(x)", "exp(x)", "x^3", "tanh(x)", "sigmoid(x)"))),
                   Param("a", "0", "left end of the interval (a number, may use pi)"),
-                  Param("b", "pi", "right end of the interval"),
-                  Param("n", 6, "number of neurons of the worked example"),
+                  Param("b", "pi", "right end of the interval", Choice(("1", "2", "pi"))),
+                  Param("n", 6, "number of neurons of the worked example", IntRange(4, 10)),
                   Param("ns", (5.0, 10.0, 20.0, 40.0, 80.0), "numbers of neurons for the error study")])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.relu_approximation import approx
