@@ -19,6 +19,7 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Figure, Plot, Series, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import IntRange
 from symderiv.problems.gradient_flow_common import relation_record
 from symderiv.problems.lecture_backprop_maths import SLOPE_RANGES, accumulation_counts, difference_errors
 
@@ -342,7 +343,7 @@ def _differences_task(points):
           "counted operations, O(h) vs O(h^2) difference quotients with the rounding floor",
           source="003", lang="de",
           params=[Param("sizes", (1.0, 2.0, 4.0, 8.0, 16.0), "numbers of weights of the neuron example"),
-                  Param("points", 21, "points for the difference-quotient errors (5..201)")])
+                  Param("points", 21, "points for the difference-quotient errors (5..201)", IntRange(11, 61))])
 def build(params: dict, seed: int) -> Solution:
     sizes = [int(v) for v in params["sizes"]]
     points = int(params["points"])
