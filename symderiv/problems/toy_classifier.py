@@ -189,7 +189,6 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
 
 def _part1(network, z) -> Task:
     from symderiv.language.functions import FUNCTIONS
-    o = sp.Symbol("o", real=True)
     eqs = []
     for name in HIDDEN:
         rule = FUNCTIONS[name]
