@@ -194,7 +194,7 @@ def _part1(network, z) -> Task:
         rule = FUNCTIONS[name]
         f = rule.sympy(z)
         (d,) = rule.local(z, f)
-        eqs += [Equation(f, [rule.sympy(z).rewrite(sp.Piecewise) if name == "relu" else _sigmoid_formula(z)]),
+        eqs += [Equation(f, [sp.Max(0, z) if name == "relu" else _sigmoid_formula(z)]),
                 Equation(sp.Derivative(f, z), [d])]
     d_in, d_out = sp.symbols("d_in d_out", positive=True)
     w, sd = sp.Symbol("w_ij"), sp.Symbol("sigma")
@@ -206,13 +206,13 @@ def _part1(network, z) -> Task:
                   "Teil 1: Aktivierungen, Initialisierung, Vorwärtsdurchlauf"), [
         Step(T("(i) ReLU and sigmoid and their derivatives (the rows of the function table the "
                "network uses; the derivative of the sigmoid is written with its output, so the "
-               "backward pass reuses the value of the forward pass; at the kink of ReLU the "
-               "network uses the value of the step function there):",
+               "backward pass reuses the value of the forward pass; {th} is the step function, "
+               "and at {z0} ReLU has no derivative):",
                "(i) ReLU und Sigmoid und ihre Ableitungen (die Zeilen der Funktionstabelle, die "
                "das Netz verwendet; die Ableitung der Sigmoidfunktion ist mit ihrem Funktionswert "
                "geschrieben, so dass der Rückwärtsdurchlauf den Wert des Vorwärtsdurchlaufs "
-               "wiederverwendet; im Knick von ReLU verwendet das Netz den Wert der Sprungfunktion "
-               "dort):"), eqs),
+               "wiederverwendet; {th} ist die Sprungfunktion, und bei {z0} hat ReLU keine "
+               "Ableitung):", th=sp.Heaviside(z), z0=sp.Eq(z, 0)), eqs),
         listing(network.activation, T("NumPy versions built from the table (symderiv/nn/network.py)",
                                       "Aus der Tabelle gebaute NumPy-Versionen (symderiv/nn/network.py)")),
         Step(T("(ii a, b) Glorot initialisation: every weight is drawn independently, {law}, "
