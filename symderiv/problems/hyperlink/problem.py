@@ -281,7 +281,7 @@ def build(params: dict, seed: int) -> Solution:
     show = ks <= min(len(ks) - 1, 120)
     errs = np.array(run.errors)
     t4.blocks.append(Plot(
-        [Series(T("PageRank iteration", "PageRank-Iteration"), ks[show], np.maximum(errs[show], 1e-17), "thick"),
+        [Series(T("iteration", "Iteration"), ks[show], np.maximum(errs[show], 1e-17), "thick"),
          Series(T("bound", "Schranke"), ks[show], bound_curve[show], "dashed")],
         xlabel=k, ylabel=notation.norm(_pi("k") - _pi()), ymode="log",
         caption=T("Distance to the stationary vector: geometric convergence with rate {a}; unlike "
@@ -302,7 +302,7 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Check(T("exact stationary vector vs eigenvector of {g} for eigenvalue 1 (numpy.linalg.eig)",
                              "exakter stationärer Vektor gegen Eigenvektor von {g} zum Eigenwert 1 (numpy.linalg.eig)",
                              g=GT),
-                           compare(st_f, vec, "numpy.linalg.eig", 1e-10)))
+                           compare(st_f, vec, "eig", 1e-10)))
     t4.blocks.append(Check(T("{e} (floating point)", "{e} (Gleitkomma)", e=sp.Eq(GT * pis, pis, evaluate=False)),
                            compare(Gf.T @ st_f, st_f, "numpy", 1e-12)))
     t4.blocks.append(Check(T("limit of the power iteration vs exact stationary vector",
@@ -351,7 +351,7 @@ def _rank_one_checks(G, alpha, n, xs, GTs, STs) -> list:
         Check(T("the eigenvalues of {G} other than 1 are {a} times those of {S}",
                 "die Eigenwerte von {G} außer 1 sind {a} mal die von {S}", G=GTs, S=STs, a=sp.Symbol("alpha")),
               compare(np.r_[g_sorted.real, g_sorted.imag], np.r_[s_sorted.real, s_sorted.imag],
-                      "numpy.linalg.eigvals", 1e-5)),  # repeated eigenvalues: error ~ sqrt(eps)
+                      "eigvals", 1e-5)),  # repeated eigenvalues: error ~ sqrt(eps)
         Check(T("largest modulus of the other eigenvalues, {m}, is at most {a} (equality here)",
                 "größter Betrag der anderen Eigenwerte, {m}, ist höchstens {a} (hier Gleichheit)",
                 m=sp.Float(top, 6), a=sp.Eq(sp.Symbol("alpha"), alpha)),
