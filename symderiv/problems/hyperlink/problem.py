@@ -180,7 +180,7 @@ def build(params: dict, seed: int) -> Solution:
                             p0=sp.Eq(sp.Transpose(_pi("0", n)), _vec(e0), evaluate=False), s=start,
                             it=it_eq)))
     rows = [[kk, _vec(orb.iterates[kk]), float(orb.step_norms[kk])] for kk in range(steps + 1)]
-    t3.blocks.append(Table([k, sp.Transpose(_pi("k", n)), notation.norm(_pi("k+1") - _pi("k"))], rows,
+    t3.blocks.append(Table([k, sp.Transpose(_pi("k", n)), notation.norm(_pi("k+1") - sp.UnevaluatedExpr(_pi("k")))], rows,
                            caption=T("Exact iterates.", "Exakte Iterierte.")))
     p = orb.period
     if orb.converges:
@@ -263,7 +263,7 @@ def build(params: dict, seed: int) -> Solution:
         a=sp.Symbol("alpha"), x=xs, S=STs, G=GTs,
         rank1=sp.Eq(GTs * xs, sp.Symbol("alpha") * STs * xs, evaluate=False),
         it=sp.Eq(_pi("k+1"), sp.MatrixSymbol("G", n, n).T * _pi("k", n), evaluate=False),
-        bound=sp.Le(notation.norm(_pi("k") - _pi()), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - _pi())),
+        bound=sp.Le(notation.norm(_pi("k") - sp.UnevaluatedExpr(_pi())), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - sp.UnevaluatedExpr(_pi()))),
         eq=sp.Eq(sp.MatrixSymbol("G", n, n).T * _pi(None, n), _pi(None, n), evaluate=False))))
     t4.blocks.extend(_rank_one_checks(G, alpha, n, xs, GTs, STs))
     t4.blocks.append(Result(T("Stationary distribution (PageRank)", "Stationäre Verteilung (PageRank)"),
@@ -274,7 +274,7 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Step(T("The power iteration from {p0} reaches {tol} after {it} steps.",
                             "Die Potenzmethode ab {p0} erreicht {tol} nach {it} Schritten.",
                             p0=sp.Eq(_pi("0"), sp.Symbol(f"e_{start}")),
-                            tol=sp.Lt(notation.norm(_pi("k+1") - _pi("k")), sp.Float(1e-12, 2)),
+                            tol=sp.Lt(notation.norm(_pi("k+1") - sp.UnevaluatedExpr(_pi("k"))), sp.Float(1e-12, 2)),
                             it=run.iterations)))
     ks = np.arange(len(run.errors))
     bound_curve = float(alpha) ** ks * run.errors[0]
@@ -283,7 +283,7 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Plot(
         [Series(T("iteration", "Iteration"), ks[show], np.maximum(errs[show], 1e-17), "thick"),
          Series(T("bound", "Schranke"), ks[show], bound_curve[show], "dashed")],
-        xlabel=k, ylabel=notation.norm(_pi("k") - _pi()), ymode="log",
+        xlabel=k, ylabel=notation.norm(_pi("k") - sp.UnevaluatedExpr(_pi())), ymode="log",
         caption=T("Distance to the stationary vector: geometric convergence with rate {a}; unlike "
                   "the plain iteration, the damped one converges.",
                   "Abstand zum stationären Vektor: geometrische Konvergenz mit Rate {a}; anders als "
@@ -308,7 +308,7 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Check(T("limit of the power iteration vs exact stationary vector",
                              "Grenzwert der Potenzmethode gegen exakten stationären Vektor"),
                            compare(run.vector, st_f, "power iteration", 1e-10)))
-    bnd = sp.Le(notation.norm(_pi("k") - _pi()), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - _pi()))
+    bnd = sp.Le(notation.norm(_pi("k") - sp.UnevaluatedExpr(_pi())), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - sp.UnevaluatedExpr(_pi())))
     t4.blocks.append(Check(T("error bound {b} holds at every step",
                              "Fehlerschranke {b} gilt in jedem Schritt", b=bnd),
                            compare(errs, np.minimum(errs, bound_curve + 1e-13), "inequality", 1e-12)))
