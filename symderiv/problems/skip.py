@@ -252,13 +252,13 @@ def build_skip(params: dict, seed: int) -> Solution:
     last = len(depths) - 1
     med = T("median of {d}", "Median von {d}", d=sp.Abs(notation.partial_expr(sym("o_N"), sym("w_1"))))
     task_e = Task(T("(e) Effect of the skip connection", "(e) Wirkung der Skip Connection"), [
-        T("The short path {sp} contains only the two factors {ds}, independently of {N}: it does not shrink "
-          "with the depth. The gradient of the first layer no longer vanishes (the long path still "
-          "does; an exploding long path is not prevented).",
-          "Der kurze Pfad {sp} enthält unabhängig von {N} nur die zwei Faktoren {ds}: Er schrumpft nicht "
-          "mit der Tiefe. Der Gradient des ersten Layers verschwindet nicht mehr (der lange Pfad "
-          "schon; ein explodierender langer Pfad wird nicht verhindert).",
-          sp=short_t, ds=sp.Tuple(B.dsigma(s[1]), B.dsigma(s[N])), N=N),
+        T("{sp} is the short path; it contains only the two factors {d1} and {dN}, independently of {N}, and "
+          "does not shrink with the depth. The gradient of the first layer no longer vanishes (the "
+          "long path still does; an exploding long path is not prevented).",
+          "{sp} ist der kurze Pfad; er enthält unabhängig von {N} nur die zwei Faktoren {d1} und {dN} und "
+          "schrumpft nicht mit der Tiefe. Der Gradient des ersten Layers verschwindet nicht mehr (der "
+          "lange Pfad schon; ein explodierender langer Pfad wird nicht verhindert).",
+          sp=short_t,           d1=B.dsigma(s[1]), dN=B.dsigma(s[N]), N=N),
         Plot([Series(T("without skip connection", "ohne Skip Connection"), depths, prof["plain"]),
               Series(T("with skip connection", "mit Skip Connection"), depths, prof["skip"]),
               Series(T("residual network (f)", "Residualnetz (f)"), depths, prof["residual"], "thick, dashed")],
