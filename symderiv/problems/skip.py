@@ -60,6 +60,25 @@ def _residual_explodes(depth, weight=2.0, x0=1.0):
     return float(gw[0]), x0 / 4 * (1 + weight / 4) ** (depth - 1)
 
 
+def _concrete_and_checks(formula, NN, disp, name, lowest, vs_diff, vs_numpy):
+    """The formula for N = NN, and its check rows against sympy.diff (N = lowest..6) and
+    NumPy backprop (N = 8)."""
+    from symderiv.layers import bounds as B
+    from symderiv.verify import checks as verify
+    N = B.N
+    return [
+        Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
+             [Equation(notation.partial(sym(f"o_{NN}"), sym("w_1")), [B.instantiate(formula, {N: NN}, disp)])]),
+        Check(T("{f} = sympy.diff of the nested network, {r}, sigmoid as {sg}",
+                "{f} = sympy.diff des geschachtelten Netzes, {r}, Sigmoid als {sg}", f=name,
+                r=notation.element(N, notation.integer_range(lowest, 6)), sg=sym("sigma")),
+              verify.compare(*vs_diff, "sympy.diff", tolerance=1e-12)),
+        Check(T("{f} = NumPy reverse accumulation, {n}", "{f} = NumPy-Rückwärtsakkumulation, {n}", f=name,
+                n=sp.Eq(N, 8)),
+              verify.compare(*vs_numpy, "backprop", tolerance=1e-12)),
+    ]
+
+
 @register("skip-connections",
           "Chain s_i = w_i o_(i-1) + b_i, o_i = sigma(s_i): do_N/dw_1, skip connection over layers "
           "2..N-1, residual generalisation, gradient vs depth",
@@ -111,15 +130,7 @@ def build_skip(params: dict, seed: int) -> Solution:
                w1=w[1], s1=s[1], f=sp.Eq(notation.partial_expr(o[i], o[i - 1]), w[i] * B.dsigma(s[i]))),
              [Equation(notation.partial(o[1], w[1]), [x * B.dsigma(s[1])])]),
         Result(T("derivative", "Ableitung"), notation.partial(o[N], w[1]), plain),
-        Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
-             [Equation(notation.partial(sym(f"o_{NN}"), sym("w_1")), [B.instantiate(plain, {N: NN}, disp)])]),
-        Check(T("product formula = sympy.diff of the nested network, {r}, sigmoid as {sg}",
-                "Produktformel = sympy.diff des geschachtelten Netzes, {r}, Sigmoid als {sg}",
-                r=notation.element(N, notation.integer_range(1, 6)), sg=sym("sigma")),
-              verify.compare(d_p, i_p, "sympy.diff", tolerance=1e-12)),
-        Check(T("product formula = NumPy reverse accumulation, {n}",
-                "Produktformel = NumPy-Rückwärtsakkumulation, {n}", n=sp.Eq(N, 8)),
-              verify.compare(n_p, b_p, "backprop", tolerance=1e-12)),
+        *_concrete_and_checks(plain, NN, disp, T("product formula", "Produktformel"), 1, (d_p, i_p), (n_p, b_p)),
     ])
 
     # ---- (b) with Aufgabe 1
@@ -222,15 +233,7 @@ def build_skip(params: dict, seed: int) -> Solution:
                        [B.dsigma(s[N]) * (w[N] * notation.partial_expr(o[N - 1], w[1])
                                           + notation.partial_expr(o[1], w[1]))])]),
         Result(T("long path + short path", "langer Pfad + kurzer Pfad"), notation.partial(o[N], w[1]), skip),
-        Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
-             [Equation(notation.partial(sym(f"o_{NN}"), sym("w_1")), [B.instantiate(skip, {N: NN}, disp)])]),
-        Check(T("skip formula = sympy.diff, {r}, sigmoid as {sg}",
-                "Skip-Formel = sympy.diff, {r}, Sigmoid als {sg}",
-                r=notation.element(N, notation.integer_range(3, 6)), sg=sym("sigma")),
-              verify.compare(d_s, i_s, "sympy.diff", tolerance=1e-12)),
-        Check(T("skip formula = NumPy reverse accumulation, {n}",
-                "Skip-Formel = NumPy-Rückwärtsakkumulation, {n}", n=sp.Eq(N, 8)),
-              verify.compare(n_s, b_s, "backprop", tolerance=1e-12)),
+        *_concrete_and_checks(skip, NN, disp, T("skip formula", "Skip-Formel"), 3, (d_s, i_s), (n_s, b_s)),
     ])
 
     depths = list(range(3, max_depth + 1))
