@@ -260,7 +260,7 @@ def build(params: dict, seed: int) -> Solution:
         T("Each equivalent minimum therefore appears {n} times per layer.",
           "Jedes Minimum tritt daher pro Schicht {n}-mal äquivalent auf.", n=int(count)),
         Check(T("all {n} transformed networks give the same outputs (20 random inputs, seed {s})",
-                "alle {n} transformierten Netze liefern dieselben Ausgaben (20 Zufallseingaben, Seed {s})",
+                "alle {n} transformierten Netze liefern dieselben Ausgaben (20 Zufallseingaben, Startwert {s})",
                 n=int(count), s=seed),
               verify.compare(outs, np.broadcast_to(ref, outs.shape), "numpy", tolerance=1e-12)),
         Check(T("number of distinct parameter vectors = {c}", "Anzahl verschiedener Parametervektoren = {c}",
