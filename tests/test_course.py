@@ -267,7 +267,10 @@ def test_moodle_numerical_question_and_fixture(own, tmp_path):
     ans = q.find("answer")
     assert ans.get("fraction") == "100" and float(ans.find("text").text) == pytest.approx(entries[0]["expected"])
     assert float(ans.find("tolerance").text) > 0
-    # the fixture: the example problem only (built-in problems change with their content)
+    # the fixture: the example problem only (built-in problems change with their content).
+    # After a deliberate change of the printers, regenerate it with
+    # symderiv sheet neuron-loss --problems examples/own_problem --variants 2 --seed 11 \
+    #     --out /tmp/x --moodle tests/fixtures/moodle_neuron_loss.xml
     B.build_course(["neuron-loss"], str(tmp_path), seed=11, variants=2, moodle=str(tmp_path / "quiz.xml"))
     assert (tmp_path / "quiz.xml").read_bytes() == FIXTURE.read_bytes()
     assert bank_xml([], []).startswith(b'<?xml version="1.0" encoding="UTF-8"?>')

@@ -13,7 +13,7 @@ from symderiv.documents.model import Check, Equation, Result, Solution, Step, T,
 from symderiv.language.parse import parse, symbol
 from symderiv.problems import Param, register
 from symderiv.problems.domains import Choice, Grid
-from symderiv.verify import checks as verify
+from symderiv import verify
 
 
 def good_variant(params):

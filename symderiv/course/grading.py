@@ -100,7 +100,7 @@ def grade_number(entry: dict, answer: str) -> tuple[str, str]:
 
 def grade_expression(entry: dict, answer: str) -> tuple[str, str]:
     from symderiv.calculus import tape as calculus
-    from symderiv.verify import checks as verify
+    from symderiv import verify
     expected = _parse(entry["expected"])
     given = _parse(answer)
     allowed = set(entry.get("variables") or [s.name for s in expected.free_symbols])
