@@ -1,31 +1,42 @@
-"""Reverse accumulation over the graph vs plain ``sympy.diff`` on the chain
-h_0 = x, h_i = sigmoid(w_i h_{i-1}): time to derive all n partials dh_n/dw_i, and the
-operation count of the gradient tape against that of the function.
+"""The reverse-accumulation tape against ``sympy.diff`` and a SymEngine tape, programs of
+10,000 layers, and the CLI's start-up; one run, every figure a ratio in the same process.
 
-    python benchmarks/bench_chain.py            # n = 10, 50, 200, 1000; baseline n <= 50
-    python benchmarks/bench_chain.py --quick    # baseline only n <= 20
+Chain h_0 = x, h_i = sigmoid(w_i h_{i-1}); "derive" means all n partials dh_n/dw_i (and
+dh_n/dx): for symderiv the gradient planned over the graph and every tape line printed as
+text (what ``symderiv grad`` shows); for ``sympy.diff`` its n results; for SymEngine a reverse
+tape written directly with SymEngine expressions (sbar_i = hbar_i h_i (1 - h_i),
+wbar_i = sbar_i h_{i-1}, hbar_{i-1} = sbar_i w_i) and every line printed with ``str``.
 
-Writes the table into benchmarks/RESULTS.md (section "Reverse accumulation").
+    python benchmarks/bench_chain.py            # full run (sympy.diff at n = 50 takes ~20 s)
+    python benchmarks/bench_chain.py --quick    # sympy.diff at n = 20 only
+
+Requires ``symengine`` (benchmarks/requirements.txt). Writes the section
+"Reverse accumulation" of benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from symderiv.calculus import tape as calculus  # noqa: E402
 from results import write_section  # noqa: E402
+from symderiv.calculus import tape as calculus  # noqa: E402
+from symderiv.graph.program import read_function  # noqa: E402
 from symderiv.language.functions import sigmoid  # noqa: E402
 from symderiv.language.parse import symbol  # noqa: E402
 
-SECTION = "## Reverse accumulation vs sympy.diff"
+SECTION = "## Reverse accumulation vs sympy.diff and SymEngine"
 
 
 def chain(n):
@@ -34,81 +45,190 @@ def chain(n):
     h = x
     for w in ws:
         h = sigmoid(w * h)
-    return h, ws
+    return h, ws + [x]
 
 
-def time_median(fn, runs):
-    times = []
-    out = None
+def program(n):
+    return "\n".join(["h1 = sigmoid(w1*x)"] + [f"h{i} = sigmoid(w{i}*h{i - 1})" for i in range(2, n + 1)])
+
+
+def median_time(fn, runs, cold=True):
+    times, out = [], None
     for _ in range(runs):
-        clear_cache()  # SymPy caches results: measure every run cold, both sides alike
+        if cold:
+            clear_cache()  # SymPy caches results: every run cold, on every side alike
         t = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times), out
 
 
-def dag_ops(exprs) -> int:
-    """Operations of expressions counted once per distinct subexpression (shared)."""
-    seen = set()
-    count = 0
-    stack = list(exprs)
-    while stack:
-        e = stack.pop()
-        if e in seen or not e.args:
-            continue
-        seen.add(e)
-        count += max(1, len(e.args) - 1) if (e.is_Add or e.is_Mul) else 1
-        stack.extend(e.args)
-    return count
+def symderiv_tape(h, wrt):
+    grad = calculus.gradient(h, wrt)
+    return grad, grad.tape_rows(), grad.output_texts()
+
+
+def symengine_tape(n):
+    """A reverse tape written directly with SymEngine; lines printed with str."""
+    import symengine as se
+    x = se.Symbol("x")
+    ws = [se.Symbol(f"w{i}") for i in range(1, n + 1)]
+    sig = se.Function("sigmoid")
+    hs, lines = [x], []
+    for i, w in enumerate(ws, 1):
+        s = se.Symbol(f"s{i}")
+        h = se.Symbol(f"h{i}")
+        lines.append((s, w * hs[-1]))
+        lines.append((h, sig(s)))
+        hs.append(h)
+    hbar = se.Integer(1)
+    grads = [None] * n
+    for i in range(n, 0, -1):
+        sbar = se.Symbol(f"sbar{i}")
+        lines.append((sbar, hbar * hs[i] * (1 - hs[i])))
+        wb = se.Symbol(f"wbar{i}")
+        lines.append((wb, sbar * hs[i - 1]))
+        grads[i - 1] = wb
+        hb = se.Symbol(f"hbar{i - 1}")
+        lines.append((hb, sbar * ws[i - 1]))
+        hbar = hb
+    return [(str(a), str(b)) for a, b in lines], grads
+
+
+def symengine_values(n, point):
+    """Numbers of the SymEngine tape (to check it computes the same gradient)."""
+    ws = [point[f"w{i}"] for i in range(1, n + 1)]
+    h = [point["x"]]
+    for w in ws:
+        h.append(1 / (1 + np.exp(-w * h[-1])))
+    g, hbar = [0.0] * n, 1.0
+    for i in range(n, 0, -1):
+        sbar = hbar * h[i] * (1 - h[i])
+        g[i - 1] = sbar * h[i - 1]
+        hbar = sbar * ws[i - 1]
+    return g + [hbar]
+
+
+def run_program(n):
+    g, info = read_function(program(n))
+    grad = calculus.gradient(g)
+    rows = grad.tape_rows()
+    point = {f"w{i}": 0.5 + 0.01 * (i % 50) for i in range(1, n + 1)}
+    point["x"] = 0.3
+    values = grad.values(point)
+    return rows, values, point
+
+
+def cli_wall(args, runs=3):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "symderiv", *args], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="baseline only up to n = 20")
-    ap.add_argument("--sizes", default="10,50,200,1000")
+    ap.add_argument("--quick", action="store_true", help="sympy.diff at n = 20 instead of 50")
     args = ap.parse_args()
-    base_max = 20 if args.quick else 50
-    rows = []
-    for n in [int(s) for s in args.sizes.split(",")]:
-        h, ws = chain(n)
-        runs = 5 if n <= 200 else 3
-        t_tape, grad = time_median(lambda: calculus.gradient(h, ws), runs)
-        f_ops, t_ops = grad.function_ops(), grad.tape_ops()
-        base, base_ops, speedup = None, None, None
-        if n <= base_max:
-            b_runs = 3 if n <= 10 else 1
-            base, diffs = time_median(lambda: [sp.diff(h, w) for w in ws], b_runs)
-            base_ops = sp.count_ops(diffs)
-            speedup = base / t_tape
-            # same numbers: the tape's closed form equals sympy.diff at a point
-            pt = {w: 0.3 + 0.01 * i for i, w in enumerate(ws)}
-            pt[symbol("x")] = 0.5
-            vals = grad.values(pt)
-            for k in (0, n - 1):
-                ref = float(diffs[k].subs(pt).evalf())
-                assert abs(vals[k] - ref) <= 1e-9 * (abs(ref) + 1e-300), (n, k, vals[k], ref)
-        rows.append((n, t_tape, base, speedup, f_ops, t_ops, base_ops))
-        print(f"n={n:5d} tape {t_tape*1e3:9.1f} ms  sympy.diff {'' if base is None else f'{base:8.2f} s'}"
-              f"  speedup {'' if speedup is None else f'{speedup:8.0f}x'}  ops f={f_ops} tape={t_ops}"
-              f" ratio={t_ops / f_ops:.2f}" + ("" if base_ops is None else f" sympy.diff ops={base_ops}"),
-              flush=True)
-    write_results(rows)
+    base_n = 20 if args.quick else 50
+    out = []
+
+    # 1. sympy.diff at n = 50, same chain, same process
+    h, wrt = chain(base_n)
+    t_tape, (grad, rows, _) = median_time(lambda: symderiv_tape(h, wrt), 7)
+    t_diff, diffs = median_time(lambda: [sp.diff(h, v) for v in wrt], 1)
+    pt = {v: 0.3 + 0.01 * i for i, v in enumerate(wrt)}
+    vals = grad.values(pt)
+    for k in (0, base_n - 1, base_n):
+        ref = float(diffs[k].subs(pt).evalf())
+        assert abs(vals[k] - ref) <= 1e-9 * abs(ref), (k, vals[k], ref)
+    out.append(("sympy.diff", base_n, t_tape, t_diff))
+    print(f"n={base_n}: tape {t_tape * 1e3:.1f} ms, sympy.diff {t_diff:.2f} s, ratio {t_diff / t_tape:.0f}x", flush=True)
+
+    # 2. SymEngine tape at n = 50, 1000, 3000
+    se_rows = []
+    for n in (50, 1000, 3000):
+        h, wrt = chain(n)
+        runs = 7 if n <= 50 else 3
+        t_tape, (grad, rows, _) = median_time(lambda: symderiv_tape(h, wrt), runs)
+        t_se, (se_lines, _) = median_time(lambda: symengine_tape(n), runs, cold=False)
+        pt = {f"w{i}": 0.5 + 0.01 * (i % 50) for i in range(1, n + 1)}
+        pt["x"] = 0.3
+        got = np.real(np.array(grad.values(pt), dtype=complex))
+        assert np.allclose(got, symengine_values(n, pt), rtol=1e-12, atol=1e-300)
+        assert len(rows) == len(se_lines)  # the same tape: 2 forward and 3 adjoint lines per layer
+        se_rows.append((n, t_tape, t_se))
+        print(f"n={n}: tape {t_tape * 1e3:.1f} ms, SymEngine {t_se * 1e3:.1f} ms, tape/SymEngine "
+              f"{t_tape / t_se:.1f}", flush=True)
+
+    # 3. programs: n = 2,500 and 10,000, the whole derivation in-process and through the CLI
+    prog = []
+    for n in (2500, 10000):
+        t, (rows, values, point) = median_time(lambda: run_program(n), 1)
+        ws = np.array([point[f"w{i}"] for i in range(1, n + 1)])
+        ref = symengine_values(n, point)
+        assert np.allclose(np.real(np.array(values, dtype=complex)), ref, rtol=1e-10, atol=1e-300)
+        path = ROOT / "benchmarks" / f".chain{n}.txt"
+        pts = ROOT / "benchmarks" / f".chain{n}.at"
+        path.write_text(program(n) + "\n")
+        pts.write_text("\n".join(f"{k}={v}" for k, v in point.items()) + "\n")
+        try:
+            t_cli = cli_wall(["grad", "-f", str(path), "--at", f"@{pts}"], runs=1)
+        finally:
+            path.unlink()
+            pts.unlink()
+        prog.append((n, t, t_cli, len(rows), float(np.max(np.abs(ws)))))
+        print(f"program n={n}: in-process {t:.2f} s, CLI {t_cli:.2f} s, {len(rows)} tape lines", flush=True)
+
+    # 4. CLI start-up
+    t_grad = cli_wall(["grad", "x*y"])
+    t_help = cli_wall(["--help"])
+    t_python = cli_wall_python()
+    print(f"CLI grad x*y {t_grad:.2f} s, --help {t_help:.2f} s, bare python {t_python:.2f} s", flush=True)
+    write_results(out, se_rows, prog, (t_grad, t_help, t_python))
 
 
-def write_results(rows):
+def cli_wall_python(runs=3):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def write_results(base, se_rows, prog, cli):
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    _, n, t_tape, t_diff = base[0]
     lines = [SECTION, "",
-             "Chain h_0 = x, h_i = sigmoid(w_i h_{i-1}); all n partials dh_n/dw_i. Median of several runs",
-             "(3-5 for the tape; the sympy.diff baseline once for n = 50), same process, 2-core machine,",
-             "SymPy's cache cleared before every run (cold timings on both sides).",
-             "Tape ops = operations of the adjoint assignments; function ops = operations of the forward",
-             "assignments (sympy.count_ops). sympy.diff ops = count_ops of its n results.", "",
-             "| n | symderiv tape | sympy.diff | speed-up | function ops | tape ops | tape/function | sympy.diff ops |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for n, t, b, s, f, tp, bo in rows:
-        lines.append(f"| {n} | {t*1e3:.1f} ms | {'-' if b is None else f'{b:.2f} s'} | "
-                     f"{'-' if s is None else f'{s:.0f}x'} | {f} | {tp} | {tp / f:.2f} | {'-' if bo is None else bo} |")
-    lines.append("")
+             "Chain h_0 = x, h_i = sigmoid(w_i h_{i-1}); all partials dh_n/dw_i and dh_n/dx. One run of",
+             "`python benchmarks/bench_chain.py`, all sides in the same process, SymPy's cache cleared before",
+             "every symderiv and sympy.diff run. symderiv: graph of the SymPy expression, tape planned and every",
+             "line printed as text (what `symderiv grad` shows). SymEngine: the same reverse tape written",
+             "directly with SymEngine expressions, every line printed with `str`. Values of both tapes are",
+             f"checked against each other (and sympy.diff at n = {n}). Load average during the run: {load:.1f}",
+             "(2 cores shared).", "",
+             "| comparison | n | symderiv tape | other | other / symderiv |",
+             "|---|---:|---:|---:|---:|",
+             f"| sympy.diff (n results) | {n} | {t_tape * 1e3:.1f} ms | {t_diff:.2f} s | {t_diff / t_tape:.0f}x |"]
+    for n, t, t_se in se_rows:
+        lines.append(f"| SymEngine reverse tape | {n} | {t * 1e3:.1f} ms | {t_se * 1e3:.1f} ms | "
+                     f"{t_se / t:.2f} (symderiv {t / t_se:.1f}x slower) |")
+    lines += ["", "Programs (the chain as n assignments h_i = sigmoid(w_i*h_{i-1})): read, graph, tape, every",
+              "tape line printed, values at a point (checked against a NumPy reverse pass); the CLI",
+              "column is `symderiv grad -f FILE --at @POINTS` wall time including start-up.", "",
+              "| n | in process | CLI | tape lines |", "|---:|---:|---:|---:|"]
+    for n, t, t_cli, rows, _ in prog:
+        lines.append(f"| {n} | {t:.2f} s | {t_cli:.2f} s | {rows} |")
+    (n1, t1, c1, _, _), (n2, t2, c2, _, _) = prog
+    lines += ["", f"n = {n2} / n = {n1}: in process {t2 / t1:.2f}x, CLI {c2 / c1:.2f}x "
+                  f"(linear: {n2 / n1:.0f}x).", "",
+              f"CLI start-up (median of 3, wall): `symderiv grad \"x*y\"` {cli[0]:.2f} s, `symderiv --help` "
+              f"{cli[1]:.2f} s, bare `python -c pass` {cli[2]:.2f} s.", ""]
     write_section(SECTION, lines)
 
 

@@ -174,7 +174,7 @@ def test_exercise_sheet_contains_no_solution(tmp_path, own):
         ex = (tmp_path / f"{label}-exercise.tex").read_text()
         sol = (tmp_path / f"{label}-solution.tex").read_text()
         from symderiv.course.sheets import _expected_latex
-        from symderiv.documents.render import latex_escape
+        from symderiv.documents.latex import latex_escape
         for e in key:
             if e["student"] == label:
                 assert latex_escape(e["question"]) in ex  # every question is asked

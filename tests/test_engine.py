@@ -92,7 +92,7 @@ def test_long_sum_is_linear(monkeypatch):
 def test_hessian_budget_and_numeric_hessian():
     text = "x"
     for i in range(1, 31):
-        text = f"tanh(w{i}*{text})" if i > 1 else f"tanh(w1*x)"
+        text = f"tanh(w{i}*{text})" if i > 1 else "tanh(w1*x)"
     expr = parse(text)
     wrt = natural_sorted(expr.free_symbols)
     with pytest.raises(calculus.BudgetError, match="--max-nodes"):

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-import numpy as np
 import sympy as sp
 
-from symderiv.calculus.budget import DEFAULT, Budget
-from symderiv.calculus.reverse import gradient
+from symderiv.calculus.budget import DEFAULT, Budget, BudgetError
+from symderiv.calculus.reverse import MAX_PRINT_DEPTH, gradient
 from symderiv.graph.core import Graph
 
 #: imaginary step of the complex-step Hessian (any tiny value: no cancellation)
@@ -41,6 +40,9 @@ def hessian(expr, wrt: Sequence[sp.Symbol], budget: Optional[Budget] = None) -> 
     wrt = list(wrt)
     first = gradient(expr, wrt)
     n = len(wrt)
+    if first.depth > MAX_PRINT_DEPTH:
+        raise BudgetError(f"symbolic Hessian too large: the function is nested {first.depth} levels deep "
+                          f"(limit {MAX_PRINT_DEPTH}); give --at for its values (complex step over the reverse pass)")
     # each entry is at least as large as the gradient it differentiates: n^2/2 of them
     estimate = first.closed_form_size * max(1, (n + 1) // 2) * 2
     budget.check_size("symbolic Hessian", estimate, "give --at for its values (complex step over the reverse pass)")
@@ -59,10 +61,11 @@ def hessian(expr, wrt: Sequence[sp.Symbol], budget: Optional[Budget] = None) -> 
     return H
 
 
-def hessian_values(expr, wrt: Sequence[sp.Symbol], point: dict, budget: Optional[Budget] = None) -> np.ndarray:
+def hessian_values(expr, wrt: Sequence[sp.Symbol], point: dict, budget: Optional[Budget] = None):
     """Numeric Hessian at ``point``: column j is the imaginary part of the gradient (one
     reverse pass) at the point moved by ``i*STEP`` along ``wrt[j]``, divided by ``STEP``.
     Cost: one forward and one reverse pass per variable, linear in the graph each."""
+    import numpy as np
     budget = budget or DEFAULT
     g = expr if isinstance(expr, Graph) else Graph.from_sympy(sp.sympify(expr))
     by_name = {(k.name if isinstance(k, sp.Symbol) else k): float(v) for k, v in point.items()}

@@ -14,19 +14,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional, Sequence
 
-import numpy as np
 import sympy as sp
 
 from symderiv.calculus.lighttape import Plan
 from symderiv.graph.core import Graph
 from symderiv.graph.rules import adjoint_symbol, apply_op
 from symderiv.language.names import natural_sorted
-from symderiv.language.numeric import numeric
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
 COMPACT_LIMIT = 20_000
 #: deeper closed forms are shown as a tape (SymPy's printers recurse once per level)
-MAX_PRINT_DEPTH = 400
+MAX_PRINT_DEPTH = 100
 #: tree sizes are counted up to this cap (exponential growth would make huge integers)
 SIZE_CAP = 10**30
 
@@ -225,7 +223,7 @@ def gradient_values(expr, wrt, point: dict) -> list:
     g = expr if isinstance(expr, Graph) else Graph.from_sympy(sp.sympify(expr))
     adj = g.adjoints(point)
     by_name = {n.id: adj[n.index] for n in g.inputs()}
-    return [float(np.real(by_name.get(v.name, 0.0))) for v in wrt]
+    return [float(complex(by_name.get(v.name, 0.0)).real) for v in wrt]
 
 
 def evaluate(expr, point: dict) -> float:
@@ -241,6 +239,8 @@ def evaluate(expr, point: dict) -> float:
         g = Graph.from_sympy(expr)
     except ValueError:  # a head outside the function table (e.g. DiracDelta): NumPy
         syms = natural_sorted(expr.free_symbols)
+        import numpy as np
+        from symderiv.language.numeric import numeric
         with np.errstate(all="ignore"):
             return float(np.real(numeric(expr, syms)(*[by_name[s.name] for s in syms])))
-    return float(np.real(g.forward(by_name)[g.output]))
+    return float(complex(g.forward(by_name)[g.output]).real)

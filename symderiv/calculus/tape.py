@@ -8,9 +8,17 @@
 from __future__ import annotations
 
 from symderiv.calculus.budget import Budget, BudgetError
-from symderiv.calculus.equivalence import Equivalence, equivalent
 from symderiv.calculus.matrices import hessian, hessian_values, jacobian
 from symderiv.calculus.reverse import COMPACT_LIMIT, Gradient, evaluate, gradient, gradient_values
 
-__all__ = ["Budget", "BudgetError", "Equivalence", "equivalent", "hessian", "hessian_values", "jacobian",
+
+
+def __getattr__(name):  # the equivalence module loads NumPy: only when asked for
+    if name in ("Equivalence", "equivalent"):
+        from symderiv.calculus import equivalence
+        return getattr(equivalence, name)
+    raise AttributeError(name)
+
+
+__all__ = ["Budget", "BudgetError", "hessian", "hessian_values", "jacobian",
            "COMPACT_LIMIT", "Gradient", "evaluate", "gradient", "gradient_values"]

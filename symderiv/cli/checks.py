@@ -1,13 +1,19 @@
 """Numerical verification: check, verify-answer."""
 from __future__ import annotations
 
-from symderiv.cli.common import UsageError, add_format, emit_json, read_expr, read_point, read_wrt
+from symderiv.cli.common import (UsageError, add_format, add_function_args, emit_json, read_function_expr,
+                                 read_point, read_wrt)
+
+
+def natural_sorted(items):
+    from symderiv.language.names import natural_sorted as ns
+    return ns(items)
 
 
 def add_check(sub):
     p = sub.add_parser("check", help="verify the symbolic gradient numerically "
                                      "(central, Richardson, complex step; kinks reported)")
-    p.add_argument("expr", help='expression, e.g. "tanh(w*x) + relu(x - 1)"')
+    add_function_args(p, help_text='expression, e.g. "tanh(w*x) + relu(x - 1)"')
     p.add_argument("--wrt", help="variables, comma separated (default: all, sorted)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--at", help="check at this point, e.g. x=1,w=0.3")
@@ -23,9 +29,9 @@ def add_check(sub):
 def run_check(args) -> int:
     from symderiv import verify
     from symderiv.language.functions import to_text
-    expr = read_expr(args.expr)
+    expr = read_function_expr(args)
     wrt = read_wrt(expr, args.wrt)
-    free = sorted(expr.free_symbols | set(wrt), key=lambda s: s.name)
+    free = natural_sorted(expr.free_symbols | set(wrt))
     point = read_point(args.at, free)
     n_points = 10 if args.points is None else args.points
     if not 1 <= n_points <= 10_000:
@@ -78,7 +84,7 @@ def run_check(args) -> int:
 
 def add_verify_answer(sub):
     p = sub.add_parser("verify-answer", help="is a derivative (e.g. a student's answer) correct?")
-    p.add_argument("expr", help='the function, e.g. "sigmoid(x)"')
+    add_function_args(p, help_text='the function, e.g. "sigmoid(x)"')
     p.add_argument("--wrt", help="variable(s), comma separated (default: the only variable)")
     p.add_argument("--answer", action="append", required=True,
                    help="the derivative to check; repeat once per variable of --wrt")
@@ -91,11 +97,11 @@ def run_verify_answer(args) -> int:
     from symderiv import verify
     from symderiv.language.functions import to_text
     from symderiv.language.parse import ParseError, parse
-    expr = read_expr(args.expr)
+    expr = read_function_expr(args)
     if args.wrt:
         wrt = read_wrt(expr, args.wrt)
     else:
-        wrt = sorted(expr.free_symbols, key=lambda s: s.name)
+        wrt = natural_sorted(expr.free_symbols)
         if len(wrt) != len(args.answer):
             raise UsageError("say which variables the answers are for: --wrt x (or --wrt x,y "
                              "with one --answer per variable)")

@@ -35,19 +35,102 @@ def read_expr(text: str):
     return parse(text)
 
 
+def add_function_args(p, name: str = "expr", help_text: str = "") -> None:
+    """The input of a derivation command: an expression or a straight-line program, as the
+    argument, from ``-f FILE`` or from standard input (``-``); its output and limits."""
+    p.add_argument(name, nargs="?", help=(help_text or 'expression, e.g. "100*(x2 - x1^2)^2 + (1 - x1)^2"')
+                   + "; or a program \"h1 = sigmoid(w1*x); h2 = sigmoid(w2*h1)\" (lines or ';'); "
+                   "'-' reads standard input")
+    p.add_argument("-f", "--file", help="read the expression or program from FILE")
+    p.add_argument("--output", metavar="NAME", help="the assignment of the program that is the function "
+                   "(default: the last)")
+    p.add_argument("--max-nodes", type=int, default=None, metavar="N",
+                   help="largest symbolic result, in tree nodes written out (default 200000)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop long symbolic work after this many seconds")
+    p.set_defaults(parser=p)
+
+
+def function_text(args, name: str = "expr") -> str:
+    text, path = getattr(args, name, None), getattr(args, "file", None)
+    if path is not None:
+        if text is not None:
+            raise UsageError("give the function either as an argument or with -f, not both")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if text is None:
+        message = f"the following arguments are required: {name} (or -f FILE, or - for standard input)"
+        if getattr(args, "parser", None) is not None:
+            args.parser.error(message)  # argparse's usage line, exit 2
+        raise UsageError(message)
+    if text.strip() == "-":
+        return sys.stdin.read()
+    return text
+
+
+def read_function_arg(args, name: str = "expr"):
+    """``(graph, info)`` of the command's input (see :func:`symderiv.graph.program.read_function`);
+    warnings of the program go to stderr."""
+    from symderiv.graph.program import read_function
+    g, info = read_function(function_text(args, name), getattr(args, "output", None))
+    for w in info.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return g, info
+
+
+def read_function_expr(args, name: str = "expr"):
+    """The command's input as one SymPy expression (for commands that need one): a program
+    is written out while its expression is small enough to print."""
+    g, info = read_function_arg(args, name)
+    if info.expr is not None:
+        return info.expr
+    if not g.printable(g.output):
+        raise UsageError(f"the program's function is too large to write as one expression "
+                         f"({g.tree_sizes(10**30)[g.output]} nodes written out); use grad or dag for it")
+    return g.expr
+
+
+def budget_from(args):
+    from symderiv.calculus.budget import MAX_NODES, Budget
+    max_nodes = getattr(args, "max_nodes", None)
+    timeout = getattr(args, "timeout", None)
+    if max_nodes is not None and max_nodes < 1:
+        raise UsageError("--max-nodes must be at least 1")
+    if timeout is not None and not timeout > 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    return Budget(max_nodes=MAX_NODES if max_nodes is None else max_nodes, timeout=timeout)
+
+
 def read_wrt(expr, wrt: str | None):
-    """The variables to differentiate by: ``--wrt x,y`` or all free symbols, sorted."""
+    """The variables to differentiate by: ``--wrt x,y`` or all free symbols (or the given
+    list of input names), in natural order (x2 before x10)."""
+    from symderiv.language.names import natural_sorted
     from symderiv.language.parse import parse_names, symbol
     if wrt:
         return [symbol(n) for n in parse_names(wrt)]
-    return sorted(expr.free_symbols, key=lambda s: s.name)
+    if isinstance(expr, (list, tuple)):
+        return [symbol(n) for n in natural_sorted(expr)]
+    return natural_sorted(expr.free_symbols)
 
 
 def read_point(text: str | None, variables) -> dict | None:
-    """``--at x=1,y=2`` -> {Symbol: float}; every free variable must get a value."""
+    """``--at x=1,y=2`` (or ``--at @FILE``, one ``name=value`` per line) -> {Symbol: float};
+    every free variable must get a value."""
     if text is None:
         return None
     from symderiv.language.parse import parse_point, symbol
+    if text.startswith("@"):
+        try:
+            with open(text[1:], encoding="utf-8") as fh:
+                lines = [ln.split("#", 1)[0].strip() for ln in fh]
+        except OSError as exc:
+            raise UsageError(f"cannot read {text[1:]}: {exc.strerror or exc}") from None
+        text = ",".join(ln for ln in lines if ln)
+        if not text:
+            raise UsageError("--at file gives no values")
     point = parse_point(text)
     missing = [v.name for v in variables if v.name not in point]
     if missing:

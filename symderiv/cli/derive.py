@@ -1,110 +1,189 @@
-"""Commands on expressions: grad, jacobian, hessian, dag."""
+"""Commands on expressions and straight-line programs: grad, jacobian, hessian, dag."""
 from __future__ import annotations
 
-from symderiv.cli.common import _real, add_format, emit_json, read_expr, read_point, read_wrt
+from symderiv.cli.common import (UsageError, _real, add_format, add_function_args, budget_from, emit_json,
+                                 read_function_arg, read_point, read_wrt)
+
+
+def _expression_text(g, info, printer):
+    """The function as one expression while printable, else the program's output name."""
+    if info.expr is not None:
+        return printer(info.expr)
+    if g.printable(g.output):
+        return printer(g.expr)
+    return info.output
 
 
 def add_grad(sub):
-    p = sub.add_parser("grad", help="gradient of an expression (reverse accumulation over its graph)")
-    p.add_argument("expr", help='expression, e.g. "100*(x2 - x1^2)^2 + (1 - x1)^2"')
-    p.add_argument("--wrt", help="variables, comma separated (default: all, sorted)")
-    p.add_argument("--at", help="point, e.g. x1=1.2,x2=1")
+    p = sub.add_parser("grad", help="gradient of an expression or program (reverse accumulation over its graph)")
+    add_function_args(p)
+    p.add_argument("--wrt", help="variables, comma separated (default: all, in natural order)")
+    p.add_argument("--at", help="point, e.g. x1=1.2,x2=1, or @FILE with one name=value per line")
     add_format(p, ("text", "latex", "json"))
     p.set_defaults(run=run_grad)
 
 
 def run_grad(args) -> int:
     from symderiv.calculus import tape as calculus
-    from symderiv.language.functions import to_latex, to_text
-    expr = read_expr(args.expr)
-    wrt = read_wrt(expr, args.wrt)
-    point = read_point(args.at, sorted(expr.free_symbols, key=lambda s: s.name))
-    grad = calculus.gradient(expr, wrt)
+    from symderiv.language.printing import to_latex, to_text
+    g, info = read_function_arg(args)
+    budget = budget_from(args)
+    wrt = read_wrt(info.inputs, args.wrt)
+    point = read_point(args.at, info.input_symbols)
+    grad = calculus.gradient(info.expr, wrt, graph=g)
     values = grad.values(point) if point is not None else None
-    compact = grad.is_compact()
+    compact = grad.is_compact(min(budget.max_nodes, calculus.COMPACT_LIMIT))
+    budget.check_time("gradient")
     # large results: the gradient as the adjoint program (tape), which stays linear
-    shown = grad.closed_form if compact else grad.outputs
+    if compact:
+        shown_text = [to_text(c) for c in grad.closed_form]
+        shown_latex = [to_latex(c) for c in grad.closed_form]
+    else:
+        shown_text, shown_latex = grad.output_texts(), grad.output_texts("latex")
     if args.format == "json":
         data = {
-            "expression": to_text(expr),
-            "expression_latex": to_latex(expr),
+            "expression": _expression_text(g, info, to_text),
+            "expression_latex": _expression_text(g, info, to_latex),
             "variables": [v.name for v in wrt],
-            "gradient": {v.name: to_text(g) for v, g in zip(wrt, shown)},
-            "gradient_latex": {v.name: to_latex(g) for v, g in zip(wrt, shown)},
+            "gradient": dict(zip([v.name for v in wrt], shown_text)),
+            "gradient_latex": dict(zip([v.name for v in wrt], shown_latex)),
             "closed_form": compact,
         }
+        if info.program is not None:
+            data["output"] = info.output
         if not compact:
-            data["tape"] = [[to_text(s), to_text(r)] for s, r in grad.tape]
+            data["tape"] = [list(r) for r in grad.tape_rows()]
         if point is not None:
             data["point"] = {k.name: v for k, v in point.items()}
             data["value"] = {v.name: _real(x) for v, x in zip(wrt, values)}
         emit_json(data)
         return 0
     if not compact:
+        rows = grad.tape_rows("latex" if args.format == "latex" else "text")
         note = (f"closed form omitted ({grad.closed_form_size} terms written out); "
-                f"gradient as the reverse-accumulation tape ({len(grad.tape)} lines):")
+                f"gradient as the reverse-accumulation tape ({len(rows)} lines):")
     if args.format == "latex":
         if not compact:
             print("% " + note)
-            for s, r in grad.tape:
-                print(r"%s &= %s \\" % (to_latex(s), to_latex(r)))
-        for v, g in zip(wrt, shown):
-            print(r"\frac{\partial f}{\partial %s} &= %s \\" % (to_latex(v), to_latex(g)))
+            for s, r in rows:
+                print(r"%s &= %s \\" % (s, r))
+        for v, g_ in zip(wrt, shown_latex):
+            print(r"\frac{\partial %s}{\partial %s} &= %s \\" % (
+                "f" if info.program is None else to_latex(_symbol(info.output)), to_latex(v), g_))
         return 0
     if compact:
-        print(f"f = {to_text(expr)}")
+        print(f"{'f' if info.program is None else info.output} = {_expression_text(g, info, to_text)}")
     else:
         print(note)
-        for s, r in grad.tape:
-            print(f"  {to_text(s)} = {to_text(r)}")
-    for i, (v, g) in enumerate(zip(wrt, shown)):
-        line = f"df/d{v.name} = {to_text(g)}"
+        for s, r in rows:
+            print(f"  {s} = {r}")
+    name = "f" if info.program is None else info.output
+    for i, (v, g_) in enumerate(zip(wrt, shown_text)):
+        line = f"d{name}/d{v.name} = {g_}"
         if values is not None:
             line += f"    = {_real(values[i]):.12g}"
         print(line)
     return 0
 
 
+def _symbol(name):
+    from symderiv.language.parse import symbol
+    return symbol(name)
+
+
 def add_jacobian(sub):
-    p = sub.add_parser("jacobian", help="Jacobian matrix of one or more expressions")
-    p.add_argument("exprs", nargs="+", metavar="EXPR")
-    p.add_argument("--wrt", help="variables, comma separated (default: all, sorted)")
-    p.add_argument("--at", help="point, e.g. x=1,y=2")
+    p = sub.add_parser("jacobian", help="Jacobian matrix of one or more expressions (or programs)")
+    p.add_argument("exprs", nargs="*", metavar="EXPR", help="expressions or programs, one row each")
+    p.add_argument("-f", "--file", action="append", help="read a row's expression or program from FILE")
+    p.add_argument("--output", metavar="NAME", help="the assignment of each program that is its function")
+    p.add_argument("--max-nodes", type=int, default=None, metavar="N", help="largest symbolic result")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit")
+    p.add_argument("--wrt", help="variables, comma separated (default: all, in natural order)")
+    p.add_argument("--at", help="point, e.g. x=1,y=2, or @FILE")
     add_format(p, ("text", "latex", "json"))
     p.set_defaults(run=run_jacobian)
 
 
 def run_jacobian(args) -> int:
+    import argparse
+
     import sympy as sp
     from symderiv.calculus import tape as calculus
-    exprs = [read_expr(e) for e in args.exprs]
-    free = sorted(set().union(*[e.free_symbols for e in exprs]), key=lambda s: s.name)
-    wrt = read_wrt(sp.Tuple(*exprs), args.wrt) if args.wrt else free
-    point = read_point(args.at, free)
-    J = calculus.jacobian(exprs, wrt)
-    return _emit_matrix(args, J, exprs, wrt, point, "jacobian")
+    from symderiv.language.names import natural_sorted
+    texts = [("expr", e) for e in args.exprs] + [("file", f) for f in (args.file or [])]
+    if not texts:
+        raise UsageError("no function given: pass expressions, programs or -f FILE")
+    read = []
+    for kind, value in texts:
+        one = argparse.Namespace(expr=value if kind == "expr" else None, file=value if kind == "file" else None,
+                                 output=args.output)
+        read.append(read_function_arg(one))
+    budget = budget_from(args)
+    names = natural_sorted(set().union(*[set(info.inputs) for _, info in read]))
+    wrt = read_wrt(names, args.wrt)
+    point = read_point(args.at, read_wrt(names, None))
+    rows = []
+    for g, info in read:
+        grad = calculus.gradient(info.expr, wrt, graph=g)
+        budget.check_size("symbolic Jacobian row", grad.closed_form_size, "give --at for its values")
+        rows.append(grad.closed_form)
+        budget.check_time("Jacobian")
+    exprs = [info.expr if info.expr is not None else g.expr for g, info in read]
+    return _emit_matrix(args, sp.Matrix(rows), exprs, wrt, point, "jacobian")
 
 
 def add_hessian(sub):
-    p = sub.add_parser("hessian", help="Hessian matrix of an expression")
-    p.add_argument("expr")
-    p.add_argument("--wrt", help="variables, comma separated (default: all, sorted)")
-    p.add_argument("--at", help="point, e.g. x=1,y=2")
+    p = sub.add_parser("hessian", help="Hessian matrix of an expression or program")
+    add_function_args(p)
+    p.add_argument("--wrt", help="variables, comma separated (default: all, in natural order)")
+    p.add_argument("--at", help="point, e.g. x=1,y=2, or @FILE; a Hessian too large to write "
+                                "symbolically is then computed numerically (reverse pass with complex step)")
     add_format(p, ("text", "latex", "json"))
     p.set_defaults(run=run_hessian)
 
 
 def run_hessian(args) -> int:
     from symderiv.calculus import tape as calculus
-    expr = read_expr(args.expr)
-    wrt = read_wrt(expr, args.wrt)
-    point = read_point(args.at, sorted(expr.free_symbols, key=lambda s: s.name))
-    H = calculus.hessian(expr, wrt)
+    g, info = read_function_arg(args)
+    budget = budget_from(args)
+    wrt = read_wrt(info.inputs, args.wrt)
+    point = read_point(args.at, info.input_symbols)
+    try:
+        if info.expr is None and not g.printable(g.output):
+            raise calculus.BudgetError(
+                f"symbolic Hessian too large: the program's function has about {g.tree_sizes(10**30)[g.output]} "
+                f"nodes written out (raise the limit with --max-nodes); give --at for its values "
+                f"(complex step over the reverse pass)")
+        expr = info.expr if info.expr is not None else g.expr
+        H = calculus.hessian(expr, wrt, budget)
+    except calculus.BudgetError:
+        if point is None:
+            raise
+        return _emit_numeric_hessian(args, calculus.hessian_values(g, wrt, point, budget), g, info, wrt, point)
     return _emit_matrix(args, H, [expr], wrt, point, "hessian")
 
 
+def _emit_numeric_hessian(args, H, g, info, wrt, point) -> int:
+    import sympy as sp
+    from symderiv.language.printing import to_latex, to_text
+    values = [[float(x) for x in row] for row in H]
+    if args.format == "json":
+        emit_json({"expression": _expression_text(g, info, to_text),
+                   "expression_latex": _expression_text(g, info, to_latex),
+                   "variables": [v.name for v in wrt], "shape": [len(wrt), len(wrt)],
+                   "hessian": [[f"{x:.17g}" for x in row] for row in values],
+                   "hessian_latex": to_latex(sp.Matrix(values)), "symbolic": False,
+                   "point": {k.name: v for k, v in point.items()}, "value": values})
+        return 0
+    print("symbolic Hessian too large; its values by complex step over the reverse pass:")
+    print("at " + ", ".join(f"{k.name}={v:g}" for k, v in point.items()) + ":")
+    for row in values:
+        print("[" + ", ".join(f"{v:.12g}" for v in row) + "]")
+    return 0
+
+
 def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
-    from symderiv.language.functions import to_latex, to_text
+    from symderiv.language.printing import to_latex, to_text
     rows = [[M[i, j] for j in range(M.shape[1])] for i in range(M.shape[0])]
     values = None
     if point is not None:
@@ -134,16 +213,14 @@ def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
 
 def add_dag(sub):
     p = sub.add_parser("dag", help="computation graph with the local derivative on every edge")
-    p.add_argument("expr")
-    p.add_argument("--at", help="point: forward values, adjoints and edge values")
+    add_function_args(p)
+    p.add_argument("--at", help="point: forward values, adjoints and edge values (or @FILE)")
     add_format(p, ("text", "json", "dot", "tikz"))
     p.set_defaults(run=run_dag)
 
 
 def run_dag(args) -> int:
-    from symderiv.graph.core import Graph
-    from symderiv.language.parse import parse_ast
-    g = Graph.from_ast(parse_ast(args.expr))
+    g, info = read_function_arg(args)
     point = read_point(args.at, g.input_symbols()) if args.at else None
     if args.format == "json":
         emit_json(g.to_json(point))

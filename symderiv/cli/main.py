@@ -44,16 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
 def _bad_input_types():
     from symderiv.language.parse import ParseError
     types = [UsageError, ParseError]
+    if "symderiv.calculus.budget" in sys.modules:
+        from symderiv.calculus.budget import BudgetError
+        types.append(BudgetError)
     try:
         from symderiv.problems import ProblemError
         types.append(ProblemError)
     except ImportError:  # pragma: no cover
         pass
-    try:
-        from symderiv.layers import ShapeError
+    if "symderiv.layers.terms" in sys.modules:  # no ShapeError can come from a module never imported
+        from symderiv.layers.terms import ShapeError
         types.append(ShapeError)
-    except ImportError:
-        pass
     if "symderiv.documents.render" in sys.modules:
         from symderiv.documents.render import OutputError
         types.append(OutputError)
@@ -70,7 +71,8 @@ def _kind(exc) -> str:
     """The ``kind`` of an error in JSON mode (the class of problem, for programs to act on)."""
     name = type(exc).__name__
     return {"ParseError": "parse", "UsageError": "usage", "ProblemError": "problem",
-            "ShapeError": "shape", "OutputError": "output"}.get(name, "input")
+            "ShapeError": "shape", "OutputError": "output", "ProgramError": "parse",
+            "BudgetError": "limit"}.get(name, "input")
 
 
 def report_error(message: str, kind: str, json_mode: bool, column=None) -> None:
@@ -96,7 +98,37 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
+#: commands whose positional argument is an expression (which may start with a minus)
+EXPRESSION_COMMANDS = ("grad", "jacobian", "hessian", "dag", "check", "verify-answer")
+BUG_REPORT = "please report this as a bug, with the command line (--debug shows the traceback)"
+
+
+def _protect_minus(argv: list) -> list:
+    """``grad "-x^2"``: argparse would read an argument starting with ``-`` as an option.
+    An argument of an expression command that starts with ``-`` but is no option of it
+    gets a leading space, which argparse takes as a positional and the parser ignores."""
+    if not argv or argv[0] not in EXPRESSION_COMMANDS:
+        return argv
+    out = [argv[0]]
+    after_value_option = False
+    for a in argv[1:]:
+        if after_value_option:
+            out.append(" " + a if a.startswith("-") and len(a) > 1 else a)
+            after_value_option = False
+            continue
+        if a.startswith("-") and len(a) > 1 and not a.startswith("--") and a not in ("-h", "-f"):
+            out.append(" " + a)
+            continue
+        out.append(a)
+        after_value_option = a in ("-f", "--file", "--at", "--wrt", "--output", "--answer", "--timeout",
+                                   "--max-nodes", "--points", "--method", "--seed", "--format")
+    return out
+
+
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = _protect_minus([a for a in argv if a != "--debug"])
     json_mode = _Parser.json_mode = _wants_json(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -115,17 +147,18 @@ def main(argv=None) -> int:
         if isinstance(exc, RecursionError):
             report_error("expression too deeply nested to process", "limit", json_mode)
             return 2
-        if isinstance(exc, (ValueError, TypeError, ArithmeticError)) and getattr(args, "command", "") in (
+        if isinstance(exc, (ValueError, ArithmeticError)) and getattr(args, "command", "") in (
                 "grad", "jacobian", "hessian", "dag", "check", "verify-answer"):
             report_error(f"cannot process input: {exc}".splitlines()[0], "input", json_mode)
             return 2
         if getattr(exc, "exit_code", None) is not None:
             report_error(f"{exc}".splitlines()[0], "failed", json_mode)
             return int(exc.exit_code)
-        report_error(f"internal error ({type(exc).__name__}): {exc}".splitlines()[0], "internal", json_mode)
-        if __import__("os").environ.get("SYMDERIV_DEBUG"):
+        if debug or __import__("os").environ.get("SYMDERIV_DEBUG"):
             raise
-        return 1
+        report_error(f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                     f"{BUG_REPORT}", "internal", json_mode)
+        return 3
 
 
 def entry() -> None:  # pragma: no cover

@@ -21,10 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import numpy as np
 import sympy as sp
 
-from symderiv.graph.expressions import PRINT_DEPTH, PRINT_LIMIT, Expressions  # noqa: F401
+from symderiv.graph.expressions import Expressions
 from symderiv.graph.paths import Paths
 from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op,  # noqa: F401
                                   local_exprs)
@@ -34,6 +33,8 @@ from symderiv.language.printing import to_latex, to_text
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
 _apply = apply_op  # the name the calculus layer imported before the split
+
+__all__ = ["Node", "Edge", "Graph", "adjoint_symbol"]  # adjoint_symbol: problems import it from here
 
 
 @dataclass
@@ -267,6 +268,7 @@ class Graph(Expressions, Paths):
         """Value of every node at ``point`` ({Symbol or name: number})."""
         vals: list = [None] * len(self.nodes)
         pt = {(k.name if isinstance(k, sp.Symbol) else k): v for k, v in point.items()}
+        import numpy as np  # lazily: symbolic commands need no NumPy (start-up time)
         with np.errstate(all="ignore"):
             for n in self.nodes:
                 if n.op == "input":
@@ -281,6 +283,7 @@ class Graph(Expressions, Paths):
     def edge_values(self, vals: list) -> list:
         """Value of every edge's local derivative, given the node values."""
         out = [0.0] * len(self.edges)
+        import numpy as np  # lazily: symbolic commands need no NumPy (start-up time)
         with np.errstate(all="ignore"):
             for n in self.operations():
                 args = [vals[p] for p in n.parents]
@@ -341,10 +344,9 @@ class Graph(Expressions, Paths):
         from symderiv.graph.tikz import layout
         return layout(self)
 
-    def to_tikz(self, point: dict | None = None, dx: float = 2.8, dy: float = 1.9,
-                labels: str = "local") -> str:
+    def to_tikz(self, point: dict | None = None, labels: str = "local", engine: str = "auto") -> str:
         from symderiv.graph.tikz import to_tikz
-        return to_tikz(self, point, dx, dy, labels)
+        return to_tikz(self, point, labels, engine)
 
     def _repr_svg_(self) -> str:
         """Notebook display: the graph with the local derivative on every edge."""

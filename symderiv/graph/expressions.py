@@ -10,7 +10,7 @@ from symderiv.graph.rules import apply_op
 _SUM_OPS = ("+", "-", "neg")
 #: expressions in the inputs are printed up to this size and depth, else the node ids
 PRINT_LIMIT = 20_000
-PRINT_DEPTH = 400
+PRINT_DEPTH = 100  # SymPy's printers use ~5 frames a level: within Python's default stack
 
 
 class Expressions:

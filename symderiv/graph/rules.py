@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import numpy as np
 import sympy as sp
 
-from symderiv.language.numeric import numeric
 from symderiv.language.table import FUNCTIONS
 
 # --------------------------------------------------------------------------------------
@@ -32,10 +30,16 @@ BINARY_NUMERIC = {
     "-": (lambda a, b: a - b, lambda a, b, o: (1.0, -1.0)),
     "*": (lambda a, b: a * b, lambda a, b, o: (b, a)),
     "/": (lambda a, b: a / b, lambda a, b, o: (1 / b, -a / b**2)),
-    "^": (lambda a, b: a ** b, lambda a, b, o: (b * a ** (b - 1), o * np.log(a))),
+    "^": (lambda a, b: a ** b, lambda a, b, o: (b * a ** (b - 1), o * _np().log(a))),
 }
 
 OP_LATEX = {"+": "+", "-": "-", "*": r"\cdot", "/": r"\div", "^": r"x^y", "neg": "-"}
+
+
+def _np():
+    """NumPy, imported on first numeric use (symbolic commands start faster without it)."""
+    import numpy
+    return numpy
 
 
 @lru_cache(maxsize=None)
@@ -44,6 +48,7 @@ def _call_numeric(name: str, nargs: int):
     rule = FUNCTIONS[name]
     args = [sp.Symbol(f"a{i}", real=True) for i in range(nargs)]
     out = sp.Symbol("o", real=True)
+    from symderiv.language.numeric import numeric
     value = numeric(rule.sympy(*args), args)
     partials = [numeric(p, args + [out]) for p in rule.local(*args, out)]
     return value, partials
@@ -92,7 +97,8 @@ def eval_op(n, args):
         k = int(k) if k.is_Integer else float(k)
         return args[0] ** k
     value, _ = _call_numeric(n.name, len(args))
-    return value(*args)[()] if np.ndim(value(*args)) == 0 else value(*args)
+    out = value(*args)
+    return out[()] if _np().ndim(out) == 0 else out
 
 
 def eval_local(n, args, out):
@@ -105,6 +111,7 @@ def eval_local(n, args, out):
         k = int(k) if k.is_Integer else float(k)
         return (k * args[0] ** (k - 1),)
     _, partials = _call_numeric(n.name, len(args))
+    np = _np()
     return tuple(np.asarray(p(*args, out))[()] for p in partials)
 
 

@@ -271,7 +271,8 @@ def parse_ast(text: str) -> Ast:
         text = " " * m.end() + text[m.end():]
     if not text.strip():
         raise ParseError("empty expression")
-    deep_recursion()
+    if sum(text.count(c) for c in "(-+^") > 60:  # possibly nested deeper than Python's default stack
+        deep_recursion()
     return _Parser(text).parse()
 
 
@@ -369,6 +370,7 @@ def parse(text: str) -> sp.Expr:
 # --------------------------------------------------------------------------------------
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_PLAIN_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?\s*$")
 
 
 def parse_names(text: str) -> list[str]:
@@ -390,6 +392,9 @@ def parse_point(text: str) -> dict[str, float]:
         if not eq:
             raise ParseError(f"expected name=value in '{part.strip()}'")
         parse_names(name)
+        if _PLAIN_NUMBER.match(value) and math.isfinite(float(value)):  # without SymPy: fast
+            point[name] = float(value)
+            continue
         expr = parse(value)
         if expr.free_symbols:
             raise ParseError(f"value of '{name}' must be a number")

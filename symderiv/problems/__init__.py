@@ -21,14 +21,19 @@ from typing import Any, Callable, Optional
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
     "rosenbrock",
-    "numeric_companion",
+    "forward_backward",
+    "toy_classifier",
+    "overfitting",
     "mlp_jacobians",
     "layer_partials",
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
-    "gradient_flow",
+    "vanishing",
+    "skip",
+    "unstable",
     "activation_atlas",
+    "lecture_backprop",
 ]
 
 

@@ -114,6 +114,8 @@ def build(params: dict, seed: int) -> Solution:
           ne=sp.Ne(beta1, 1)),
         [Equation(A.Mean(m[t]), [first.expectation_sum,
                                  (1 - beta1) * Eg * first.series_value, first.expectation])]))
+    base_eq = sp.Eq(sp.Mul(1 - sp.Pow(beta1, 0, evaluate=False), sp.Symbol("g"), evaluate=False),
+                    first.base_case, evaluate=False)
     t2.blocks.append(Step(
         T("Induction check: the closed form satisfies the recursion of the means, {res}, and the "
           "start value, {base}.",
@@ -122,7 +124,11 @@ def build(params: dict, seed: int) -> Solution:
           res=sp.Eq(sp.Add((1 - beta1 ** t) * sp.Symbol("g"), -beta1 * (1 - beta1 ** (t - 1)) * sp.Symbol("g"),
                            -(1 - beta1) * sp.Symbol("g"), evaluate=False),
                     first.induction_residual),
-          base=sp.Eq(sp.Mul(1 - sp.Pow(beta1, 0, evaluate=False), sp.Symbol("g"), evaluate=False), first.base_case))))
+          base=base_eq)))
+    # the start value is shown as an equation with the value 0 (never as a Python boolean)
+    t2.blocks.append(Check(T("start value of the closed form: {b}", "Startwert der geschlossenen Form: {b}",
+                             b=base_eq),
+                           compare(float(base_eq.rhs), 0.0, "SymPy", 0.0)))
     t2.blocks.append(Step(
         T("The same computation with the squared gradients gives the second moment:",
           "Dieselbe Rechnung mit den quadrierten Gradienten ergibt das zweite Moment:"),

@@ -1,0 +1,117 @@
+"""The CLI of issue 13: programs as input (argument, -f, stdin), --output, --at @FILE,
+expressions starting with a minus, limits, exit codes."""
+import io
+import json
+
+import numpy as np
+import pytest
+
+from symderiv.cli import main as cli_main
+from symderiv.cli.main import main
+
+CHAIN = "h1 = sigmoid(w1*x)\nh2 = sigmoid(w2*h1)\nh3 = sigmoid(w3*h2) + h1"
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["grad", "-x^2", "--at", "x=3"], "df/dx = -2*x    = -6"),
+    (["grad", "-log(p)", "--at", "p=0.5"], "df/dp = -1/p    = -2"),
+    (["grad", "--at", "p=0.25", "-log(p)"], "df/dp = -1/p    = -4"),
+    (["grad", "-x*y", "--wrt", "y"], "df/dy = -x"),
+])
+def test_expression_starting_with_minus(argv, expected, capsys):
+    assert main(argv) == 0
+    assert expected in capsys.readouterr().out
+
+
+def test_minus_for_every_expression_command(capsys):
+    assert main(["dag", "-x*y"]) == 0
+    assert "f = -x*y" in capsys.readouterr().out
+    assert main(["hessian", "-x^2*y"]) == 0
+    assert "[-2*y, -2*x]" in capsys.readouterr().out
+    assert main(["jacobian", "-x", "-y*x"]) == 0
+    assert "[-1, 0]" in capsys.readouterr().out
+    assert main(["verify-answer", "-x^2", "--wrt", "x", "--answer", "-2*x"]) == 0
+    capsys.readouterr()
+    assert main(["check", "-x^3", "--at", "x=0.5"]) == 0
+
+
+def test_program_argument_file_and_stdin(tmp_path, capsys, monkeypatch):
+    assert main(["grad", CHAIN, "--at", "w1=1,w2=2,w3=0.5,x=0.3", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["output"] == "h3" and data["variables"] == ["w1", "w2", "w3", "x"]
+    from_arg = data["value"]
+    src = tmp_path / "net.txt"
+    src.write_text(CHAIN + "\n")
+    pts = tmp_path / "point.txt"
+    pts.write_text("# the point\nw1 = 1\nw2=2\nw3=0.5\nx=0.3\n")
+    assert main(["grad", "-f", str(src), "--at", f"@{pts}", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == from_arg
+    monkeypatch.setattr("sys.stdin", io.StringIO(CHAIN))
+    assert main(["grad", "-", "--at", f"@{pts}", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == from_arg
+    # the reference: the same function written as one expression
+    nested = "sigmoid(w3*sigmoid(w2*sigmoid(w1*x))) + sigmoid(w1*x)"
+    assert main(["grad", nested, "--at", f"@{pts}", "--format", "json"]) == 0
+    ref = json.loads(capsys.readouterr().out)["value"]
+    assert from_arg == pytest.approx(ref, rel=1e-12)
+
+
+def test_output_option_and_warnings(capsys):
+    assert main(["grad", CHAIN, "--output", "h2", "--at", "w1=1,w2=2,x=0.3"]) == 0
+    out, err = capsys.readouterr()
+    assert "dh2/dw2" in out and "dh2/dw3" not in out
+    assert "warning: line 3: 'h3' is assigned but the output 'h2' does not use it" in err
+    assert main(["dag", CHAIN]) == 0
+    text = capsys.readouterr().out
+    assert text.count("h1 = sigmoid(") == 1  # one node however often used
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["grad", "a = x\na = y"], "line 2: 'a' is assigned twice"),
+    (["grad", "a = b; b = x"], "line 1: 'b' is used before its assignment"),
+    (["grad", "a = x", "--output", "z"], "output 'z' is not assigned"),
+    (["grad", "x", "--at", "@/nonexistent/file"], "cannot read"),
+    (["grad", "x", "--max-nodes", "0"], "--max-nodes must be at least 1"),
+])
+def test_bad_input_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_hessian_of_deep_chain_is_bounded(capsys):
+    chain = "h1 = tanh(w1*x)\n" + "\n".join(f"h{i} = tanh(w{i}*h{i - 1})" for i in range(2, 101))
+    assert main(["hessian", chain]) == 2
+    err = capsys.readouterr().err
+    assert "too large" in err and "--max-nodes" in err and "--at" in err
+    point = ",".join([f"w{i}=0.9" for i in range(1, 101)] + ["x=0.4"])
+    assert main(["hessian", chain, "--wrt", "w1,w100,x", "--at", point, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    H = np.array(data["value"])
+    assert data["symbolic"] is False and H.shape == (3, 3) and np.allclose(H, H.T)
+    # reference: d^2/dx^2 of the chain by a NumPy forward pass with complex step on the derivative
+    def dfdx(xv, h=1e-6):
+        def f(z):
+            for _ in range(100):
+                z = np.tanh(0.9 * z)
+            return z
+        return (f(xv + h) - f(xv - h)) / (2 * h)
+    assert H[2, 2] == pytest.approx((dfdx(0.4 + 1e-4) - dfdx(0.4 - 1e-4)) / 2e-4, rel=1e-4, abs=1e-10)
+
+
+def test_internal_error_exit_3(monkeypatch, capsys):
+    def broken(args):
+        raise TypeError("boom")
+
+    def add(sub):
+        p = sub.add_parser("grad")
+        p.add_argument("expr")
+        p.set_defaults(run=broken)
+
+    parser_argv = ["grad", "x"]
+    monkeypatch.setattr(cli_main, "COMMANDS", [add])
+    assert main(parser_argv) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (TypeError: boom)" in err and "bug" in err
+    with pytest.raises(TypeError):
+        main(parser_argv + ["--debug"])
