@@ -7,7 +7,7 @@ import sympy as sp
 
 from symderiv.documents.model import Check, Equation, Latex, Step, T, Task
 from symderiv.layers import rules as layers
-from symderiv.verify import checks as verify
+from symderiv import verify
 
 
 def task_check(net: layers.Network, seed: int) -> Task:

@@ -65,7 +65,7 @@ def _concrete_and_checks(formula, NN, disp, name, lowest, vs_diff, vs_numpy):
     """The formula for N = NN, and its check rows against sympy.diff (N = lowest..6) and
     NumPy backprop (N = 8)."""
     from symderiv.layers import bounds as B
-    from symderiv.verify import checks as verify
+    from symderiv import verify
     N = B.N
     return [
         Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
