@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symderiv.documents.model import Check, Equation, Latex, Step, T, Task
-from symderiv.layers import rules as layers
+from symderiv import layers
 from symderiv import verify
 
 
