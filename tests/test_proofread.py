@@ -177,6 +177,7 @@ def test_overfull_rule_detects_wide_boxes():
     ("... and the start value, True.", "Python True/False/None"),
     ("the result is None here", "Python True/False/None"),
     ("epsilon = 0.169971207479904", "long float"),
+    ("0,020644485 und 0.04128897", "long float"),
     ("the error 1.22465e-16 is", "Python exponent"),
     ("where sigma = sigmoid", "spelled-out sigma ="),
     ("GELU(x) = x Phi(x)", "plain-text x Phi"),
@@ -189,7 +190,8 @@ def test_plain_math_rule_detects(sample, rule):
 
 def test_plain_math_rule_passes_typeset_text():
     # what pdftotext gives for typeset maths: h_{i-1} -> "hi−1", 0.0703776 (7 digits), 10^-16
-    good = "Für i < n gilt hi−1 ≤ 4i−n−1 , ε = 0,0703776 und 1,2 · 10−16 ; 8 von 8 bestanden."
+    good = ("Für i < n gilt hi−1 ≤ 4i−n−1 , ε = 0,0703776 und 1,2 · 10−16 ; 8 von 8 bestanden; "
+            "0,000711114 hat 6 signifikante Stellen, 1234,567 sieben.")
     assert proofread.plain_math(good) == []
 
 

@@ -40,11 +40,19 @@ PLAIN_MATH = [
     ("operator **", re.compile(r"\*\*")),
     ("operator <=/>=", re.compile(r"[^<>]\s?(?:<=|>=)\s?[^<>=]")),
     ("Python True/False/None", re.compile(r"\b(?:True|False|None)\b")),
-    ("long float", re.compile(r"(?<![\w.,])[-−]?\d*[.,]\d{8,}|\d{8,}[.,]\d")),
     ("spelled-out sigma =", re.compile(r"\bsigma\s*=")),
     ("plain-text x Phi", re.compile(r"\bx Phi\b")),
     ("Python exponent", re.compile(r"\d(?:\.\d+)?e[-+]\d{1,3}\b")),
 ]
+
+
+#: a printed float with more significant digits than this is unformatted (documents print 6)
+MAX_SIGNIFICANT = 7
+_DECIMAL = re.compile(r"(?<![\w.,])\d+[.,]\d+(?![\w])")
+
+
+def _significant(number: str) -> int:
+    return len(re.sub(r"[.,]", "", number).lstrip("0"))
 
 
 def plain_math(text: str) -> list[str]:
@@ -54,6 +62,10 @@ def plain_math(text: str) -> list[str]:
         for m in pattern.finditer(text):
             a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
             hits.append(f"{name}: ...{text[a:b]}...")
+    for m in _DECIMAL.finditer(text):
+        if _significant(m.group(0)) > MAX_SIGNIFICANT:
+            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+            hits.append(f"long float: ...{text[a:b]}...")
     return hits
 
 
