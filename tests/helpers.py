@@ -8,13 +8,15 @@ the test, so CI cannot pass by silently skipping every document build.
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 
-LATEX_TOOLS = ("pdflatex", "latexmk", "pdftotext")
+LATEX_TOOLS = ("pdflatex", "latexmk", "pdftotext", "pdftohtml")
 
 
 def latex_is_required() -> bool:
@@ -38,3 +40,23 @@ def pdf_text(path) -> str:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
     return " ".join(out.decode("utf-8", errors="replace").split())
+
+
+#: typewriter fonts: program listings and identifiers, exempt from the prose rules
+_CODE_FONT = re.compile(r"Mono|cmtt|Typewriter|Courier", re.I)
+
+
+def prose_text(path) -> str:
+    """The text of a PDF without what is set in a typewriter font (program listings and
+    identifiers: code, not prose), whitespace collapsed. Read with poppler's ``pdftohtml
+    -xml``, which names the font of every text run."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-enc", "UTF-8", str(path)],
+                         check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
+    xml = xml.decode("utf-8", errors="replace")
+    code = {m.group(1) for m in re.finditer(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"', xml)
+            if _CODE_FONT.search(m.group(2))}
+    parts = []
+    for m in re.finditer(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', xml, re.S):
+        if m.group(1) not in code:
+            parts.append(html.unescape(re.sub(r"<[^>]+>", "", m.group(2))))
+    return " ".join(" ".join(parts).split())

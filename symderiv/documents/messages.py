@@ -91,6 +91,9 @@ METHODS: dict[str, dict[str, str]] = {
     "bisection": {"de": "Bisektion", "en": "bisection"},
     "finite differences": {"de": "finite Differenzen", "en": "finite differences"},
     "forward accumulation": {"de": "Vorwärtsakkumulation", "en": "forward accumulation"},
+    "kinks reported": {"de": "gemeldete Knicke", "en": "kinks reported"},
+    "course values": {"de": "Kurswerte", "en": "course values"},
+    "dense sampling": {"de": "dichte Abtastung", "en": "dense sampling"},
 }
 
 

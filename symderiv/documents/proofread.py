@@ -118,6 +118,8 @@ def english_vocabulary() -> set[str]:
 def english_words(text: str, allowed=ALLOWED) -> list[str]:
     """The English words found in the (German) ``text``, each with a little context."""
     vocabulary = english_vocabulary() - {w.lower() for w in allowed}
+    # a word hyphenated at a line break ("Ausga- be") is one word, not two
+    text = re.sub(r"([a-zäöüß])- ([a-zäöüß])", r"\1\2", text)
     hits = []
     for m in re.finditer(r"[A-Za-zÄÖÜäöüß]+", text):
         if m.group(0).lower() in vocabulary:

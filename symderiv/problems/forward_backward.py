@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symderiv.documents.model import Check, Equation, Figure, Result, Solution, Step, T, Table, Task, fmt
+from symderiv.documents.model import Check, Equation, Figure, Result, Solution, Step, T, Table, Task
 from symderiv.documents.notation import partial
 from symderiv.language.functions import sigmoid
 from symderiv.problems import Param, ProblemError, register
@@ -274,7 +274,7 @@ def build_forward_backward(params: dict, seed: int) -> Solution:
             for idx in np.ndindex(g.shape):
                 s = sym_arr[idx[0]][idx[1]] if len(idx) == 2 else sym_arr[idx[0]]
                 exact = float(sp.diff(E_sym, s).subs(values).evalf(30))
-                rows.append([s, fmt(g[idx], 6), fmt(num[idx], 6), fmt(exact, 6)])
+                rows.append([s, float(g[idx]), float(num[idx]), float(exact)])
                 ours.append(g[idx])
                 sym_vals.append(exact)
     bwd.blocks.append(Table([T("parameter", "Parameter"), T("backpropagation", "Backpropagation"),
@@ -305,7 +305,7 @@ def build_forward_backward(params: dict, seed: int) -> Solution:
     return Solution("forward-backward",
                     T("A simple neural network: forward pass and backpropagation",
                       "Ein einfaches neuronales Netz: Vorwärtsdurchlauf und Backpropagation"),
-                    source="shared/seeds/004, task 5", given=given, tasks=[fwd, bwd])
+                    source=T("shared/seeds/004, task 5", "shared/seeds/004, Aufgabe 5"), given=given, tasks=[fwd, bwd])
 
 
 def _diagram(net, x, y, delta1, delta2) -> Figure:

@@ -173,6 +173,7 @@ def build_overfitting(params: dict, seed: int) -> Solution:
     ])
     w, dw, cfg = adam_input()
     next_w, cfg = optim.adam(w, dw, cfg)
+    ARRAY_SYMBOL = {"next_w": sp.Symbol("w_next"), "m": sp.Symbol("m"), "v": sp.Symbol("v")}
     ours = {"next_w": next_w, "m": cfg["m"], "v": cfg["v"]}
     adam_task = Task(T("(b) Adam in optim.py", "(b) Adam in optim.py"), [
         listing(optim.adam, T("The update rule that trained the network above (symderiv/nn/optim.py)",
@@ -186,9 +187,9 @@ def build_overfitting(params: dict, seed: int) -> Solution:
                "Werte aus (w von -0,4 bis 0,6, der Gradient von -0,6 bis 0,4, m von 0,6 bis 0,9, v "
                "von 0,7 bis 0,5) in Schritt 5 mit Lernrate 0,01 und vergleicht mit erwarteten "
                "Werten, die mit dem Kurscode veröffentlicht sind (nicht auf dem Blatt gedruckt; "
-               "abgelegt in symderiv/nn/course_values.py). Die erste Zeile jedes Feldes:")),
+               "im Paket symderiv abgelegt). Die erste Zeile jedes Feldes:")),
         Table([T("array", "Feld"), T("column", "Spalte"), T("course", "Kurs"), T("ours", "unser Wert")],
-              [[key, j + 1, num(ADAM_EXPECTED[key][0][j], 8), num(ours[key][0, j], 8)]
+              [[ARRAY_SYMBOL[key], j + 1, num(ADAM_EXPECTED[key][0][j], 8), num(ours[key][0, j], 8)]
                for key in ("next_w", "m", "v") for j in range(5)]),
         Check(T("all 60 values of the course check (next w, m, v)", "alle 60 Werte der Kursprüfung (nächstes w, m, v)"),
               compare(np.concatenate([ours[k].ravel() for k in ("next_w", "m", "v")]),

@@ -185,7 +185,7 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
                     T("A neural network implementation: training on toy data and decision region",
                       "Implementierung eines neuronalen Netzes: Training auf Spielzeugdaten und "
                       "Entscheidungsgebiet"),
-                    source="shared/seeds/004, task 6", given=given, tasks=[part1, part2, part3])
+                    source=T("shared/seeds/004, task 6", "shared/seeds/004, Aufgabe 6"), given=given, tasks=[part1, part2, part3])
 
 
 def _part1(network, z) -> Task:

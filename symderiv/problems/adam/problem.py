@@ -171,7 +171,7 @@ def build(params: dict, seed: int) -> Solution:
     t3.blocks.append(T(
         "{runs} independent runs with {dist} (seed {seed}); per t the mean over the runs, its "
         "standard error (SE) and the deviation from the prediction in standard errors (z).",
-        "{runs} unabhängige Läufe mit {dist} (Seed {seed}); je t der Mittelwert über die Läufe, "
+        "{runs} unabhängige Läufe mit {dist} (Startwert {seed} des Zufallsgenerators); je t der Mittelwert über die Läufe, "
         "sein Standardfehler (SE) und die Abweichung von der Vorhersage in Standardfehlern (z).",
         runs=runs, seed=seed,
         dist=notation.normal(sp.Symbol("g_t"), sp.Float(gm, 4), sp.Float(gs, 4))))

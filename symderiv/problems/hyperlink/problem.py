@@ -162,9 +162,11 @@ def build(params: dict, seed: int) -> Solution:
     mmax = max(e.multiplicity for e in spec.eigenvalues)
     tol = 500 * np.finfo(float).eps ** (1.0 / mmax)
     t2.blocks.append(Check(T("exact eigenvalues (real and imaginary parts) vs numpy.linalg.eigvals "
-                             "(tolerance 500 eps^(1/m), m = {m} the largest multiplicity)",
+                             "(tolerance {tol}, {m} the largest multiplicity)",
                              "exakte Eigenwerte (Real- und Imaginärteil) gegen numpy.linalg.eigvals "
-                             "(Toleranz 500 eps^(1/m), m = {m} die größte Vielfachheit)", m=mmax),
+                             "(Toleranz {tol}, {m} die größte Vielfachheit)",
+                             tol=500 * sp.Symbol("varepsilon") ** (1 / sp.Symbol("m")),
+                             m=sp.Eq(sp.Symbol("m"), mmax)),
                            compare(a, b, "numpy", tol)))
     t2.blocks.append(Check(T("count of {c} vs numpy.linalg.eigvals ({c2})",
                              "Anzahl {c} gegen numpy.linalg.eigvals ({c2})", c=sp.Eq(sp.Abs(lam), 1),

@@ -187,10 +187,10 @@ def build(params: dict, seed: int) -> Solution:
         [Equation(proof.generic_entries, [proof.generic, proof.generic_value])]))
     t2.blocks.append(Step(
         T("For {c1} the entry is {sub} = {zero}, for {c2} it is {tjj}, and for {c3} "
-          "all three entries are zero: {dti} for every n.",
+          "all three entries are zero: {dti} for every {n}.",
           "Für {c1} ist der Eintrag {sub} = {zero}, für {c2} ist er {tjj}, und für "
-          "{c3} sind alle drei Einträge null: {dti} für jedes n.",
-          c1=sp.Eq(i, j + 1), c2=sp.Eq(i, j), c3=sp.Lt(i, j),
+          "{c3} sind alle drei Einträge null: {dti} für jedes {n}.",
+          c1=sp.Eq(i, j + 1), c2=sp.Eq(i, j), c3=sp.Lt(i, j), n=sp.Symbol("n"),
           sub=proof.first_sub, zero=proof.first_sub_value,
           tjj=sp.Eq(sp.Function("T")(j, j), proof.diagonal),
           dti=sp.Eq(sp.Symbol("D") * Tm, I, evaluate=False))))
@@ -306,9 +306,9 @@ def build(params: dict, seed: int) -> Solution:
     if not exact:  # (for an f reproduced exactly both are rounding noise)
         dense = [approx.max_error_dense(approx.relu_interpolant(fn, a, b, nn), fn, per_interval=20001)
                  for nn in conv.ns]
-        t4.blocks.append(Check(T("{eps} for every n vs the maximum over 20001 equally spaced points per cell",
-                                 "{eps} für jedes n gegen das Maximum über 20001 gleichabständige Punkte je Zelle",
-                                 eps=err_sym),
+        t4.blocks.append(Check(T("{eps} for every {n} vs the maximum over 20001 equally spaced points per cell",
+                                 "{eps} für jedes {n} gegen das Maximum über 20001 gleichabständige Punkte je Zelle",
+                                 eps=err_sym, n=sp.Symbol("n")),
                                # a kink of f inside a cell: the dense grid misses it by up to
                                # one spacing, so only 1e-3 there; smooth f: 1e-7
                                compare(conv.errors, dense, "dense sampling", 1e-7 if smooth else 1e-3)))
@@ -316,15 +316,16 @@ def build(params: dict, seed: int) -> Solution:
     if smooth:
         f2 = sp.diff(f, x, 2)
         t4.blocks.append(Step(
-            T("Interpolation theory: on each cell the linear interpolation error is at most "
-              "{bound}, here with {f2} and {c}; the error is {oh2}, and {ratio} tends to "
-              "max|f''|/8 when the maximum of |f''| lies inside [a, b].",
-              "Interpolationstheorie: auf jeder Zelle ist der Fehler der linearen Interpolation "
-              "höchstens {bound}, hier mit {f2} und {c}; der Fehler ist {oh2}, und {ratio} strebt "
-              "gegen max|f''|/8, wenn das Maximum von |f''| im Inneren von [a, b] liegt.",
-              bound=h ** 2 / 8 * max_f2,
+            T("Interpolation theory: on each cell the error of the linear interpolation is bounded "
+              "as below, here with {f2} and {c}; the error is {oh2}, and {ratio} tends to {lim} "
+              "when the maximum of {af2} lies inside the interval.",
+              "Interpolationstheorie: Auf jeder Zelle ist der Fehler der linearen Interpolation wie "
+              "unten beschränkt, hier mit {f2} und {c}; der Fehler ist {oh2}, und {ratio} strebt "
+              "gegen {lim}, wenn das Maximum von {af2} im Inneren des Intervalls liegt.",
               f2=sp.Eq(sp.Derivative(sp.Function("f")(x), (x, 2)), f2), oh2=sp.O(h ** 2),
-              ratio=err_sym / h ** 2, c=sp.Eq(max_f2 / 8, sp.Float(conv.bound, 6)))))
+              ratio=err_sym / h ** 2, lim=max_f2 / 8, af2=sp.Abs(sp.Derivative(sp.Function("f")(x), (x, 2))),
+              c=sp.Eq(max_f2 / 8, sp.Float(conv.bound, 6))),
+            [Equation(err_sym, [h ** 2 / 8 * max_f2], relation=r"\le")]))
         e1, e2 = sp.Symbol("varepsilon_%d" % conv.ns[-2]), sp.Symbol("varepsilon_%d" % conv.ns[-1])
         h1, h2 = sp.Symbol("h_%d" % conv.ns[-2]), sp.Symbol("h_%d" % conv.ns[-1])
         t4.blocks.append(Step(T(
@@ -337,9 +338,10 @@ def build(params: dict, seed: int) -> Solution:
                                compare(local, 2.0, "error ratio", 0.02)))
         bound_h2 = np.array([conv.bound * hh ** 2 for hh in conv.hs])
         errs = np.array(conv.errors)
-        t4.blocks.append(Check(T("{e} for every n (max|f''| sampled at 20001 points)",
-                                 "{e} für jedes n (max|f''| an 20001 Stellen abgetastet)",
-                                 e=sp.Le(err_sym, h ** 2 / 8 * max_f2)),
+        t4.blocks.append(Check(T("{e} for every {n} (the maximum of {af2} sampled at 20001 points)",
+                                 "{e} für jedes {n} (das Maximum von {af2} an 20001 Stellen abgetastet)",
+                                 e=sp.Le(err_sym, h ** 2 / 8 * max_f2), n=sp.Symbol("n"),
+                                 af2=sp.Abs(sp.Derivative(sp.Function("f")(x), (x, 2)))),
                                compare(errs, np.minimum(errs, bound_h2 * (1 + 1e-6)), "inequality", 1e-12)))
     elif exact:
         t4.blocks.append(Step(T(
@@ -363,5 +365,5 @@ def build(params: dict, seed: int) -> Solution:
     return Solution(
         name="relu-approximation",
         title=T("Approximating a function with ReLUs", "Approximation einer Funktion mit ReLUs"),
-        source="shared/seeds/004, task 7",
+        source=T("shared/seeds/004, task 7", "shared/seeds/004, Aufgabe 7"),
         given=given, tasks=[t1, t2, t3, t4])
