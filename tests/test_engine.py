@@ -95,8 +95,13 @@ def test_hessian_budget_and_numeric_hessian():
         text = f"tanh(w{i}*{text})" if i > 1 else "tanh(w1*x)"
     expr = parse(text)
     wrt = natural_sorted(expr.free_symbols)
+    with pytest.raises(calculus.BudgetError, match="nested about .* levels deep .*--at"):
+        calculus.hessian(expr, wrt)
+    small = parse("tanh(w3*tanh(w2*tanh(w1*x)))")
     with pytest.raises(calculus.BudgetError, match="--max-nodes"):
-        calculus.hessian(expr, wrt, calculus.Budget(max_nodes=5000))
+        calculus.hessian(small, natural_sorted(small.free_symbols), calculus.Budget(max_nodes=100))
+    H = calculus.hessian(small, natural_sorted(small.free_symbols))  # within the default budget
+    assert H.shape == (4, 4) and H == H.T
     point = {v: 0.3 + 0.01 * i for i, v in enumerate(wrt)}
     H = calculus.hessian_values(expr, wrt, point)
     # reference: central differences of the reverse-pass gradient
