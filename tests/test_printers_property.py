@@ -118,7 +118,7 @@ def _valid(texts):
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(expressions, min_size=25, max_size=25))
 def test_latex_of_nodes_edges_results_compiles(tmp_path_factory, texts):
-    from conftest import require_latex
+    from helpers import require_latex
     require_latex(("pdflatex",))
     texts = _valid(texts)
     assume(texts)
