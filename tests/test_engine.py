@@ -129,3 +129,19 @@ def test_evaluate_deep_expression_through_graph():
     for _ in range(399):
         ref = np.tanh(ref)
     assert v == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["(-1)^(1/2)", "max(x, (-(1))^(1/2))", "log(-1)", "sqrt(-4)", "(-8)^(1/3) * x"])
+def test_non_real_constants_are_bad_input(text):
+    """Found by the printer property test: these parsed to expressions with I (which the
+    text printer writes and the parser cannot read)."""
+    from symderiv.language.parse import ParseError
+    with pytest.raises(ParseError, match="not a real number"):
+        parse(text)
+    assert parse("(2 - 3)^2") == 1 and parse("x^(1/2)") == sp.sqrt(x)
+
+
+def test_singular_point_gives_inf_not_an_exception():
+    g = Graph.from_ast(parse_ast("((z2 - z10)^(1/2))^3 + 1/(x - y)"))
+    adj = g.adjoints({"z2": 0.7, "z10": 0.7, "x": 1.0, "y": 1.0})
+    assert np.isinf(adj[g.node("x").index]) and np.isnan(adj[g.node("z2").index])
