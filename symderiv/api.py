@@ -27,19 +27,14 @@ def _expr(f):
 def _variables(wrt, *exprs) -> list:
     from symderiv.language.parse import parse_names, symbol
     if wrt is None:
+        from symderiv.language.names import natural_sorted
         names = set()
         for e in exprs:
             names |= {s.name for s in e.free_symbols}
-        return [symbol(n) for n in sorted(names, key=_natural_key)]
+        return [symbol(n) for n in natural_sorted(names)]
     if isinstance(wrt, str):
         return [symbol(n) for n in parse_names(wrt)]
     return [w if not isinstance(w, str) else symbol(w) for w in wrt]
-
-
-def _natural_key(name: str):
-    """x2 before x10."""
-    import re
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
 def gradient(f, wrt: Union[str, Iterable, None] = None):

@@ -1,12 +1,97 @@
-"""Fixtures shared by the tests; helper functions live in ``tests/helpers.py``."""
+"""Fixtures shared by the tests; helper functions live in ``tests/helpers.py``.
+
+LaTeX tests: mark them ``@pytest.mark.latex`` and use the ``latex_required`` fixture.
+"""
 from __future__ import annotations
+
+import os
+import subprocess
 
 import pytest
 
-from helpers import require_latex
+from helpers import pdf_text, require_latex
 
 
 @pytest.fixture
 def latex_required():
     """Use in LaTeX tests: skips without the toolchain, fails instead under CI."""
     require_latex()
+
+
+# --------------------------------------------------------------------------------------
+# every report, built and compiled once per test session (both languages)
+# --------------------------------------------------------------------------------------
+
+def _compile_report(name: str, lang: str, tex: str) -> dict:
+    from symderiv.documents import build
+    import tempfile
+    from pathlib import Path
+    out = {"tex": tex, "log": "", "text": "", "error": ""}
+    try:
+        compiled = build.compile_document(tex, f"{name}.{lang}")
+    except build.LatexError as exc:
+        out["error"] = str(exc)
+        return out
+    out["log"] = compiled.log
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "doc.pdf"
+        pdf.write_bytes(compiled.pdf)
+        out["text"] = pdf_text(pdf)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_solutions():
+    """{problem: (params, Solution)} for every registered problem, built once (seed 0)."""
+    from symderiv import problems
+    from symderiv.course import reports
+    out = {}
+    for name in sorted(problems.load_all()):
+        _, values, solution = reports.make_solution(name)
+        out[name] = (values, solution)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(built_solutions):
+    """{(problem, lang): .tex} rendered exactly as ``symderiv report --all`` renders them."""
+    from symderiv.documents import render
+    from symderiv.documents.model import LANGS
+    return {(name, lang): render.render(sol, lang, None, None, values, 0)
+            for name, (values, sol) in built_solutions.items() for lang in LANGS}
+
+
+@pytest.fixture(scope="session")
+def compiled_reports(built_solutions, rendered_reports):
+    """{(problem, lang): {"tex", "log", "text", "error", "solution", "identifiers"}} for
+    every registered problem in both languages: each problem is built once, each document
+    compiled once (pdflatex, reruns only when the log asks), LaTeX runs in parallel on all
+    cores."""
+    require_latex()
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = {job: pool.submit(_compile_report, job[0], job[1], tex)
+                   for job, tex in rendered_reports.items()}
+        result = {job: f.result() for job, f in futures.items()}
+    for (name, lang), r in result.items():
+        values, solution = built_solutions[name]
+        r["solution"] = solution
+        # identifiers printed as code: the problem's name and its parameter names
+        r["identifiers"] = {name, *name.split("-"), *values}
+    return result
+
+
+@pytest.fixture(scope="session")
+def fresh_report_dir(tmp_path_factory):
+    """``symderiv report --all`` (.tex only) run in a separate process with another hash
+    seed: a second, independent build of every report."""
+    import sys
+    from pathlib import Path
+    out = tmp_path_factory.mktemp("fresh-reports")
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONHASHSEED="12345",
+               PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-m", "symderiv", "report", "--all", "--out", str(out)],
+                          cwd=str(root), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
+    return out

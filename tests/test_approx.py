@@ -150,3 +150,15 @@ def test_problem_cli_bad_input_exit_2(capsys):
     assert cli.main(["solve", "relu-approximation", "--param", "f=os.system(1)", "--out", "/nonexistent"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+def test_max_error_is_the_true_maximum_not_a_sample():
+    import numpy as np
+    from symderiv.problems.relu_approximation import approx as A
+    from symderiv.verify import compare
+    ap = A.relu_interpolant(np.sin, 0.0, np.pi, 5)
+    eps = A.max_error(ap, np.sin)
+    assert eps == pytest.approx(0.0703776226, abs=1e-9)
+    dense = A.max_error_dense(ap, np.sin, per_interval=20001)
+    assert compare([eps], [dense], "dense sampling", 1e-7).passed
+    assert not compare([0.0703762], [dense], "dense sampling", 1e-7).passed  # the old 64-sample value

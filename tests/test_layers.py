@@ -358,8 +358,31 @@ def test_layer_partials_content(solutions):
     tex = report.render(sol, "de", None, None, values, 0)
     assert r"\delta_{1 i}" in tex and r"\delta_{j k}" in tex and r"\theta" in tex
     assert r"\left(1 - \sigma" in tex
-    kinks = [c for c in sol.checks() if "kink" in c.what.en]
+    kinks = [c for c in sol.checks() if "reported as a kink" in c.what.en]
     assert len(kinks) == 2 and all(len(c.record.kinks) >= 1 for c in kinks)
+
+
+def test_layer_partials_several_kinks_at_once():
+    """(f): the jump of the one-sided derivatives is the sum over the components at their
+    kink of a_i |W_ij|; W rows (1,0,0), (-1,0,0), b = 0, a = (1,-1): g = x_1 is
+    differentiable at 0 although both components sit at their kink (the old statement
+    'not defined where F_i = 0 with a_i W_ij != 0' would call it undefined)."""
+    from symderiv.problems.layer_partials import MULTI_KINKS, multi_kink_rows
+    rows = multi_kink_rows()
+    assert MULTI_KINKS[0][:3] == ([[1, 0, 0], [-1, 0, 0]], [0, 0], [1, -1])
+    # example: right and left derivative in x_1 both 1, jump 0
+    assert rows["rn"][0] == pytest.approx(1.0, abs=1e-9) and rows["ln"][0] == pytest.approx(1.0, abs=1e-9)
+    assert rows["jf"][:3] == [0.0, 0.0, 0.0]
+    # second configuration: the jumps add up (a = (1,1)): 2 in x_1
+    assert rows["jf"][3] == 2.0 and rows["jn"][3] == pytest.approx(2.0, abs=1e-6)
+    # third: two kinks with jumps 4, 7, 0 in x_1, x_2, x_3
+    assert rows["jf"][6:9] == [4.0, 7.0, 0.0]
+    assert np.allclose(rows["jn"], rows["jf"], atol=1e-6)
+    # every check row of the report passes, including the three new ones
+    from symderiv.course import reports
+    _, _, sol = reports.make_solution("layer-partials")
+    new = [c for c in sol.checks() if "several components" in c.what.en or "the example" in c.what.en or "jump" in c.what.en]
+    assert len(new) == 3 and all(c.record.passed for c in new)
 
 
 def test_problem_bad_params_exit_2(capsys, tmp_path):

@@ -206,8 +206,30 @@ def test_problem_bad_parameters(params):
 
 def test_problem_renders_in_both_languages():
     # compiling every problem in both languages is test_report.test_every_problem_compiles
-    from symderiv.documents import render as report
+    from symderiv.documents import latex, render as report
     _, values, sol = _solution()
     de, en = (report.render(sol, lang, None, None, values, 0) for lang in ("de", "en"))
-    assert report.latex_escape("Hyperlink-Matrix") in de and "Hyperlink matrix" not in de
-    assert "Hyperlink matrix" in en and report.latex_escape("Hyperlink-Matrix") not in en
+    assert latex.latex_escape("Hyperlink-Matrix") in de and "Hyperlink matrix" not in de
+    assert "Hyperlink matrix" in en and latex.latex_escape("Hyperlink-Matrix") not in en
+
+
+def test_rank_one_checks_of_the_damped_iteration():
+    import numpy as np
+    import sympy as sp
+    from symderiv.problems.hyperlink import markov
+    from symderiv.problems.hyperlink.problem import _rank_one_checks
+    from symderiv.problems import get
+    prob = get("hyperlink-matrix")
+    sol = prob.build(prob.coerce({}), 0)
+    texts = [c.what.en for c in sol.checks()]
+    assert any("at most" in t for t in texts) and any("entry sum 0" in t for t in texts)
+    assert all(c.record.passed for c in sol.checks())
+    # a two-cycle: S has the eigenvalue -1, so the other eigenvalue of G is exactly -alpha
+    H = sp.Matrix([[0, 1], [1, 0]])
+    G = markov.google_matrix(H, sp.Rational(17, 20))
+    xs = sp.MatrixSymbol("x", 2, 1)
+    recs = [c.record for c in _rank_one_checks(G, sp.Rational(17, 20), 2, xs, xs.T, xs.T)]
+    assert all(r.passed for r in recs)
+    # with a smaller alpha in the claim the bound check fails (|lambda| = 0.85 > 0.8)
+    recs_wrong = [c.record for c in _rank_one_checks(G, sp.Rational(4, 5), 2, xs, xs.T, xs.T)]
+    assert not recs_wrong[2].passed

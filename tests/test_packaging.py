@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_public_api_names():
     import symderiv
     expected = {"parse", "gradient", "jacobian", "hessian", "equivalent", "Graph", "check",
-                "check_gradient", "solve", "problem", "list_problems", "Solution"}
+                "check_gradient", "assert_gradient", "solve", "problem", "list_problems", "Solution"}
     assert expected <= set(symderiv.__all__)
     assert expected <= set(dir(symderiv))
     for name in expected:

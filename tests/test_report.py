@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-import symderiv.cli.main as cli
+from symderiv.cli.main import main as cli_main
 from symderiv.course import reports
-from symderiv.documents import messages, render as report
+from symderiv.documents import blocks as tdata, build, errors, latex, messages, render as report
 from symderiv import problems as registry
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
@@ -51,7 +51,7 @@ def register_temp(monkeypatch, name, build, lang="en"):
 
 
 def run_cli(argv, capsys):
-    rc = cli.main(argv)
+    rc = cli_main(argv)
     out, err = capsys.readouterr()
     return rc, out, err
 
@@ -66,11 +66,11 @@ def run_cli(argv, capsys):
     ("~", r"\textasciitilde{}"), ('"', r"\textquotedbl{}"),
 ])
 def test_latex_escape_special_characters(char, expected):
-    assert report.latex_escape(f"a{char}b") == f"a{expected}b"
+    assert latex.latex_escape(f"a{char}b") == f"a{expected}b"
 
 
 def test_latex_escape_makes_input_harmless():
-    out = report.latex_escape(NASTY_TITLE)
+    out = latex.latex_escape(NASTY_TITLE)
     # no control sequence of the input survives: every backslash starts one of our escapes
     commands = re.findall(r"\\([A-Za-z]+)", out)
     assert set(commands) <= {"textbackslash"}
@@ -81,61 +81,102 @@ def test_latex_escape_makes_input_harmless():
 
 
 def test_latex_escape_unprintable_and_greek():
-    assert report.latex_escape("α ≤ β") == r"\ensuremath{\alpha} \ensuremath{\le} \ensuremath{\beta}"
-    assert report.latex_escape("a\u2603b") == "a?b"  # snowman: pdflatex cannot print it
-    assert report.latex_escape("Prüfung") == "Prüfung"
+    assert latex.latex_escape("α ≤ β") == r"\ensuremath{\alpha} \ensuremath{\le} \ensuremath{\beta}"
+    assert latex.latex_escape("a\u2603b") == "a?b"  # snowman: pdflatex cannot print it
+    assert latex.latex_escape("Prüfung") == "Prüfung"
 
 
 def test_text_placeholders_typeset_by_type():
     t = T("f = {f}, h = {h}, n = {n}, s = {s}", "x", f=X1**2, h=2.5e-7, n=3, s="a_b")
-    out = report.text_latex(t, "en")
-    assert out == r"f = $x_{1}^{2}$, h = $2.5 \cdot 10^{-7}$, n = 3, s = a\_b"
+    out = latex.text_latex(t, "en")
+    assert out == r"f = $x_{1}^{2}$, h = $\num{2.5e-7}$, n = 3, s = a\_b"
 
 
 def test_text_missing_placeholder_is_a_report_error():
-    with pytest.raises(report.TemplateError, match="placeholder"):
-        report.text_latex(T("value {v}", "Wert {v}"), "de")
+    with pytest.raises(errors.TemplateError, match="placeholder"):
+        latex.text_latex(T("value {v}", "Wert {v}"), "de")
 
 
 def test_number_latex():
-    assert report.number_latex(0.5) == "0.5"
-    assert report.number_latex(-3.2e-13, 3) == r"-3.2 \cdot 10^{-13}"
-    assert report.number_latex(1e-12, 3) == "10^{-12}"
-    assert report.number_latex(float("inf")) == r"\infty"
+    # rounded here, typeset by siunitx (decimal comma and \cdot 10^ come from the locale)
+    assert latex.number_latex(0.5) == r"\num{0.5}"
+    assert latex.number_latex(-3.2e-13, 3) == r"\num{-3.2e-13}"
+    assert latex.number_latex(1e-12, 3) == r"\num{1e-12}"
+    assert latex.number_latex(0.169971207479904) == r"\num{0.169971}"
+    assert latex.number_latex(float("inf")) == r"\infty"
+
+
+def test_sympy_floats_are_rounded_and_go_through_siunitx():
+    expr = sp.Float("0.169971207479904") * X1 - sp.Float("2.5")
+    code = latex.math_latex(expr, "de")
+    assert r"\num{0.169971} x_{1}" in code and r"\num{2.5}" in code
+    assert "0.169971207" not in code and not re.search(r"(?<!\{)\d\.\d", code.replace(r"\num{", "{"))
+
+
+def test_rounding_noise_of_exact_zeros():
+    # sin(pi) next to numbers of size 1 is noise; alone it has no scale and stays
+    assert latex.denoise([1.0, np.sin(np.pi), -0.5]) == [1.0, 0.0, -0.5]
+    assert latex.denoise([1e-16, 2e-16]) == [1e-16, 2e-16]
+    assert latex.denoise([1.0, 1e-13]) == [1.0, 1e-13]  # above 64 eps: a real value
+    arr = latex.math_latex(np.array([[1.0, 1.2246e-16], [0.25, 3.0]]), "en")
+    assert r"\num{1.2246e-16}" not in arr and arr.count(r"\num{0}") == 1
+    table = tdata.block_data(Table(["x", "sin x"], [[3.0, 0.14112], [np.pi, np.sin(np.pi)]]), "en")
+    assert table["rows"][1][1] == r"$\num{0}$"
+    assert latex.number_latex(np.sin(np.pi)) == r"\num{1.22465e-16}"
+
+
+def test_error_column_two_digits_and_floor():
+    assert latex.error_latex(3.14159e-9) == r"\num{3.1e-9}"
+    assert latex.error_latex(7.82e-17) == latex.error_latex(1.1e-16) == r"{<}\,\num{1e-14}"
+    assert latex.error_latex(0.0) == r"\num{0}"
+
+
+def test_booleans_are_words():
+    assert latex.math_latex(True, "de") == r"\text{wahr}"
+    assert latex.text_latex(T("start {b}", "Start {b}", b=False), "en") == r"start $\text{false}$"
+
+
+def test_method_names_translated_or_code():
+    assert messages.method_name("central", "de") == ("zentrale Differenzen", False)
+    assert messages.method_name("numpy.linalg.eig", "de") == ("numpy.linalg.eig", True)
+    row = tdata.block_data(Check("c", SimpleNamespace(method="complex", points=1, max_rel_error=0.0,
+                                                      tolerance=1e-12, passed=True, kinks=[])), "de")
+    assert row["rows"][0]["method"] == "komplexer Schritt"
+    assert row["rows"][0]["tolerance"] == r"$\num{1e-12}$"
 
 
 def test_long_sum_is_broken_into_lines():
     long = sp.expand((X1 + X2 + 1) ** 6)  # 28 terms
-    eq = report.equation_data(Equation(sp.Symbol("L"), [long]), "en")
+    eq = latex.equation_data(Equation(sp.Symbol("L"), [long]), "en")
     assert len(eq["rows"]) >= 3
     assert eq["fits"]
     joined = " ".join(r["body"] for r in eq["rows"])
     for term in long.as_ordered_terms():
         assert sp.latex(term).lstrip("-").strip() in joined
     # a short chain stays on one line
-    short = report.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
-    assert [r["body"] for r in short["rows"]] == ["= x_{1} + 1 = 3"]
+    short = latex.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
+    assert [r["body"] for r in short["rows"]] == [r"= x_{1} + 1 = \num{3}"]
 
 
 def test_plot_points_are_limited_and_nonfinite_jump():
     x = np.linspace(0.0, 1.0, 5000)
     y = np.where(x > 0.5, np.nan, x)
-    d = report.block_data(Plot([Series("s", x, y)]), "en")
+    d = tdata.block_data(Plot([Series("s", x, y)]), "en")
     coords = re.findall(r"\(([^,]+),([^)]+)\)", d["series"][0]["coords"])
-    assert len(coords) <= report.MAX_PLOT_POINTS
+    assert len(coords) <= tdata.MAX_PLOT_POINTS
     assert coords[0] == ("0", "0") and coords[-1] == ("1", "nan")
-    log = report.block_data(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"), "en")
+    log = tdata.block_data(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"), "en")
     assert log["series"][0]["coords"] == "(1,nan) (2,10)"
 
 
 def test_check_rows_and_grouping():
-    blocks = report.blocks_data([Check("a", record()), Check("b", record(False, 0.5)),
+    blocks = tdata.blocks_data([Check("a", record()), Check("b", record(False, 0.5)),
                                  T("x", "x"), Check("c", record())], "de")
     assert [b["kind"] for b in blocks] == ["checks", "text", "checks"]
     rows = blocks[0]["rows"]
     assert [r["passed"] for r in rows] == [True, False]
-    assert rows[1]["max_rel_error"] == "$0.5$"
-    assert rows[0]["tolerance"] == "$10^{-12}$"
+    assert rows[1]["max_rel_error"] == r"$\num{0.5}$"
+    assert rows[0]["tolerance"] == r"$\num{1e-12}$"
 
 
 def test_message_catalog_complete():
@@ -152,17 +193,17 @@ def test_message_catalog_complete():
 
 def test_template_refuses_unescaped_values(tmp_path):
     (tmp_path / "t.tex").write_text("line one\n\\VAR{value}\n")
-    assert report.render_template("t.tex", {"value": report.Tex(r"\alpha")}, tmp_path) == "line one\n\\alpha\n"
-    with pytest.raises(report.TemplateError, match=r"t\.tex line 2.*not LaTeX-safe"):
+    assert report.render_template("t.tex", {"value": latex.Tex(r"\alpha")}, tmp_path) == "line one\n\\alpha\n"
+    with pytest.raises(errors.TemplateError, match=r"t\.tex line 2.*not LaTeX-safe"):
         report.render_template("t.tex", {"value": "raw $text"}, tmp_path)
 
 
 def test_template_errors_name_file_and_line(tmp_path):
     (tmp_path / "bad.tex").write_text("a\nb\n\\BLOCK{ if x }\nno endif\n")
-    with pytest.raises(report.TemplateError, match=r"bad\.tex line \d"):
+    with pytest.raises(errors.TemplateError, match=r"bad\.tex line \d"):
         report.render_template("bad.tex", {"x": True}, tmp_path)
     (tmp_path / "undef.tex").write_text("a\n\\VAR{missing.name}\n")
-    with pytest.raises(report.TemplateError, match=r"undef\.tex line 2: 'missing' is undefined"):
+    with pytest.raises(errors.TemplateError, match=r"undef\.tex line 2: 'missing' is undefined"):
         report.render_template("undef.tex", {}, tmp_path)
 
 
@@ -212,17 +253,17 @@ def test_write_files_leaves_nothing_on_failure(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real(fd)
 
-    monkeypatch.setattr(report.os, "fsync", flaky)
-    with pytest.raises(report.ReportError, match="No space left"):
-        report.write_files(tmp_path, {"a.tex": b"x", "a.pdf": b"y"})
+    monkeypatch.setattr(build.os, "fsync", flaky)
+    with pytest.raises(errors.ReportError, match="No space left"):
+        build.write_files(tmp_path, {"a.tex": b"x", "a.pdf": b"y"})
     assert list(tmp_path.iterdir()) == []
 
     def interrupted(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report.os, "fsync", interrupted)
+    monkeypatch.setattr(build.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        report.write_files(tmp_path, {"a.tex": b"x"})
+        build.write_files(tmp_path, {"a.tex": b"x"})
     assert list(tmp_path.iterdir()) == []
 
 
@@ -230,8 +271,8 @@ def test_parse_log_reads_file_line_errors():
     log = ("This is pdfTeX\n(./doc.tex \xe4\xf6 latin-1 noise\n"
            "./doc.tex:42: Undefined control sequence.\n"
            "l.42 \\undefinedthing\n\n").encode("latin-1").decode("utf-8", errors="replace")
-    assert report.parse_log(log, "doc.tex") == ("doc.tex", 42, r"Undefined control sequence. (at: \undefinedthing)")
-    assert report.parse_log("! Emergency stop.\nl.7 x\n", "d.tex") == ("d.tex", 7, "Emergency stop.")
+    assert build.parse_log(log, "doc.tex") == ("doc.tex", 42, r"Undefined control sequence. (at: \undefinedthing)")
+    assert build.parse_log("! Emergency stop.\nl.7 x\n", "d.tex") == ("d.tex", 7, "Emergency stop.")
 
 
 # --------------------------------------------------------------------------------------
@@ -270,7 +311,7 @@ def test_solve_writes_tex_only(tmp_path, capsys):
     assert out.strip() == str(tmp_path / "rosenbrock.tex")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.tex"]
     tex = (tmp_path / "rosenbrock.tex").read_text()
-    assert report.latex_escape(NASTY_TITLE) in tex
+    assert latex.latex_escape(NASTY_TITLE) in tex
     assert r"\input{/etc" not in tex
     assert r"\author{A \& B}" in tex
 
@@ -318,8 +359,9 @@ def test_rosenbrock_default_gradient_and_edges():
     assert step.equations[0].rhs[0].tolist() == pytest.approx([211.6, -88.0], rel=1e-12)
     # the DAG: x1^2, x2 - v1, v2^2, 100*v3, 1 - x1, v5^2, v4 + v6 -> 7 operations, 11 edges
     fig = next(blk for blk in sol.tasks[0].blocks if isinstance(blk, Figure))
-    draws = re.findall(r"\\draw\[->\].*node\[[^\]]*\] \{\$([^$]+)\$\}", fig.tikz)
-    assert len(draws) == 11 and all(d.strip() for d in draws)
+    assert fig.tikz.count(r"\draw[->]") == 11
+    labels = re.findall(r"\\node\[lab\] at \([^)]*\) \{\$([^$]+)\$\}", fig.tikz)
+    assert len(labels) == 11 and all(d.strip() for d in labels)
     edge_table = [blk for blk in sol.tasks[0].blocks if isinstance(blk, Table)][1]
     assert len(edge_table.rows) == 11
 
@@ -335,12 +377,12 @@ def test_rosenbrock_pdf_german(latex_required, tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.pdf", "rosenbrock.tex"]
     text = pdf_text(tmp_path / "rosenbrock.pdf")
     for words in ("Aufgabe 1", "Berechnungsgraph", "Gegeben", "Ergebnis: Gradient", "Numerische Prüfung",
-                  "max. rel. Fehler", "Toleranz", "bestanden", "Abbildung 1", "Kante", "Hesse-Matrix",
+                  "max. rel.", "Toleranz", "bestanden", "Abbildung 1", "Kante", "Hesse-Matrix",
                   "7 von 7 numerischen Prüfungen bestanden"):
         assert words in text, words
     assert "Task" not in text and "passed" not in text
     # the gradient: 200(-x1^2 + x2) and 211.6 / -88 at the check point
-    assert "211.6" in text and "−88" in text
+    assert "211,6" in text and "−88" in text and "211.6" not in text  # decimal comma (siunitx)
     assert re.search(r"∇f \(x1 , x2 \)", text)
 
 
@@ -353,7 +395,7 @@ def test_rosenbrock_pdf_english_with_nasty_title(latex_required, tmp_path, capsy
     assert NASTY_TITLE in text
     assert "Ä. Müller & Co" in text
     for words in ("Task 1", "Computation graph", "Given", "Result: gradient", "Numerical check",
-                  "max. rel. error", "Tolerance", "passed", "Figure 1", "Edge"):
+                  "max. rel.", "Tolerance", "passed", "Figure 1", "Edge"):
         assert words in text, words
     assert "Aufgabe" not in text and "bestanden" not in text
 
@@ -413,32 +455,19 @@ def test_every_problem_module_imports():
     assert "rosenbrock" in registry.load_all()
 
 
-_SOLUTIONS: dict = {}
-
-
-def _solution(name):
-    """Each problem is built once for both languages (building can take seconds)."""
-    if name not in _SOLUTIONS:
-        _SOLUTIONS[name] = reports.make_solution(name)
-    return _SOLUTIONS[name]
-
-
 @pytest.mark.latex
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("name", _registered())
-def test_every_problem_compiles(name, lang, latex_required, tmp_path):
-    prob, values, sol = _solution(name)
-    checks = sol.checks()
+def test_every_problem_compiles(name, lang, compiled_reports):
+    """Every problem, both languages (built and compiled once per session: conftest.py)."""
+    r = compiled_reports[(name, lang)]
+    checks = r["solution"].checks()
     assert checks, f"{name}: a Solution must contain at least one Check"
     failed = [c for c in checks if not c.record.passed]
-    assert not failed, f"{name}: failed checks: {[report.text_latex(c.what, lang) for c in failed]}"
-    tex = report.render(sol, lang, params=values)
-    paths = report.emit(tex, tmp_path, f"{name}.{lang}", pdf=True, passes=1)
-    assert [p.name for p in paths] == [f"{name}.{lang}.tex", f"{name}.{lang}.pdf"]
-    text = pdf_text(paths[1])
-    heading = messages.msg("task", lang)
-    assert f"{heading} 1" in text
-    assert messages.msg("numerical_check", lang) in text
+    assert not failed, f"{name}: failed checks: {[latex.text_latex(c.what, lang) for c in failed]}"
+    assert not r["error"], r["error"]
+    assert f"{messages.msg('task', lang)} 1" in r["text"]
+    assert messages.msg("numerical_check", lang) in r["text"]
 
 
 def test_missing_latex_skips_or_fails_under_ci(monkeypatch):
@@ -465,3 +494,34 @@ def test_build_api_uses_problem_language_and_params(tmp_path):
     # f = 10 (x2 - x1^2)^2 + (2 - x1)^2 and its stationary point (2, 4)
     assert r"\left(2 - x_{1}\right)^{2} + 10 \left(- x_{1}^{2} + x_{2}\right)^{2}" in tex
     assert r"\left( x_{1}, \  x_{2}\right) &= \left( 2, \  4\right)" in tex
+
+
+# --------------------------------------------------------------------------------------
+# notebook display (issue 10, item 4)
+# --------------------------------------------------------------------------------------
+
+def test_solution_repr_html_has_steps_mathjax_and_escaped_text():
+    sol = Solution("tiny", T("A <tiny> & odd problem", "Ein <kleines> Problem"), tasks=[Task(
+        T("Square", "Quadrat"),
+        [Step(T("We square {x} for a < b.", "Wir quadrieren {x}.", x=X1), [Equation(sp.Symbol("y"), [X1**2, 2.5])]),
+         Result(T("value", "Wert"), sp.Symbol("y"), X1**2 / 2),
+         Check(T("derivative", "Ableitung"), record())])])
+    h = sol._repr_html_()
+    assert h.startswith("<div class='symderiv-solution' lang='en'>") and h.endswith("</div>")
+    assert "<h3>A &lt;tiny&gt; &amp; odd problem</h3>" in h
+    assert "<h4>Task 1: Square</h4>" in h
+    assert r"<p>We square \(x_{1}\) for a &lt; b.</p>" in h
+    assert r"<p>\[y = x_{1}^{2} = 2.5\]</p>" in h            # MathJax display maths, no \num
+    assert r"<b>Result: value</b>" in h and r"\frac{x_{1}^{2}}{2}" in h
+    assert "&#10003; derivative (complex step, " in h
+    de = sol.to_html("de")
+    assert "<h4>Aufgabe 1: Quadrat</h4>" in de and "komplexer Schritt" in de and "Task" not in de
+    failed = Solution("f", T("f", "f"), tasks=[Task(T("t", "t"), [Check("c", record(False, 0.5))])])
+    assert "&#10007; c" in failed._repr_html_()
+
+
+def test_real_solution_repr_html_shows_every_task():
+    _, _, sol = reports.make_solution("rosenbrock")
+    h = sol._repr_html_()
+    assert h.count("<h4>Task ") == len(sol.tasks)
+    assert r"\nabla" in h and r"\num" not in h and "$" not in h

@@ -3,6 +3,7 @@ the readers of expressions, variables, points and ``--param`` values."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 
@@ -141,13 +142,20 @@ def _real(x) -> float:
     return float(complex(x).real)
 
 
+#: a comma that starts the next assignment (``a=1,b=2``), not one inside a value (``layers=4,3,2``)
+_NEXT_ASSIGNMENT = re.compile(r",(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*=)")
+
+
 def _read_params(items) -> dict:
+    """``--param a=1,b=2 --param layers=4,3,2`` -> {"a": "1", "b": "2", "layers": "4,3,2"}:
+    several assignments per option, separated by commas; a value may itself hold commas."""
     params = {}
     for item in items or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--param expects KEY=VALUE, got '{item}'")
-        params[key.strip()] = value.strip()
+        for part in _NEXT_ASSIGNMENT.split(item):
+            key, sep, value = part.partition("=")
+            if not sep or not key.strip():
+                raise UsageError(f"--param expects KEY=VALUE[,KEY=VALUE...], got '{item}'")
+            params[key.strip()] = value.strip()
     return params
 
 

@@ -3,21 +3,27 @@ from __future__ import annotations
 
 import sys
 
-from symderiv.cli.common import _read_params, add_format, emit_json
+from symderiv.cli.common import UsageError, _read_params, add_format, emit_json
 
 
 def add_problems(sub):
     p = sub.add_parser("problems", help="list the problems that 'solve' can write up")
     add_format(p, ("text", "json"))
+    from symderiv.cli.course import add_problem_dirs
+    add_problem_dirs(p)
     p.set_defaults(run=run_problems)
 
 
 def run_problems(args) -> int:
+    from symderiv.cli.course import load_problem_dirs
     from symderiv.problems import load_all
+    load_problem_dirs(args)
     problems = sorted(load_all().values(), key=lambda p: p.name)
     if args.format == "json":
         emit_json([{"name": p.name, "source": p.source, "lang": p.lang, "description": p.description,
-                    "params": {q.name: {"default": q.default, "help": q.help} for q in p.params}}
+                    "params": {q.name: {"default": q.default, "help": q.help,
+                                        "domain": q.domain.describe() if q.domain is not None else None}
+                               for q in p.params}}
                    for p in problems])
         return 0
     width = max((len(p.name) for p in problems), default=4)
@@ -38,10 +44,14 @@ def add_solve(sub):
     p.add_argument("--title", help="document title (default: the problem's title)")
     p.add_argument("--author", help="author line")
     p.add_argument("--seed", type=int, default=0, help="random seed of the problem (default 0)")
+    from symderiv.cli.course import add_problem_dirs
+    add_problem_dirs(p)
     p.set_defaults(run=run_solve)
 
 
 def run_solve(args) -> int:
+    from symderiv.cli.course import load_problem_dirs
+    load_problem_dirs(args)
     from symderiv.documents import render as report
     from symderiv.course import reports
     params = _read_params(args.param)
@@ -61,8 +71,9 @@ def run_solve(args) -> int:
 
 
 def add_report(sub):
-    p = sub.add_parser("report", help="build the reports of all problems and an index")
-    p.add_argument("--all", action="store_true", required=True, help="build every registered problem")
+    p = sub.add_parser("report", help="build the reports of problems (all, or the ones named) and an index")
+    p.add_argument("problems", nargs="*", metavar="PROBLEM", help="the problems to build (see 'symderiv problems')")
+    p.add_argument("--all", action="store_true", help="build every registered problem")
     p.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
     p.add_argument("--pdf", action="store_true", help="also compile the PDFs (latexmk)")
     p.add_argument("--lang", choices=["de", "en", "both"], default="both",
@@ -75,7 +86,11 @@ def add_report(sub):
 def run_report(args) -> int:
     from symderiv.course import reports
     langs = ["de", "en"] if args.lang == "both" else [args.lang]
-    written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed)
+    if bool(args.all) == bool(args.problems):
+        raise UsageError("name the problems to build, or give --all (not both)")
+    names = None if args.all else list(dict.fromkeys(args.problems))
+    written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed,
+                                          names=names)
     print(f"wrote {len(written)} files to {args.out}")
     if failures:
         print(f"error: {len(failures)} failed: {', '.join(failures)}", file=sys.stderr)

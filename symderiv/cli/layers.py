@@ -18,7 +18,7 @@ def add_net(sub):
 
 
 def run_net(args) -> int:
-    from symderiv.layers import rules as layers
+    from symderiv import layers
     try:
         sizes = [int(t) for t in args.layers.split(",") if t.strip()]
     except ValueError:
@@ -107,14 +107,15 @@ def add_bound(sub):
 
 def run_bound(args) -> int:
     from symderiv.layers import activations as act
+    from symderiv.layers import catalog_text
     try:
         name = act.canonical(args.activation)
     except act.CatalogError as exc:
         raise UsageError(str(exc)) from None
-    data = act.softmax_json(act.softmax_info()) if name == "softmax" else act.to_json(act.get(name))
+    data = catalog_text.softmax_json(act.softmax_info()) if name == "softmax" else catalog_text.to_json(act.get(name))
     if args.format == "json":
         emit_json(data)
         return 0
-    for line in act.text_lines(data):
+    for line in catalog_text.text_lines(data):
         print(line)
     return 0

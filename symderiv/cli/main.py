@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from symderiv.cli import checks, derive, documents, layers, train
+from symderiv.cli import checks, course, derive, documents, layers, train
 from symderiv.cli.common import UsageError
 
 COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add_dag, train.add_train,
             layers.add_net, documents.add_problems, documents.add_solve, documents.add_report,
-            layers.add_bound, checks.add_check, checks.add_verify_answer]
+            layers.add_bound, checks.add_check, checks.add_verify_answer, course.add_sheet,
+            course.add_grade]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +52,8 @@ def _bad_input_types():
         types.append(ProblemError)
     except ImportError:  # pragma: no cover
         pass
-    if "symderiv.layers.rules" in sys.modules:  # no ShapeError can come from a module never imported
-        from symderiv.layers.rules import ShapeError
+    if "symderiv.layers.terms" in sys.modules:  # no ShapeError can come from a module never imported
+        from symderiv.layers.terms import ShapeError
         types.append(ShapeError)
     if "symderiv.documents.render" in sys.modules:
         from symderiv.documents.render import OutputError
@@ -70,7 +71,8 @@ def _kind(exc) -> str:
     """The ``kind`` of an error in JSON mode (the class of problem, for programs to act on)."""
     name = type(exc).__name__
     return {"ParseError": "parse", "UsageError": "usage", "ProblemError": "problem",
-            "ShapeError": "shape", "OutputError": "output"}.get(name, "input")
+            "ShapeError": "shape", "OutputError": "output", "ProgramError": "parse",
+            "BudgetError": "limit"}.get(name, "input")
 
 
 def report_error(message: str, kind: str, json_mode: bool, column=None) -> None:

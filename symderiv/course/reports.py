@@ -5,12 +5,15 @@ nothing of problems or of the command line (progress goes through a callback).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
 from symderiv.documents.model import LANGS, Solution
-from symderiv.documents.render import ReportError, emit, render, render_index
+from symderiv.documents.build import compile_source, emit, write_files
+from symderiv.documents.errors import ReportError
+from symderiv.documents.render import render, render_index
 
 
 def make_solution(problem_name: str, params: Optional[dict] = None, seed: int = 0):
@@ -39,11 +42,66 @@ def build(problem_name: str, params: Optional[dict] = None, lang: Optional[str] 
     return emit(tex, out_dir, stem or problem_name, pdf, passes)
 
 
+def _problem_job(name: str, langs: list, author, seed: int, pdf: bool, passes, out_dir) -> dict:
+    """Build one problem and its documents in every language (runs in a worker process):
+    returns what the parent writes and reports, never a half-written file."""
+    out: dict = {"name": name, "error": "", "docs": {}}
+    try:
+        prob, values, solution = make_solution(name, {}, seed)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported by the parent
+        out["error"] = _error_text(exc)
+        return out
+    checks = solution.checks()
+    out["summary"] = {"title": solution.title, "source": solution.source, "total": len(checks),
+                      "passed": sum(1 for c in checks if getattr(c.record, "passed", False))}
+    for lang in langs:
+        stem = f"{name}.{lang}"
+        try:
+            tex = render(solution, lang, None, author, values, seed)
+            files = {f"{stem}.tex": tex.encode("utf-8")}
+            if pdf:
+                files[f"{stem}.pdf"] = compile_source(tex, stem, passes, display_name=str(Path(out_dir) / f"{stem}.tex"))
+            out["docs"][lang] = {"files": files, "error": ""}
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported by the parent
+            out["docs"][lang] = {"files": {}, "error": _error_text(exc)}
+    return out
+
+
+def _error_text(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if not hasattr(exc, "exit_code") and not isinstance(exc, ValueError):
+        text = f"{type(exc).__name__}: {text}"
+    return text
+
+
+def _run_jobs(names, job_args, workers: int):
+    """Yield the job results in the order of ``names``. With several workers the problems
+    are built in forked processes (problems are CPU-bound Python; LaTeX runs inside each
+    job); without fork (or with one worker) they are built here, one after the other."""
+    import multiprocessing
+    if workers > 1 and len(names) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=ctx) as pool:
+            futures = [pool.submit(_problem_job, name, *job_args) for name in names]
+            for f in futures:
+                yield f.result()
+    else:
+        for name in names:
+            yield _problem_job(name, *job_args)
+
+
 def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS,
               title: Optional[str] = None, author: Optional[str] = None, seed: int = 0,
-              progress=None, passes: Optional[int] = None) -> tuple[list[Path], list[str]]:
+              progress=None, passes: Optional[int] = None,
+              workers: Optional[int] = None, names: Optional[list] = None) -> tuple[list[Path], list[str]]:
     """Every registered problem in every language of ``langs`` (files ``NAME.LANG.tex``)
     plus ``index.LANG.tex``. A failing problem is reported and the others still build.
+    Problems are built in parallel (``workers``, default: the number of cores).
 
     Returns (written paths, failures); a failure is a problem (in one language) that did
     not build, or whose numerical checks did not all pass (its report is still written).
@@ -51,48 +109,48 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
     from symderiv import problems
     progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
     langs = list(langs)
-    names = sorted(problems.load_all())
+    if names is None:
+        names = sorted(problems.load_all())
+    else:
+        for name in names:
+            problems.get(name)  # an unknown name is a usage error before anything is built
     written: list[Path] = []
     failures: list[str] = []
     entries: dict[str, list] = {lang: [] for lang in langs}
     total = len(names)
+    workers = workers or os.cpu_count() or 1
 
-    def failed(name, lang, label, exc):
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        if not hasattr(exc, "exit_code") and not isinstance(exc, ValueError):
-            text = f"{type(exc).__name__}: {text}"
+    def failed(name, lang, label, text):
         failures.append(f"{name} ({lang})")
         entries[lang].append({"name": name, "file": "", "error": text})
         progress(f"{label}: FAILED: {text}")
 
-    for i, name in enumerate(names, 1):
-        try:
-            prob, values, solution = make_solution(name, {}, seed)
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:  # noqa: BLE001 - report and keep going
+    job_args = (langs, author, seed, pdf, passes, str(out_dir))
+    for i, result in enumerate(_run_jobs(names, job_args, workers), 1):
+        name = result["name"]
+        if result["error"]:
             for lang in langs:
-                failed(name, lang, f"[{i}/{total}] {name} ({lang})", exc)
+                failed(name, lang, f"[{i}/{total}] {name} ({lang})", result["error"])
             continue
-        checks = solution.checks()
-        bad = [c for c in checks if not getattr(c.record, "passed", False)]
+        summary = result["summary"]
         for lang in langs:
-            stem, label = f"{name}.{lang}", f"[{i}/{total}] {name} ({lang})"
+            label = f"[{i}/{total}] {name} ({lang})"
+            doc = result["docs"][lang]
             try:
-                tex = render(solution, lang, None, author, values, seed)
-                written += emit(tex, out_dir, stem, pdf, passes)
-            except KeyboardInterrupt:
-                raise
-            except Exception as exc:  # noqa: BLE001 - report and keep going
-                failed(name, lang, label, exc)
+                if doc["error"]:
+                    raise ReportError(doc["error"])
+                written += write_files(out_dir, doc["files"])
+            except ReportError as exc:
+                failed(name, lang, label, doc["error"] or _error_text(exc))
                 continue
-            entries[lang].append({"name": name, "file": stem + (".pdf" if pdf else ".tex"),
-                                  "solution": solution})
-            if bad:
+            entries[lang].append({"name": name, "file": f"{name}.{lang}" + (".pdf" if pdf else ".tex"),
+                                  **summary})
+            if summary["passed"] < summary["total"]:
                 failures.append(f"{name} ({lang})")
-                progress(f"{label}: {len(bad)} of {len(checks)} checks FAILED")
+                progress(f"{label}: {summary['total'] - summary['passed']} of {summary['total']} checks FAILED")
             else:
-                progress(f"{label}: ok ({len(checks)} {'check' if len(checks) == 1 else 'checks'} passed)")
+                n = summary["total"]
+                progress(f"{label}: ok ({n} {'check' if n == 1 else 'checks'} passed)")
     for lang in langs:
         try:
             index = render_index(entries[lang], lang, title, author)

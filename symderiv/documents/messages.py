@@ -7,7 +7,8 @@ translation is an error, never a silent fallback to the other language.
 """
 from __future__ import annotations
 
-from symderiv.documents.model import LANGS
+#: the document languages (model.py re-exports this)
+LANGS = ("de", "en")
 
 #: key -> {"de": ..., "en": ...}. Plain text (no LaTeX); report.py escapes it.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -22,7 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise_sheet": {"de": "Übungsblatt", "en": "exercise sheet"},
     "problem": {"de": "Problem", "en": "Problem"},
     "parameters": {"de": "Parameter", "en": "Parameters"},
-    "seed": {"de": "Zufallsstartwert", "en": "random seed"},
+    "seed": {"de": "Startwert des Zufallsgenerators", "en": "random seed"},
     # check table
     "check_what": {"de": "Prüfung", "en": "Check"},
     "method": {"de": "Methode", "en": "Method"},
@@ -33,12 +34,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status": {"de": "Status", "en": "Status"},
     "passed": {"de": "bestanden", "en": "passed"},
     "failed": {"de": "nicht bestanden", "en": "failed"},
-    "kink": {"de": "Knick", "en": "kink"},
-    "kinks": {"de": "Knicke", "en": "kinks"},
+    "kink": {"de": "Knickstelle", "en": "kink"},
+    "kinks": {"de": "Knickstellen", "en": "kinks"},
     "checks_summary": {"de": "{passed} von {total} numerischen Prüfungen bestanden.",
                        "en": "{passed} of {total} numerical checks passed."},
     "no_checks": {"de": "Dieses Dokument enthält keine numerische Prüfung.",
                   "en": "This document contains no numerical check."},
+    # values
+    "true": {"de": "wahr", "en": "true"},
+    "false": {"de": "falsch", "en": "false"},
     # floats
     "figure": {"de": "Abbildung", "en": "Figure"},
     "table": {"de": "Tabelle", "en": "Table"},
@@ -55,8 +59,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "generated_by": {"de": "Erzeugt mit symderiv", "en": "Generated with symderiv"},
 }
 
+#: Verification methods as records name them (``VerificationRecord.method``) -> the
+#: words printed in the check table. Names of functions and libraries (``numpy.interp``,
+#: ``brentq``) are not in this table: they are printed as code, unchanged.
+METHODS: dict[str, dict[str, str]] = {
+    "central": {"de": "zentrale Differenzen", "en": "central differences"},
+    "complex": {"de": "komplexer Schritt", "en": "complex step"},
+    "richardson": {"de": "Richardson-Extrapolation", "en": "Richardson extrapolation"},
+    "auto": {"de": "automatisch", "en": "automatic"},
+    "numpy": {"de": "NumPy", "en": "NumPy"},
+    "sympy": {"de": "SymPy", "en": "SymPy"},
+    "grid": {"de": "Gitter", "en": "grid"},
+    "matrix product": {"de": "Matrixprodukt", "en": "matrix product"},
+    "backprop": {"de": "Backpropagation", "en": "backpropagation"},
+    "summation": {"de": "Summation", "en": "summation"},
+    "inequality": {"de": "Ungleichung", "en": "inequality"},
+    "bound": {"de": "Schranke", "en": "bound"},
+    "second implementation": {"de": "zweite Implementierung", "en": "second implementation"},
+    "power iteration": {"de": "Potenzmethode", "en": "power iteration"},
+    "enumeration": {"de": "Aufzählung", "en": "enumeration"},
+    "tensor contraction": {"de": "Tensorkontraktion", "en": "tensor contraction"},
+    "evaluation": {"de": "Auswertung", "en": "evaluation"},
+    "error ratio": {"de": "Fehlerverhältnis", "en": "error ratio"},
+    "reverse accumulation": {"de": "Rückwärtsakkumulation", "en": "reverse accumulation"},
+    "recursion": {"de": "Rekursion", "en": "recursion"},
+    "formula": {"de": "Formel", "en": "formula"},
+    "counter": {"de": "Zähler", "en": "counter"},
+    "exact": {"de": "exakt", "en": "exact"},
+    "monte carlo": {"de": "Monte-Carlo", "en": "Monte Carlo"},
+    "interval arithmetic": {"de": "Intervallarithmetik", "en": "interval arithmetic"},
+    "bisection": {"de": "Bisektion", "en": "bisection"},
+    "finite differences": {"de": "finite Differenzen", "en": "finite differences"},
+    "forward accumulation": {"de": "Vorwärtsakkumulation", "en": "forward accumulation"},
+}
+
+
+def method_name(method: str, lang: str):
+    """(words, is_code): a verification method for the check table in ``lang``; a name
+    not in :data:`METHODS` that looks like code (``numpy.linalg.eig``, ``brentq``) is
+    returned unchanged with ``is_code=True``; anything else unchanged, not code."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}' (languages: {', '.join(LANGS)})")
+    row = METHODS.get(method.strip().lower())
+    if row is not None:
+        return row[lang], False
+    looks_like_code = bool(method) and " " not in method.strip() and (
+        "." in method or "_" in method or method.islower())
+    return method, looks_like_code
+
+
 #: babel language names
 BABEL = {"de": "ngerman", "en": "english"}
+#: siunitx locales (DE: decimal comma; US: decimal point)
+SIUNITX_LOCALE = {"de": "DE", "en": "US"}
 
 
 def msg(key: str, lang: str, **args) -> str:

@@ -3,7 +3,8 @@ r"""Notation for documents: small math fragments SymPy has no object for.
 Problems must not write LaTeX by hand; when they need the gradient symbol, a partial
 derivative quotient, an edge ``v_1 \to v_2`` or "evaluated at", they take it from here.
 Every function returns a :class:`symderiv.solution.Latex` whose pieces are printed with
-``sympy.latex`` (names, expressions and numbers are never pasted in as raw strings).
+``sympy.latex`` (names, expressions and numbers are never pasted in as raw strings;
+floats through siunitx's ``\num``, see :func:`symderiv.documents.latex.number_latex`).
 """
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from typing import Any
 
 import sympy as sp
 
-from symderiv.documents.model import Latex, fmt
+from symderiv.documents.latex import number_latex, sympy_latex
+from symderiv.documents.model import Latex
 
 
 def _tex(x: Any) -> str:
     if isinstance(x, Latex):
         return x.code
     if isinstance(x, str):
-        return sp.latex(sp.Symbol(x))
+        return sympy_latex(sp.Symbol(x))
     if isinstance(x, float):
-        return _number(x)
-    return sp.latex(x)
+        return number_latex(x)
+    return sympy_latex(x)
 
 
 def nabla(f: Any = "f") -> Latex:
@@ -46,16 +48,9 @@ def edge(src: Any, dst: Any) -> Latex:
 
 def at(expr: Any, point: dict) -> Latex:
     """``expr`` evaluated at ``point`` ({Symbol or name: value}): ``expr\\big|_{x=1}``."""
-    items = ", ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
+    # ";" between the coordinates: "x_1=1,2; x_2=1" stays readable with a decimal comma
+    items = r";\ ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
     return Latex(r"\left.%s\right|_{%s}" % (_tex(expr), items))
-
-
-def _number(x: float) -> str:
-    s = fmt(x)
-    if "e" in s:
-        mant, exp = s.split("e")
-        return r"%s \cdot 10^{%d}" % (mant, int(exp))
-    return s
 
 
 # --------------------------------------------------------------------------------------
@@ -185,3 +180,197 @@ class Tends(_Shown):
 
 def tends(var: Any, point: Any) -> Tends:
     return Tends(var, point)
+
+
+# --------------------------------------------------------------------------------------
+# Notation for the gradient-flow, atlas and lecture problems (printer-aware, no messages).
+# --------------------------------------------------------------------------------------
+
+class Terms(_Shown):
+    """A sum printed with its terms in the order given (``n - i + 1``, not SymPy's
+    ``- i + n + 1``); the value is never used, only the printed form."""
+
+    def _latex(self, printer):
+        out = []
+        for k, term in enumerate(self.args):
+            t = printer._print(term)
+            if k == 0:
+                out.append(t)
+            elif t.startswith("-"):
+                out.append("- " + t[1:].lstrip())
+            else:
+                out.append("+ " + t)
+        return " ".join(out)
+
+    def _sympystr(self, printer):
+        return " + ".join(printer._print(a) for a in self.args)
+
+
+def terms(*args) -> Terms:
+    return Terms(*args)
+
+
+class IntegerRange(_Shown):
+    """``{lo, ..., hi}`` (consecutive integers)."""
+
+    def _latex(self, printer):
+        lo, hi = self.args
+        return r"\left\{%s, \ldots, %s\right\}" % (printer._print(lo), printer._print(hi))
+
+    def _sympystr(self, printer):
+        return "{%s, ..., %s}" % tuple(printer._print(a) for a in self.args)
+
+
+def integer_range(lo, hi) -> IntegerRange:
+    return IntegerRange(lo, hi)
+
+
+class BigOperator(_Shown):
+    """``\\prod_{condition} expr`` or ``\\sum_{condition} expr`` over an index condition
+    such as ``j \\ne i`` or ``F_i = 0`` that SymPy's ``Product``/``Sum`` cannot express."""
+
+    _names = {"prod": r"\prod", "sum": r"\sum"}
+
+    def _latex(self, printer):
+        kind, cond, expr = self.args
+        return r"%s_{%s} %s" % (self._names[kind.name], printer._print(cond), printer._print(expr))
+
+    def _sympystr(self, printer):
+        kind, cond, expr = self.args
+        return "%s_{%s} %s" % (kind.name, printer._print(cond), printer._print(expr))
+
+
+def big_operator(kind: str, condition: Any, expr: Any) -> BigOperator:
+    if kind not in BigOperator._names:
+        raise ValueError(kind)
+    return BigOperator(sp.Symbol(kind), condition, expr)
+
+
+class OneSided(_Shown):
+    """A one-sided derivative ``\\partial_{var}^{\\pm} f`` (sign ``+`` or ``-``)."""
+
+    def _latex(self, printer):
+        f, var, sign = self.args
+        return r"\partial_{%s}^{%s} %s" % (printer._print(var), "+" if sign.name == "plus" else "-",
+                                            printer._print(f))
+
+    def _sympystr(self, printer):
+        f, var, sign = self.args
+        return "d%s_%s %s" % ("+" if sign.name == "plus" else "-", printer._print(var), printer._print(f))
+
+
+def one_sided(f: Any, var: Any, right: bool) -> OneSided:
+    return OneSided(f, var, sp.Symbol("plus" if right else "minus"))
+
+
+class Operation(_Shown):
+    """An operator name applied to arguments, upright: ``\\operatorname{diag}(s)``."""
+
+    def _latex(self, printer):
+        name, *args = self.args
+        return r"\operatorname{%s}\left(%s\right)" % (name.name, ", ".join(printer._print(a) for a in args))
+
+    def _sympystr(self, printer):
+        name, *args = self.args
+        return "%s(%s)" % (name.name, ", ".join(printer._print(a) for a in args))
+
+
+def operation(name: str, *args) -> Operation:
+    if not name.isalpha():
+        raise ValueError(name)
+    return Operation(sp.Symbol(name), *args)
+
+
+class Element(_Shown):
+    """``elem \\in container`` for containers that are not SymPy sets (e.g. IntegerRange)."""
+
+    def _latex(self, printer):
+        return r"%s \in %s" % tuple(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return "%s in %s" % tuple(printer._print(a) for a in self.args)
+
+
+def element(elem: Any, container: Any) -> Element:
+    return Element(elem, container)
+
+
+class Power(_Shown):
+    """``base^{exponent}`` kept as written (SymPy would turn ``(1/4)^{n-i+1}`` into
+    ``4^{-(n-i+1)}`` inside products)."""
+
+    def _latex(self, printer):
+        base, exponent = self.args
+        b = printer._print(base)
+        if not (base.is_Symbol or isinstance(base, (sp.Abs, sp.Indexed)) or base is sp.Reals
+                or (base.is_Integer and base >= 0)):
+            b = r"\left(%s\right)" % b
+        return r"%s^{%s}" % (b, printer._print(exponent))
+
+    def _sympystr(self, printer):
+        return "(%s)^(%s)" % tuple(printer._print(a) for a in self.args)
+
+
+def power(base: Any, exponent: Any) -> Power:
+    return Power(base, exponent)
+
+
+class NormalVariance(_Shown):
+    """``var ~ N(mean, variance)`` with the variance as given (``N(K mu, K s^2)``)."""
+
+    def _latex(self, printer):
+        return r"%s \sim \mathcal{N}\left(%s, %s\right)" % tuple(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return "%s ~ N(%s, %s)" % tuple(printer._print(a) for a in self.args)
+
+
+def normal_variance(var: Any, mean: Any, variance: Any) -> NormalVariance:
+    return NormalVariance(var, mean, variance)
+
+
+class Shape(_Shown):
+    """The size ``m \\times n`` of a matrix (as an exponent: ``\\mathbb{R}^{m \\times n}``)."""
+
+    def _latex(self, printer):
+        return r" \times ".join(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return " x ".join(printer._print(a) for a in self.args)
+
+
+def shape(*dims) -> Shape:
+    return Shape(*dims)
+
+
+class Juxtaposed(_Shown):
+    """A product printed with its factors in the order given (``a^T ReLU(F)``; SymPy puts
+    scalar factors before matrix ones)."""
+
+    def _latex(self, printer):
+        return r"\, ".join(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return "*".join(printer._print(a) for a in self.args)
+
+
+def juxtaposed(*factors) -> Juxtaposed:
+    return Juxtaposed(*factors)
+
+
+class SupInf(_Shown):
+    """``\\sup_{var} expr`` or ``\\inf_{var} expr`` (no constraint beyond the variable)."""
+
+    def _latex(self, printer):
+        kind, var, expr = self.args
+        return r"\%s_{%s} %s" % (kind.name, printer._print(var), printer._print(expr))
+
+    def _sympystr(self, printer):
+        kind, var, expr = self.args
+        return "%s_%s %s" % (kind.name, printer._print(var), printer._print(expr))
+
+
+def sup_inf(kind: str, var: Any, expr: Any) -> SupInf:
+    if kind not in ("sup", "inf"):
+        raise ValueError(kind)
+    return SupInf(sp.Symbol(kind), var, expr)

@@ -347,10 +347,9 @@ class Graph(Expressions, Paths):
         from symderiv.graph.tikz import layout
         return layout(self)
 
-    def to_tikz(self, point: dict | None = None, dx: float = 2.8, dy: float = 1.9,
-                labels: str = "local") -> str:
+    def to_tikz(self, point: dict | None = None, labels: str = "local", engine: str = "auto") -> str:
         from symderiv.graph.tikz import to_tikz
-        return to_tikz(self, point, dx, dy, labels)
+        return to_tikz(self, point, labels, engine)
 
     def _repr_svg_(self) -> str:
         """Notebook display: the graph with the local derivative on every edge."""

@@ -41,47 +41,30 @@ def layout(g) -> dict[int, tuple[float, float]]:
 
 
 
-def to_tikz(g, point: dict | None = None, dx: float = 2.8, dy: float = 1.9,
-            labels: str = "local") -> str:
+def to_tikz(g, point: dict | None = None, labels: str = "local", engine: str = "auto") -> str:
     """A ``tikzpicture`` (TikZ only, explicit coordinates) with the local derivative
-    on every edge (``labels='local'``: in node symbols; ``'inputs'``: in the inputs)."""
+    on every edge (``labels='local'``: in node symbols; ``'inputs'``: in the inputs).
+    Positions, edge routes and label spots: :mod:`symderiv.graph.layout` (Graphviz
+    ``dot`` if installed, else a layered layout; ``engine`` chooses)."""
+    from symderiv.graph.layout import tikz_picture
     vals, evals, adj = point_values(g, point)
-    pos = layout(g)
-    lines = [r"\begin{tikzpicture}[>=stealth, every node/.style={font=\small},",
-             r"  op/.style={circle, draw, minimum size=7mm, inner sep=1pt},",
-             r"  leaf/.style={rectangle, draw, rounded corners, minimum size=6mm, inner sep=2pt},",
-             r"  lab/.style={fill=white, inner sep=1pt, font=\scriptsize}]"]
+    nodes, edges = [], []
     for n in g.nodes:
-        L, s = pos[n.index]
-        x, y = L * dx, -s * dy
-        style = "leaf" if n.op in ("input", "const") else "op"
-        text = n.latex
-        name = _tikz_name(n.id)
-        lines.append(rf"\node[{style}] ({name}) at ({x:.2f},{y:.2f}) {{${text}$}};")
+        d = {"name": _tikz_name(n.id), "style": "leaf" if n.op in ("input", "const") else "op",
+             "text": n.latex}
         if n.op != "const" and (vals is not None or n.op != "input"):
-            tag = to_latex(n.sym)
-            if vals is not None:
-                tag += "=" + _fmt(vals[n.index])
-            lines.append(rf"\node[anchor=south, font=\scriptsize, inner sep=1pt] at ({name}.north) {{${tag}$}};")
+            d["above"] = to_latex(n.sym) + ("=" + _fmt(vals[n.index]) if vals is not None else "")
         if adj is not None and n.op != "const":
-            tag = to_latex(adjoint_symbol(n.id)) + "=" + _fmt(adj[n.index])
-            lines.append(rf"\node[anchor=north, font=\scriptsize, inner sep=1pt, text=blue!60!black] "
-                         rf"at ({name}.south) {{${tag}$}};")
+            d["below"] = to_latex(adjoint_symbol(n.id)) + "=" + _fmt(adj[n.index])
+            d["below_style"] = ", text=blue!60!black"
+        nodes.append(d)
     for e in g.edges:
-        src, dst = _tikz_name(g.nodes[e.src].id), _tikz_name(g.nodes[e.dst].id)
         expr = e.local if labels == "local" or not g.printable(e.dst) else e.derivative
         label = to_latex(expr)
         if evals is not None:
             label += "=" + _fmt(evals[e.index])
-        bend = ""
-        if sum(1 for f in g.in_edges[e.dst] if g.edges[f].src == e.src) > 1:
-            bend = ", bend left=20" if e.slot == 0 else ", bend right=20"
-        span = pos[e.dst][0] - pos[e.src][0]
-        where = 0.5 if span <= 1 else 1 - 0.5 / span  # long edges: label near the target
-        lines.append(rf"\draw[->] ({src}) to[auto=false{bend}] node[lab, pos={where:.2f}] {{${label}$}} ({dst});")
-    lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
-
+        edges.append({"src": e.src, "dst": e.dst, "label": label})
+    return tikz_picture(nodes, edges, engine)
 
 
 def _tikz_name(id_: str) -> str:

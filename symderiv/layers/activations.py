@@ -32,16 +32,12 @@ import numpy as np
 import sympy as sp
 
 from symderiv.language.functions import CUSTOM_FUNCTIONS, FUNCTIONS, numeric
-from symderiv.layers.catalog_text import softmax_json, text_lines, to_json
 from symderiv.layers.extrema import (Extrema, breakpoints, compare, extrema_on_pieces,
                                      one_sided_limit, smooth_pieces)
 
-#: transitional: the CLI (split in another branch) reads ``to_json``, ``softmax_json`` and
-#: ``text_lines`` from this module; drop them here once it imports symderiv.layers.catalog_text
 __all__ = ["ActivationRow", "Activation", "CatalogError", "Kink", "SoftmaxInfo", "ROWS", "CATALOG",
            "ALIASES", "NAMES", "X", "Y", "A", "canonical", "analyze", "get", "catalog",
-           "softmax_info", "softmax_exprs", "np_softmax", "np_softmax_naive", "np_softmax_jacobian",
-           "to_json", "softmax_json", "text_lines"]
+           "softmax_info", "softmax_exprs", "np_softmax", "np_softmax_naive", "np_softmax_jacobian"]
 
 #: the variable of every catalog expression, and the symbol for the function's own value
 X = sp.Symbol("x", real=True)

@@ -319,14 +319,3 @@ def layer_jacobian(name: str, value, *, target=None, W=None, b=None, wrt: str = 
         env["out"] = r.forward(v)
         term = r.jacobian(inp, Port("out", "s", n))
     return term.numpy(env)
-
-
-
-def __getattr__(name):
-    """Transitional: the CLI (split in another branch) still reads ``Network``,
-    ``tensor_json``, ``shape_latex`` ... from this module; resolved through the package.
-    Remove once the CLI imports :mod:`symderiv.layers`."""
-    import symderiv.layers
-    if name in symderiv.layers.__all__:
-        return getattr(symderiv.layers, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -92,6 +92,7 @@ class TrainHistory:
     loss: list = field(default_factory=list)       # mean minibatch loss of the epoch
     train_acc: list = field(default_factory=list)
     val_acc: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)   # loss on the validation set (no L2 term)
 
     def rows(self):
         return list(zip(self.epochs, self.loss, self.train_acc, self.val_acc))
@@ -129,6 +130,7 @@ def train_classifier(model: MLP, data: dict, epochs: int = 10, batch_size: int =
         hist.loss.append(float(np.mean(losses)))
         hist.train_acc.append(tr)
         hist.val_acc.append(va)
+        hist.val_loss.append(layers.softmax_loss(model.loss(data["X_val"]), data["y_val"])[0])
         if progress is not None:
             progress(epoch, hist.loss[-1], tr, va)
     return hist

@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
     "rosenbrock",
-    "numeric_companion",
+    "forward_backward",
+    "toy_classifier",
+    "overfitting",
     "mlp_jacobians",
     "layer_partials",
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
-    "gradient_flow",
+    "vanishing",
+    "skip",
+    "unstable",
     "activation_atlas",
+    "lecture_backprop",
 ]
 
 
@@ -41,6 +46,7 @@ class Param:
     name: str
     default: Any
     help: str = ""
+    domain: Any = None  # a symderiv.problems.domains.Domain: where variants sample it
 
 
 @dataclass
@@ -51,6 +57,7 @@ class Problem:
     params: list = field(default_factory=list)
     source: str = ""
     lang: str = "en"  # default language (the language of the exercise sheet)
+    constraint: Optional[Callable] = None  # params -> None (good variant) or a reason (str)
 
     def coerce(self, given: dict[str, str]) -> dict[str, Any]:
         known = {p.name: p for p in self.params}
@@ -89,19 +96,26 @@ PROBLEMS: dict[str, Problem] = {}
 _loaded = False
 
 
-def register(name: str, description: str, params=(), source: str = "", lang: str = "en"):
+def register(name: str, description: str, params=(), source: str = "", lang: str = "en",
+             constraint: Optional[Callable] = None):
+    """Register ``fn(params, seed) -> Solution`` as problem ``name``. ``constraint(params)``
+    returns None for a good exercise variant or a reason why not (see course.variants)."""
     def deco(fn):
-        PROBLEMS[name] = Problem(name, description, fn, list(params), source, lang)
+        PROBLEMS[name] = Problem(name, description, fn, list(params), source, lang, constraint)
         return fn
     return deco
 
 
 def load_all() -> dict[str, Problem]:
+    """The built-in problems plus those of installed packages (entry points
+    ``symderiv.problems``, see :mod:`symderiv.problems.plugins`)."""
     global _loaded
     if not _loaded:
+        _loaded = True
         for mod in MODULES:
             importlib.import_module(f"{__name__}.{mod}")
-        _loaded = True
+        from symderiv.problems.plugins import load_entry_points
+        load_entry_points()
     return PROBLEMS
 
 

@@ -19,6 +19,7 @@ from symderiv import layers
 from symderiv import verify
 from symderiv.documents.model import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange, Seq
 
 SMALL = 3  # size of the symbolic vectors used to derive the Jacobians
 
@@ -399,8 +400,9 @@ def _task_linear(net: layers.Network, seed: int) -> Task:
 @register("mlp-jacobians",
           "MLP 784-256-256-10 (tanh, tanh, softmax, cross-entropy): DAG, Jacobian chains with sizes, "
           "explicit Jacobians, tensor gradient for W1, numeric check at full size",
-          params=[Param("layers", "784,256,256,10", "layer sizes d0,...,dL"),
-                  Param("activations", "tanh,tanh,softmax", "one activation per layer"),
+          params=[Param("layers", "784,256,256,10", "layer sizes d0,...,dL", Seq(IntRange(2, 8), 4, sep=",")),
+                  Param("activations", "tanh,tanh,softmax", "one activation per layer",
+                        Seq(Choice(("tanh", "sigmoid", "relu")), 2, sep=",", last=("softmax",))),
                   Param("loss", "ce", "loss: ce, softmax_ce, l2, l2_half or l1")],
           source="shared/seeds/000, task c (with bonus); lecture 003", lang="de")
 def build(params: dict, seed: int) -> Solution:
@@ -418,4 +420,23 @@ def build(params: dict, seed: int) -> Solution:
     return Solution("mlp-jacobians",
                     T("Backpropagation through an MLP with Jacobians",
                       "Backpropagation durch ein MLP mit Jacobi-Matrizen"),
-                    source="shared/seeds/000 c", given=given, tasks=tasks)
+                    source="shared/seeds/000 c", given=given, tasks=tasks, answers=_answers(net))
+
+
+def _answers(net: layers.Network) -> list:
+    """Questions of the exercise sheet: sizes and the cost of the loss-side evaluation
+    (the numbers of the chain and cost tables of task 2)."""
+    from symderiv.documents.answers import Answer
+    exact = {"abs": 0.0, "rel": 0.0}
+    cx, cw = net.chain("x"), net.chain("W1")
+    return [
+        Answer(T("number of entries of the gradient of L with respect to x",
+                 "Anzahl der Einträge des Gradienten von L nach x"),
+               int(np.prod(cx.gradient_shape)), task=2, tolerance=exact),
+        Answer(T("number of entries of the gradient of L with respect to W1",
+                 "Anzahl der Einträge des Gradienten von L nach W1"),
+               int(np.prod(cw.gradient_shape)), task=2, tolerance=exact),
+        Answer(T("multiply-adds to evaluate the chain for x from the loss side",
+                 "Multiplikationen und Additionen (Paare) für die Kette für x von der Loss-Seite her"),
+               int(cx.flops()["reverse"]), task=2, tolerance=exact),
+    ]

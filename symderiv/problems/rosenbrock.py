@@ -23,6 +23,7 @@ import numpy as np
 import sympy as sp
 
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, Grid
 from symderiv.documents.model import Check, Equation, Figure, Result, Solution, Step, T, Table, Task
 
 
@@ -88,14 +89,33 @@ def _hessian_check(g, H, wrt, points: list) -> object:
     return compare(derived, independent, "central")
 
 
+def _ordinal_check(shown, k2, k1, x1, x2, a, seed):
+    """The text names equation ``k2`` (0-based, in the order shown) as the one giving
+    x2 = x1^2 and ``k1`` as the one then giving x1 = a. Solve the named equations (SymPy)
+    and compare the solutions with x1^2 at random x1 and with a: a swapped ordinal fails
+    (the other equation solved for x2 is x1^2 + (x1 - a) / (2 b x1))."""
+    from symderiv.verify import compare
+    sol2 = sp.solve(shown[k2][1], x2)
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(0.5, 2.0, 5)
+    derived = [float(s.subs(x1, v)) for s in sol2 for v in xs]
+    expected = [float(v ** 2) for _ in sol2 for v in xs]
+    sol1 = sp.solve(shown[k1][1].subs(x2, x1 ** 2), x1)
+    derived += [float(v) for v in sol1]
+    expected += [float(a)] * len(sol1)
+    if not sol2 or not sol1:
+        derived, expected = [1.0], [0.0]
+    return compare(derived, expected, "sympy.solve", tolerance=1e-12)
+
+
 @register("rosenbrock",
           "Rosenbrock function: DAG with edge derivatives, reverse accumulation, gradient, "
           "Hessian, minimum",
           source="000 b", lang="de",
-          params=[Param("a", 1.0, "constant a in (a - x1)^2"),
-                  Param("b", 100.0, "factor b of (x2 - x1^2)^2 (nonzero)"),
-                  Param("x1", 1.2, "check point: x1"),
-                  Param("x2", 1.0, "check point: x2")])
+          params=[Param("a", 1.0, "constant a in (a - x1)^2", Grid(-2.0, 2.0, 0.5, exclude=(0.0,))),
+                  Param("b", 100.0, "factor b of (x2 - x1^2)^2 (nonzero)", Choice((0.5, 1.0, 2.0, 5.0, 10.0, 100.0))),
+                  Param("x1", 1.2, "check point: x1", Grid(-2.0, 2.0, 0.1)),
+                  Param("x2", 1.0, "check point: x2", Grid(-2.0, 2.0, 0.1))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.calculus import tape as calculus
     from symderiv.documents import notation
@@ -145,17 +165,19 @@ def build(params: dict, seed: int) -> Solution:
     edge_record = _edge_check(g, check_point)
     task1 = Task(T("Computation graph (DAG) and local derivatives",
                    "Berechnungsgraph (DAG) und lokale Ableitungen"), [
-        Step(T("We write f as a sequence of elementary operations using only +, -, * and powers "
-               "with natural exponents. Every node computes one operation of the values of its "
-               "predecessors; the edge from a node u to a node v carries the local derivative "
-               "of v with respect to u. The graph has {n} nodes and {m} edges.",
-               "Wir schreiben f als Folge elementarer Operationen, die nur +, -, * und Potenzen mit "
-               "natürlichen Exponenten verwenden. Jeder Knoten berechnet eine Operation aus den "
-               "Werten seiner Vorgänger; die Kante von einem Knoten u zu einem Knoten v trägt die "
-               "lokale Ableitung von v nach u. Der Graph hat {n} Knoten und {m} Kanten.",
-               n=len(g.nodes), m=len(g.edges))),
-        Figure(g.to_tikz(), T("Computation graph of f; each edge is labelled with its local derivative.",
-                              "Berechnungsgraph von f; jede Kante ist mit ihrer lokalen Ableitung beschriftet.")),
+        Step(T("We write {f} as a sequence of elementary operations using only addition, subtraction, "
+               "multiplication and powers with natural exponents. Every node computes one operation "
+               "of the values of its predecessors; the edge from a node {u} to a node {v} carries the "
+               "local derivative of {v} with respect to {u}. The graph has {n} nodes and {m} edges.",
+               "Wir schreiben {f} als Folge elementarer Operationen, die nur Addition, Subtraktion, "
+               "Multiplikation und Potenzen mit natürlichen Exponenten verwenden. Jeder Knoten "
+               "berechnet eine Operation aus den Werten seiner Vorgänger; die Kante von einem Knoten "
+               "{u} zu einem Knoten {v} trägt die lokale Ableitung von {v} nach {u}. Der Graph hat {n} "
+               "Knoten und {m} Kanten.",
+               n=len(g.nodes), m=len(g.edges), f=sp.Symbol("f"), u=sp.Symbol("u"), v=sp.Symbol("v"))),
+        Figure(g.to_tikz(), T("Computation graph of {f}; each edge is labelled with its local derivative.",
+                              "Berechnungsgraph von {f}; jede Kante ist mit ihrer lokalen Ableitung "
+                              "beschriftet.", f=sp.Symbol("f"))),
         Table([T("Node", "Knoten"), T("Kind", "Art"), T("Computes", "Berechnet"),
                T("Value at {p}", "Wert bei {p}", p=pt_tuple)], node_rows,
               T("Nodes in topological order (forward pass).",
@@ -217,17 +239,17 @@ def build(params: dict, seed: int) -> Solution:
     rec_reverse = verify.compare(closed_at, adj_inputs, "reverse accumulation")
     task2 = Task(T("Reverse accumulation along the graph (chain rule)",
                    "Rückwärtsakkumulation entlang des Graphen (Kettenregel)"), [
-        Step(T("The adjoint of a node v is the derivative of f with respect to v. The output "
+        Step(T("The adjoint of a node {v} is the derivative of {f} with respect to {v}. The output "
                "has adjoint 1. Going backwards through the graph, the adjoint of a node is the "
                "sum, over its outgoing edges, of the target's adjoint times the edge's local "
                "derivative (chain rule). The adjoints of the inputs are the partial derivatives "
-               "of f. Node by node, with the value at {p}:",
-               "Die Adjungierte eines Knotens v ist die Ableitung von f nach v. Der Ausgang hat "
+               "of {f}. Node by node, with the value at {p}:",
+               "Die Adjungierte eines Knotens {v} ist die Ableitung von {f} nach {v}. Der Ausgang hat "
                "die Adjungierte 1. Rückwärts durch den Graphen ist die Adjungierte eines Knotens "
                "die Summe über seine ausgehenden Kanten von Adjungierter des Ziels mal lokaler "
                "Ableitung der Kante (Kettenregel). Die Adjungierten der Eingaben sind die "
-               "partiellen Ableitungen von f. Knoten für Knoten, mit dem Wert bei {p}:",
-               p=pt_tuple), chain_steps),
+               "partiellen Ableitungen von {f}. Knoten für Knoten, mit dem Wert bei {p}:",
+               p=pt_tuple, f=sp.Symbol("f"), v=sp.Symbol("v")), chain_steps),
         Result(T("gradient", "Gradient"), notation.nabla(fx), sp.Matrix(closed)),
         Step(T("At the check point:", "Im Prüfpunkt:"),
              [Equation(notation.at(notation.nabla("f"), pt_sym), [np.array(grad_at)])]),
@@ -277,12 +299,13 @@ def build(params: dict, seed: int) -> Solution:
     lam1, lam2 = sp.symbols("lambda1 lambda2", real=True)
     if all(e > 0 for e in eig_list):
         verdict = T("Both eigenvalues are positive: the Hessian is positive definite, so {p} is a "
-                    "strict local minimum. Since f is a sum of squares ({bpos}), f ≥ 0, and {fp} = 0: "
+                    "strict local minimum. Since {f} is a sum of squares ({bpos}), {fge}, and {fp}: "
                     "it is the global minimum.",
                     "Beide Eigenwerte sind positiv: Die Hesse-Matrix ist positiv definit, also ist {p} "
-                    "ein striktes lokales Minimum. Da f eine Summe von Quadraten ist ({bpos}), gilt "
-                    "f ≥ 0 und {fp} = 0: Es ist das globale Minimum.", p=p_star,
-                    bpos=sp.StrictGreaterThan(sp.Symbol("b"), 0), fp=sp.Function("f")(*p_star))
+                    "ein striktes lokales Minimum. Da {f} eine Summe von Quadraten ist ({bpos}), gilt "
+                    "{fge} und {fp}: Es ist das globale Minimum.", p=p_star, f=sp.Symbol("f"),
+                    fge=sp.GreaterThan(sp.Symbol("f"), 0),
+                    bpos=sp.StrictGreaterThan(sp.Symbol("b"), 0), fp=sp.Eq(sp.Function("f")(*p_star), 0))
         label = T("stationary point (minimum)", "stationärer Punkt (Minimum)")
     elif all(e < 0 for e in eig_list):
         verdict = T("Both eigenvalues are negative: the Hessian is negative definite, {p} is a local maximum.",
@@ -299,15 +322,25 @@ def build(params: dict, seed: int) -> Solution:
                     "Ein Eigenwert ist null: Die Hesse-Matrix allein entscheidet den Typ von {p} nicht.",
                     p=p_star)
         label = T("stationary point", "stationärer Punkt")
+    # the equations in the order shown; the ordinals in the text are computed from this order
+    shown = [(x2, closed[1]), (x1, closed[0])]
+    ordinal = [("first", "erste"), ("second", "zweite")]
+    by_x2 = [k for k, (_, e) in enumerate(shown) if sp.solve(e, x2) == [x1 ** 2]]
+    if len(by_x2) != 1:
+        raise ProblemError("expected exactly one equation that gives x2 = x1^2")
+    k2 = by_x2[0]
+    k1 = 1 - k2
+    rec_order = _ordinal_check(shown, k2, k1, x1, x2, a, seed)
     task4 = Task(T("Stationary point and its classification",
                    "Stationärer Punkt und seine Klassifikation"), [
         Step(T("Setting both partial derivatives to zero (sympy.solve):",
                "Beide partiellen Ableitungen werden null gesetzt (sympy.solve):"),
-             [Equation(notation.partial("f", x2), [closed[1], 0]),
-              Equation(notation.partial("f", x1), [closed[0], 0])]),
-        T("The second equation gives {e2} (as b is nonzero); then the first gives {e1}.",
-          "Die zweite Gleichung ergibt {e2} (da b nicht null ist); damit liefert die erste {e1}.",
-          e2=sp.Eq(x2, x1**2), e1=sp.Eq(x1, a)),
+             [Equation(notation.partial("f", v), [e, 0]) for v, e in shown]),
+        T("The " + ordinal[k2][0] + " equation gives {e2} (as {b}); then the " + ordinal[k1][0]
+          + " gives {e1}.",
+          "Die " + ordinal[k2][1] + " Gleichung ergibt {e2} (wegen {b}); damit liefert die "
+          + ordinal[k1][1] + " {e1}.",
+          e2=sp.Eq(x2, x1**2), e1=sp.Eq(x1, a), b=sp.Ne(sp.Symbol("b"), 0)),
         Result(label, sp.Tuple(x1, x2), sp.Tuple(*p_star)),
         Step(T("The Hessian at this point and its eigenvalues:",
                "Die Hesse-Matrix in diesem Punkt und ihre Eigenwerte:"),
@@ -315,6 +348,9 @@ def build(params: dict, seed: int) -> Solution:
               Equation(sp.Tuple(lam1, lam2), [sp.Tuple(*eig_list)]),
               Equation(sp.Tuple(lam1, lam2), [tuple(eig_float)], relation=r"\approx")]),
         verdict,
+        Check(T("the equation named " + ordinal[k2][0] + " gives {e2}, then the " + ordinal[k1][0] + " gives {e1}",
+                "die " + ordinal[k2][1] + " genannte Gleichung ergibt {e2}, dann die " + ordinal[k1][1]
+                + " {e1}", e2=sp.Eq(x2, x1**2), e1=sp.Eq(x1, a)), rec_order),
         Check(T("gradient vanishes at {p}", "Gradient verschwindet bei {p}", p=p_star), rec_zero),
         Check(T("eigenvalues of the Hessian at {p}", "Eigenwerte der Hesse-Matrix bei {p}", p=p_star),
               rec_eig),

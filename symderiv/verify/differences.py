@@ -40,7 +40,6 @@ def call(F, X):
     return np.broadcast_to(np.asarray(v), (X.shape[0],)).copy()
 
 
-
 def random_points(rng, n, m):
     return rng.standard_normal((n, m)) * RANDOM_SCALE
 
@@ -51,38 +50,72 @@ def steps(method, X, i, dtype=np.float64):
     return machine_eps(dtype) ** STEP_EXPONENT[method] * np.maximum(1.0, np.abs(X[:, i]))
 
 
-def central(F, X, i, h):
-    xp, xm = X.copy(), X.copy()
-    xp[:, i] += h
-    xm[:, i] -= h
-    fp, fm = np.real(call(F, xp)), np.real(call(F, xm))
-    step = xp[:, i] - xm[:, i]
-    d = (fp - fm) / step
-    noise = NOISE_FACTOR * machine_eps(np.float64) * np.maximum(np.abs(fp), np.abs(fm)) * 2 / step
-    return d, noise
+#: at most this many numbers (rows x columns) per call when blocks are evaluated together
+BLOCK_LIMIT = 2_000_000
 
 
-def numeric_partial(F, X, i, method):
-    """Numeric partial derivative along coordinate i at every row of X, and its error
-    estimate: the rounding noise plus twice the truncation error estimated from the same
-    method at half the step (Richardson's error estimate)."""
-    h = steps(method, X, i)
-    if method == "central":
-        d1, n1 = central(F, X, i, h)
-        d2, n2 = central(F, X, i, h / 2)
-        return d1, n1 + 2 * (4 / 3) * np.abs(d1 - d2)
-    if method == "richardson":
-        d1, n1 = central(F, X, i, h)
-        d2, n2 = central(F, X, i, h / 2)
-        d4, n4 = central(F, X, i, h / 4)
-        r1, r2 = (4 * d2 - d1) / 3, (4 * d4 - d2) / 3
-        return r1, (4 * n2 + n1) / 3 + 2 * (16 / 15) * np.abs(r1 - r2)
-    Z = X.astype(np.complex128)
-    Z[:, i] += 1j * h
-    v = call(F, Z)
-    d = np.imag(v) / h
-    return d, NOISE_FACTOR * machine_eps(np.float64) * np.abs(d)
+def call_blocks(F, blocks) -> list:
+    """F at every row of several matrices, as few calls as memory allows: the graph of a
+    large expression is walked once for all of them, not once per matrix."""
+    out, group, count = [], [], 0
 
+    def flush():
+        if group:
+            v = call(F, np.concatenate(group, axis=0))
+            out.extend(np.split(v, np.cumsum([g.shape[0] for g in group])[:-1]))
+            group.clear()
+    for b in blocks:
+        if group and count + b.size > BLOCK_LIMIT:
+            flush()
+            count = 0
+        group.append(b)
+        count += b.size
+    flush()
+    return out
+
+
+def numeric_partials(F, X, idx, method):
+    """Numeric partial derivatives along the coordinates ``idx`` at every row of X, and
+    their error estimates, as arrays ``(rows, len(idx))``: the rounding noise plus twice the
+    truncation error estimated from the same method at half the step (Richardson's error
+    estimate). All perturbed points are evaluated together (:func:`call_blocks`)."""
+    eps = machine_eps(np.float64)
+    hs = [steps(method, X, i) for i in idx]
+    if method == "complex":
+        blocks = []
+        for i, h in zip(idx, hs):
+            Z = X.astype(np.complex128)
+            Z[:, i] += 1j * h
+            blocks.append(Z)
+        D = np.array([np.imag(v) / h for v, h in zip(call_blocks(F, blocks), hs)]).T
+        return D.reshape(X.shape[0], len(idx)), NOISE_FACTOR * eps * np.abs(D).reshape(X.shape[0], len(idx))
+    levels = 2 if method == "central" else 3
+    blocks, divs = [], []
+    for i, h in zip(idx, hs):
+        for k in range(levels):
+            xp, xm = X.copy(), X.copy()
+            xp[:, i] += h / 2 ** k
+            xm[:, i] -= h / 2 ** k
+            blocks += [xp, xm]
+            divs.append(xp[:, i] - xm[:, i])
+    vals = [np.real(v) for v in call_blocks(F, blocks)]
+    D, noise = [], []
+    for c in range(len(idx)):
+        ds, ns = [], []
+        for k in range(levels):
+            fp, fm = vals[2 * (c * levels + k)], vals[2 * (c * levels + k) + 1]
+            step = divs[c * levels + k]
+            ds.append((fp - fm) / step)
+            ns.append(NOISE_FACTOR * eps * np.maximum(np.abs(fp), np.abs(fm)) * 2 / step)
+        if method == "central":
+            D.append(ds[0])
+            noise.append(ns[0] + 2 * (4 / 3) * np.abs(ds[0] - ds[1]))
+        else:
+            r1, r2 = (4 * ds[1] - ds[0]) / 3, (4 * ds[2] - ds[1]) / 3
+            D.append(r1)
+            noise.append((4 * ns[1] + ns[0]) / 3 + 2 * (16 / 15) * np.abs(r1 - r2))
+    shape = (X.shape[0], len(idx))
+    return np.array(D).T.reshape(shape), np.array(noise).T.reshape(shape)
 
 
 def complex_ok(F, X) -> bool:

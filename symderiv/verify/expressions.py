@@ -6,10 +6,16 @@ from typing import Optional
 
 import numpy as np
 
-from symderiv.verify.differences import call, complex_ok, numeric_partial, random_points, steps
+from symderiv.verify.differences import (call, call_blocks, complex_ok, numeric_partials,
+                                         random_points, steps)
+from symderiv.verify.evaluate import GraphGradient, evaluator, is_large, size
 from symderiv.verify.kinks import kink_predicates, kink_step, kinked_rows
 from symderiv.verify.records import (METHODS, NOISE_FACTOR, TINY, VerificationRecord, VerifyError,
                                      error_floor, machine_eps, relative_error, tolerance_for)
+
+
+#: at most this many variables are compared; beyond, a seeded sample (the record says so)
+MAX_VARIABLES = 32
 
 
 def _analytic(grads, syms, X):
@@ -47,43 +53,76 @@ def _analytic(grads, syms, X):
 
 
 
+def _pick_variables(wrt, gradient, seed):
+    """At most :data:`MAX_VARIABLES` of the variables (sampled, seeded) and the note."""
+    if len(wrt) <= MAX_VARIABLES:
+        return wrt, gradient, ""
+    rng = np.random.default_rng([0 if seed is None else seed, 1])
+    keep = np.sort(rng.choice(len(wrt), size=MAX_VARIABLES, replace=False))
+    note = f"{MAX_VARIABLES} of {len(wrt):,} variables sampled (seed {seed})"
+    return [wrt[i] for i in keep], (None if gradient is None else [gradient[i] for i in keep]), note
+
+
 def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, method: str = "auto",
                      seed: Optional[int] = 0, tolerance: Optional[float] = None) -> VerificationRecord:
     """Verify the symbolic gradient of ``expr`` (w.r.t. ``wrt``) numerically.
 
-    ``gradient`` defaults to ``calculus.gradient(expr, wrt).closed_form``. Checked at
-    ``point`` ({Symbol: float}) or at ``n_points`` random points (seeded). Comparisons
-    within a step of a kink are reported in ``kinks``, not counted as failures.
+    ``gradient`` defaults to ``calculus.gradient(expr, wrt).closed_form``; for a deep or
+    large expression (:func:`symderiv.verify.evaluate.is_large`) to reverse accumulation over
+    its graph, and the expression itself is then evaluated through the graph, never
+    lambdified. With more than :data:`MAX_VARIABLES` variables a seeded sample of them is
+    compared (the record says so in ``sampled``). Checked at ``point`` ({Symbol: float}) or
+    at ``n_points`` random points (seeded). Comparisons within a step of a kink are reported
+    in ``kinks``, not counted as failures; when nothing could be compared the record is
+    ``undecided``.
     """
     import sympy as sp
-    from symderiv.language.functions import numeric, to_text
+    from symderiv.language.functions import to_text
     if method not in METHODS:
         raise VerifyError(f"unknown method {method!r} (choose from {', '.join(METHODS)})")
     wrt = list(wrt)
-    if gradient is None:
-        from symderiv.calculus import tape as calculus
-        gradient = calculus.gradient(expr, wrt).closed_form
-    gradient = [sp.sympify(g) for g in gradient]
-    if len(gradient) != len(wrt):
-        raise VerifyError(f"{len(gradient)} derivatives given for {len(wrt)} variables")
-    free = set(expr.free_symbols) | set(wrt)
-    for g in gradient:
-        free |= g.free_symbols
-    syms = sorted(free, key=lambda s: s.name)
-    idx = [syms.index(v) for v in wrt]
     if not wrt:
         raise VerifyError("nothing to differentiate: no variables")
-    F = numeric(expr, syms)
-    G_np = [numeric(g, syms) for g in gradient]
+    if gradient is not None:
+        gradient = [sp.sympify(g) for g in gradient]
+        if len(gradient) != len(wrt):
+            raise VerifyError(f"{len(gradient)} derivatives given for {len(wrt)} variables")
+    wrt, gradient, sampled = _pick_variables(wrt, gradient, seed)
+    large = is_large(expr)
+    graph_grad = None
+    if gradient is None:
+        if large:
+            gradient = [None] * len(wrt)
+        else:
+            from symderiv.calculus import tape as calculus
+            gradient = calculus.gradient(expr, wrt).closed_form
+    free = set(expr.free_symbols) | set(wrt)
+    for g in gradient:
+        if g is not None:
+            free |= g.free_symbols
+    syms = sorted(free, key=lambda s: s.name)
+    where = {s: j for j, s in enumerate(syms)}
+    idx = [where[v] for v in wrt]
+    F = evaluator(expr, syms)
+    if gradient[0] is None:
+        graph_grad = GraphGradient(expr, wrt, syms)
+
+        def derived(X):
+            return graph_grad.values(X)
+    else:
+        G_np = [evaluator(g, syms) for g in gradient]
+
+        def derived(X):
+            return np.stack([call(G, X) for G in G_np], axis=1)
     preds = kink_predicates(expr)
-    preds_np = [numeric(p, syms) for _, p in preds]
+    preds_np = [evaluator(p, syms) for _, p in preds]
     rng = np.random.default_rng(seed)
 
     def valid_rows(X, margin):
         ok = np.isfinite(np.real(call(F, X)))
-        for G in G_np:  # the derived gradient must be defined there too
-            v = call(G, X)
-            ok &= np.isfinite(np.real(v)) & (np.imag(v) == 0)
+        v = derived(X)  # the derived gradient must be defined there too
+        ok &= np.all(np.isfinite(np.real(v)) & (np.imag(v) == 0), axis=1)
+        shifted = []
         for i in idx:  # avoid kinks (with a margin) and undefined neighbourhoods
             step = steps("richardson", X, i) * margin
             hit, _ = kinked_rows(preds_np, X, i, step)
@@ -91,7 +130,9 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
             for s in (-1, 1):
                 Y = X.copy()
                 Y[:, i] += s * step
-                ok &= np.isfinite(np.real(call(F, Y)))
+                shifted.append(Y)
+        for v in call_blocks(F, shifted):
+            ok &= np.isfinite(np.real(v))
         return ok
 
     if point is not None:
@@ -119,23 +160,23 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
                               "and its derivative are defined; give a point with --at")
         X = np.array(rows[:n_points], dtype=np.float64).reshape(-1, len(syms))
 
-    A = _analytic(gradient, syms, X)
+    if graph_grad is not None:
+        A = np.real(derived(X)).astype(np.float64)
+    else:
+        A = _analytic(gradient, syms, X) if not large else np.real(derived(X)).astype(np.float64)
+    shown = [("reverse accumulation on the graph" if g is None else to_text(g)) for g in gradient]
     if point is not None:
         for col, v in enumerate(wrt):
             if not np.isfinite(A[0, col]):
-                raise VerifyError(f"the derivative d/d{v.name} = {to_text(gradient[col])} is not "
+                raise VerifyError(f"the derivative d/d{v.name} = {shown[col]} is not "
                                   f"finite at the point")
     resolved = method
     if method == "auto":
         resolved = "complex" if complex_ok(F, X) else "richardson"
     tol = float(tolerance) if tolerance is not None else tolerance_for(resolved)
-
-    nums, noises, kinked = [], [], []
-    kinks = []
+    N, noise = numeric_partials(F, X, idx, resolved)
+    kinked, kinks = [], []
     for col, i in enumerate(idx):
-        d, noise = numeric_partial(F, X, i, resolved)
-        nums.append(d)
-        noises.append(noise)
         hit, which = kinked_rows(preds_np, X, i, kink_step(resolved, X, i))
         kinked.append(hit)
         for p in np.nonzero(hit)[0]:
@@ -144,18 +185,20 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
             kinks.append({"point": {s.name: float(X[p, j]) for j, s in enumerate(syms)},
                           "where": f"{to_text(node)}: {to_text(pred)} = {pv:.3g} "
                                    f"(zero within the step in {syms[i].name})"})
-    N = np.array(nums).T.reshape(X.shape[0], len(idx))
     if point is not None:
         for col, v in enumerate(wrt):
             if not np.isfinite(N[0, col]):
                 hint = "" if resolved == "complex" else "; try --method complex"
                 raise VerifyError(f"f is not defined within the numeric step around the point "
                                   f"(along {v.name}){hint}")
-    noise = np.array(noises).T.reshape(X.shape[0], len(idx))
     K = np.array(kinked).T.reshape(X.shape[0], len(idx))
     if resolved == "complex":
         # the derived values themselves are rounded to double before they are compared
         noise = noise + NOISE_FACTOR * machine_eps(np.float64) * np.abs(A)
+    if graph_grad is not None or large:
+        # evaluated in float64 through the graph: one rounding per layer of the expression
+        depth = graph_grad.depth if graph_grad is not None else size(expr, 10**9, 10**9)[0]
+        noise = noise + NOISE_FACTOR * machine_eps(np.float64) * depth * np.abs(A)
     REL = np.zeros_like(A)
     ABS = np.abs(A - N)
     for p in range(X.shape[0]):
@@ -165,30 +208,41 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
     REL = np.where(np.isfinite(REL), REL, np.inf)
     ABS = np.where(np.isfinite(ABS), ABS, np.inf)
     counted = ~K
-    details = []
+    details, worst = [], []
     for col, v in enumerate(wrt):
         m = counted[:, col]
         rel_v = REL[m, col]
         abs_v = ABS[m, col]
         mr = float(rel_v.max()) if rel_v.size else 0.0
         wrong = int(np.sum(rel_v > tol))
-        d = {"variable": v.name, "derivative": to_text(gradient[col]), "points": int(m.sum()),
+        d = {"variable": v.name, "derivative": shown[col], "points": int(m.sum()),
              "kinks": int((~m).sum()), "max_abs_error": float(abs_v.max()) if abs_v.size else 0.0,
-             "max_rel_error": mr, "wrong": wrong, "passed": wrong == 0}
+             "max_rel_error": mr, "wrong": wrong, "passed": wrong == 0,
+             "status": "undecided" if not m.any() else ("passed" if wrong == 0 else "failed")}
         if wrong:
             p = int(np.nonzero(m)[0][int(np.argmax(rel_v))])
-            d["worst"] = {"point": {s.name: float(X[p, j]) for j, s in enumerate(syms)},
-                          "derived": float(A[p, col]), "numeric": float(N[p, col])}
-            d["message"] = (f"d/d{v.name}: relative error {mr:.2g} at {wrong}/{int(m.sum())} points")
+            at = {s.name: float(X[p, j]) for j, s in enumerate(syms)}
+            d["worst"] = {"point": at, "derived": float(A[p, col]), "numeric": float(N[p, col])}
+            d["message"] = (f"d/d{v.name}: relative error {mr:.2g} at {wrong} of {int(m.sum())} points")
+            worst.append({"name": f"d/d{v.name}", "index": at, "analytic": float(A[p, col]),
+                          "numeric": float(N[p, col]), "abs_error": float(ABS[p, col]),
+                          "rel_error": mr})
         details.append(d)
     rel_all = REL[counted]
     abs_all = ABS[counted]
+    status, reason = "", ""
+    if not counted.any():
+        status = "undecided"
+        reason = (f"nothing was compared: all {K.size} comparison(s) sat at a kink "
+                  f"({kinks[0]['where']})" if kinks else "nothing was compared")
+    worst.sort(key=lambda w: -w["rel_error"])
     return VerificationRecord(
         method=resolved, points=int(X.shape[0]),
         max_abs_error=float(abs_all.max()) if abs_all.size else 0.0,
         max_rel_error=float(rel_all.max()) if rel_all.size else 0.0,
         tolerance=tol, passed=bool(np.all(rel_all <= tol)), kinks=kinks,
-        seed=None if point is not None else seed, details=details)
+        seed=None if point is not None else seed, details=details, status=status, reason=reason,
+        worst=worst[:5], sampled=sampled)
 
 
 def find_counterexample(left, right, variables, seed: int = 0, n: int = 200, domain=None):
@@ -197,7 +251,6 @@ def find_counterexample(left, right, variables, seed: int = 0, n: int = 200, dom
     (at least 3) points tried; ``"point": None`` when fewer than 3 points could be
     evaluated. With ``domain`` (an expression), only points where it is real and finite
     are tried."""
-    from symderiv.language.functions import numeric
     variables = set(variables) | left.free_symbols | right.free_symbols
     if domain is not None:
         variables |= domain.free_symbols
@@ -205,7 +258,7 @@ def find_counterexample(left, right, variables, seed: int = 0, n: int = 200, dom
     if not variables:
         a, b = float(left), float(right)
         return None if relative_error(a, b) <= 1e-6 else {"point": {}, "left": a, "right": b}
-    L, R = numeric(left, variables), numeric(right, variables)
+    L, R = evaluator(left, variables), evaluator(right, variables)
     rng = np.random.default_rng(seed)
     X = random_points(rng, n, len(variables))
     X[0] = np.round(X[0], 1)
@@ -213,7 +266,7 @@ def find_counterexample(left, right, variables, seed: int = 0, n: int = 200, dom
     a, b = np.real(va), np.real(vb)
     ok = np.isfinite(a) & np.isfinite(b) & (np.imag(va) == 0) & (np.imag(vb) == 0)
     if domain is not None:
-        vd = call(numeric(domain, variables), X)
+        vd = call(evaluator(domain, variables), X)
         ok &= np.isfinite(np.real(vd)) & (np.imag(vd) == 0)
     rel = relative_error(a, b, 1e-12)
     cand = np.nonzero(ok & (rel > 1e-6))[0]

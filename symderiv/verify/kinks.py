@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from symderiv.verify.differences import call, steps
+from symderiv.verify.evaluate import subexpressions
 
 
 def kink_predicates(expr):
@@ -23,7 +24,7 @@ def kink_predicates(expr):
     import sympy as sp
     from symderiv.language.functions import FUNCTIONS, SYMPY_HEADS
     out, seen = [], set()
-    for node in sp.preorder_traversal(expr):
+    for node in subexpressions(expr):
         if not isinstance(node, sp.Basic) or not node.args:
             continue
         name = SYMPY_HEADS.get(node.func)

@@ -9,6 +9,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, Grid
 from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
 
@@ -23,10 +24,10 @@ def _vec(values) -> tuple:
 @register("adam",
           "Adam (Kingma & Ba, Algorithm 1): bias correction derived symbolically, Monte Carlo check",
           source="001 Aufgabe 11", lang="de",
-          params=[Param("beta1", 0.9, "decay rate of the first moment"),
-                  Param("beta2", 0.999, "decay rate of the second moment"),
-                  Param("learning_rate", 0.1, "step size alpha of the worked example"),
-                  Param("g_mean", 0.5, "mean of the simulated stationary gradients"),
+          params=[Param("beta1", 0.9, "decay rate of the first moment", Choice((0.8, 0.85, 0.9, 0.95))),
+                  Param("beta2", 0.999, "decay rate of the second moment", Choice((0.99, 0.995, 0.999))),
+                  Param("learning_rate", 0.1, "step size alpha of the worked example", Choice((0.01, 0.05, 0.1, 0.2))),
+                  Param("g_mean", 0.5, "mean of the simulated stationary gradients", Grid(-1.0, 1.0, 0.25, exclude=(0.0,))),
                   Param("g_std", 1.0, "standard deviation of the simulated gradients"),
                   Param("runs", 20000, "Monte Carlo runs"),
                   Param("steps", 10, "time steps of the simulation")])
@@ -113,6 +114,8 @@ def build(params: dict, seed: int) -> Solution:
           ne=sp.Ne(beta1, 1)),
         [Equation(A.Mean(m[t]), [first.expectation_sum,
                                  (1 - beta1) * Eg * first.series_value, first.expectation])]))
+    base_eq = sp.Eq(sp.Mul(1 - sp.Pow(beta1, 0, evaluate=False), sp.Symbol("g"), evaluate=False),
+                    first.base_case, evaluate=False)
     t2.blocks.append(Step(
         T("Induction check: the closed form satisfies the recursion of the means, {res}, and the "
           "start value, {base}.",
@@ -121,7 +124,11 @@ def build(params: dict, seed: int) -> Solution:
           res=sp.Eq(sp.Add((1 - beta1 ** t) * sp.Symbol("g"), -beta1 * (1 - beta1 ** (t - 1)) * sp.Symbol("g"),
                            -(1 - beta1) * sp.Symbol("g"), evaluate=False),
                     first.induction_residual),
-          base=sp.Eq(sp.Mul(1 - sp.Pow(beta1, 0, evaluate=False), sp.Symbol("g"), evaluate=False), first.base_case))))
+          base=base_eq)))
+    # the start value is shown as an equation with the value 0 (never as a Python boolean)
+    t2.blocks.append(Check(T("start value of the closed form: {b}", "Startwert der geschlossenen Form: {b}",
+                             b=base_eq),
+                           compare(float(base_eq.rhs), 0.0, "SymPy", 0.0)))
     t2.blocks.append(Step(
         T("The same computation with the squared gradients gives the second moment:",
           "Dieselbe Rechnung mit den quadrierten Gradienten ergibt das zweite Moment:"),

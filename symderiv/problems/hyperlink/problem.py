@@ -10,6 +10,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution, Step, T,
                         Table, Task)
 
@@ -52,9 +53,9 @@ def _pi(sup=None, n=None):
           params=[Param("edges", "1-2,1-3,2-4,3-4,3-5,4-6,5-6,6-1",
                         "links i-j (page i links to page j), comma separated"),
                   Param("start", 0, "page of the initial distribution pi^0 = e_start "
-                        "(0: the last page; the sheet uses e_6)"),
-                  Param("damping", 0.85, "damping factor alpha of PageRank"),
-                  Param("steps", 8, "iterations shown in the table")])
+                        "(0: the last page; the sheet uses e_6)", IntRange(1, 6)),
+                  Param("damping", 0.85, "damping factor alpha of PageRank", Choice((0.8, 0.85, 0.9))),
+                  Param("steps", 8, "iterations shown in the table", IntRange(6, 10))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.hyperlink import markov
     from symderiv.verify import compare
@@ -243,17 +244,29 @@ def build(params: dict, seed: int) -> Solution:
           a=sp.Eq(sp.Symbol("alpha"), alpha), u=sp.Transpose(notation.ones(sp.Symbol("n"))) / sp.Symbol("n")),
         [Equation(sp.MatrixSymbol("G", n, n), [sp.Symbol("alpha") * Ss + (1 - sp.Symbol("alpha")) / n * one * one.T, G])]))
     station = markov.stationary(G)
+    GTs, STs = sp.MatrixSymbol("G", n, n).T, Ss.T
+    xs = sp.MatrixSymbol("x", n, 1)
     t4.blocks.append(Step(T(
-        "has only positive entries, so (Perron-Frobenius) the eigenvalue 1 is simple and every "
-        "other eigenvalue has modulus at most {a}: the iteration {it} converges from every "
-        "start distribution, with {bound}. SymPy solves {eq} exactly:",
-        "hat nur positive Einträge; nach Perron-Frobenius ist der Eigenwert 1 einfach und jeder "
-        "andere Eigenwert hat höchstens den Betrag {a}: die Iteration {it} konvergiert für jede "
-        "Startverteilung, mit {bound}. SymPy löst {eq} exakt:",
-        a=sp.Symbol("alpha"),
+        "has only positive entries, so (Perron-Frobenius) the eigenvalue 1 is simple. The bound "
+        "{a} for the modulus of every other eigenvalue comes from the rank-one structure: for "
+        "every vector {x} whose entries sum to 0 the rank-one part vanishes, {rank1}, and {S} "
+        "maps these vectors to vectors whose entries sum to 0 (the columns of {S} sum to 1). So "
+        "the eigenvalues of {G} other than 1 are {a} times eigenvalues of {S}, whose moduli are at "
+        "most 1 (a stochastic matrix). Hence the iteration {it} converges from every start "
+        "distribution, with {bound}. SymPy solves {eq} exactly:",
+        "hat nur positive Einträge; nach Perron-Frobenius ist der Eigenwert 1 einfach. Die "
+        "Schranke {a} für den Betrag jedes anderen Eigenwerts folgt aus der Rang-1-Struktur: für "
+        "jeden Vektor {x}, dessen Einträge sich zu 0 summieren, verschwindet der Rang-1-Anteil, "
+        "{rank1}, und {S} bildet diese Vektoren auf Vektoren mit Eintragssumme 0 ab (die Spalten "
+        "von {S} summieren sich zu 1). Die Eigenwerte von {G} außer 1 sind also {a} mal "
+        "Eigenwerte von {S}, deren Beträge höchstens 1 sind (eine stochastische Matrix). Daher "
+        "konvergiert die Iteration {it} für jede Startverteilung, mit {bound}. SymPy löst {eq} exakt:",
+        a=sp.Symbol("alpha"), x=xs, S=STs, G=GTs,
+        rank1=sp.Eq(GTs * xs, sp.Symbol("alpha") * STs * xs, evaluate=False),
         it=sp.Eq(_pi("k+1"), sp.MatrixSymbol("G", n, n).T * _pi("k", n), evaluate=False),
         bound=sp.Le(notation.norm(_pi("k") - _pi()), sp.Symbol("alpha") ** k * notation.norm(_pi("0") - _pi())),
         eq=sp.Eq(sp.MatrixSymbol("G", n, n).T * _pi(None, n), _pi(None, n), evaluate=False))))
+    t4.blocks.extend(_rank_one_checks(G, alpha, n, xs, GTs, STs))
     t4.blocks.append(Result(T("Stationary distribution (PageRank)", "Stationäre Verteilung (PageRank)"),
                             sp.Transpose(_pi(None, n)), _vec(station)))
     t4.blocks.append(Step(T("Numerically: {v}.", "Numerisch: {v}.",
@@ -301,8 +314,48 @@ def build(params: dict, seed: int) -> Solution:
                              "Fehlerschranke {b} gilt in jedem Schritt", b=bnd),
                            compare(errs, np.minimum(errs, bound_curve + 1e-13), "inequality", 1e-12)))
 
+    from symderiv.problems.nn_common import listing
+    t2.blocks.append(listing(markov.spectrum, T("The eigenvalue code (symderiv/problems/hyperlink/markov.py)",
+                                                "Der Code für die Eigenwerte (symderiv/problems/hyperlink/markov.py)")))
+    t3.blocks.append(listing(markov.orbit, T("The iteration code (symderiv/problems/hyperlink/markov.py)",
+                                             "Der Code der Iteration (symderiv/problems/hyperlink/markov.py)")))
+    t4.blocks.append(listing(markov.pagerank, T("The power iteration (symderiv/problems/hyperlink/markov.py)",
+                                                "Die Potenzmethode (symderiv/problems/hyperlink/markov.py)")))
     return Solution(
         name="hyperlink-matrix",
         title=T("Hyperlink structure and PageRank", "Hyperlink-Struktur und PageRank"),
         source="shared/seeds/001, Aufgabe 12",
         given=given, tasks=[t1, t2, t3, t4])
+
+
+def _rank_one_checks(G, alpha, n, xs, GTs, STs) -> list:
+    """The rank-one argument, numerically: G^T x = alpha S^T x on the zero-sum vectors, and
+    every eigenvalue of G but the 1 has modulus at most alpha (with alpha times those of S)."""
+    from symderiv.verify import compare
+    Gf = np.array(G.evalf(), dtype=float)
+    a = float(alpha)
+    Sf = (Gf - (1 - a) / n) / a
+    X = np.random.default_rng(0).normal(size=(n, 5))
+    X -= X.mean(axis=0)  # entries of each column sum to 0
+    lam_g = np.linalg.eigvals(Gf)
+    lam_s = np.linalg.eigvals(Sf)
+    others_g = np.delete(lam_g, np.argmin(np.abs(lam_g - 1)))
+    others_s = np.delete(lam_s, np.argmin(np.abs(lam_s - 1)))
+    key = lambda z: (round(abs(z), 9), round(z.real, 9), round(z.imag, 9))  # noqa: E731
+    g_sorted = np.array(sorted(others_g, key=key))
+    s_sorted = np.array(sorted(a * others_s, key=key))
+    top = float(np.max(np.abs(others_g))) if len(others_g) else 0.0
+    return [
+        Check(T("{e} for 5 random vectors with entry sum 0", "{e} für 5 zufällige Vektoren mit Eintragssumme 0",
+                e=sp.Eq(GTs * xs, sp.Symbol("alpha") * STs * xs, evaluate=False)),
+              compare(Gf.T @ X, a * Sf.T @ X, "numpy", 1e-12)),
+        Check(T("the eigenvalues of {G} other than 1 are {a} times those of {S}",
+                "die Eigenwerte von {G} außer 1 sind {a} mal die von {S}", G=GTs, S=STs, a=sp.Symbol("alpha")),
+              compare(np.r_[g_sorted.real, g_sorted.imag], np.r_[s_sorted.real, s_sorted.imag],
+                      "numpy.linalg.eigvals", 1e-5)),  # repeated eigenvalues: error ~ sqrt(eps)
+        Check(T("largest modulus of the other eigenvalues, {m}, is at most {a} (equality here)",
+                "größter Betrag der anderen Eigenwerte, {m}, ist höchstens {a} (hier Gleichheit)",
+                m=sp.Float(top, 6), a=sp.Eq(sp.Symbol("alpha"), alpha)),
+              # equality is attained (S has other eigenvalues of modulus 1): rounding slack 1e-9
+              compare(top, min(top, a * (1 + 1e-9)), "inequality", 0.0)),
+    ]

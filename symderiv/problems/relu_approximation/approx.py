@@ -224,10 +224,39 @@ def relu_interpolant(f, a: float, b: float, n: int, var: sp.Symbol | None = None
 
 
 def max_error(approx: ReluApprox, f, var=None, per_interval: int = 64) -> float:
-    """``max |f - NN|`` on ``[a, b]``, sampled with ``per_interval`` points per grid cell."""
+    """``max |f - NN|`` on ``[a, b]``, to the precision of the arithmetic.
+
+    On each grid cell NN is linear, so the error is as smooth as ``f`` there: it is
+    sampled at ``per_interval`` points, and around the largest sample (the bracket of its
+    two neighbours) ``scipy.optimize.minimize_scalar`` (bounded Brent) finds the maximum to
+    ``xatol = 1e-13`` (relative to the cell). Samples alone miss the maximum between two
+    samples (n = 5, sine on [0, pi]: 0.0703762 sampled, 0.0703776 maximum)."""
+    from scipy.optimize import minimize_scalar
     fn = _as_function(f, var)
-    xs = np.linspace(approx.a, approx.b, per_interval * (approx.n - 1) + 1)
-    return float(np.max(np.abs(fn(xs) - approx(xs))))
+    best = 0.0
+    for lo, hi in zip(approx.grid[:-1], approx.grid[1:]):
+        xs = np.linspace(lo, hi, per_interval + 1)
+        err = np.abs(fn(xs) - approx(xs))
+        k = int(np.argmax(err))
+        best = max(best, float(err[k]))
+        left, right = xs[max(k - 1, 0)], xs[min(k + 1, per_interval)]
+        if right > left:
+            res = minimize_scalar(lambda t: -float(np.abs(fn(np.array([t])) - approx(np.array([t])))[0]),
+                                  bounds=(left, right), method="bounded",
+                                  options={"xatol": 1e-13 * max(hi - lo, 1e-300)})
+            best = max(best, -float(res.fun))
+    return best
+
+
+def max_error_dense(approx: ReluApprox, f, var=None, per_interval: int = 200001) -> float:
+    """The maximum on ``per_interval`` equally spaced points per cell (an independent,
+    slower estimate for the checks: its gap to the true maximum is O(spacing^2))."""
+    fn = _as_function(f, var)
+    best = 0.0
+    for lo, hi in zip(approx.grid[:-1], approx.grid[1:]):
+        xs = np.linspace(lo, hi, per_interval)
+        best = max(best, float(np.max(np.abs(fn(xs) - approx(xs)))))
+    return best
 
 
 @dataclass

@@ -10,7 +10,9 @@ import numpy as np
 import sympy as sp
 
 from symderiv.documents import notation
+from symderiv.problems.nn_common import listing
 from symderiv.problems import Param, ProblemError, register
+from symderiv.problems.domains import Choice, IntRange
 from symderiv.documents.model import (Check, Equation, Plot, Result, Series, Solution, Step, T, Table,
                         Task)
 
@@ -75,10 +77,11 @@ def _smooth_on(f, x, a: float, b: float) -> bool:
 @register("relu-approximation",
           "ReLU interpolation: Toeplitz system, closed-form weights (second differences), O(h^2) error",
           source="004 task 7", lang="en",
-          params=[Param("f", "sin(x)", "the function of x to approximate"),
+          params=[Param("f", "sin(x)", "the function of x to approximate",
+                        Choice(("sin(x)", "cos(x)", "exp(x)", "x^3", "tanh(x)", "sigmoid(x)"))),
                   Param("a", "0", "left end of the interval (a number, may use pi)"),
-                  Param("b", "pi", "right end of the interval"),
-                  Param("n", 6, "number of neurons of the worked example"),
+                  Param("b", "pi", "right end of the interval", Choice(("1", "2", "pi"))),
+                  Param("n", 6, "number of neurons of the worked example", IntRange(4, 10)),
                   Param("ns", (5.0, 10.0, 20.0, 40.0, 80.0), "numbers of neurons for the error study")])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.relu_approximation import approx
@@ -268,8 +271,10 @@ def build(params: dict, seed: int) -> Solution:
     on_ab = sp.Contains(x, sp.Interval(sp.Symbol("a"), sp.Symbol("b")), evaluate=False)
     max_f2 = notation.optimum("max", on_ab, sp.Abs(sp.Derivative(sp.Function("f")(x), (x, 2))))
     t4.blocks.append(Table([sp.Symbol("n"), h, err_sym, err_sym / h ** 2], rows,
-                           caption=T("Maximum error {eps} on [a, b] (64 samples per grid cell).",
-                                     "Maximaler Fehler {eps} auf [a, b] (64 Stützstellen je Gitterzelle).",
+                           caption=T("Maximum error {eps} on the interval (per grid cell: the largest of 64 samples, "
+                                       "refined by a bounded search between its neighbours).",
+                                     "Maximaler Fehler {eps} auf dem Intervall (je Gitterzelle: der größte von 64 "
+                                     "Abtastwerten, verfeinert durch eine beschränkte Suche zwischen seinen Nachbarn).",
                                      eps=sp.Eq(err_sym, notation.optimum("max", on_ab, sp.Abs(sp.Function("f")(x) - sp.Function("NN")(x)))))))
     ref = [conv.errors[0] * (hh / conv.hs[0]) ** 2 for hh in conv.hs]
     t4.blocks.append(Plot(
@@ -292,10 +297,21 @@ def build(params: dict, seed: int) -> Solution:
     t4.blocks.append(Check(T("NN on the sample points of every n vs numpy.interp",
                              "NN an den Stützstellen jedes n gegen numpy.interp"),
                            compare(np.concatenate(nn_vals), np.concatenate(interp_vals), "numpy.interp", 1e-10)))
+    t4.blocks.append(listing(approx.max_error, T("The maximum error (symderiv/problems/relu_approximation/approx.py)",
+                                                 "Der maximale Fehler (symderiv/problems/relu_approximation/approx.py)")))
     scale = float(np.max(np.abs(np.concatenate(interp_vals))))
     exact = max(conv.errors) <= 1e-9 * max(scale, 1e-300)
     if exact:
         smooth = False
+    if not exact:  # (for an f reproduced exactly both are rounding noise)
+        dense = [approx.max_error_dense(approx.relu_interpolant(fn, a, b, nn), fn, per_interval=20001)
+                 for nn in conv.ns]
+        t4.blocks.append(Check(T("{eps} for every n vs the maximum over 20001 equally spaced points per cell",
+                                 "{eps} für jedes n gegen das Maximum über 20001 gleichabständige Punkte je Zelle",
+                                 eps=err_sym),
+                               # a kink of f inside a cell: the dense grid misses it by up to
+                               # one spacing, so only 1e-3 there; smooth f: 1e-7
+                               compare(conv.errors, dense, "dense sampling", 1e-7 if smooth else 1e-3)))
     local = float(np.log(conv.errors[-2] / conv.errors[-1]) / np.log(conv.hs[-2] / conv.hs[-1])) if not exact else float("nan")
     if smooth:
         f2 = sp.diff(f, x, 2)
@@ -337,6 +353,13 @@ def build(params: dict, seed: int) -> Solution:
             "für O(h^2) gilt nicht: die gemessene Steigung {p} zeigt die Rate für dieses f.",
             p=sp.Float(conv.slope, 4))))
 
+    t3.blocks.insert(0, listing(approx.relu_interpolant, T(
+        "The interpolation code: grid, biases and the weights from the closed form "
+        "(symderiv/problems/relu_approximation/approx.py)",
+        "Der Interpolationscode: Gitter, Schwellen und die Gewichte aus der geschlossenen Form "
+        "(symderiv/problems/relu_approximation/approx.py)")))
+    t3.blocks.insert(1, listing(approx.closed_form, T("The closed form of the weights",
+                                                      "Die geschlossene Form der Gewichte")))
     return Solution(
         name="relu-approximation",
         title=T("Approximating a function with ReLUs", "Approximation einer Funktion mit ReLUs"),

@@ -1,0 +1,247 @@
+"""``symderiv sheet``: plan the sheets of a course, build them (process pool, shards),
+write the documents, the answer key and the Moodle bank.
+
+Planning is cheap and done in full by every process: the list of sheets (``v01``, ``v02``,
+... or one per roster line), each sheet's seed (from ``--seed`` and the variant number or
+the student id), and, per problem, the first draw whose numbers no earlier sheet has
+(sampling parameters does not build anything). So every shard of ``--shard K/N`` knows
+the same plan and builds only the sheets ``i`` with ``i mod N = K - 1``; the union of all
+shards is the unsharded build, file for file.
+
+A sheet is built by :func:`build_sheet` (a top-level function: it runs in pool workers):
+every problem's variant is built and checked (a failing variant is resampled and the
+resampling logged, see :mod:`symderiv.course.variants`) before anything of the sheet is
+written; then ``STEM-exercise.tex`` and ``STEM-solution.tex`` (and with ``pdf`` their
+PDFs, one pdflatex pass each unless LaTeX asks for another) are written atomically.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from symderiv.course import variants as V
+from symderiv.problems import ProblemError
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+KEY_FIELDS = ["student", "problem", "question", "params", "expected", "kind", "tolerance_abs",
+              "tolerance_rel", "text"]
+
+
+@dataclass
+class Sheet:
+    index: int          # 1-based position in the plan
+    label: str          # "v01" or the student id
+    name: str           # the student's name ("" without a roster)
+    seed: int
+    stem: str           # file names: STEM-exercise.tex, STEM-solution.tex
+    attempts: dict = field(default_factory=dict)   # problem -> first attempt
+    keys: dict = field(default_factory=dict)       # problem -> params key of that attempt
+
+
+def read_roster(path) -> list[tuple[str, str]]:
+    """(id, name) per line of a CSV with the columns ``id,name`` (header optional)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProblemError(f"--students {path}: cannot read ({exc})") from None
+    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    if rows and [c.strip().lower() for c in rows[0][:2]] == ["id", "name"]:
+        rows = rows[1:]
+    out, seen = [], set()
+    for n, r in enumerate(rows, 1):
+        sid, name = r[0].strip(), (r[1].strip() if len(r) > 1 else "")
+        if not _SAFE_ID.match(sid):
+            raise ProblemError(f"--students {path}: line {n}: student id {sid[:40]!r} must be letters, "
+                               "digits, '.', '_' or '-' (it names the files)")
+        if sid in seen:
+            raise ProblemError(f"--students {path}: student id {sid!r} appears twice")
+        if len(name) > 200:
+            raise ProblemError(f"--students {path}: line {n}: name longer than 200 characters")
+        seen.add(sid)
+        out.append((sid, name))
+    if not out:
+        raise ProblemError(f"--students {path}: no students")
+    return out
+
+
+def parse_shard(text: Optional[str]) -> tuple[int, int]:
+    if not text:
+        return 1, 1
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise ProblemError(f"--shard expects K/N with 1 <= K <= N, got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def plan(problem_names: list[str], seed: int, variants: Optional[int] = None,
+         roster: Optional[list[tuple[str, str]]] = None) -> list[Sheet]:
+    """The sheets of a course with their seeds and their (distinct) first draws."""
+    from symderiv import problems
+    probs = [problems.get(n) for n in problem_names]
+    if roster:
+        sheets = [Sheet(i, sid, name, V.student_seed(seed, sid), sid) for i, (sid, name) in enumerate(roster, 1)]
+    else:
+        if not variants or variants < 1:
+            raise ProblemError("--variants must be at least 1 (or give --students)")
+        width = max(2, len(str(variants)))
+        sheets = [Sheet(i, f"v{i:0{width}d}", "", V.variant_seed(seed, i), f"v{i:0{width}d}")
+                  for i in range(1, variants + 1)]
+    for prob in probs:
+        taken: set = set()
+        for sh in sheets:
+            attempt, key = V.first_new_attempt(prob, sh.seed, taken)
+            sh.attempts[prob.name], sh.keys[prob.name] = attempt, key
+            taken.add(key)
+    return sheets
+
+
+def taken_keys(sheets: list[Sheet]) -> dict:
+    """problem -> every planned params key (of all sheets, before sharding)."""
+    out: dict = {}
+    for sh in sheets:
+        for name, key in sh.keys.items():
+            out.setdefault(name, set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def shard(sheets: list[Sheet], k: int, n: int) -> list[Sheet]:
+    """The K-th of N disjoint slices (round robin, so slices have equal work)."""
+    return [s for s in sheets if (s.index - 1) % n == k - 1]
+
+
+@dataclass
+class Options:
+    problems: list
+    lang: str
+    out: str
+    pdf: bool = False
+    moodle: bool = False
+    problem_dirs: tuple = ()
+    format_dir: Optional[str] = None  # where the precompiled preamble lives (None: none)
+
+
+def build_sheet(sheet: Sheet, opts: Options) -> dict:
+    """Build, check, render and write one sheet; returns its key entries, its Moodle
+    questions (XML strings) and the resampling log."""
+    from symderiv import problems
+    from symderiv.course.sheets import render_sheet
+    from symderiv.course.doclib import write_files
+    from symderiv.problems.plugins import load_dir
+    for d in opts.problem_dirs:
+        load_dir(d)
+    log: list[str] = []
+    built, entries = [], []
+    for name in opts.problems:
+        prob = problems.get(name)
+        var = V.build_variant(prob, sheet.seed, _TAKEN.get(name, frozenset()), log.append,
+                              first_attempt=sheet.attempts.get(name, 0), own=sheet.keys.get(name))
+        built.append(var)
+        entries.append(V.key_entries(var, sheet.label, opts.lang))
+    exercise, solution = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
+    files = {f"{sheet.stem}-exercise.tex": exercise.encode("utf-8"),
+             f"{sheet.stem}-solution.tex": solution.encode("utf-8")}
+    if opts.pdf:
+        from symderiv.course.pdf import Compiler
+        compiler = Compiler(opts.format_dir)
+        for stem, tex in ((f"{sheet.stem}-exercise", exercise), (f"{sheet.stem}-solution", solution)):
+            files[f"{stem}.pdf"] = compiler.compile(tex, stem, display_name=str(Path(opts.out) / f"{stem}.tex"))
+    write_files(opts.out, files)
+    questions = []
+    if opts.moodle:
+        from symderiv.course.moodle import question_xml
+        questions = [question_xml(v, e, opts.lang, sheet.label) for v, e in zip(built, entries)]
+    return {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
+            "log": log, "files": sorted(files)}
+
+
+#: the plan's params keys of this build (set before the pool forks)
+_TAKEN: dict = {}
+
+
+def _run(args):
+    sheet, opts = args
+    return build_sheet(sheet, opts)
+
+
+def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Optional[int] = None,
+                 roster=None, lang: str = "en", pdf: bool = False, moodle: Optional[str] = None,
+                 jobs: int = 1, shard_spec: Optional[str] = None, problem_dirs=(),
+                 progress: Optional[Callable[[str], None]] = None, use_format: bool = True) -> dict:
+    """Build the sheets of this shard; write key files (and the Moodle bank). Returns
+    ``{"sheets": n, "entries": [...], "log": [...], "files": [...]}``."""
+    from symderiv import problems
+    from symderiv.course.doclib import write_files
+    progress = progress or (lambda line: None)
+    if lang not in ("de", "en"):
+        raise ProblemError(f"unknown language '{lang}' (languages: de, en)")
+    if not problem_names:
+        raise ProblemError("name at least one problem (see 'symderiv problems')")
+    for name in problem_names:
+        problems.get(name)
+    k, n = parse_shard(shard_spec)
+    planned = plan(problem_names, seed, variants, roster)
+    sheets = shard(planned, k, n)
+    _TAKEN.clear()
+    _TAKEN.update(taken_keys(planned))  # forked workers inherit it (not pickled per sheet)
+    import tempfile
+    fmt_tmp = tempfile.TemporaryDirectory(prefix="symderiv-fmt-") if pdf and use_format else None
+    opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
+                   format_dir=fmt_tmp.name if fmt_tmp else None)
+    try:
+        results = _build_all(sheets, opts, jobs, progress)
+    finally:
+        if fmt_tmp:
+            fmt_tmp.cleanup()
+    entries = [e for r in results for e in r["entries"]]
+    log = [line for r in results for line in r["log"]]
+    for line in log:
+        progress(f"resampled: {line}")
+    suffix = "" if n == 1 else f"-shard-{k}-of-{n}"
+    files = {f"key{suffix}.json": key_json(entries), f"key{suffix}.csv": key_csv(entries)}
+    if moodle:
+        from symderiv.course.moodle import bank_xml
+        mpath = Path(moodle)
+        mname = mpath.stem + suffix + mpath.suffix
+        bank = bank_xml(problem_names, [r["moodle"] for r in results])
+        write_files(mpath.parent, {mname: bank})
+    written = write_files(out, files)
+    return {"sheets": len(results), "entries": entries, "log": log,
+            "files": [f for r in results for f in r["files"]] + [p.name for p in written]}
+
+
+def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[dict]:
+    results = []
+    work = [(s, opts) for s in sheets]
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing as mp
+        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            for r in pool.imap_unordered(_run, work):
+                results.append(r)
+                progress(f"[{len(results)}/{len(work)}] sheet {r['label']}: ok")
+    else:
+        for w in work:
+            results.append(_run(w))
+            progress(f"[{len(results)}/{len(work)}] sheet {w[0].label}: ok")
+    results.sort(key=lambda r: r["index"])
+    return results
+
+
+def key_json(entries: list[dict]) -> bytes:
+    return (json.dumps({"format": "symderiv-key/1", "entries": entries}, indent=1, ensure_ascii=False,
+                       allow_nan=False) + "\n").encode("utf-8")
+
+
+def key_csv(entries: list[dict]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(KEY_FIELDS)
+    for e in entries:
+        w.writerow([e["student"], e["problem"], e["question"],
+                    ";".join(f"{k}={v}" for k, v in e["params"].items()), e["expected"], e["kind"],
+                    repr(e["tolerance"]["abs"]), repr(e["tolerance"]["rel"]), e["text"]])
+    return buf.getvalue().encode("utf-8")

@@ -1,0 +1,89 @@
+"""PDFs of a course: one pdflatex pass per document, the shared preamble precompiled.
+
+Every sheet document starts with the same preamble (``preamble.tex``: packages, TikZ,
+pgfplots, colours), which costs most of a pdflatex run. The course templates mark its end
+with :data:`MARKER`; :class:`Compiler` dumps everything before the marker once into a
+format file (``pdflatex -ini "&pdflatex" preamble \\dump``, keyed by the preamble's
+SHA-256, built in a temporary directory and renamed into the cache, so concurrent workers
+never see half a file) and compiles each document body with ``-fmt``. The ``.tex`` written
+to the output directory is the complete document; only the compilation is split. A
+document without the marker, or one that needs cross-references, is compiled normally.
+LaTeX runs with the same options and environment as the documents layer (no shell escape,
+paranoid file access).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from symderiv.course.doclib import PDFLATEX_OPTIONS, LatexError, compile_source, latex_env, parse_log
+
+#: the line the course templates put after the shared preamble
+MARKER = "% symderiv: end of preamble\n"
+TIMEOUT = 300
+
+
+def _run(cmd: list[str], cwd: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(cmd, cwd=cwd, env=latex_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise LatexError(f"LaTeX did not finish within {TIMEOUT} s") from None
+    except OSError as exc:
+        raise LatexError(f"cannot run {cmd[0]}: {exc.strerror or exc}") from None
+
+
+def needs_passes(tex: str) -> bool:
+    """Does the document refer to itself (then it needs more than one pass)?"""
+    return any(cmd in tex for cmd in (r"\ref{", r"\pageref{", r"\tableofcontents", r"\cite{"))
+
+
+class Compiler:
+    """Compile course documents; ``cache_dir`` holds the format files (None: no format)."""
+
+    def __init__(self, cache_dir: Optional[str] = None):
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+
+    def format_for(self, preamble: str) -> Path:
+        name = "symderiv-" + hashlib.sha256(preamble.encode("utf-8")).hexdigest()[:16]
+        fmt = self.cache_dir / f"{name}.fmt"
+        if fmt.exists():
+            return fmt
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="symderiv-fmt-") as tmp:
+            (Path(tmp) / f"{name}.tex").write_text(preamble + "\\dump\n", encoding="utf-8")
+            proc = _run(["pdflatex", "-ini", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+                         f"-jobname={name}", "&pdflatex", f"{name}.tex"], tmp)
+            built = Path(tmp) / f"{name}.fmt"
+            if proc.returncode != 0 or not built.exists():
+                log = proc.stdout.decode("utf-8", errors="replace")
+                raise LatexError(f"cannot precompile the preamble: {parse_log(log, name + '.tex')[2] or 'no format'}")
+            part = self.cache_dir / f".{name}.{os.getpid()}.part"
+            shutil.copyfile(built, part)
+            os.replace(part, fmt)
+        return fmt
+
+    def compile(self, tex: str, stem: str, display_name: Optional[str] = None) -> bytes:
+        if self.cache_dir is None or MARKER not in tex or needs_passes(tex):
+            return compile_source(tex, stem, passes=None if needs_passes(tex) else 1, display_name=display_name)
+        preamble, body = tex.split(MARKER, 1)
+        fmt = self.format_for(preamble)
+        offset = preamble.count("\n") + 1  # body line n is document line n + offset
+        with tempfile.TemporaryDirectory(prefix="symderiv-latex-") as tmp:
+            shutil.copyfile(fmt, Path(tmp) / fmt.name)
+            (Path(tmp) / f"{stem}.tex").write_text(body, encoding="utf-8")
+            proc = _run(["pdflatex", f"-fmt={fmt.stem}", *PDFLATEX_OPTIONS, f"{stem}.tex"], tmp)
+            pdf = Path(tmp) / f"{stem}.pdf"
+            if proc.returncode != 0 or not pdf.exists():
+                log_path = Path(tmp) / f"{stem}.log"
+                log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else \
+                    proc.stdout.decode("utf-8", errors="replace")
+                file, line, text = parse_log(log, f"{stem}.tex")
+                where = f"{display_name or stem + '.tex'} line {line + offset}" if line else (display_name or stem)
+                raise LatexError(f"LaTeX error in {where}: {text or 'no PDF produced'}")
+            return pdf.read_bytes()

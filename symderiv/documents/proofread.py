@@ -1,0 +1,127 @@
+r"""Proofreading of compiled documents: typography and language rules a tutor would apply.
+
+Each rule is a function of the LaTeX log or of the PDF's text (``pdftotext``, whitespace
+collapsed) and returns the offending snippets (empty: the document passes):
+
+* :func:`overfull_boxes` -- ``Overfull \hbox`` / ``\vbox`` of more than ``limit_pt`` points
+  in the log (material sticking into the margin);
+* :func:`plain_math` -- maths written as program text instead of typeset (``h_(i-1)``,
+  ``x^(2)``, ``s^T``, ``!=``, ``**``, Python's ``True``/``False``/``None``, floats with
+  more significant digits than a document prints, ``sigma =`` spelled out, ``x Phi``);
+* :func:`english_words` -- English words in a German document: the document's English
+  fixed words (messages catalog, method names) that are not also German, and a list of
+  English function words; names (Adam, ReLU, softmax, ...) are allowed;
+* :func:`decimal_points` -- a decimal point between digits in a German document (German
+  uses the decimal comma; numbers are typeset by siunitx with ``locale = DE``).
+
+The tests run every rule on every report in both languages (``tests/test_proofread.py``).
+"""
+from __future__ import annotations
+
+import re
+
+from symderiv.documents.messages import MESSAGES, METHODS
+
+_OVERFULL = re.compile(r"Overfull \\([hv])box \((\d+(?:\.\d+)?)pt too (?:wide|high)\)[^\n]*")
+
+
+def overfull_boxes(log: str, limit_pt: float = 1.0) -> list[str]:
+    """Overfull box warnings above ``limit_pt`` in a LaTeX log (read with errors="replace")."""
+    return [m.group(0).strip() for m in _OVERFULL.finditer(log) if float(m.group(2)) > limit_pt]
+
+
+#: (name, pattern) of maths that escaped math mode, as it shows in the PDF's text
+PLAIN_MATH = [
+    ("subscript _(", re.compile(r"\w_\(")),
+    ("superscript ^(", re.compile(r"\^\(")),
+    ("transpose ^T", re.compile(r"\^T\b")),
+    ("caret power", re.compile(r"\w\^\w")),
+    ("operator !=", re.compile(r"!=")),
+    ("operator **", re.compile(r"\*\*")),
+    ("operator <=/>=", re.compile(r"[^<>]\s?(?:<=|>=)\s?[^<>=]")),
+    ("Python True/False/None", re.compile(r"\b(?:True|False|None)\b")),
+    ("long float", re.compile(r"(?<![\w.,])[-−]?\d*[.,]\d{8,}|\d{8,}[.,]\d")),
+    ("spelled-out sigma =", re.compile(r"\bsigma\s*=")),
+    ("plain-text x Phi", re.compile(r"\bx Phi\b")),
+    ("Python exponent", re.compile(r"\d(?:\.\d+)?e[-+]\d{1,3}\b")),
+]
+
+
+def plain_math(text: str) -> list[str]:
+    """Snippets of ``text`` where maths is written as program text."""
+    hits = []
+    for name, pattern in PLAIN_MATH:
+        for m in pattern.finditer(text):
+            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+            hits.append(f"{name}: ...{text[a:b]}...")
+    return hits
+
+
+#: English function words that are not German words (so "in", "an", "also", "will",
+#: "die", "was", "man", "so" and "hat" are not here)
+ENGLISH_STOP_WORDS = frozenset("""
+the and of is are with for which this that these those where when we by from be been
+each not only if then than its it has have does do what how why there their they our
+you your can cannot must should would could into onto over under between while because
+however therefore thus hence since until both either neither yes no or any all every
+some such other same more less least very second third next here value values step
+steps shown show shows given gives get gets use used uses using checked check checks
+passed failed equal equals holds true false none number numbers
+""".split())
+
+#: names and technical terms a German document may use as they are
+ALLOWED = frozenset("""
+Adam AdaGrad RMSProp ReLU LeakyReLU ELU GELU SELU softmax Softmax softplus Softplus
+sigmoid Sigmoid tanh Jacobian Jacobi Hessian Hesse Newton Euler Taylor Rosenbrock Glorot
+Xavier He Kaiming Perron Frobenius Markov PageRank Monte Carlo Richardson Brent NumPy
+SymPy SciPy numpy sympy scipy symderiv Python LaTeX PDF MNIST Backpropagation DAG MLP
+Batch Mini Epoche Epochen Bias Layer Dropout Momentum Tensor Output Input Loss
+Index Matrix Iteration Element Gradient Parameter Status Problem
+""".split())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
+
+
+def _german_vocabulary() -> set[str]:
+    words = set()
+    for row in list(MESSAGES.values()) + list(METHODS.values()):
+        words.update(w.lower() for w in _words(row["de"]))
+    return words
+
+
+def english_vocabulary() -> set[str]:
+    """Lower-case English words that betray an untranslated German document: the English
+    fixed words of the documents that are not also German words, and the stop words."""
+    german = _german_vocabulary()
+    english = set()
+    for row in list(MESSAGES.values()) + list(METHODS.values()):
+        english.update(w.lower() for w in _words(row["en"]) if len(w) > 2)
+    english -= german
+    english |= ENGLISH_STOP_WORDS
+    return english - {w.lower() for w in ALLOWED}
+
+
+def english_words(text: str, allowed=ALLOWED) -> list[str]:
+    """The English words found in the (German) ``text``, each with a little context."""
+    vocabulary = english_vocabulary() - {w.lower() for w in allowed}
+    hits = []
+    for m in re.finditer(r"[A-Za-zÄÖÜäöüß]+", text):
+        if m.group(0).lower() in vocabulary:
+            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+            hits.append(f"{m.group(0)}: ...{text[a:b]}...")
+    return hits
+
+
+_DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.]*\.\w)")
+
+
+def decimal_points(text: str) -> list[str]:
+    """Numbers with a decimal point in a German text (``1.2``, ``211.6``). Dotted names
+    (``numpy.linalg``, file names, version strings with two dots) are not numbers."""
+    hits = []
+    for m in _DECIMAL_POINT.finditer(text):
+        a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+        hits.append(f"{m.group(0)}: ...{text[a:b]}...")
+    return hits

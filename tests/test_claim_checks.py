@@ -1,0 +1,163 @@
+"""The check rows added for issue 11's wrong statements: each fails on the old statement.
+
+Every test states the old (wrong) claim, shows that the check used in the report rejects
+it, and that the corrected claim passes; the values are computed, not typed.
+"""
+import numpy as np
+import pytest
+import sympy as sp
+
+from symderiv.problems.gradient_flow_common import relation_record
+
+
+# ----------------------------------------------------------------------------- notation
+
+def test_notation_keeps_written_order_and_powers():
+    from symderiv.documents import notation
+    n, i = sp.symbols("n i", integer=True, positive=True)
+    q = notation.power(sp.Rational(1, 4), notation.terms(n, -i, 1))
+    # SymPy alone would print 4^{- n - i + 1}-like forms inside products
+    assert sp.latex(q * sp.Abs(sp.Symbol("h"))) == r"\left|{h}\right| \left(\frac{1}{4}\right)^{n - i + 1}"
+    assert sp.latex(notation.element(i, notation.integer_range(1, n))) == r"i \in \left\{1, \ldots, n\right\}"
+
+
+def test_relation_record_strict_and_equality():
+    assert relation_record([1.0, 2.0], [1.0, 3.0], r"\le").passed
+    assert not relation_record([1.0, 2.0], [1.0, 3.0], "<").passed       # equality breaks "<"
+    assert relation_record([0.0], [0.0], "=").passed
+    assert not relation_record([2.0], [1.0], r"\le").passed
+
+
+# ----------------------------------------------------------------------------- 000 a
+
+def test_vanishing_second_relation_is_le_with_equality_at_i_n_and_h_0():
+    from symderiv.problems import vanishing as V
+    rows = V._weights_bound_cases(np.random.default_rng(7), 6)
+    left = np.array([r[0] for r in rows])
+    right = np.array([r[1] for r in rows])
+    kinds = [r[2] for r in rows]
+    assert V.REL_WEIGHTS == r"\le"
+    assert "last" in kinds and "zero" in kinds
+    # the old text printed "<": the boundary cases refute it
+    assert not relation_record(left, right, "<").passed
+    assert relation_record(left, right, V.REL_WEIGHTS).passed
+    last = [k for k, kind in enumerate(kinds) if kind == "last"]
+    assert np.array_equal(left[last], right[last])               # empty product = 1
+    inner = [k for k, kind in enumerate(kinds) if kind == "inner"]
+    assert np.all(left[inner] < right[inner])
+
+
+def test_vanishing_quarter_power_not_attained_but_approached():
+    from symderiv.problems import vanishing as V
+    ratios, ts, seq, gap = V._not_attained(np.random.default_rng(3))
+    assert ratios.max() < 1.0
+    assert ratios.max() > 0.9            # the optimiser gets close: it is a supremum
+    assert np.allclose(1 - seq, gap, rtol=1e-6)
+    assert gap[-1] < 1e-8
+
+
+def test_vanishing_relu_bound_attained_when_all_active():
+    from symderiv.layers import bounds as B
+    w = np.array([0.9, 0.5, 0.8, 0.7])
+    x0 = 1.3
+    _, g = B.np_h_chain_grads(w, x0, "relu")
+    bound = [x0 * np.prod(np.delete(w, m)) for m in range(4)]
+    assert np.allclose(g, bound, rtol=1e-14)
+    # the bound has no factor (1/4)^(n-i+1): layer 1 is not smaller than layer 4 here
+    assert g[0] > g[3] * 0.25 ** 3
+
+
+# ----------------------------------------------------------------------------- 002 A2
+
+def test_skip_residual_product_explodes():
+    from symderiv.problems import skip as S
+    g, formula = S._residual_explodes(30)
+    assert formula == pytest.approx(0.25 * 1.5 ** 29)
+    assert g == pytest.approx(formula, rel=1e-12) and g > 3e4
+
+
+def test_skip_sigmoid_factor_needs_w_above_4_and_window_narrow():
+    from symderiv.layers import bounds as B
+    from symderiv.problems import skip as S
+    grid = np.linspace(-30, 30, 60001)
+    assert S._sigmoid_factor_max(4.0, grid) == pytest.approx(1.0)
+    assert S._sigmoid_factor_max(3.9, grid) < 1 < S._sigmoid_factor_max(4.5, grid)
+    fine = np.linspace(-2, 2, 400001)
+    assert S._window(6.9, fine) == pytest.approx(float(B.interval_length(6.9)), abs=2e-5)
+    assert S._window(6.9, fine) < 0.45
+
+
+def test_skip_relu_factors_are_w_or_zero():
+    from symderiv.problems import skip as S
+    grad, expected, dead = S._relu_chain(np.random.default_rng(0), 20, 1.25)
+    assert grad == pytest.approx(expected, rel=1e-12) and expected >= 0.5 * 1.25 ** 19   # x >= 0.5
+    assert dead == 0.0
+
+
+# ----------------------------------------------------------------------------- 001 T6
+
+def test_unstable_window_share_at_most_max_length():
+    from symderiv.layers import bounds as B
+    from symderiv.problems import unstable as U
+    pairs = U._window_pairs(np.random.default_rng(5), count=40)
+    _, lmax, _ = B.max_interval_length()
+    assert lmax == pytest.approx(0.4477, abs=1e-4)
+    shares = np.array([p[3] for p in pairs])
+    assert shares.max() <= lmax and shares.max() > 0.1
+    for p in pairs:   # meets (0, 1) only if -b/w is within half the window of [0, 1]
+        if p[3] > 0:
+            assert p[4] <= p[5]
+        assert abs(p[2] - p[3]) <= 2e-5
+
+
+def test_unstable_uniform_logs_differ_from_lognormal_formula():
+    from symderiv.layers import bounds as B
+    from symderiv.problems import unstable as U
+    uni = U._uniform_example(-1.0, 0.5, 5, 20000, 0)
+    lm = B.lognormal_moments()
+    lognormal = float(lm.mean.subs({lm.mu: -1, lm.s: sp.Rational(1, 2), lm.K: 5}))
+    exact = (np.exp(-1.0) * np.sinh(np.sqrt(3) * 0.5) / (np.sqrt(3) * 0.5)) ** 5
+    assert uni["exact"] == pytest.approx(exact, rel=1e-12)
+    assert abs(uni["exact"] / lognormal - 1) > 0.01        # the hint's assumption matters
+
+
+# ----------------------------------------------------------------------------- 000 b
+
+def test_rosenbrock_ordinal_check_fails_when_swapped():
+    from symderiv.problems import rosenbrock as R
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    f = 100 * (x2 - x1 ** 2) ** 2 + (1 - x1) ** 2
+    shown = [(x2, sp.diff(f, x2)), (x1, sp.diff(f, x1))]
+    assert R._ordinal_check(shown, 0, 1, x1, x2, 1, 0).passed           # "first gives x2 = x1^2"
+    assert not R._ordinal_check(shown, 1, 0, x1, x2, 1, 0).passed       # the old, swapped text
+
+
+# ----------------------------------------------------------------------------- 003
+
+def test_softmax_offdiagonal_open_for_n3_closed_for_n2():
+    from symderiv.layers import activations as A
+    from symderiv.problems import atlas_softmax as S
+    off3, best3 = S._max_offdiag(np.random.default_rng(1), 3, starts=3)
+    assert off3.max() < 0.25 and best3 < 0.25 and best3 > 0.2499
+    assert float(A.np_softmax_jacobian(np.array([0.3, 0.3]))[0, 1]) == pytest.approx(-0.25, abs=1e-15)
+
+
+def test_lecture_backprop_counts_and_slopes():
+    from symderiv.graph.core import Graph
+    from symderiv.language.parse import parse_ast
+    from symderiv.problems import lecture_backprop as L
+    from symderiv.problems.lecture_backprop_maths import accumulation_counts, difference_errors
+    g = Graph.from_ast(parse_ast(L._neuron_text(4)))
+    pt = {f"w{k}": 0.1 * k for k in range(1, 5)}
+    pt.update({f"x{k}": 1.0 - 0.2 * k for k in range(1, 5)})
+    pt["y"] = 1.0
+    c = accumulation_counts(g, pt, [f"w{k}" for k in range(1, 5)])
+    assert c.edges == 18 and c.reverse_mults == 18 and c.forward_mults == 4 * 18
+    assert np.allclose(c.forward_grad, c.reverse_grad) and np.allclose(c.path_grad, c.reverse_grad)
+    lg = Graph.from_ast(parse_ast(L.LECTURE_GRAPH))
+    assert lg.path_count("s") == 6
+    assert Graph.from_sympy(L._diamonds(5)).path_count("s") == 32
+    de = difference_errors(np.sin, np.cos, np.linspace(0.2, 1.2, 7))
+    assert de.slopes["forward, truncation"][0] == pytest.approx(1.0, abs=0.05)
+    assert de.slopes["central, truncation"][0] == pytest.approx(2.0, abs=0.1)
+    assert de.slopes["forward, rounding"][0] == pytest.approx(-1.0, abs=0.2)

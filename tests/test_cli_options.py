@@ -1,0 +1,35 @@
+"""Command-line options of issue 13: several --param assignments, report NAME..., undecided checks."""
+from __future__ import annotations
+
+import pytest
+
+import symderiv.cli.main as cli
+from symderiv.cli.common import UsageError, _read_params
+
+
+def test_param_takes_several_assignments_and_values_with_commas():
+    assert _read_params(["x1=2,x2=3"]) == {"x1": "2", "x2": "3"}
+    assert _read_params(["layers=784,256,10,loss=l2", "b=10"]) == {
+        "layers": "784,256,10", "loss": "l2", "b": "10"}
+    with pytest.raises(UsageError):
+        _read_params(["x1"])
+
+
+def test_solve_reads_several_params(tmp_path, capsys):
+    from symderiv.course import reports
+    _, values, _ = reports.make_solution("rosenbrock", _read_params(["x1=2,x2=3"]))
+    assert values["x1"] == 2.0 and values["x2"] == 3.0
+
+
+def test_report_builds_a_chosen_subset(tmp_path, capsys):
+    assert cli.main(["report", "rosenbrock", "--lang", "en", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.en.tex", "rosenbrock.en.tex"]
+    assert cli.main(["report", "--out", str(tmp_path)]) == 2              # neither names nor --all
+    assert cli.main(["report", "no-such", "--out", str(tmp_path / "x")]) == 2
+    assert not (tmp_path / "x").exists()
+
+
+def test_check_that_compares_nothing_is_undecided(capsys):
+    assert cli.main(["check", "relu(x)", "--at", "x=0"]) == 1
+    out = capsys.readouterr().out
+    assert "UNDECIDED" in out and "PASSED" not in out
