@@ -77,13 +77,13 @@ def test_skip_residual_product_explodes():
 
 
 def test_skip_sigmoid_factor_needs_w_above_4_and_window_narrow():
-    from symderiv.layers import bounds as B
+    from symderiv.problems import gradient_flow_maths as GM
     from symderiv.problems import skip as S
     grid = np.linspace(-30, 30, 60001)
     assert S._sigmoid_factor_max(4.0, grid) == pytest.approx(1.0)
     assert S._sigmoid_factor_max(3.9, grid) < 1 < S._sigmoid_factor_max(4.5, grid)
     fine = np.linspace(-2, 2, 400001)
-    assert S._window(6.9, fine) == pytest.approx(float(B.interval_length(6.9)), abs=2e-5)
+    assert S._window(6.9, fine) == pytest.approx(float(GM.interval_length(6.9)), abs=2e-5)
     assert S._window(6.9, fine) < 0.45
 
 
@@ -97,10 +97,10 @@ def test_skip_relu_factors_are_w_or_zero():
 # ----------------------------------------------------------------------------- 001 T6
 
 def test_unstable_window_share_at_most_max_length():
-    from symderiv.layers import bounds as B
+    from symderiv.problems import gradient_flow_maths as GM
     from symderiv.problems import unstable as U
     pairs = U._window_pairs(np.random.default_rng(5), count=40)
-    _, lmax, _ = B.max_interval_length()
+    _, lmax, _ = GM.max_interval_length()
     assert lmax == pytest.approx(0.4477, abs=1e-4)
     shares = np.array([p[3] for p in pairs])
     assert shares.max() <= lmax and shares.max() > 0.1
@@ -111,10 +111,10 @@ def test_unstable_window_share_at_most_max_length():
 
 
 def test_unstable_uniform_logs_differ_from_lognormal_formula():
-    from symderiv.layers import bounds as B
+    from symderiv.problems import gradient_flow_maths as GM
     from symderiv.problems import unstable as U
     uni = U._uniform_example(-1.0, 0.5, 5, 20000, 0)
-    lm = B.lognormal_moments()
+    lm = GM.lognormal_moments()
     lognormal = float(lm.mean.subs({lm.mu: -1, lm.s: sp.Rational(1, 2), lm.K: 5}))
     exact = (np.exp(-1.0) * np.sinh(np.sqrt(3) * 0.5) / (np.sqrt(3) * 0.5)) ** 5
     assert uni["exact"] == pytest.approx(exact, rel=1e-12)

@@ -312,7 +312,7 @@ def test_cli_text_and_latex(capsys):
     assert cli.main(["net", "--layers", "4,3,2", "--activations", "relu,softmax",
                      "--loss", "softmax_ce", "--format", "latex"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(r"\begin{align*}") and r"\otimes" in out
+    assert out.startswith(r"\begin{align*}") and r"\delta_{ik}" in out and r"\otimes" not in out
 
 
 # ---------------------------------------------------------------------------- problems

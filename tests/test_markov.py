@@ -214,7 +214,6 @@ def test_problem_renders_in_both_languages():
 
 
 def test_rank_one_checks_of_the_damped_iteration():
-    import numpy as np
     import sympy as sp
     from symderiv.problems.hyperlink import markov
     from symderiv.problems.hyperlink.problem import _rank_one_checks

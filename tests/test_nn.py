@@ -668,3 +668,27 @@ def test_overfitting_problem_reports_the_gap():
     assert val_loss[-1] > val_loss.min() + 0.02  # the validation loss rises again
     codes = [b for t in sol.tasks for b in t.blocks if type(b).__name__ == "Code"]
     assert codes and "def adam(" in codes[0].source
+
+
+def test_code_block_renders_the_source_verbatim_and_refuses_to_close_the_listing():
+    from symderiv.documents import render
+    from symderiv.documents.model import Code, Solution, T, Task
+    from symderiv.nn import optim
+    from symderiv.problems.nn_common import listing
+    block = listing(optim.adam, T("Adam", "Adam"))
+    assert block.source.startswith("def adam(w, dw, config=None):")
+    sol = Solution("x", T("t", "t"), tasks=[Task(T("a", "a"), [block])])
+    tex = render.render(sol, "de")
+    assert r"\begin{lstlisting}[language=Python" in tex and "m_hat = m / (1 - b1**t)" in tex
+    with pytest.raises(render.TemplateError):
+        render.block_data(Code("x = 1\n\\end{lstlisting}\n\\input{/etc/passwd}"), "en")
+
+
+def test_adam_report_has_no_python_boolean():
+    from symderiv.documents import render
+    sol = _build("adam")
+    for lang in ("de", "en"):
+        tex = render.render(sol, lang)
+        assert "True" not in tex and "False" not in tex
+    start = [c for c in sol.checks() if "start value" in c.what.en]
+    assert len(start) == 1 and start[0].record.passed

@@ -378,7 +378,7 @@ def test_rosenbrock_pdf_german(latex_required, tmp_path, capsys):
     text = pdf_text(tmp_path / "rosenbrock.pdf")
     for words in ("Aufgabe 1", "Berechnungsgraph", "Gegeben", "Ergebnis: Gradient", "Numerische Prüfung",
                   "max. rel.", "Toleranz", "bestanden", "Abbildung 1", "Kante", "Hesse-Matrix",
-                  "7 von 7 numerischen Prüfungen bestanden"):
+                  "8 von 8 numerischen Prüfungen bestanden"):
         assert words in text, words
     assert "Task" not in text and "passed" not in text
     # the gradient: 200(-x1^2 + x2) and 211.6 / -88 at the check point

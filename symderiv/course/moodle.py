@@ -29,8 +29,20 @@ from symderiv.course.doclib import math_latex
 _CLOZE_SPECIAL = re.compile(r'([\\}#~/"*{])')
 
 
+def mathjax(code: str, lang: str) -> str:
+    """PDF maths -> MathJax maths: siunitx's ``\\num{..}`` (not in MathJax) as plain
+    numbers, with the decimal comma ``{,}`` in German."""
+    from symderiv.documents.model import _mathjax_num
+
+    def num(m):
+        text = _mathjax_num(m)
+        return text.replace(".", "{,}") if lang == "de" else text
+
+    return re.sub(r"\\num\{([^{}]*)\}", num, code)
+
+
 def _math(value, lang: str, display: bool = False) -> str:
-    code = html.escape(str(math_latex(value, lang)), quote=False)
+    code = html.escape(mathjax(str(math_latex(value, lang)), lang), quote=False)
     return f"\\[{code}\\]" if display else f"\\({code}\\)"
 
 
@@ -63,7 +75,7 @@ def _equation_html(eq: Equation, lang: str) -> str:
     rel = eq.relation or "="
     parts = [str(math_latex(eq.lhs, lang))] if eq.lhs is not None and eq.lhs != "" else []
     rhs = eq.rhs if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
-    body = f" {rel} ".join(parts + [str(math_latex(r, lang)) for r in rhs])
+    body = mathjax(f" {rel} ".join(parts + [str(math_latex(r, lang)) for r in rhs]), lang)
     note = f"<p>{text_html(eq.note, lang)}</p>" if eq.note else ""
     return f"<p>\\[{html.escape(body, quote=False)}\\]</p>{note}"
 

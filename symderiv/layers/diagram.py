@@ -22,7 +22,7 @@ def _tex(v) -> str:
 
 
 def network_tikz(node_lines: Sequence[Sequence[Sequence]], edge_labels: Sequence,
-                 dx: float = 5.0, dy: float = 2.2, pos: float = 0.3) -> str:
+                 dx: float = 5.0, dy: float = 2.2, pos: float = 0.25) -> str:
     """``node_lines[l][i]``: the lines of neuron ``i`` of layer ``l`` (each a SymPy
     object, typically ``Eq(symbol, number)``); ``edge_labels[l][i][j]``: the label of the
     edge from neuron ``j`` of layer ``l`` to neuron ``i`` of layer ``l + 1`` (a SymPy
@@ -40,7 +40,7 @@ def network_tikz(node_lines: Sequence[Sequence[Sequence]], edge_labels: Sequence
     for l, block in enumerate(edge_labels):
         for i, row in enumerate(block):
             for j, lab in enumerate(row):
-                label = "" if lab is None else r" node[weight, pos=%.2f] {$%s$}" % (pos, _tex(lab))
+                label = "" if lab is None else r" node[weight, sloped, pos=%.2f] {$%s$}" % (pos, _tex(lab))
                 out.append(r"\draw[->] (n%d-%d) --%s (n%d-%d);" % (l, j, label, l + 1, i))
     out.append(r"\end{tikzpicture}")
     return "\n".join(out)

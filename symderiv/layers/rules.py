@@ -191,7 +191,7 @@ def _affine_rule() -> LayerRule:
         return list(sp.Matrix(W) * sp.Matrix(syms) + sp.Matrix(b))
 
     return LayerRule("affine", "affine", "o = W x + b: J_o(x) = W, J_o(b) = I, J_o(W) = I (outer) x",
-                     r"J_o(x) = W,\quad J_o(b) = \mathrm{I},\quad J_o(W) = \mathrm{I} \otimes x",
+                     r"J_o(x) = W,\quad J_o(b) = \mathrm{I},\quad \bigl(J_o(W)\bigr)_{ikl} = \delta_{ik}\, x_l",
                      jacobian, lambda v, env: env["W"] @ v + env["b"], sym)
 
 

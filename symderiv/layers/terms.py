@@ -28,8 +28,11 @@ def shape_str(shape: Sequence[int]) -> str:
     return "x".join(str(int(s)) for s in shape)
 
 
-def shape_latex(shape: Sequence[int]) -> str:
-    return r" \times ".join(str(int(s)) for s in shape)
+def shape_latex(shape: Sequence) -> str:
+    """``256 \times 784``; a non-integer entry (e.g. ``"n"``) is printed by SymPy."""
+    import sympy as _sp
+    return r" \times ".join(str(int(s)) if isinstance(s, int) or hasattr(s, "__index__")
+                              else _sp.latex(_sp.Symbol(str(s))) for s in shape)
 
 
 # --------------------------------------------------------------------------------------
@@ -265,7 +268,8 @@ class WeightTensor(Term):
 
     @property
     def latex(self):
-        return r"\mathrm{I}_{%d} \otimes %s" % (self.m, self.z.latex)
+        # given by its entries: "I (x) z" would read as a Kronecker product (a matrix)
+        return r"\bigl[\delta_{ik}\, %s_{l}\bigr]_{i,k,l}" % _sub_base(self.z.latex)
 
     def entries_latex(self, i="i", k="k", l="l"):
         return r"\delta_{%s%s}\, %s_{%s}" % (i, k, _sub_base(self.z.latex), l)

@@ -24,12 +24,12 @@ from symderiv.problems.atlas_softmax import softmax_task
 def _where(attained, argset, approached, x):
     if attained:
         if argset == sp.S.Reals or argset == sp.Interval(-sp.oo, sp.oo):
-            return T("attained for every x", "angenommen für jedes x")
+            return T("attained for every {x}", "angenommen für jedes {x}", x=x)
         if isinstance(argset, sp.FiniteSet) and len(argset) == 1:
             return T("attained at {p}", "angenommen bei {p}", p=sp.Eq(x, next(iter(argset))))
-        return T("attained for {p}", "angenommen für {p}", p=sp.Contains(x, argset))
+        return T("attained for {p}", "angenommen für {p}", p=notation.element(x, argset))
     pts = approached or []
-    return T("not attained, approached for {p}", "nicht angenommen, Grenzwert für {p}",
+    return T("not attained, approached for {p}", "nicht angenommen, angenähert für {p}",
              p=sp.Tuple(*[notation.tends(x, q) for q in pts]) if len(pts) > 1
              else notation.tends(x, pts[0]) if pts else sp.Symbol("?"))
 
@@ -132,13 +132,13 @@ def build(params: dict, seed: int) -> Solution:
             eqs.append(Equation(fp_, [act.derivative_self], note=T(
                 "with {y}, as the lecture writes it", "mit {y}, wie in der Vorlesung", y=sp.Eq(y, fx_))))
         b = act.bounds
-        texts = [T("{name}: {sup}, {ws}; {inf}, {wi}. Range of {f}: {r}.",
-                   "{name}: {sup}, {ws}; {inf}, {wi}. Wertebereich von {f}: {r}.",
-                   name=_name(act), sup=sp.Eq(notation.sup_inf("sup", x, fp_), _short(b.sup), evaluate=False),
-                   inf=sp.Eq(notation.sup_inf("inf", x, fp_), _short(b.inf), evaluate=False),
-                   r=_short(act.range), f=sp.Symbol("f"),
-                   ws=_where(b.sup_attained, b.argsup, b.sup_approached, x),
-                   wi=_where(b.inf_attained, b.arginf, b.inf_approached, x))]
+        texts = [Step(T("Bounds of the derivative: the supremum is {ws}, the infimum {wi}. Range of {f}: {r}.",
+                        "Schranken der Ableitung: Das Supremum ist {ws}, das Infimum {wi}. Wertebereich von "
+                        "{f}: {r}.", r=_short(act.range), f=sp.Symbol("f"),
+                        ws=_where(b.sup_attained, b.argsup, b.sup_approached, x),
+                        wi=_where(b.inf_attained, b.arginf, b.inf_approached, x)),
+                      [Equation(notation.sup_inf("sup", x, fp_), [_short(b.sup)]),
+                       Equation(notation.sup_inf("inf", x, fp_), [_short(b.inf)])])]
         if act.kinks:
             for k in act.kinks:
                 texts.append(T("Kink at {p}: one-sided derivatives {l} and {r}.",
@@ -261,7 +261,7 @@ def build(params: dict, seed: int) -> Solution:
         T("Each equivalent minimum therefore appears {n} times per layer.",
           "Jedes Minimum tritt daher pro Schicht {n}-mal äquivalent auf.", n=int(count)),
         Check(T("all {n} transformed networks give the same outputs (20 random inputs, seed {s})",
-                "alle {n} transformierten Netze liefern dieselben Ausgaben (20 Zufallseingaben, Seed {s})",
+                "alle {n} transformierten Netze liefern dieselben Ausgaben (20 Zufallseingaben, Startwert {s})",
                 n=int(count), s=seed),
               verify.compare(outs, np.broadcast_to(ref, outs.shape), "numpy", tolerance=1e-12)),
         Check(T("number of distinct parameter vectors = {c}", "Anzahl verschiedener Parametervektoren = {c}",

@@ -21,7 +21,7 @@ from symderiv.documents.notation import partial
 from symderiv.language.functions import sigmoid
 from symderiv.problems import Param, ProblemError, register
 from symderiv.problems.domains import Choice, Grid, Seq
-from symderiv.problems.nn_common import U, compare_printed, layer_symbol as _sym, listing
+from symderiv.problems.nn_common import U, compare_printed, layer_symbol as _sym
 from symderiv.problems.nn_common import num as _num, num_matrix as _num_matrix
 
 FB_DEFAULTS = {

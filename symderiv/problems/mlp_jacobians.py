@@ -20,6 +20,7 @@ from symderiv import verify
 from symderiv.documents.model import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
 from symderiv.problems.domains import Choice, IntRange, Seq
+from symderiv.problems.mlp_linear import task_check as _task_check, task_linear as _task_linear
 
 SMALL = 3  # size of the symbolic vectors used to derive the Jacobians
 
@@ -36,6 +37,19 @@ def _network(params) -> layers.Network:
 def _drop_bounds(expr):
     """``Piecewise((e, k <= n), (0, True))`` -> ``e`` (indices are in range)."""
     return expr.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[0].expr)
+
+
+_VERDICT_DE = {"equal": "gleich", "different": "verschieden", "undecided": "unentschieden"}
+
+
+def _param_symbol(p: str):
+    """``x``, ``b1``, ``W1`` -> the symbols ``x``, ``b^(1)``, ``W^(1)``."""
+    return sp.Symbol(p if len(p) == 1 else f"{p[0]}^({p[1:]})")
+
+
+def _softmax_rule_rhs() -> str:
+    """``diag(s) - s s^T`` from the layer table (the right-hand side of its rule)."""
+    return layers.LAYERS["softmax"].rule
 
 
 def _complex_step_jacobian(f, v, h=1e-20):
@@ -57,14 +71,15 @@ def _sympy_matrix_value(M, subs):
 def _task_dag(net: layers.Network) -> Task:
     L = net.L
     blocks = [
-        Step(T("The objective is computed along the chain from x through z(1), ..., z({L}) to L; "
-               "the label y enters only the loss. Each layer computes {rec}. Each edge of the graph "
+        Step(T("The objective is computed along the chain from {x} through {z1}, ..., {zL} to {Ls}; "
+               "the label {y} enters only the loss. Each layer computes {rec}. Each edge of the graph "
                "carries the Jacobian of its target with respect to its source; its size is written "
                "on the edge.",
-               "Die Zielfunktion wird entlang der Kette von x über z(1), ..., z({L}) bis L berechnet; "
-               "das Label y geht nur in den Loss ein. Jede Schicht berechnet {rec}. Jede Kante trägt "
+               "Die Zielfunktion wird entlang der Kette von {x} über {z1}, ..., {zL} bis {Ls} berechnet; "
+               "das Label {y} geht nur in den Loss ein. Jede Schicht berechnet {rec}. Jede Kante trägt "
                "die Jacobi-Matrix ihres Ziels nach ihrer Quelle; deren Größe steht an der Kante.",
-               L=L, rec=Latex(net.recursion_latex()))),
+               x=sp.Symbol("x"), z1=sp.Symbol("z^(1)"), zL=sp.Symbol(f"z^({L})"), Ls=sp.Symbol("L"),
+               y=sp.Symbol("y"), rec=Latex(net.recursion_latex()))),
         Figure(layers.network_tikz(net),
                T("DAG of the objective with the Jacobian size on every edge.",
                  "DAG der Zielfunktion mit der Größe der Jacobi-Matrix an jeder Kante.")),
@@ -102,27 +117,28 @@ def _chain_blocks(net: layers.Network, chain: layers.Chain) -> list:
 
 
 def _task_chains(net: layers.Network) -> Task:
-    blocks = [Step(T("By the multivariate chain rule the derivative of L with respect to an input "
-                     "or parameter is the product of the Jacobians along the path from it to L. "
+    blocks = [Step(T("By the multivariate chain rule the derivative of {L} with respect to an input "
+                     "or parameter is the product of the Jacobians along the path from it to {L}. "
                      "The gradient is its transpose, a column vector.",
-                     "Nach der mehrdimensionalen Kettenregel ist die Ableitung von L nach einer "
+                     "Nach der mehrdimensionalen Kettenregel ist die Ableitung von {L} nach einer "
                      "Eingabe oder einem Parameter das Produkt der Jacobi-Matrizen entlang des Pfades "
-                     "zu L. Der Gradient ist ihre Transponierte, ein Spaltenvektor."))]
+                     "zu {L}. Der Gradient ist ihre Transponierte, ein Spaltenvektor.", L=sp.Symbol("L")))]
     for p in ("x", "b1"):
         blocks.extend(_chain_blocks(net, net.chain(p)))
     rows = []
     for p in ("x", "b1", "W1"):
         fl = net.chain(p).flops()
-        rows.append([p, f"{fl['reverse']:,}", f"{fl['forward']:,}",
-                     f"{fl['forward'] / max(fl['reverse'], 1):.0f}"])
+        rows.append([_param_symbol(p), fl['reverse'], fl['forward'],
+                     round(fl['forward'] / max(fl['reverse'], 1))])
     blocks.append(Step(T("Evaluation order: multiplying from the loss side keeps a row vector "
                          "(vector-Jacobian products, as backpropagation does); multiplying from the "
-                         "input side forms full matrices. Diagonal factors cost n per vector, "
-                         "diag(s) - s s^T costs 3n.",
+                         "input side forms full matrices. For a vector of length {n} a diagonal factor "
+                         "costs {n} multiply-adds, {soft} costs {three}.",
                          "Auswertungsreihenfolge: Von der Loss-Seite her bleibt das Zwischenergebnis "
                          "ein Zeilenvektor (Vektor-Jacobi-Produkte wie bei Backpropagation); von der "
-                         "Eingabeseite her entstehen volle Matrizen. Diagonale Faktoren kosten n pro "
-                         "Vektor, diag(s) - s s^T kostet 3n.")))
+                         "Eingabeseite her entstehen volle Matrizen. Für einen Vektor der Länge {n} kostet "
+                         "ein diagonaler Faktor {n} Multiplikationen mit Addition, {soft} kostet {three}.",
+                         n=sp.Symbol("n"), three=3 * sp.Symbol("n"), soft=Latex(_softmax_rule_rhs()))))
     blocks.append(Table([T("parameter", "Parameter"), T("loss side (multiply-adds)", "Loss-Seite (Mult.-Add.)"),
                          T("input side (multiply-adds)", "Eingabeseite (Mult.-Add.)"), T("ratio", "Verhältnis")],
                         rows, T("Cost of both evaluation orders.", "Kosten beider Auswertungsreihenfolgen.")))
@@ -139,22 +155,25 @@ def _elementwise_blocks(rule: layers.LayerRule, seed: int) -> list:
     o = sp.symbols(f"o_1:{SMALL + 1}", real=True)
     J = sp.Matrix([rule.scalar(v) for v in o]).jacobian(o)
     blocks = [Step(T("{name}: from the definition {f} = {defn} the derivative is {d}, which equals "
-                     "{drule} (SymPy: {verdict}). Component i of the output depends only on "
-                     "component i of the input, so the Jacobian is diagonal; for three components:",
+                     "{drule} (SymPy confirms: {verdict}). Component {i} of the output depends only "
+                     "on component {i} of the input, so the Jacobian is diagonal; for three components:",
                      "{name}: Aus der Definition {f} = {defn} folgt die Ableitung {d}, gleich "
-                     "{drule} (SymPy: {verdict}). Komponente i der Ausgabe hängt nur von Komponente "
-                     "i der Eingabe ab, die Jacobi-Matrix ist also diagonal; für drei Komponenten:",
-                     name=rule.name, f=f, defn=definition, d=d_def, drule=d_rule, verdict=eq.verdict),
+                     "{drule} (von SymPy bestätigt: {verdict_de}). Komponente {i} der Ausgabe hängt nur "
+                     "von Komponente {i} der Eingabe ab, die Jacobi-Matrix ist also diagonal; für drei "
+                     "Komponenten:",
+                     name=rule.name, f=f, defn=definition, d=d_def, drule=d_rule, i=sp.Symbol("i"),
+                     verdict=eq.verdict, verdict_de=_VERDICT_DE.get(eq.verdict, eq.verdict)),
                    [Equation(Latex(rule.jacobian_symbol_latex), [J])])]
     rng = np.random.default_rng(seed)
     v = rng.uniform(-0.9, 0.9, SMALL)
     derived = layers.layer_jacobian(rule.name, v)
     ref = _sympy_matrix_value(J, dict(zip(o, v)))
     cs = _complex_step_jacobian(lambda z: rule.forward(z), v)
-    blocks.append(Check(T("J of {name}: rule diag(f'(o)) vs SymPy's Jacobian (3 components)",
-                          "J von {name}: Regel diag(f'(o)) vs. SymPy-Jacobi-Matrix (3 Komponenten)",
+    blocks.append(Check(T("Jacobian of {name}: the diagonal rule vs SymPy's Jacobian (3 components)",
+                          "Jacobi-Matrix von {name}: die Diagonalregel gegen SymPys Jacobi-Matrix (3 Komponenten)",
                           name=rule.name), verify.compare(derived, ref, "sympy", tolerance=1e-12)))
-    blocks.append(Check(T("J of {name}: rule vs complex step", "J von {name}: Regel vs. komplexer Schritt",
+    blocks.append(Check(T("Jacobian of {name}: rule vs complex step",
+                          "Jacobi-Matrix von {name}: Regel gegen komplexen Schritt",
                           name=rule.name), verify.compare(derived, cs, "complex")))
     return blocks
 
@@ -173,21 +192,23 @@ def _softmax_blocks(seed: int) -> list:
     si, sj = sp.IndexedBase("s")[i], sp.IndexedBase("s")[j]
     oj = sp.IndexedBase("o")[j]
     blocks = [
-        Step(T("softmax: {sdef}. By the quotient rule {lhs} = {entry}: for i = j the numerator "
-               "depends on the variable as well, for i != j only the denominator does. For three "
+        Step(T("softmax: {sdef}. By the quotient rule {lhs} = {entry}: for {eq} the numerator "
+               "depends on the variable as well, for {ne} only the denominator does. For three "
                "components SymPy's Jacobian of the definition is",
-               "Softmax: {sdef}. Mit der Quotientenregel gilt {lhs} = {entry}: für i = j hängt auch "
-               "der Zähler von der Variablen ab, für i != j nur der Nenner. Für drei Komponenten "
+               "Softmax: {sdef}. Mit der Quotientenregel gilt {lhs} = {entry}: für {eq} hängt auch "
+               "der Zähler von der Variablen ab, für {ne} nur der Nenner. Für drei Komponenten "
                "ist SymPys Jacobi-Matrix der Definition",
                sdef=sp.Eq(si, sp.exp(sp.IndexedBase("o")[i]) / sp.Sum(sp.exp(sp.IndexedBase("o")[k]),
                                                                       (k, 1, nn))),
-               lhs=sp.Derivative(si, oj), entry=si * (sp.KroneckerDelta(i, j) - sj)),
+               lhs=sp.Derivative(si, oj), entry=si * (sp.KroneckerDelta(i, j) - sj),
+               eq=sp.Eq(i, j), ne=sp.Ne(i, j)),
              [Equation(Latex(layers.LAYERS["softmax"].jacobian_symbol_latex), [S])]),
-        Step(T("and J minus this matrix simplifies to the zero matrix ({ok}). In matrix notation "
-               "{rule}, of size n x n.",
-               "und J minus diese Matrix vereinfacht sich zur Nullmatrix ({ok}). In "
-               "Matrixschreibweise {rule}, der Größe n x n.",
-               ok=T("yes", "ja") if proven else T("no", "nein"),
+        Step(T("and SymPy's Jacobian minus this matrix " + ("simplifies to the zero matrix. "
+               if proven else "does not simplify to the zero matrix. ") + "In matrix notation {rule}, "
+               "of size {nn}.",
+               "und SymPys Jacobi-Matrix minus diese Matrix " + ("vereinfacht sich zur Nullmatrix. "
+               if proven else "vereinfacht sich nicht zur Nullmatrix. ") + "In Matrixschreibweise "
+               "{rule}, der Größe {nn}.", nn=Latex(layers.shape_latex(("n", "n"))),
                rule=Latex(layers.LAYERS["softmax"].rule_equation_latex))),
     ]
     rng = np.random.default_rng(seed + 1)
@@ -195,10 +216,11 @@ def _softmax_blocks(seed: int) -> list:
     derived = layers.layer_jacobian("softmax", v)
     ref = _sympy_matrix_value(J, dict(zip(o, v)))
     cs = _complex_step_jacobian(layers.softmax_np, v)
-    blocks.append(Check(T("J of softmax: diag(s) - s s^T vs SymPy's Jacobian",
-                          "J von Softmax: diag(s) - s s^T vs. SymPy-Jacobi-Matrix"),
+    blocks.append(Check(T("Jacobian of softmax: {r} vs SymPy's Jacobian",
+                          "Jacobi-Matrix von Softmax: {r} gegen SymPys Jacobi-Matrix", r=Latex(_softmax_rule_rhs())),
                         verify.compare(derived, ref, "sympy", tolerance=1e-12)))
-    blocks.append(Check(T("J of softmax: rule vs complex step", "J von Softmax: Regel vs. komplexer Schritt"),
+    blocks.append(Check(T("Jacobian of softmax: rule vs complex step",
+                                          "Jacobi-Matrix von Softmax: Regel gegen komplexen Schritt"),
                         verify.compare(derived, cs, "complex")))
     return blocks
 
@@ -213,27 +235,30 @@ def _loss_blocks(net: layers.Network, seed: int) -> list:
         Ls = r.sympy_vector(list(p), y - 1)
         target_np = y - 1
         v = rng.dirichlet(np.ones(SMALL)) if r.name == "ce" else rng.normal(0, 1, SMALL)
-        target_text = T("label y = {y}", "Label y = {y}", y=y)
+        target_text = T("label {y}", "Label {y}", y=sp.Eq(sp.Symbol("y"), y))
     else:
         tv = [sp.Rational(1, 2), sp.Rational(-1, 4), sp.Rational(3, 4)]
         Ls = r.sympy_vector(list(p), tv)
         target_np = np.array([float(t) for t in tv])
         v = rng.normal(0, 1, SMALL)
-        target_text = T("target y = {y}", "Ziel y = {y}", y=sp.Matrix(tv).T)
+        target_text = T("target {y}", "Ziel {y}", y=sp.Eq(sp.Symbol("y"), sp.Matrix(tv).T, evaluate=False))
     J = sp.Matrix([Ls]).jacobian(p)
-    blocks = [Step(T("Loss {name}: for three classes and {target}, L = {L} and SymPy's Jacobian is",
-                     "Loss {name}: für drei Klassen und {target} ist L = {L}, SymPys Jacobi-Matrix ist",
-                     name=r.name, target=target_text, L=Ls),
+    blocks = [Step(T("Loss {name}: for three classes and {target}, {L} and SymPy's Jacobian is",
+                     "Loss {name}: für drei Klassen und {target} ist {L}, SymPys Jacobi-Matrix ist",
+                     name=r.name, target=target_text, L=sp.Eq(sp.Symbol("L"), Ls)),
                    [Equation(Latex(r.jacobian_symbol_latex), [J])]),
-              Step(T("In general: {rule} (size 1 x n, here 1 x {n}).",
-                     "Allgemein: {rule} (Größe 1 x n, hier 1 x {n}).",
-                     rule=Latex(r.rule), n=net.sizes[-1]))]
+              Step(T("In general: {rule} (size {s}, here {s2}).",
+                     "Allgemein: {rule} (Größe {s}, hier {s2}).",
+                     rule=Latex(r.rule), s=Latex(layers.shape_latex((1, "n"))),
+                     s2=Latex(layers.shape_latex((1, net.sizes[-1])))))]
     derived = layers.layer_jacobian(r.name, v, target=target_np)
     ref = _sympy_matrix_value(J, dict(zip(p, v)))
-    blocks.append(Check(T("J of the loss: rule vs SymPy's Jacobian", "J des Loss: Regel vs. SymPy-Jacobi-Matrix"),
+    blocks.append(Check(T("Jacobian of the loss: rule vs SymPy's Jacobian",
+                          "Jacobi-Matrix des Loss: Regel gegen SymPys Jacobi-Matrix"),
                         verify.compare(derived, ref, "sympy", tolerance=1e-12)))
     cs = _complex_step_jacobian(lambda z: r.forward(z, {"y": target_np}), v)
-    blocks.append(Check(T("J of the loss: rule vs complex step", "J des Loss: Regel vs. komplexer Schritt"),
+    blocks.append(Check(T("Jacobian of the loss: rule vs complex step",
+                          "Jacobi-Matrix des Loss: Regel gegen komplexen Schritt"),
                         verify.compare(derived, cs, "complex")))
     return blocks
 
@@ -283,31 +308,34 @@ def _task_bonus(net: layers.Network, seed: int) -> Task:
     contraction = sp.Sum(delta[i] * d_tensor, (i, 1, m))
     contracted = _drop_bounds(contraction.doit())
     blocks = [
-        Step(T("The derivative of the layer's affine map with respect to the matrix W(1) has three "
+        Step(T("The derivative of the layer's affine map with respect to the matrix {W1} has three "
                "indices: SymPy gives {entry}, the Kronecker delta times the layer input. So {J} is "
-               "a third-order tensor, the outer product {outer}, of size {shape}:",
-               "Die Ableitung der affinen Abbildung der Schicht nach der Matrix W(1) hat drei "
+               "a third-order tensor (not a matrix) with these entries, {outer}, of size {shape}:",
+               "Die Ableitung der affinen Abbildung der Schicht nach der Matrix {W1} hat drei "
                "Indizes: SymPy liefert {entry}, das Kronecker-Delta mal die Eingabe der Schicht. "
-               "{J} ist also ein Tensor dritter Stufe, das äußere Produkt {outer}, der Größe {shape}:",
+               "{J} ist also ein Tensor dritter Stufe (keine Matrix) mit diesen Einträgen, {outer}, "
+               "der Größe {shape}:", W1=sp.Symbol("W^(1)"),
                entry=sp.Eq(sp.Derivative(o[i], W[k, l]), d_tensor), J=Latex(chain.factors[-1].symbol),
-               outer=Latex(tensor.latex), shape=layers.shape_str(tensor.shape)),
+               outer=Latex(tensor.latex), shape=Latex(layers.shape_latex(tensor.shape))),
              [Equation(Latex(chain.factors[-1].entries_symbol_latex()),
                        [Latex(tensor.entries_latex())]),
               Equation(Latex(chain.factors[-1].symbol), [Latex(tensor.latex)]),
               Equation(Latex(chain.factors[-1].symbol), [Latex(layers.space_latex(tensor.shape))],
                        relation=r"\in")]),
-        Step(T("With the row vector of the chain up to o(1) (size 1 x {m}),",
-               "Mit dem Zeilenvektor der Kette bis o(1) (Größe 1 x {m})", m=net.sizes[1]),
+        Step(T("With the row vector of the chain up to {o1} (size {s}),",
+               "Mit dem Zeilenvektor der Kette bis {o1} (Größe {s})", o1=sp.Symbol("o^(1)"),
+               s=Latex(layers.shape_latex((1, net.sizes[1])))),
              [Equation(Latex(chain.delta_transposed_latex()), [Latex(chain.delta_row_latex())]),
               Equation(Latex(chain.lhs_latex()), [Latex(chain.sizes_latex())]),
               Equation(Latex(chain.lhs_latex()), [Latex(layers.space_latex(chain.result_shape))],
                        relation=r"\in")]),
-        Step(T("the contraction over i gives {c} = {r}, i.e. the outer product of the backpropagated "
-               "vector and the layer input (the leading 1 of the 1 x {m} x {n} tensor dropped):",
-               "die Kontraktion über i ergibt {c} = {r}, also das äußere Produkt des "
-               "zurückpropagierten Vektors mit der Eingabe der Schicht (die führende 1 des "
-               "1 x {m} x {n}-Tensors entfällt):",
-               c=contraction, r=contracted, m=net.sizes[1], n=net.sizes[0]),
+        Step(T("the contraction over {i} gives {c} = {r}, i.e. the outer product of the "
+               "backpropagated vector and the layer input (the leading 1 of the tensor of size {s} "
+               "dropped):",
+               "die Kontraktion über {i} ergibt {c} = {r}, also das äußere Produkt des "
+               "zurückpropagierten Vektors mit der Eingabe der Schicht (die führende 1 des Tensors "
+               "der Größe {s} entfällt):", i=i,
+               c=contraction, r=contracted, s=Latex(layers.shape_latex((1, net.sizes[1], net.sizes[0])))),
              [Equation(Latex(chain.lhs_latex()), [Latex(chain.contracted_latex())]),
               Equation(Latex(chain.lhs_latex()), [Latex(layers.space_latex(chain.gradient_shape))],
                        relation=r"\in")]),
@@ -317,84 +345,15 @@ def _task_bonus(net: layers.Network, seed: int) -> Task:
                            net.loss_rule.name)
     env = small.forward(small.init(seed + 3))
     c = small.chain("W1")
-    blocks.append(Check(T("dL/dW1 on a small network ({sizes}): tensor J_o(W) formed explicitly and "
-                          "contracted vs delta x^T",
-                          "dL/dW1 an einem kleinen Netz ({sizes}): Tensor J_o(W) explizit gebildet und "
-                          "kontrahiert vs. delta x^T", sizes="-".join(map(str, small.sizes))),
+    blocks.append(Check(T("{g} on a small network ({sizes}): the tensor formed explicitly and "
+                          "contracted vs the outer product {d}",
+                          "{g} an einem kleinen Netz ({sizes}): der Tensor explizit gebildet und "
+                          "kontrahiert gegen das äußere Produkt {d}", sizes="-".join(map(str, small.sizes)),
+                          g=Latex(chain.lhs_latex()), d=sp.Symbol("delta^(1)") * sp.Symbol("x^T")),
                         verify.compare(c.evaluate(env), c.evaluate_dense(env), "tensor contraction",
                                        tolerance=1e-12)))
-    return Task(T("Bonus: gradient with respect to W(1) via a tensor",
-                  "Bonus: Gradient nach W(1) über einen Tensor"), blocks)
-
-
-def _task_check(net: layers.Network, seed: int) -> Task:
-    res = net.check(seed=seed)
-    env = net.forward(net.init(seed))
-    blocks = [Step(T("At random parameters (seed {seed}, W ~ N(0, 1/d_in)), every chain is evaluated "
-                     "with NumPy by vector-Jacobian products from the loss side and verified against "
-                     "complex-step derivatives of the loss (random directions and sampled "
-                     "coordinates of every array); the chains for x and b(1) are also evaluated "
-                     "by forming the matrices from the input side. Loss at this point: {L}.",
-                     "Bei zufälligen Parametern (Startwert {seed}, W ~ N(0, 1/d_in)) wird jede Kette "
-                     "mit NumPy durch Vektor-Jacobi-Produkte von der Loss-Seite ausgewertet und mit "
-                     "Ableitungen der Loss-Funktion im komplexen Schritt verglichen (zufällige "
-                     "Richtungen und Stichproben von Koordinaten jedes Arrays); die Ketten für x und "
-                     "b(1) werden zusätzlich durch Bilden der Matrizen von der Eingabeseite "
-                     "berechnet. Loss an dieser Stelle: {L}.", seed=seed, L=res.loss)),
-              Check(T("all chains (x, b, W of every layer) at full size vs complex step",
-                      "alle Ketten (x, b, W jeder Schicht) in voller Größe vs. komplexer Schritt"),
-                    res.record)]
-    for p in ("x", "b1"):
-        c = net.chain(p)
-        blocks.append(Check(T("dL/d{p}: loss side (vectors) vs input side (matrices)",
-                              "dL/d{p}: Loss-Seite (Vektoren) vs. Eingabeseite (Matrizen)", p=p),
-                            verify.compare(c.evaluate(env), c.evaluate_dense(env), "matrix product",
-                                           tolerance=1e-10)))
-    return Task(T("Numerical check at full size", "Numerische Prüfung in voller Größe"), blocks)
-
-
-def _task_linear(net: layers.Network, seed: int) -> Task:
-    L, sizes = net.L, net.sizes
-    Ws = [sp.MatrixSymbol("W^{(%d)}" % l, sizes[l], sizes[l - 1]) for l in range(1, L + 1)]
-    bs = [sp.MatrixSymbol("b^{(%d)}" % l, sizes[l], 1) for l in range(1, L + 1)]
-    x = sp.MatrixSymbol("x", sizes[0], 1)
-    z = x
-    for W, b in zip(Ws, bs):
-        z = W * z + b
-    expanded = sp.expand(z)
-    Wp = sp.MatMul(*reversed(Ws))
-    bp = sp.MatAdd(*[a for a in expanded.args if x not in a.free_symbols])
-    # numeric: a network with identity activations equals W' x + b'
-    lin = layers.Network(sizes, ["identity"] * L, "l2")
-    vals = lin.init(seed + 4)
-    Wn = vals["W1"]
-    bn = vals["b1"]
-    for l in range(2, L + 1):
-        Wn = vals[f"W{l}"] @ Wn
-        bn = vals[f"W{l}"] @ bn + vals[f"b{l}"]
-    env = lin.forward(vals)
-    c = lin.chain("x")
-    blocks = [
-        Step(T("With linear (identity) activations the layers compose to one affine map: "
-               "expanding the composition gives",
-               "Mit linearen (Identitäts-)Aktivierungen ergeben die Schichten zusammen eine affine "
-               "Abbildung: Ausmultiplizieren der Verkettung ergibt"),
-             [Equation(sp.MatrixSymbol("z^{(%d)}" % L, sizes[L], 1), [z, expanded])]),
-        Step(T("so z({L}) = W' x + b' with W' = {Wp} (size {s}) and b' = {bp}: the network is no "
-               "more expressive than a single affine layer, and its Jacobian w.r.t. x is W'.",
-               "also z({L}) = W' x + b' mit W' = {Wp} (Größe {s}) und b' = {bp}: Das Netz ist nicht "
-               "ausdrucksstärker als eine einzige affine Schicht, seine Jacobi-Matrix nach x ist W'.",
-               L=L, Wp=Wp, bp=bp, s=layers.shape_str((sizes[-1], sizes[0])))),
-        Check(T("identity activations at full size: network output vs W' x + b'",
-                "Identitäts-Aktivierungen in voller Größe: Netzausgabe vs. W' x + b'"),
-              verify.compare(env[f"z{L}"], Wn @ vals["x"] + bn, "matrix product", tolerance=1e-10)),
-        Check(T("identity activations: chain dL/dx vs 2 (y_hat - y)^T W'",
-                "Identitäts-Aktivierungen: Kette dL/dx vs. 2 (y_hat - y)^T W'"),
-              verify.compare(c.evaluate(env), 2 * (env[f"z{L}"] - vals["y"]) @ Wn, "matrix product",
-                             tolerance=1e-10)),
-    ]
-    return Task(T("Linear activations collapse the network", "Lineare Aktivierungen kollabieren das Netz"),
-                blocks)
+    return Task(T("Bonus: gradient with respect to {W} via a tensor",
+                  "Bonus: Gradient nach {W} über einen Tensor", W=sp.Symbol("W^(1)")), blocks)
 
 
 @register("mlp-jacobians",

@@ -25,7 +25,7 @@ TARGET_TRAIN, TARGET_TEST = 0.6, 0.4
 
 def _sweep(data, hidden, lr, seed):
     from symderiv.nn.model import MLP, train_classifier
-    rows, best = [], None
+    rows = []
     for act in ("sigmoid", "relu"):
         for scale in SWEEP_SCALES:
             model = MLP(64, [hidden], 10, activation=act, weight_scale=scale, seed=seed)

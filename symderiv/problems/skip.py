@@ -61,6 +61,25 @@ def _residual_explodes(depth, weight=2.0, x0=1.0):
     return float(gw[0]), x0 / 4 * (1 + weight / 4) ** (depth - 1)
 
 
+def _concrete_and_checks(formula, NN, disp, name, lowest, vs_diff, vs_numpy):
+    """The formula for N = NN, and its check rows against sympy.diff (N = lowest..6) and
+    NumPy backprop (N = 8)."""
+    from symderiv.layers import bounds as B
+    from symderiv import verify
+    N = B.N
+    return [
+        Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
+             [Equation(notation.partial(sym(f"o_{NN}"), sym("w_1")), [B.instantiate(formula, {N: NN}, disp)])]),
+        Check(T("{f} = sympy.diff of the nested network, {r}, sigmoid as {sg}",
+                "{f} = sympy.diff des geschachtelten Netzes, {r}, Sigmoid als {sg}", f=name,
+                r=notation.element(N, notation.integer_range(lowest, 6)), sg=sym("sigma")),
+              verify.compare(*vs_diff, "sympy.diff", tolerance=1e-12)),
+        Check(T("{f} = NumPy reverse accumulation, {n}", "{f} = NumPy-Rückwärtsakkumulation, {n}", f=name,
+                n=sp.Eq(N, 8)),
+              verify.compare(*vs_numpy, "backprop", tolerance=1e-12)),
+    ]
+
+
 @register("skip-connections",
           "Chain s_i = w_i o_(i-1) + b_i, o_i = sigma(s_i): do_N/dw_1, skip connection over layers "
           "2..N-1, residual generalisation, gradient vs depth",
@@ -113,15 +132,7 @@ def build_skip(params: dict, seed: int) -> Solution:
                w1=w[1], s1=s[1], f=sp.Eq(notation.partial_expr(o[i], o[i - 1]), w[i] * B.dsigma(s[i]))),
              [Equation(notation.partial(o[1], w[1]), [x * B.dsigma(s[1])])]),
         Result(T("derivative", "Ableitung"), notation.partial(o[N], w[1]), plain),
-        Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
-             [Equation(notation.partial(sym(f"o_{NN}"), sym("w_1")), [B.instantiate(plain, {N: NN}, disp)])]),
-        Check(T("product formula = sympy.diff of the nested network, {r}, sigmoid as {sg}",
-                "Produktformel = sympy.diff des geschachtelten Netzes, {r}, Sigmoid als {sg}",
-                r=notation.element(N, notation.integer_range(1, 6)), sg=sym("sigma")),
-              verify.compare(d_p, i_p, "sympy.diff", tolerance=1e-12)),
-        Check(T("product formula = NumPy reverse accumulation, {n}",
-                "Produktformel = NumPy-Rückwärtsakkumulation, {n}", n=sp.Eq(N, 8)),
-              verify.compare(n_p, b_p, "backprop", tolerance=1e-12)),
+        *_concrete_and_checks(plain, NN, disp, T("product formula", "Produktformel"), 1, (d_p, i_p), (n_p, b_p)),
     ])
 
     # ---- (b) with Aufgabe 1
@@ -191,7 +202,7 @@ def build_skip(params: dict, seed: int) -> Solution:
                 wv=sp.Contains(sp.Abs(w[i]), sp.FiniteSet(*[sp.nsimplify(v) for v in big_w]))),
               relation_record(win_formula, [0.45] * len(win_formula), "<")),
         Check(T("ReLU, active units, {n}: backprop = {f} for {wv}",
-                "ReLU, aktive Einheiten, {n}: Backprop = {f} für {wv}",
+                "ReLU, aktive Einheiten, {n}: Backpropagation = {f} für {wv}",
                 n=sp.Eq(N, 20), f=x * notation.power(sym("w"), 19), wv=sp.Contains(sym("w"), sp.FiniteSet(
                     sp.Rational(4, 5), 1, sp.Rational(5, 4)))),
               verify.compare([r[0] for r in relu_rows], [r[1] for r in relu_rows], "backprop", tolerance=1e-12)),
@@ -224,15 +235,7 @@ def build_skip(params: dict, seed: int) -> Solution:
                        [B.dsigma(s[N]) * (w[N] * notation.partial_expr(o[N - 1], w[1])
                                           + notation.partial_expr(o[1], w[1]))])]),
         Result(T("long path + short path", "langer Pfad + kurzer Pfad"), notation.partial(o[N], w[1]), skip),
-        Step(T("For {n}:", "Für {n}:", n=sp.Eq(N, NN)),
-             [Equation(notation.partial(sym(f"o_{NN}"), sym("w_1")), [B.instantiate(skip, {N: NN}, disp)])]),
-        Check(T("skip formula = sympy.diff, {r}, sigmoid as {sg}",
-                "Skip-Formel = sympy.diff, {r}, Sigmoid als {sg}",
-                r=notation.element(N, notation.integer_range(3, 6)), sg=sym("sigma")),
-              verify.compare(d_s, i_s, "sympy.diff", tolerance=1e-12)),
-        Check(T("skip formula = NumPy reverse accumulation, {n}",
-                "Skip-Formel = NumPy-Rückwärtsakkumulation, {n}", n=sp.Eq(N, 8)),
-              verify.compare(n_s, b_s, "backprop", tolerance=1e-12)),
+        *_concrete_and_checks(skip, NN, disp, T("skip formula", "Skip-Formel"), 3, (d_s, i_s), (n_s, b_s)),
     ])
 
     depths = list(range(3, max_depth + 1))
@@ -254,25 +257,25 @@ def build_skip(params: dict, seed: int) -> Solution:
     last = len(depths) - 1
     med = T("median of {d}", "Median von {d}", d=sp.Abs(notation.partial_expr(sym("o_N"), sym("w_1"))))
     task_e = Task(T("(e) Effect of the skip connection", "(e) Wirkung der Skip Connection"), [
-        T("The short path {sp} contains only the two factors {ds}, independently of {N}: it does not shrink "
-          "with the depth. The gradient of the first layer no longer vanishes (the long path still "
-          "does; an exploding long path is not prevented).",
-          "Der kurze Pfad {sp} enthält unabhängig von {N} nur die zwei Faktoren {ds}: Er schrumpft nicht "
-          "mit der Tiefe. Der Gradient des ersten Layers verschwindet nicht mehr (der lange Pfad "
-          "schon; ein explodierender langer Pfad wird nicht verhindert).",
-          sp=short_t, ds=sp.Tuple(B.dsigma(s[1]), B.dsigma(s[N])), N=N),
+        T("{sp} is the short path; it contains only the two factors {d1} and {dN}, independently of {N}, and "
+          "does not shrink with the depth. The gradient of the first layer no longer vanishes (the "
+          "long path still does; an exploding long path is not prevented).",
+          "{sp} ist der kurze Pfad; er enthält unabhängig von {N} nur die zwei Faktoren {d1} und {dN} und "
+          "schrumpft nicht mit der Tiefe. Der Gradient des ersten Layers verschwindet nicht mehr (der "
+          "lange Pfad schon; ein explodierender langer Pfad wird nicht verhindert).",
+          sp=short_t,           d1=B.dsigma(s[1]), dN=B.dsigma(s[N]), N=N),
         Plot([Series(T("without skip connection", "ohne Skip Connection"), depths, prof["plain"]),
               Series(T("with skip connection", "mit Skip Connection"), depths, prof["skip"]),
               Series(T("residual network (f)", "Residualnetz (f)"), depths, prof["residual"], "thick, dashed")],
              xlabel=T("depth {N}", "Tiefe {N}", N=N), ylabel=med, ymode="log",
              caption=T("Sigmoid, {t} random networks per depth: {ws}, {bs}, {x} standard normal (seed {s}).",
-                       "Sigmoid, {t} zufällige Netze pro Tiefe: {ws}, {bs}, {x} standardnormalverteilt (Seed {s}).",
+                       "Sigmoid, {t} zufällige Netze pro Tiefe: {ws}, {bs}, {x} standardnormalverteilt (Startwert {s}).",
                        t=trials, s=seed, ws=w[i], bs=b[i], x=x)),
         T("At depth {d}: median {p} without and {q} with the skip connection.",
           "Bei Tiefe {d}: Median {p} ohne und {q} mit Skip Connection.",
           d=depths[last], p=prof["plain"][last], q=prof["skip"][last]),
         Check(T("NumPy backprop of the plot vs. central differences (without, with skip, residual; {n})",
-                "NumPy-Backprop des Plots gegen zentrale Differenzen (ohne, mit Skip Connection, "
+                "NumPy-Backpropagation des Plots gegen zentrale Differenzen (ohne, mit Skip Connection, "
                 "Residualnetz; {n})", n=sp.Eq(N, 12)),
               verify.compare(fd_d, fd_i, "central")),
         Check(T("skip above plain at every depth {d} (medians)",
@@ -312,11 +315,11 @@ def build_skip(params: dict, seed: int) -> Solution:
                           evaluate=False),
                    sp.Float(g_formula, 4) * x, evaluate=False)),
         Check(T("residual formula = sympy.diff, {r}, every {k}, sigmoid as {sg}",
-                "Residual-Formel = sympy.diff, {r}, jedes {k}, Sigmoid als {sg}",
+                "Formel des Residualnetzes = sympy.diff, {r}, jedes {k}, Sigmoid als {sg}",
                 r=notation.element(N, notation.integer_range(2, 5)), k=k, sg=sym("sigma")),
               verify.compare(d_r, i_r, "sympy.diff", tolerance=1e-12)),
         Check(T("exploding example: backprop = {ex} for {n}, {x1}",
-                "explodierendes Beispiel: Backprop = {ex} für {n}, {x1}",
+                "explodierendes Beispiel: Backpropagation = {ex} für {n}, {x1}",
                 ex=sp.Mul(sp.UnevaluatedExpr(x / 4), notation.power(sp.Rational(3, 2), ex_depth - 1),
                           evaluate=False),
                 n=sp.Eq(N, ex_depth), x1=sp.Eq(x, 1)),

@@ -156,7 +156,7 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
     cls0, cls1 = X[Y[:, 0] < 0.5], X[Y[:, 0] >= 0.5]
     half = sp.Rational(1, 2)
     pred = sp.Function("p")(sp.Symbol("x"))
-    region_label = T("{p}: class 1", "{p}: Klasse 1", p=sp.Ge(pred, half, evaluate=False))
+    region_label = T("predicted 1", "Vorhersage 1")
     # the region agrees with the network at the cell centres it was built from
     centres = np.array([((x0 + x1) / 2, (y0 + y1) / 2) for x0, x1, y0, y1 in rects]).reshape(-1, 2)
     in_region = net.forward(centres)[:, 0] >= 0.5 if len(centres) else np.array([True])
@@ -190,13 +190,12 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
 
 def _part1(network, z) -> Task:
     from symderiv.language.functions import FUNCTIONS
-    o = sp.Symbol("o", real=True)
     eqs = []
     for name in HIDDEN:
         rule = FUNCTIONS[name]
         f = rule.sympy(z)
         (d,) = rule.local(z, f)
-        eqs += [Equation(f, [rule.sympy(z).rewrite(sp.Piecewise) if name == "relu" else _sigmoid_formula(z)]),
+        eqs += [Equation(f, [sp.Max(0, z) if name == "relu" else _sigmoid_formula(z)]),
                 Equation(sp.Derivative(f, z), [d])]
     d_in, d_out = sp.symbols("d_in d_out", positive=True)
     w, sd = sp.Symbol("w_ij"), sp.Symbol("sigma")
@@ -208,13 +207,13 @@ def _part1(network, z) -> Task:
                   "Teil 1: Aktivierungen, Initialisierung, Vorwärtsdurchlauf"), [
         Step(T("(i) ReLU and sigmoid and their derivatives (the rows of the function table the "
                "network uses; the derivative of the sigmoid is written with its output, so the "
-               "backward pass reuses the value of the forward pass; at the kink of ReLU the "
-               "network uses the value of the step function there):",
+               "backward pass reuses the value of the forward pass; {th} is the step function, "
+               "and at {z0} ReLU has no derivative):",
                "(i) ReLU und Sigmoid und ihre Ableitungen (die Zeilen der Funktionstabelle, die "
                "das Netz verwendet; die Ableitung der Sigmoidfunktion ist mit ihrem Funktionswert "
                "geschrieben, so dass der Rückwärtsdurchlauf den Wert des Vorwärtsdurchlaufs "
-               "wiederverwendet; im Knick von ReLU verwendet das Netz den Wert der Sprungfunktion "
-               "dort):"), eqs),
+               "wiederverwendet; {th} ist die Sprungfunktion, und bei {z0} hat ReLU keine "
+               "Ableitung):", th=sp.Heaviside(z), z0=sp.Eq(z, 0)), eqs),
         listing(network.activation, T("NumPy versions built from the table (symderiv/nn/network.py)",
                                       "Aus der Tabelle gebaute NumPy-Versionen (symderiv/nn/network.py)")),
         Step(T("(ii a, b) Glorot initialisation: every weight is drawn independently, {law}, "

@@ -281,13 +281,13 @@ def build_unstable(params: dict, seed: int) -> Solution:
              [Equation(EQ(Q ** tv), [mgf_Q])]),
         Result(T("mean", "Mittelwert"), EQ(Q), lm.mean),
         Result(T("variance", "Varianz"), Var(Q), lm.variance_form),
-        Table([T("", ""), T("exact", "exakt"), T("Monte Carlo", "Monte Carlo"),
+        Table([T("", ""), T("exact", "exakt"), T("Monte Carlo", "Monte-Carlo"),
                T("standard error", "Standardfehler"), sp.Abs(sym("z"))],
               [[EQ(Q), mc.mean_exact, mc.mean_estimate, mc.mean_se, mc.z_mean],
                [Var(Q), mc.var_exact, mc.var_estimate, mc.var_se, mc.z_var]],
               T("{p}; {n} samples of {K} normal logarithms each (NumPy, seed {seed}). Standard error of "
                 "the variance from the derived fourth central moment.",
-                "{p}; {n} Stichproben aus je {K} normalverteilten Logarithmen (NumPy, Seed {seed}). "
+                "{p}; {n} Stichproben aus je {K} normalverteilten Logarithmen (NumPy, Startwert {seed}). "
                 "Standardfehler der Varianz aus dem hergeleiteten vierten zentralen Moment.",
                 p=params_eq, n=samples, K=Kq, seed=seed)),
         T("The spread is the problem: {r}, so for fixed {mu} and {s} the relative spread grows "
@@ -306,9 +306,9 @@ def build_unstable(params: dict, seed: int) -> Solution:
           lq=logq, iv=sp.Interval(notation.terms(lm.mu, -sp.sqrt(3) * lm.s), notation.terms(lm.mu, sp.sqrt(3) * lm.s)),
           S=S, eu=sp.Eq(EQ(Q), notation.power(uni["mgf_expr"], Kq)), ev=sp.Float(uni["exact"], 4),
           el=sp.Float(mc.mean_exact, 4), rd=sp.Float(uni["exact"] / mc.mean_exact - 1, 2)),
-        Check(T("{e}: Monte Carlo within 4 standard errors", "{e}: Monte Carlo innerhalb von 4 Standardfehlern", e=EQ(Q)),
+        Check(T("{e}: Monte Carlo within 4 standard errors", "{e}: Monte-Carlo innerhalb von 4 Standardfehlern", e=EQ(Q)),
               zscore_record(mc.mean_exact, mc.mean_estimate, mc.mean_se, mc.limit, samples)),
-        Check(T("{e}: Monte Carlo within 4 standard errors", "{e}: Monte Carlo innerhalb von 4 Standardfehlern",
+        Check(T("{e}: Monte Carlo within 4 standard errors", "{e}: Monte-Carlo innerhalb von 4 Standardfehlern",
                 e=Var(Q)),
               zscore_record(mc.var_exact, mc.var_estimate, mc.var_se, mc.limit, samples)),
         Check(T("moment generating function vs. numerical integration (scipy quad), {t}",
@@ -321,7 +321,7 @@ def build_unstable(params: dict, seed: int) -> Solution:
                 "3 Parametersätze", law=notation.normal_variance(S, Kq * lm.mu, Kq * lm.s ** 2), lq=logq),
               verify.compare([r[0] for r in routes], [r[1] for r in routes], "sympy", tolerance=1e-12)),
         Check(T("uniform {lq}: exact {e} vs. Monte Carlo within 4 standard errors",
-                "gleichverteiltes {lq}: exaktes {e} gegen Monte Carlo innerhalb von 4 Standardfehlern",
+                "gleichverteiltes {lq}: exaktes {e} gegen Monte-Carlo innerhalb von 4 Standardfehlern",
                 lq=logq, e=EQ(Q)),
               zscore_record(uni["exact"], uni["estimate"], uni["se"], 4.0, samples)),
     ])

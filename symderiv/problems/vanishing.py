@@ -267,7 +267,7 @@ def build_vanishing(params: dict, seed: int) -> Solution:
                 xlabel=T("layer {i}", "Schicht {i}", i=i), ylabel=abs_d, ymode="log",
                 caption=T("{n}, random weights {wb} (seed {s}); ReLU with the weights {wa} and {x}. "
                           "The ReLU values coincide with their bound (every unit active).",
-                          "{n}, zufällige Gewichte {wb} (Seed {s}); ReLU mit den Gewichten {wa} und "
+                          "{n}, zufällige Gewichte {wb} (Startwert {s}); ReLU mit den Gewichten {wa} und "
                           "{x}. Die ReLU-Werte fallen mit ihrer Schranke zusammen (jede Einheit aktiv).",
                           n=sp.Eq(n, depth), wb=sp.Lt(sp.Abs(w[i]), sp.Float(0.95, 2)), s=seed,
                           wa=sp.Abs(w[i]), x=sp.Eq(x, sp.Float(xr, 4))))
@@ -313,7 +313,7 @@ def build_vanishing(params: dict, seed: int) -> Solution:
               verify.compare([float(_eval_bound(bound_sym, depth, m, wv, hs_np)) for m in range(1, depth + 1)],
                              bound_np.tolist(), "sympy", tolerance=1e-12)),
         Check(T("ReLU: derivative (backprop) is 0 or {f} (both weight sets)",
-                "ReLU: Ableitung (Backprop) ist 0 oder {f} (beide Gewichtssätze)",
+                "ReLU: Ableitung (Backpropagation) ist 0 oder {f} (beide Gewichtssätze)",
                 f=sp.Product(w[j], (j, i + 1, n)) * h[i - 1]),
               verify.compare(relu_ok, relu_expected, "exact", tolerance=1e-12)),
         Check(T("ReLU: relation {b} for every {i} (both weight sets)",

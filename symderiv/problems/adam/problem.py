@@ -78,13 +78,13 @@ def build(params: dict, seed: int) -> Solution:
           m0=sp.Eq(m[0], 0), v0=sp.Eq(v[0], 0), t0=sp.Eq(t, 0, evaluate=False), th=theta[t]),
         [Equation(lhs, [rhs], relation=r"\leftarrow") for lhs, rhs in A.algorithm_steps()]))
     t1.blocks.append(T(
-        "The counter t is incremented first, so the first update uses t = 1, and both corrections "
-        "use the new t: {m1}. Default values: {defaults}.",
-        "Der Zähler t wird zuerst erhöht, die erste Aktualisierung verwendet also t = 1, und beide "
-        "Korrekturen verwenden das neue t: {m1}. Standardwerte: {defaults}.",
-        m1=sp.Eq(mhat[1], m[1] / (1 - beta1)),
-        defaults=sp.Tuple(sp.Eq(A.alpha, sp.Float(0.001, 3)), sp.Eq(beta1, sp.Float(0.9, 2)),
-                          sp.Eq(beta2, sp.Float(0.999, 3)), sp.Eq(A.epsilon, sp.Float(1e-8, 1)))))
+        "The counter {t} is incremented first, so the first update uses {t1}, and both "
+        "corrections use the new {t}: {m1}. Default values: {a}, {b1}, {b2} and {e}.",
+        "Der Zähler {t} wird zuerst erhöht, die erste Aktualisierung verwendet also {t1}, und "
+        "beide Korrekturen verwenden das neue {t}: {m1}. Standardwerte: {a}, {b1}, {b2} und {e}.",
+        t=t, t1=sp.Eq(t, 1, evaluate=False), m1=sp.Eq(mhat[1], m[1] / (1 - beta1)),
+        a=sp.Eq(A.alpha, sp.Float(0.001, 3)), b1=sp.Eq(beta1, sp.Float(0.9, 2)),
+        b2=sp.Eq(beta2, sp.Float(0.999, 3)), e=sp.Eq(A.epsilon, sp.Integer(10) ** -8, evaluate=False)))
 
     # ---- task 2: derivation ----------------------------------------------------------------
     t2 = Task(T("Bias of the moment estimates", "Verzerrung der Momentschätzer"))
@@ -116,15 +116,12 @@ def build(params: dict, seed: int) -> Solution:
                                  (1 - beta1) * Eg * first.series_value, first.expectation])]))
     base_eq = sp.Eq(sp.Mul(1 - sp.Pow(beta1, 0, evaluate=False), sp.Symbol("g"), evaluate=False),
                     first.base_case, evaluate=False)
+    res_lhs = sp.Add((1 - beta1 ** t) * sp.Symbol("g"), -beta1 * (1 - beta1 ** (t - 1)) * sp.Symbol("g"),
+                     -(1 - beta1) * sp.Symbol("g"), evaluate=False)
     t2.blocks.append(Step(
-        T("Induction check: the closed form satisfies the recursion of the means, {res}, and the "
-          "start value, {base}.",
-          "Induktionsprobe: die geschlossene Form erfüllt die Rekursion der Mittelwerte, {res}, "
-          "und den Startwert, {base}.",
-          res=sp.Eq(sp.Add((1 - beta1 ** t) * sp.Symbol("g"), -beta1 * (1 - beta1 ** (t - 1)) * sp.Symbol("g"),
-                           -(1 - beta1) * sp.Symbol("g"), evaluate=False),
-                    first.induction_residual),
-          base=base_eq)))
+        T("Induction check: the closed form satisfies the recursion of the means and the start value:",
+          "Induktionsprobe: die geschlossene Form erfüllt die Rekursion der Mittelwerte und den Startwert:"),
+        [Equation(res_lhs, [first.induction_residual]), Equation(base_eq.lhs, [base_eq.rhs])]))
     # the start value is shown as an equation with the value 0 (never as a Python boolean)
     t2.blocks.append(Check(T("start value of the closed form: {b}", "Startwert der geschlossenen Form: {b}",
                              b=base_eq),
