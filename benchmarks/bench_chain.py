@@ -187,16 +187,18 @@ def main():
     # 4. CLI start-up
     t_grad = cli_wall(["grad", "x*y"])
     t_help = cli_wall(["--help"])
-    t_python = cli_wall_python()
-    print(f"CLI grad x*y {t_grad:.2f} s, --help {t_help:.2f} s, bare python {t_python:.2f} s", flush=True)
-    write_results(out, se_rows, prog, (t_grad, t_help, t_python))
+    t_python = cli_wall_python("pass")
+    t_sympy = cli_wall_python("import sympy")
+    print(f"CLI grad x*y {t_grad:.2f} s, --help {t_help:.2f} s, bare python {t_python:.2f} s, "
+          f"python -c 'import sympy' {t_sympy:.2f} s", flush=True)
+    write_results(out, se_rows, prog, (t_grad, t_help, t_python, t_sympy))
 
 
-def cli_wall_python(runs=3):
+def cli_wall_python(code, runs=3):
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        subprocess.run([sys.executable, "-c", code], check=True)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -228,7 +230,9 @@ def write_results(base, se_rows, prog, cli):
     lines += ["", f"n = {n2} / n = {n1}: in process {t2 / t1:.2f}x, CLI {c2 / c1:.2f}x "
                   f"(linear: {n2 / n1:.0f}x).", "",
               f"CLI start-up (median of 3, wall): `symderiv grad \"x*y\"` {cli[0]:.2f} s, `symderiv --help` "
-              f"{cli[1]:.2f} s, bare `python -c pass` {cli[2]:.2f} s.", ""]
+              f"{cli[1]:.2f} s; baselines: bare `python -c pass` {cli[2]:.2f} s, `python -c \"import sympy\"` "
+              f"{cli[3]:.2f} s (grad / import sympy: {cli[0] / cli[3]:.2f}; NumPy is not imported without `--at`).",
+              ""]
     write_section(SECTION, lines)
 
 

@@ -115,3 +115,19 @@ def test_internal_error_exit_3(monkeypatch, capsys):
     assert err.count("\n") == 1 and "internal error (TypeError: boom)" in err and "bug" in err
     with pytest.raises(TypeError):
         main(parser_argv + ["--debug"])
+
+
+def test_jacobian_of_deep_programs_numeric_with_at(capsys):
+    deep = "h1 = tanh(w1*x)\n" + "\n".join(f"h{i} = tanh(w{i}*h{i - 1})" for i in range(2, 151))
+    assert main(["jacobian", deep, "x*w1"]) == 2
+    assert "--max-nodes" in capsys.readouterr().err
+    point = ",".join([f"w{i}=0.9" for i in range(1, 151)] + ["x=0.4"])
+    assert main(["jacobian", deep, "x*w1", "--wrt", "x,w1", "--at", point, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["symbolic"] is False and data["shape"] == [2, 2]
+    assert data["value"][1] == [pytest.approx(0.9), pytest.approx(0.4)]  # d(x*w1)/dx, d(x*w1)/dw1
+    z, dz = 0.4, 1.0  # forward mode by hand: d h_150 / dx
+    for _ in range(150):
+        z = np.tanh(0.9 * z)
+        dz = dz * 0.9 * (1 - z ** 2)
+    assert data["value"][0][0] == pytest.approx(dz, rel=1e-10)

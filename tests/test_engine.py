@@ -95,8 +95,13 @@ def test_hessian_budget_and_numeric_hessian():
         text = f"tanh(w{i}*{text})" if i > 1 else "tanh(w1*x)"
     expr = parse(text)
     wrt = natural_sorted(expr.free_symbols)
+    with pytest.raises(calculus.BudgetError, match="nested about .* levels deep .*--at"):
+        calculus.hessian(expr, wrt)
+    small = parse("tanh(w3*tanh(w2*tanh(w1*x)))")
     with pytest.raises(calculus.BudgetError, match="--max-nodes"):
-        calculus.hessian(expr, wrt, calculus.Budget(max_nodes=5000))
+        calculus.hessian(small, natural_sorted(small.free_symbols), calculus.Budget(max_nodes=100))
+    H = calculus.hessian(small, natural_sorted(small.free_symbols))  # within the default budget
+    assert H.shape == (4, 4) and H == H.T
     point = {v: 0.3 + 0.01 * i for i, v in enumerate(wrt)}
     H = calculus.hessian_values(expr, wrt, point)
     # reference: central differences of the reverse-pass gradient
@@ -124,3 +129,19 @@ def test_evaluate_deep_expression_through_graph():
     for _ in range(399):
         ref = np.tanh(ref)
     assert v == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["(-1)^(1/2)", "max(x, (-(1))^(1/2))", "log(-1)", "sqrt(-4)", "(-8)^(1/3) * x"])
+def test_non_real_constants_are_bad_input(text):
+    """Found by the printer property test: these parsed to expressions with I (which the
+    text printer writes and the parser cannot read)."""
+    from symderiv.language.parse import ParseError
+    with pytest.raises(ParseError, match="not a real number"):
+        parse(text)
+    assert parse("(2 - 3)^2") == 1 and parse("x^(1/2)") == sp.sqrt(x)
+
+
+def test_singular_point_gives_inf_not_an_exception():
+    g = Graph.from_ast(parse_ast("((z2 - z10)^(1/2))^3 + 1/(x - y)"))
+    adj = g.adjoints({"z2": 0.7, "z10": 0.7, "x": 1.0, "y": 1.0})
+    assert np.isinf(adj[g.node("x").index]) and np.isnan(adj[g.node("z2").index])

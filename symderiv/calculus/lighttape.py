@@ -166,6 +166,30 @@ class Plan:
         return out
 
     # ------------------------------------------------------------------ size
+    def closed_form_depth(self) -> int:
+        """Nesting depth of the closed forms (an upper estimate), without building them."""
+        g = self.g
+        node_depth = g.depths()
+        depth_of = {}
+
+        def value_depth(a) -> int:
+            if a[0] == "num":
+                return 0
+            return depth_of[a[1]] if a[1] in depth_of else node_depth[g.node_index(a[1])]
+
+        for _, name, body in self.lines:
+            if isinstance(body, tuple):
+                depth_of[name] = value_depth(body)
+                continue
+            deepest = 0
+            for a, ei in body:
+                n = g.nodes[g.edges[ei].dst]
+                local = 3 + max([node_depth[n.index]] + [node_depth[p] for p in n.parents])
+                deepest = max(deepest, value_depth(a) + 1, local)
+            depth_of[name] = deepest + (1 if len(body) > 1 else 0)
+        index = {n.id: n.index for n in g.inputs()}
+        return max([value_depth(self.adj.get(index.get(v.name, -1), ("num", 0))) for v in self.wrt] + [0])
+
     def closed_form_size(self, cap: int) -> int:
         """Tree nodes of the closed forms written out, without building them."""
         g = self.g

@@ -41,8 +41,9 @@ def hessian(expr, wrt: Sequence[sp.Symbol], budget: Optional[Budget] = None) -> 
     first = gradient(expr, wrt)
     n = len(wrt)
     if first.depth > MAX_PRINT_DEPTH:
-        raise BudgetError(f"symbolic Hessian too large: the function is nested {first.depth} levels deep "
+        raise BudgetError(f"symbolic Hessian too large: its entries are nested about {first.depth} levels deep "
                           f"(limit {MAX_PRINT_DEPTH}); give --at for its values (complex step over the reverse pass)")
+    budget.check_size("symbolic Hessian", n * n, "give --at (and --wrt) for the values of chosen entries")
     # each entry is at least as large as the gradient it differentiates: n^2/2 of them
     estimate = first.closed_form_size * max(1, (n + 1) // 2) * 2
     budget.check_size("symbolic Hessian", estimate, "give --at for its values (complex step over the reverse pass)")
@@ -71,6 +72,8 @@ def hessian_values(expr, wrt: Sequence[sp.Symbol], point: dict, budget: Optional
     by_name = {(k.name if isinstance(k, sp.Symbol) else k): float(v) for k, v in point.items()}
     index = {n.id: n.index for n in g.inputs()}
     names = [v.name if isinstance(v, sp.Symbol) else v for v in wrt]
+    budget.check_size("numeric Hessian (reverse passes x graph nodes)", len(names) * len(g.nodes) // 20,
+                      "choose fewer variables with --wrt")
     H = np.zeros((len(names), len(names)))
     for j, name in enumerate(names):
         budget.check_time("numeric Hessian")

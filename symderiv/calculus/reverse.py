@@ -93,8 +93,8 @@ class Gradient:
 
     @cached_property
     def depth(self) -> int:
-        """Nesting depth of the closed form (at least the graph's longest path)."""
-        return self.graph.depth()
+        """Nesting depth of the closed form (an upper estimate from the planned tape)."""
+        return self.plan.closed_form_depth()
 
     def is_compact(self, limit: int = COMPACT_LIMIT) -> bool:
         """Is the closed form small (and shallow) enough to print? (Else show the tape.)"""

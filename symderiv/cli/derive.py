@@ -122,14 +122,25 @@ def run_jacobian(args) -> int:
     names = natural_sorted(set().union(*[set(info.inputs) for _, info in read]))
     wrt = read_wrt(names, args.wrt)
     point = read_point(args.at, read_wrt(names, None))
+    grads = [calculus.gradient(info.expr, wrt, graph=g) for g, info in read]
+    if not all(gr.is_compact(budget.max_nodes) for gr in grads):
+        if point is None:
+            raise calculus.BudgetError("symbolic Jacobian too large to write out (raise the limit with "
+                                       "--max-nodes); give --at for its values by reverse accumulation")
+        values = [[_real(x) for x in gr.values(point)] for gr in grads]
+        return _emit_numeric(args, "jacobian", values, [_expression_text(g, info, _text()) for g, info in read],
+                             wrt, point)
     rows = []
-    for g, info in read:
-        grad = calculus.gradient(info.expr, wrt, graph=g)
-        budget.check_size("symbolic Jacobian row", grad.closed_form_size, "give --at for its values")
-        rows.append(grad.closed_form)
+    for gr in grads:
+        rows.append(gr.closed_form)
         budget.check_time("Jacobian")
     exprs = [info.expr if info.expr is not None else g.expr for g, info in read]
     return _emit_matrix(args, sp.Matrix(rows), exprs, wrt, point, "jacobian")
+
+
+def _text():
+    from symderiv.language.printing import to_text
+    return to_text
 
 
 def add_hessian(sub):
@@ -164,18 +175,26 @@ def run_hessian(args) -> int:
 
 
 def _emit_numeric_hessian(args, H, g, info, wrt, point) -> int:
-    import sympy as sp
-    from symderiv.language.printing import to_latex, to_text
+    from symderiv.language.printing import to_text
     values = [[float(x) for x in row] for row in H]
+    return _emit_numeric(args, "hessian", values, [_expression_text(g, info, to_text)], wrt, point)
+
+
+def _emit_numeric(args, key, values, exprs, wrt, point) -> int:
+    """A matrix too large to write symbolically: its values at the point."""
+    import sympy as sp
+    from symderiv.language.printing import to_latex
     if args.format == "json":
-        emit_json({"expression": _expression_text(g, info, to_text),
-                   "expression_latex": _expression_text(g, info, to_latex),
-                   "variables": [v.name for v in wrt], "shape": [len(wrt), len(wrt)],
-                   "hessian": [[f"{x:.17g}" for x in row] for row in values],
-                   "hessian_latex": to_latex(sp.Matrix(values)), "symbolic": False,
-                   "point": {k.name: v for k, v in point.items()}, "value": values})
+        data = ({"expression": exprs[0], "expression_latex": exprs[0]} if key == "hessian" else
+                {"expressions": exprs, "expressions_latex": exprs})
+        data.update({"variables": [v.name for v in wrt], "shape": [len(values), len(wrt)],
+                     key: [[f"{x:.17g}" for x in row] for row in values],
+                     f"{key}_latex": to_latex(sp.Matrix(values)), "symbolic": False,
+                     "point": {k.name: v for k, v in point.items()}, "value": values})
+        emit_json(data)
         return 0
-    print("symbolic Hessian too large; its values by complex step over the reverse pass:")
+    how = "complex step over the reverse pass" if key == "hessian" else "reverse accumulation"
+    print(f"symbolic {key} too large to write out; its values by {how}:")
     print("at " + ", ".join(f"{k.name}={v:g}" for k, v in point.items()) + ":")
     for row in values:
         print("[" + ", ".join(f"{v:.12g}" for v in row) + "]")

@@ -126,6 +126,10 @@ def _protect_minus(argv: list) -> list:
 
 
 def main(argv=None) -> int:
+    # graphs of long programs allocate ~10 objects a node and free few: the cyclic collector's
+    # default thresholds would scan them again and again (superlinear time); collect rarely
+    import gc
+    gc.set_threshold(100_000, 50, 50)
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     argv = _protect_minus([a for a in argv if a != "--debug"])

@@ -25,7 +25,7 @@ import sympy as sp
 
 from symderiv.graph.expressions import Expressions
 from symderiv.graph.paths import Paths
-from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op,  # noqa: F401
+from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op, safely,  # noqa: F401
                                   local_exprs)
 from symderiv.language.names import natural_sorted
 from symderiv.language.parse import Ast, symbol
@@ -277,7 +277,7 @@ class Graph(Expressions, Paths):
                     vals[n.index] = float(n.param)
                 else:
                     args = [vals[p] for p in n.parents]
-                    vals[n.index] = eval_op(n, args)
+                    vals[n.index] = safely(eval_op, n, args)
         return vals
 
     def edge_values(self, vals: list) -> list:
@@ -287,7 +287,7 @@ class Graph(Expressions, Paths):
         with np.errstate(all="ignore"):
             for n in self.operations():
                 args = [vals[p] for p in n.parents]
-                partials = eval_local(n, args, vals[n.index])
+                partials = safely(eval_local, n, args, vals[n.index])
                 for slot, ei in enumerate(self.in_edges[n.index]):
                     out[ei] = partials[slot]
         return out
@@ -296,16 +296,17 @@ class Graph(Expressions, Paths):
         """Reverse accumulation: d output / d node for every node."""
         vals = self.forward(point) if vals is None else vals
         evals = self.edge_values(vals) if evals is None else evals
+        import numpy as np
         adj: list = [0.0] * len(self.nodes)
         adj[self.output] = 1.0
-        for n in reversed(self.nodes):
-            if n.index == self.output:
-                continue
-            total = 0.0
-            for ei in self.children[n.index]:
-                e = self.edges[ei]
-                total = total + adj[e.dst] * evals[ei]
-            adj[n.index] = total
+        with np.errstate(all="ignore"):  # inf * 0 at a singular point is nan, said by the value
+            for n in reversed(self.nodes):
+                if n.index == self.output:
+                    continue
+                total = 0.0
+                for ei in self.children[n.index]:
+                    total = total + adj[self.edges[ei].dst] * evals[ei]
+                adj[n.index] = total
         return adj
 
     def tangents(self, point: dict, wrt, vals=None, evals=None) -> list:
@@ -313,15 +314,17 @@ class Graph(Expressions, Paths):
         name = wrt.name if isinstance(wrt, sp.Symbol) else wrt
         vals = self.forward(point) if vals is None else vals
         evals = self.edge_values(vals) if evals is None else evals
+        import numpy as np
         tan: list = [0.0] * len(self.nodes)
-        for n in self.nodes:
-            if n.op == "input":
-                tan[n.index] = 1.0 if n.id == name else 0.0
-            elif n.op != "const":
-                total = 0.0
-                for ei in self.in_edges[n.index]:
-                    total = total + evals[ei] * tan[self.edges[ei].src]
-                tan[n.index] = total
+        with np.errstate(all="ignore"):
+            for n in self.nodes:
+                if n.op == "input":
+                    tan[n.index] = 1.0 if n.id == name else 0.0
+                elif n.op != "const":
+                    total = 0.0
+                    for ei in self.in_edges[n.index]:
+                        total = total + evals[ei] * tan[self.edges[ei].src]
+                    tan[n.index] = total
         return tan
 
     # ----------------------------------------------------------------------- export
@@ -357,8 +360,6 @@ class Graph(Expressions, Paths):
 # --------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------
-
-
 
 def _is_constant(ast: Ast) -> bool:
     stack = [ast]

@@ -8,6 +8,7 @@ import sympy as sp
 from symderiv.graph.rules import apply_op
 
 _SUM_OPS = ("+", "-", "neg")
+_FAMILY = {"+": 1, "-": 1, "neg": 1, "*": 2, "/": 2}
 #: expressions in the inputs are printed up to this size and depth, else the node ids
 PRINT_LIMIT = 20_000
 PRINT_DEPTH = 100  # SymPy's printers use ~5 frames a level: within Python's default stack
@@ -85,11 +86,15 @@ class Expressions:
         return size
 
     def depths(self) -> list:
-        """Longest path from a leaf to every node (nesting depth of its expression)."""
-        d = [0] * len(self.nodes)
-        for n in self.nodes:
+        """Nesting depth of every node's expression: the longest path from a leaf, where a
+        sum of a sum (a product of a product) adds no level, as SymPy flattens them."""
+        nodes = self.nodes
+        d = [0] * len(nodes)
+        for n in nodes:
             if n.parents:
-                d[n.index] = 1 + max(d[p] for p in n.parents)
+                fam = _FAMILY.get(n.op)
+                d[n.index] = max(d[p] + (0 if fam is not None and _FAMILY.get(nodes[p].op) == fam else 1)
+                                 for p in n.parents)
         return d
 
     def depth(self) -> int:

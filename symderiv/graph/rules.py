@@ -116,6 +116,20 @@ def eval_local(n, args, out):
 
 
 
+def safely(fn, n, args, *rest):
+    """``fn`` on Python numbers (fast); where Python raises (``0.0 ** -0.5``, ``1/0``), on
+    NumPy scalars, which give inf/nan as the value of a singular point."""
+    try:
+        return fn(n, args, *rest)
+    except (ZeroDivisionError, OverflowError):
+        np = _np()
+        scalar = [np.complex128(a) if isinstance(a, complex) or np.iscomplexobj(a) else np.float64(a)
+                  for a in list(args) + list(rest)]
+        return fn(n, scalar[:len(args)], *scalar[len(args):])
+
+
+
+
 def adjoint_name(node_id: str) -> str:
     """``v3`` -> ``vbar_3``, ``x1`` -> ``xbar_1``, ``alpha`` -> ``alphabar``."""
     m = _ADJ.fullmatch(node_id)

@@ -16,55 +16,19 @@ import keyword
 import math
 import re
 import sys
-from dataclasses import dataclass
-from typing import Optional
 
 import sympy as sp
 
+from symderiv.language.syntax import Ast, ParseError
 from symderiv.language.table import CONSTANTS, FUNCTIONS
+
+__all__ = ["Ast", "ParseError", "parse", "parse_ast", "to_sympy", "symbol", "parse_names", "parse_point"]
 
 MAX_LENGTH = 2_000_000  # characters; parsing is linear (a 10,000-line program is ~300 kB)
 MAX_DEPTH = 400
 MAX_EXPONENT = 1000
 MAX_NUMBER_CHARS = 40
 MAX_NUMBER_DIGITS = 2000  # decimal digits of an exact numeric result
-
-
-class ParseError(ValueError):
-    """Bad input: ``message`` and the 1-based ``column`` where it was found."""
-
-    def __init__(self, message: str, column: Optional[int] = None):
-        self.message = message
-        self.column = column
-        super().__init__(str(self))
-
-    def __str__(self):
-        if self.column is None:
-            return self.message
-        return f"{self.message} at column {self.column}"
-
-
-@dataclass(frozen=True)
-class Ast:
-    """A node of the parsed expression, as the user wrote it.
-
-    ``op`` is one of ``num const var neg + - * / ^ call``; ``name`` holds the
-    variable, constant or function name, ``value`` the exact number of a ``num``.
-    """
-
-    op: str
-    args: tuple = ()
-    name: str = ""
-    value: object = None
-
-    def __repr__(self):
-        if self.op in ("num", "var", "const"):
-            return str(self.value if self.op == "num" else self.name)
-        if self.op == "call":
-            return f"{self.name}({', '.join(map(repr, self.args))})"
-        if self.op == "neg":
-            return f"(-{self.args[0]!r})"
-        return f"({self.args[0]!r} {self.op} {self.args[1]!r})"
 
 
 _TOKEN = re.compile(
@@ -310,6 +274,7 @@ def to_sympy(node: Ast) -> sp.Expr:
     quadratic in the number of terms. The recursion follows the nesting of parentheses,
     calls and powers only, which the parser bounds (:data:`MAX_DEPTH`)."""
     memo: dict = {}
+    const: dict = {}  # Ast id -> no variable below (checked for real values)
 
     def spine(n: Ast, ops) -> list:
         """The operands of a left-nested chain of ``ops`` with their operator: [(op, Ast)]."""
@@ -354,6 +319,11 @@ def to_sympy(node: Ast) -> sp.Expr:
             out = a ** b
         if out is sp.zoo or out is sp.nan:  # 1/0, log(0), 0^-1: caught where it arises
             raise ParseError("expression is undefined (division by zero)")
+        chain = {"+": ("+", "-"), "-": ("+", "-"), "*": ("*", "/"), "/": ("*", "/")}.get(op)
+        operands = [a for _, a in spine(n, chain)] if chain else n.args
+        const[id(n)] = op in ("num", "const") or (op != "var" and all(const[id(a)] for a in operands))
+        if op in ("^", "call") and const[id(n)] and (out.has(sp.I) or out.is_extended_real is False):
+            raise ParseError("expression is not a real number (a root or logarithm of a negative number)")
         memo[id(n)] = out
         return out
 
