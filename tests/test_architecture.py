@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "symderiv"
 
 #: subpackage -> layer (lowest first); ``nn`` sits beside the layer calculus it needs
@@ -154,3 +156,7 @@ def test_detector_finds_a_cycle_and_an_upward_import():
     assert _cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
     assert _cycle({"a": ["b"], "b": []}) is None
     assert _layer("symderiv.cli.main") > _layer("symderiv.documents.render") > _layer("symderiv.graph.core")
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_module_size(module):
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{module} has {lines} lines (limit {MAX_LINES}): split it by concern"

@@ -15,8 +15,7 @@ import numpy as np
 import sympy as sp
 
 from symderiv.calculus import tape as calculus
-from symderiv import layers
-from symderiv import verify
+from symderiv import layers, verify
 from symderiv.documents.model import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
 from symderiv.problems.domains import Choice, IntRange, Seq
