@@ -173,7 +173,7 @@ def build_overfitting(params: dict, seed: int) -> Solution:
     ])
     w, dw, cfg = adam_input()
     next_w, cfg = optim.adam(w, dw, cfg)
-    ARRAY_SYMBOL = {"next_w": sp.Symbol("w_next"), "m": sp.Symbol("m"), "v": sp.Symbol("v")}
+    ARRAY_SYMBOL = {"next_w": sp.Symbol("w'"), "m": sp.Symbol("m"), "v": sp.Symbol("v")}
     ours = {"next_w": next_w, "m": cfg["m"], "v": cfg["v"]}
     adam_task = Task(T("(b) Adam in optim.py", "(b) Adam in optim.py"), [
         listing(optim.adam, T("The update rule that trained the network above (symderiv/nn/optim.py)",
