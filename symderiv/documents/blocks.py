@@ -189,8 +189,9 @@ def solution_data(solution: Solution, lang: str, title=None, author=None,
         summary = msgs["no_checks"]
     param_items = []
     for k, v in (params or {}).items():
-        if isinstance(v, (tuple, list)):
-            value = Tex(", ".join(_param_value(t) for t in v))
+        if isinstance(v, (tuple, list)):  # a tuple in parentheses; "; " beside a decimal comma
+            sep = "; " if lang == "de" else ", "
+            value = Tex("(" + sep.join(_param_value(t) for t in v) + ")")
         else:
             value = _param_value(v)
         param_items.append(Tex(r"\texttt{%s} $=$ %s" % (latex_escape(k), value)))

@@ -175,6 +175,11 @@ def _printer(inline: bool, lang: str):
             def _print_Float(self, expr):
                 return number_latex(float(expr), max(1, min(6, prec_to_dps(expr._prec))))
 
+            def _print_Mul(self, expr):
+                # SymPy puts \cdot between two numbers by looking for digits; a number
+                # printed as \num{...} hides them: "1 \num{0.1}" would read as 10,1
+                return _NUM_AFTER_NUMBER.sub(r"\1 \\cdot \\num{", super()._print_Mul(expr))
+
             def _print_BooleanTrue(self, expr):
                 return r"\text{%s}" % latex_escape(msg("true", lang))
 
@@ -191,6 +196,9 @@ def _printer(inline: bool, lang: str):
         _PRINTERS[(inline, lang)] = DocumentPrinter()
     return _PRINTERS[(inline, lang)]
 
+
+#: a factor \num{..} right after a number (a digit or a closing \num{..}): needs a \cdot
+_NUM_AFTER_NUMBER = re.compile(r"([0-9]|\\num\{[^{}]*\})\s+\\num\{")
 
 _LEFT_RIGHT = re.compile(r"\\(?:left|right)(?=[()\[\]])")
 
