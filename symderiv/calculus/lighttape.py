@@ -35,12 +35,7 @@ class Plan:
         self.g = g
         self.wrt = list(wrt)
         wanted = {v.name for v in self.wrt}
-        reach = [False] * len(g.nodes)
-        for n in g.nodes:
-            if n.op == "input":
-                reach[n.index] = n.id in wanted
-            elif n.parents:
-                reach[n.index] = any(reach[p] for p in n.parents)
+        reach = g.reaches(wanted)
         self._tpl: dict = {}
         self.adj: dict = {g.output: ONE}
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)

@@ -182,12 +182,7 @@ def _sympy_tape(g: Graph, wrt: list):
     """The tape as SymPy expressions: forward lines, adjoint lines, outputs."""
     wanted = {v.name for v in wrt}
     # which nodes depend on a wanted input
-    reach = [False] * len(g.nodes)
-    for n in g.nodes:
-        if n.op == "input":
-            reach[n.index] = n.id in wanted
-        elif n.parents:
-            reach[n.index] = any(reach[p] for p in n.parents)
+    reach = g.reaches(wanted)
     forward = [(n.sym, apply_op(n.op, n.name, n.param, [g.nodes[p].sym for p in n.parents]))
                for n in g.operations()]
     adj: dict[int, sp.Expr] = {g.output: sp.S.One}

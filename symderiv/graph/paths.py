@@ -6,6 +6,18 @@ import sympy as sp
 
 
 class Paths:
+    def reaches(self, input_ids) -> list:
+        """Per node: does it depend on one of the inputs ``input_ids`` (a path from it)?
+        One pass in topological order."""
+        wanted = set(input_ids)
+        reach = [False] * len(self.nodes)
+        for n in self.nodes:
+            if n.op == "input":
+                reach[n.index] = n.id in wanted
+            elif n.parents:
+                reach[n.index] = any(reach[p] for p in n.parents)
+        return reach
+
     def path_count(self, input_id: str) -> int:
         """Number of paths from the input to the output."""
         return self.path_counts()[self.node_index(input_id)]
