@@ -33,3 +33,14 @@ def test_check_that_compares_nothing_is_undecided(capsys):
     assert cli.main(["check", "relu(x)", "--at", "x=0"]) == 1
     out = capsys.readouterr().out
     assert "UNDECIDED" in out and "PASSED" not in out
+
+
+def test_leading_minus_expressions_and_answers(capsys):
+    # which options take a value is read from the command's parser, not from a list
+    assert cli.main(["verify-answer", "-x^2", "--wrt", "x", "--answer", "-2*x"]) == 0
+    assert "correct: -2*x is" in capsys.readouterr().out
+    assert cli.main(["check", "-x^3", "--points", "3"]) == 0
+    assert cli.main(["grad", "--wrt", "x", "-x^2", "--at", "x=-1"]) == 0
+    assert "= 2" in capsys.readouterr().out
+    with pytest.raises(SystemExit):          # an unknown long option is still argparse's error
+        cli.main(["grad", "--bogus", "x"])

@@ -97,6 +97,7 @@ def run_verify_answer(args) -> int:
     from symderiv import verify
     from symderiv.language.functions import to_text
     from symderiv.language.parse import ParseError, parse
+    args.answer = [a.strip() for a in args.answer]  # a leading "-" arrives protected by a space
     expr = read_function_expr(args)
     if args.wrt:
         wrt = read_wrt(expr, args.wrt)

@@ -103,25 +103,27 @@ EXPRESSION_COMMANDS = ("grad", "jacobian", "hessian", "dag", "check", "verify-an
 BUG_REPORT = "please report this as a bug, with the command line (--debug shows the traceback)"
 
 
-def _protect_minus(argv: list) -> list:
+def _protect_minus(parser, argv: list) -> list:
     """``grad "-x^2"``: argparse would read an argument starting with ``-`` as an option.
-    An argument of an expression command that starts with ``-`` but is no option of it
-    gets a leading space, which argparse takes as a positional and the parser ignores."""
+    An argument of an expression command that starts with ``-`` but is no option of that
+    command gets a leading space, which argparse takes as a positional and the parser
+    ignores. Which options take a value is read from the command's own parser."""
     if not argv or argv[0] not in EXPRESSION_COMMANDS:
         return argv
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[argv[0]]
+    options = {s for a in sub._actions for s in a.option_strings}
+    takes_value = {s for a in sub._actions if a.nargs != 0 for s in a.option_strings}
     out = [argv[0]]
     after_value_option = False
     for a in argv[1:]:
-        if after_value_option:
-            out.append(" " + a if a.startswith("-") and len(a) > 1 else a)
-            after_value_option = False
-            continue
-        if a.startswith("-") and len(a) > 1 and not a.startswith("--") and a not in ("-h", "-f"):
+        looks_like_option = a.startswith("-") and len(a) > 1
+        # "--name" stays an option (argparse names an unknown one); "-x^2" is an expression
+        unknown_short = not a.startswith("--") and a.split("=", 1)[0] not in options
+        if looks_like_option and (after_value_option or unknown_short):
             out.append(" " + a)
-            continue
-        out.append(a)
-        after_value_option = a in ("-f", "--file", "--at", "--wrt", "--output", "--answer", "--timeout",
-                                   "--max-nodes", "--points", "--method", "--seed", "--format")
+        else:
+            out.append(a)
+        after_value_option = not after_value_option and a in takes_value
     return out
 
 
@@ -132,9 +134,9 @@ def main(argv=None) -> int:
     gc.set_threshold(100_000, 50, 50)
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
-    argv = _protect_minus([a for a in argv if a != "--debug"])
-    json_mode = _Parser.json_mode = _wants_json(argv)
     parser = build_parser()
+    argv = _protect_minus(parser, [a for a in argv if a != "--debug"])
+    json_mode = _Parser.json_mode = _wants_json(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
