@@ -512,7 +512,7 @@ def test_solution_repr_html_has_steps_mathjax_and_escaped_text():
     assert "<h4>Task 1: Square</h4>" in h
     assert r"<p>We square \(x_{1}\) for a &lt; b.</p>" in h
     assert r"<p>\[y = x_{1}^{2} = 2.5\]</p>" in h            # MathJax display maths, no \num
-    assert r"<b>Result: value</b>" in h and r"\frac{x_{1}^{2}}{2}" in h
+    assert r"<strong>Result: value</strong>" in h and r"\frac{x_{1}^{2}}{2}" in h
     assert "&#10003; derivative (complex step, " in h
     de = sol.to_html("de")
     assert "<h4>Aufgabe 1: Quadrat</h4>" in de and "komplexer Schritt" in de and "Task" not in de

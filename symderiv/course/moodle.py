@@ -7,98 +7,58 @@ of ``<question>`` elements. Per problem one ``type="category"`` question
 * ``type="numerical"`` when the variant asks exactly one number: ``<answer
   fraction="100">`` with the value and ``<tolerance>`` (absolute: the larger of the key's
   ``abs`` and ``rel * |value|``);
-* ``type="cloze"`` otherwise: one embedded part per question, ``{1:NUMERICAL:=v:tol}`` for
-  numbers and ``{1:SHORTANSWER:=text}`` for expressions (Moodle compares short answers as
-  text; symbolic equivalence is what ``symderiv grade`` does - or STACK).
+* ``type="cloze"`` otherwise ("Embedded answers"): one part ``{1:NUMERICAL:=v:tol}`` per
+  question.
 
-Maths is ``\\( ... \\)`` (inline) and ``\\[ ... \\]`` (display) for MathJax, typeset by the
-same functions as the LaTeX documents; all other text is HTML-escaped, and the XML is
-written by ``xml.etree`` (which escapes ``<``, ``&`` ...). The worked solution (its text,
-equations and results; tables, figures and the check table are in the PDF) is the general
-feedback. Output is deterministic: re-running gives the same bytes.
+Expressions. Moodle cannot decide whether two expressions are the same function (that
+needs STACK); a ``SHORTANSWER`` part compares text and would mark a correct but rewritten
+answer wrong. So an expression question becomes a ``NUMERICAL`` part asking for the
+value of the expression at a check point (:func:`check_point`: values with one decimal,
+not the sheet's own point, away from kinks; the value is computed twice, by SymPy in
+30-digit arithmetic and by the NumPy functions of the function table, and used only if
+both agree), and the question text says that the expression itself is graded by
+``symderiv grade``. Only if no point qualifies, the part is a ``SHORTANSWER`` with a note
+that Moodle compares it as text.
+
+Text and maths are rendered by the one HTML renderer :mod:`symderiv.documents.html`
+(MathJax ``\\( ... \\)``, numbers by the document printer, text escaped); the XML is
+written by ``xml.etree`` (which escapes ``<``, ``&`` ...). The worked solution is the
+general feedback (figures and plots by their captions; they are drawn in the PDF).
+Output is deterministic: re-running gives the same bytes.
 """
 from __future__ import annotations
 
 import html
+import math
 import re
 import xml.etree.ElementTree as ET
+from typing import Optional
 
-from symderiv.documents.model import Equation, Result, Step, Text, fmt
-from symderiv.course.doclib import math_latex
+from symderiv.documents.html import blocks_html, math_html, task_html, text_html
+from symderiv.documents.model import Latex, T
 
 _CLOZE_SPECIAL = re.compile(r'([\\}#~/"*{])')
+#: coordinates of a check point: one decimal, none of them a typical parameter value
+POINT_VALUES = (-1.7, -1.3, -0.7, -0.3, 0.3, 0.7, 1.3, 1.7)
+#: draws of a check point before giving up (then: a SHORTANSWER part)
+POINT_DRAWS = 40
+#: the two evaluations of the value must agree to this relative error
+AGREE_REL = 1e-9
+#: a kink predicate (relu's argument ...) closer to 0 than this disqualifies a point
+KINK_DISTANCE = 1e-3
+
+EXPRESSION_NOTE = T("Moodle grades numbers only: for an expression, enter its value at the stated point; "
+                    "the expression itself is graded separately (symderiv grade checks that it is the "
+                    "same function).",
+                    "Moodle bewertet nur Zahlen: bei einem Ausdruck gib seinen Wert an der angegebenen "
+                    "Stelle ein; der Ausdruck selbst wird getrennt bewertet (symderiv grade prüft, ob er "
+                    "dieselbe Funktion ist).")
+VALUE_AT = T("its value at {point}", "sein Wert an der Stelle {point}")
+AS_TEXT = T("(Moodle compares this answer as text)", "(Moodle vergleicht diese Antwort als Text)")
 
 
-def mathjax(code: str, lang: str) -> str:
-    """PDF maths -> MathJax maths: siunitx's ``\\num{..}`` (not in MathJax) as plain
-    numbers, with the decimal comma ``{,}`` in German."""
-    from symderiv.documents.model import _mathjax_num
-
-    def num(m):
-        text = _mathjax_num(m)
-        return text.replace(".", "{,}") if lang == "de" else text
-
-    return re.sub(r"\\num\{([^{}]*)\}", num, code)
-
-
-def _math(value, lang: str, display: bool = False) -> str:
-    code = html.escape(mathjax(str(math_latex(value, lang)), lang), quote=False)
-    return f"\\[{code}\\]" if display else f"\\({code}\\)"
-
-
-def text_html(text, lang: str) -> str:
-    """A Text (or str) as HTML: literal parts escaped, math placeholders as ``\\(..\\)``."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return html.escape(text, quote=False)
-    if not isinstance(text, Text):
-        return _math(text, lang)
-    s, out, pos = text.get(lang), [], 0
-    for m in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", s):
-        out.append(html.escape(s[pos:m.start()], quote=False))
-        v = text.args.get(m.group(1))
-        if isinstance(v, (Text, str)):
-            out.append(text_html(v, lang))
-        elif isinstance(v, int) and not isinstance(v, bool):
-            out.append(str(v))
-        elif isinstance(v, float):
-            out.append(html.escape(fmt(v)))
-        else:
-            out.append(_math(v, lang))
-        pos = m.end()
-    out.append(html.escape(s[pos:], quote=False))
-    return "".join(out)
-
-
-def _equation_html(eq: Equation, lang: str) -> str:
-    rel = eq.relation or "="
-    parts = [str(math_latex(eq.lhs, lang))] if eq.lhs is not None and eq.lhs != "" else []
-    rhs = eq.rhs if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
-    body = mathjax(f" {rel} ".join(parts + [str(math_latex(r, lang)) for r in rhs]), lang)
-    note = f"<p>{text_html(eq.note, lang)}</p>" if eq.note else ""
-    return f"<p>\\[{html.escape(body, quote=False)}\\]</p>{note}"
-
-
-def blocks_html(blocks, lang: str) -> str:
-    out = []
-    for b in blocks:
-        if isinstance(b, (Text, str)):
-            out.append(f"<p>{text_html(b, lang)}</p>")
-        elif isinstance(b, Equation):
-            out.append(_equation_html(b, lang))
-        elif isinstance(b, Step):
-            if b.text is not None:
-                out.append(f"<p>{text_html(b.text, lang)}</p>")
-            out.extend(_equation_html(e, lang) for e in b.equations)
-        elif isinstance(b, Result):
-            out.append(f"<p><strong>{text_html(b.label, lang)}</strong></p>"
-                       + _equation_html(Equation(b.lhs, [b.value]), lang))
-    return "".join(out)
-
-
-def _tolerance(entry: dict) -> float:
-    v = abs(float(entry["expected"]))
+def _tolerance(entry: dict, value: Optional[float] = None) -> float:
+    v = abs(float(entry["expected"] if value is None else value))
     return max(float(entry["tolerance"]["abs"]), float(entry["tolerance"]["rel"]) * v)
 
 
@@ -106,10 +66,83 @@ def _num(x: float) -> str:
     return repr(float(x))
 
 
-def _cloze_part(entry: dict) -> str:
+def _own_point(params: dict) -> dict:
+    """The sheet's parameters that are numbers (a check point must differ from them)."""
+    out = {}
+    for k, v in (params or {}).items():
+        try:
+            out[k] = float(v)
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+def _real(value) -> Optional[float]:
+    c = complex(value)
+    if not (math.isfinite(c.real) and math.isfinite(c.imag)) or abs(c.imag) > 1e-12 * max(1.0, abs(c.real)):
+        return None
+    return c.real
+
+
+def check_point(entry: dict) -> Optional[tuple[dict, float]]:
+    """``({variable: value}, value of the expected expression there)`` for an expression
+    entry of the key, or None if no point qualifies (see the module docstring). The draw is
+    a pure function of (student, problem, seed): the questions of a variant in the same
+    variables get the same point."""
+    import numpy as np
+    import sympy as sp
+    from symderiv.course.variants import derive_seed
+    from symderiv.language.numeric import numeric
+    from symderiv.language.parse import parse
+    from symderiv.verify.kinks import kink_predicates
+    expr = parse(entry["expected"])
+    order = list(entry.get("params") or {})  # the problem's order of its parameters, then by name
+    syms = sorted(expr.free_symbols, key=lambda s: (order.index(s.name) if s.name in order else len(order), s.name))
+    if not syms:
+        return None
+    own = _own_point(entry.get("params", {}))
+    kinks = [pred for _, pred in kink_predicates(expr)]
+    fast = numeric(expr, syms)
+    rng = np.random.default_rng(derive_seed("moodle-point", entry["student"], entry["problem"], entry.get("seed", 0)))
+    for draw in range(POINT_DRAWS):
+        values = [float(v) for v in rng.choice(POINT_VALUES, len(syms))]
+        if draw >= POINT_DRAWS // 2:  # maybe a log or a square root: positive values
+            values = [abs(v) for v in values]
+        if all(own.get(s.name) == v for s, v in zip(syms, values)):
+            continue
+        exact = {s: sp.Rational(repr(v)) for s, v in zip(syms, values)}
+        try:
+            if any(abs(complex(sp.N(pred.subs(exact), 30))) < KINK_DISTANCE for pred in kinks):
+                continue
+            slow = _real(sp.N(expr.subs(exact), 30))          # SymPy, 30 digits
+            with np.errstate(all="ignore"):
+                quick = _real(fast(*values))                  # NumPy, the function table
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if slow is None or quick is None or abs(slow - quick) > AGREE_REL * max(abs(slow), abs(quick)):
+            continue
+        return {s.name: v for s, v in zip(syms, values)}, float(f"{slow:.12g}")
+    return None
+
+
+def _point_latex(point: dict, lang: str) -> Latex:
+    import sympy as sp
+    from symderiv.documents.latex import number_latex, sympy_latex, tuple_separator
+    sep = tuple_separator(lang, True) + r"\ "
+    return Latex(sep.join(f"{sympy_latex(sp.Symbol(k), lang=lang)} = {number_latex(v)}" for k, v in point.items()))
+
+
+def _cloze_part(entry: dict, lang: str) -> tuple[str, str, str]:
+    """(the embedded answer, HTML before it, HTML after it)."""
     if entry["kind"] == "number":
-        return "{1:NUMERICAL:=%s:%s}" % (_num(entry["expected"]), _num(_tolerance(entry)))
-    return "{1:SHORTANSWER:=%s}" % _CLOZE_SPECIAL.sub(r"\\\1", entry["expected"])
+        return "{1:NUMERICAL:=%s:%s}" % (_num(entry["expected"]), _num(_tolerance(entry))), "", ""
+    found = check_point(entry)
+    if found is None:
+        return ("{1:SHORTANSWER:=%s}" % _CLOZE_SPECIAL.sub(r"\\\1", entry["expected"]), "",
+                " " + text_html(AS_TEXT, lang))
+    point, value = found
+    asked = text_html(T(VALUE_AT.en, VALUE_AT.de, point=_point_latex(point, lang)), lang)
+    return "{1:NUMERICAL:=%s:%s}" % (_num(value), _num(_tolerance(entry, value))), f" &#8212; {asked}", ""
 
 
 def _text_el(parent, tag: str, value: str, fmt_attr: str = "html"):
@@ -129,11 +162,16 @@ def question_xml(variant, entries: list[dict], lang: str, label: str) -> str:
     intro = f"<p><strong>{text_html(sol.title, lang)}</strong></p>" + blocks_html(exercise_given(sol.given), lang)
     items = []
     for a, e in zip(variant.answers, entries):
-        lhs = f" {_math(a.lhs, lang)} =" if a.lhs is not None else ""
-        part = "" if numerical else " " + html.escape(_cloze_part(e), quote=False)
-        items.append(f"<li>{text_html(a.question, lang)}:{lhs}{part}</li>")
-    _text_el(q, "questiontext", intro + "<ol>" + "".join(items) + "</ol>")
-    feedback = "".join(f"<h4>{text_html(t.title, lang)}</h4>{blocks_html(t.blocks, lang)}" for t in sol.tasks)
+        lhs = f" {math_html(a.lhs, lang)} =" if a.lhs is not None else ""
+        if numerical:
+            items.append(f"<li>{text_html(a.question, lang)}:{lhs}</li>")
+            continue
+        part, before, after = _cloze_part(e, lang)
+        items.append(f"<li>{text_html(a.question, lang)}{before}:{lhs} {html.escape(part, quote=False)}{after}</li>")
+    note = (f"<p>{text_html(EXPRESSION_NOTE, lang)}</p>"
+            if not numerical and any(e["kind"] == "expression" for e in entries) else "")
+    _text_el(q, "questiontext", intro + "<ol>" + "".join(items) + "</ol>" + note)
+    feedback = "".join(task_html(i, t, lang) for i, t in enumerate(sol.tasks, 1))
     _text_el(q, "generalfeedback", feedback)
     ET.SubElement(q, "defaultgrade").text = str(len(entries) if not numerical else 1)
     ET.SubElement(q, "penalty").text = "0.3333333"

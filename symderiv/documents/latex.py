@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from symderiv.documents.errors import TemplateError
-from symderiv.documents.model import Equation, Latex, Text, fmt
+from symderiv.documents.content import Equation, Latex, Text, fmt
 
 #: an equation line longer than this (visible characters, estimated) is broken at + / -
 MAX_LINE_CHARS = 72

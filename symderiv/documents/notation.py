@@ -13,7 +13,7 @@ from typing import Any
 import sympy as sp
 
 from symderiv.documents.latex import number_latex, sympy_latex
-from symderiv.documents.model import Latex
+from symderiv.documents.content import Latex
 
 
 def _tex(x: Any) -> str:
