@@ -237,11 +237,10 @@ def key_json(entries: list[dict]) -> bytes:
 
 
 def key_csv(entries: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(KEY_FIELDS)
-    for e in entries:
-        w.writerow([e["student"], e["problem"], e["question"],
-                    ";".join(f"{k}={v}" for k, v in e["params"].items()), e["expected"], e["kind"],
-                    repr(e["tolerance"]["abs"]), repr(e["tolerance"]["rel"]), e["text"]])
-    return buf.getvalue().encode("utf-8")
+    """key.csv for spreadsheets (cells that would be formulas get a leading quote, see
+    :mod:`symderiv.course.csvfile`; key.json is what ``grade`` reads)."""
+    from symderiv.course.csvfile import csv_bytes
+    return csv_bytes(KEY_FIELDS, ([e["student"], e["problem"], e["question"],
+                                   ";".join(f"{k}={v}" for k, v in e["params"].items()), e["expected"], e["kind"],
+                                   repr(e["tolerance"]["abs"]), repr(e["tolerance"]["rel"]), e["text"]]
+                                  for e in entries))

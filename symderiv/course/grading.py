@@ -156,8 +156,8 @@ def grade(key_path, answers_path) -> list[dict]:
 
 
 def grades_csv(rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, GRADE_FIELDS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    """grades.csv; student and question come from the answers file and the reason may quote
+    an answer, so cells that would be spreadsheet formulas get a leading quote
+    (:mod:`symderiv.course.csvfile`)."""
+    from symderiv.course.csvfile import csv_bytes
+    return csv_bytes(GRADE_FIELDS, ([r[f] for f in GRADE_FIELDS] for r in rows))
