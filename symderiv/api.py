@@ -38,16 +38,16 @@ def _variables(wrt, *exprs) -> list:
 
 
 def gradient(f, wrt: Union[str, Iterable, None] = None):
-    """The gradient of ``f`` by reverse accumulation (a :class:`~symderiv.calculus.tape.Gradient`:
+    """The gradient of ``f`` by reverse accumulation (a :class:`~symderiv.calculus.reverse.Gradient`:
     ``.closed_form``, ``.tape``, LaTeX display in notebooks)."""
-    from symderiv.calculus.tape import gradient as _gradient
+    from symderiv.calculus.reverse import gradient as _gradient
     e = _expr(f)
     return _gradient(e, _variables(wrt, e))
 
 
 def jacobian(fs, wrt: Union[str, Iterable, None] = None):
     """The Jacobian matrix of the expressions ``fs`` (a list, or one text ``"f1; f2"``)."""
-    from symderiv.calculus.tape import jacobian as _jacobian
+    from symderiv.calculus.matrices import jacobian as _jacobian
     if isinstance(fs, str):
         fs = [p for p in fs.split(";") if p.strip()]
     exprs = [_expr(f) for f in fs]
@@ -56,14 +56,14 @@ def jacobian(fs, wrt: Union[str, Iterable, None] = None):
 
 def hessian(f, wrt: Union[str, Iterable, None] = None):
     """The Hessian matrix of ``f``."""
-    from symderiv.calculus.tape import hessian as _hessian
+    from symderiv.calculus.matrices import hessian as _hessian
     e = _expr(f)
     return _hessian(e, _variables(wrt, e))
 
 
 def equivalent(a, b, **options):
     """Are ``a`` and ``b`` the same function? (``.verdict``, a counterexample if not)."""
-    from symderiv.calculus.tape import equivalent as _equivalent
+    from symderiv.calculus.equivalence import equivalent as _equivalent
     return _equivalent(_expr(a), _expr(b), **options)
 
 

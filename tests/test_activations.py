@@ -7,7 +7,8 @@ import sympy as sp
 
 from symderiv.layers import activations as A
 from symderiv.cli.main import main
-from symderiv.language.functions import FUNCTIONS, numeric
+from symderiv.language.numeric import numeric
+from symderiv.language.table import FUNCTIONS
 
 NAMES = [r.name for r in A.ROWS]
 GRID = np.linspace(-30, 30, 60001)  # step 1e-3

@@ -5,7 +5,7 @@ import sympy as sp
 
 from symderiv.layers import bounds as B
 from symderiv.problems import gradient_flow_maths as GM
-from symderiv.language.functions import numeric
+from symderiv.language.numeric import numeric
 
 
 # -- 000 a: h_i = sigma(w_i h_{i-1}) -------------------------------------------------------

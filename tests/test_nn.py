@@ -408,7 +408,7 @@ def _symbolic_net_gradient(act_sym, sizes, weights, biases, x, y):
 
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])
 def test_backprop_matches_symbolic_engine(act):
-    from symderiv.language.functions import FUNCTIONS
+    from symderiv.language.table import FUNCTIONS
     net = NeuralNetwork([2, 2, 2], activation=act, seed=11)
     rng = np.random.default_rng(11)
     net.biases = [rng.normal(size=b.shape) for b in net.biases]

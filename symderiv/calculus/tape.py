@@ -4,6 +4,10 @@
 * :mod:`symderiv.calculus.matrices`: Jacobian and Hessian (symbolic and numeric),
 * :mod:`symderiv.calculus.equivalence`: are two expressions the same function,
 * :mod:`symderiv.calculus.budget`: size and time limits.
+
+Kept as a public import point: ``docs/own-problems.md`` and ``examples/own_problem`` teach
+``from symderiv.calculus import tape as calculus`` to authors of their own problems, whose
+files live outside this repository. Code inside the package imports the modules above.
 """
 from __future__ import annotations
 

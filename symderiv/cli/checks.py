@@ -28,7 +28,7 @@ def add_check(sub):
 
 def run_check(args) -> int:
     from symderiv import verify
-    from symderiv.language.functions import to_text
+    from symderiv.language.printing import to_text
     expr = read_function_expr(args)
     wrt = read_wrt(expr, args.wrt)
     free = natural_sorted(expr.free_symbols | set(wrt))
@@ -93,9 +93,10 @@ def add_verify_answer(sub):
 
 
 def run_verify_answer(args) -> int:
-    from symderiv.calculus import tape as calculus
+    from symderiv.calculus.equivalence import Equivalence, equivalent
+    from symderiv.calculus.reverse import gradient
     from symderiv import verify
-    from symderiv.language.functions import to_text
+    from symderiv.language.printing import to_text
     from symderiv.language.parse import ParseError, parse
     args.answer = [a.strip() for a in args.answer]  # a leading "-" arrives protected by a space
     expr = read_function_expr(args)
@@ -115,20 +116,20 @@ def run_verify_answer(args) -> int:
             answers.append(parse(text))
         except ParseError as exc:
             raise UsageError(f"--answer {text!r}: {exc}") from None
-    expected = calculus.gradient(expr, wrt).closed_form
+    expected = gradient(expr, wrt).closed_form
     results, first_cx = [], None
     for v, exp_i, ans_i, text in zip(wrt, expected, answers, args.answer):
         variables = sorted(expr.free_symbols | exp_i.free_symbols | ans_i.free_symbols,
                            key=lambda s: s.name)
-        eq = calculus.equivalent(exp_i, ans_i, variables, seed=0)
+        eq = equivalent(exp_i, ans_i, variables, seed=0)
         cx = eq.counterexample
         if eq.verdict == "different":
             # only points where f itself is defined count (1/abs(x) is d/dx log(x) for x > 0)
             cx = verify.find_counterexample(exp_i, ans_i, variables, domain=expr)
             if cx is None:
-                eq = calculus.Equivalence("equal", "numeric", None, eq.probes)
+                eq = Equivalence("equal", "numeric", None, eq.probes)
             elif cx["point"] is None:
-                eq, cx = calculus.Equivalence("undecided", "numeric", None, eq.probes), None
+                eq, cx = Equivalence("undecided", "numeric", None, eq.probes), None
         cx_out = None
         if cx is not None and eq.verdict != "equal":
             cx_out = {"variable": v.name,

@@ -24,15 +24,15 @@ def add_grad(sub):
 
 
 def run_grad(args) -> int:
-    from symderiv.calculus import tape as calculus
+    from symderiv.calculus.reverse import COMPACT_LIMIT, gradient
     from symderiv.language.printing import to_latex, to_text
     g, info = read_function_arg(args)
     budget = budget_from(args)
     wrt = read_wrt(info.inputs, args.wrt)
     point = read_point(args.at, info.input_symbols)
-    grad = calculus.gradient(info.expr, wrt, graph=g)
+    grad = gradient(info.expr, wrt, graph=g)
     values = grad.values(point) if point is not None else None
-    compact = grad.is_compact(min(budget.max_nodes, calculus.COMPACT_LIMIT))
+    compact = grad.is_compact(min(budget.max_nodes, COMPACT_LIMIT))
     budget.check_time("gradient")
     # large results: the gradient as the adjoint program (tape), which stays linear
     if compact:
@@ -108,7 +108,8 @@ def run_jacobian(args) -> int:
     import argparse
 
     import sympy as sp
-    from symderiv.calculus import tape as calculus
+    from symderiv.calculus.budget import BudgetError
+    from symderiv.calculus.reverse import gradient
     from symderiv.language.names import natural_sorted
     texts = [("expr", e) for e in args.exprs] + [("file", f) for f in (args.file or [])]
     if not texts:
@@ -122,10 +123,10 @@ def run_jacobian(args) -> int:
     names = natural_sorted(set().union(*[set(info.inputs) for _, info in read]))
     wrt = read_wrt(names, args.wrt)
     point = read_point(args.at, read_wrt(names, None))
-    grads = [calculus.gradient(info.expr, wrt, graph=g) for g, info in read]
+    grads = [gradient(info.expr, wrt, graph=g) for g, info in read]
     if not all(gr.is_compact(budget.max_nodes) for gr in grads):
         if point is None:
-            raise calculus.BudgetError("symbolic Jacobian too large to write out (raise the limit with "
+            raise BudgetError("symbolic Jacobian too large to write out (raise the limit with "
                                        "--max-nodes); give --at for its values by reverse accumulation")
         values = [[_real(x) for x in gr.values(point)] for gr in grads]
         return _emit_numeric(args, "jacobian", values, [_expression_text(g, info, _text()) for g, info in read],
@@ -154,23 +155,24 @@ def add_hessian(sub):
 
 
 def run_hessian(args) -> int:
-    from symderiv.calculus import tape as calculus
+    from symderiv.calculus.budget import BudgetError
+    from symderiv.calculus.matrices import hessian, hessian_values
     g, info = read_function_arg(args)
     budget = budget_from(args)
     wrt = read_wrt(info.inputs, args.wrt)
     point = read_point(args.at, info.input_symbols)
     try:
         if info.expr is None and not g.printable(g.output):
-            raise calculus.BudgetError(
+            raise BudgetError(
                 f"symbolic Hessian too large: the program's function has about {g.tree_sizes(10**30)[g.output]} "
                 f"nodes written out (raise the limit with --max-nodes); give --at for its values "
                 f"(complex step over the reverse pass)")
         expr = info.expr if info.expr is not None else g.expr
-        H = calculus.hessian(expr, wrt, budget)
-    except calculus.BudgetError:
+        H = hessian(expr, wrt, budget)
+    except BudgetError:
         if point is None:
             raise
-        return _emit_numeric_hessian(args, calculus.hessian_values(g, wrt, point, budget), g, info, wrt, point)
+        return _emit_numeric_hessian(args, hessian_values(g, wrt, point, budget), g, info, wrt, point)
     return _emit_matrix(args, H, [expr], wrt, point, "hessian")
 
 
@@ -206,7 +208,7 @@ def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
     rows = [[M[i, j] for j in range(M.shape[1])] for i in range(M.shape[0])]
     values = None
     if point is not None:
-        from symderiv.calculus.tape import evaluate
+        from symderiv.calculus.reverse import evaluate
         values = [[evaluate(c, point) for c in row] for row in rows]
     if args.format == "json":
         data = ({"expression": to_text(exprs[0]), "expression_latex": to_latex(exprs[0])}

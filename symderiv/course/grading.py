@@ -99,7 +99,7 @@ def grade_number(entry: dict, answer: str) -> tuple[str, str]:
 
 
 def grade_expression(entry: dict, answer: str) -> tuple[str, str]:
-    from symderiv.calculus import tape as calculus
+    from symderiv.calculus.equivalence import equivalent
     from symderiv import verify
     expected = _parse(entry["expected"])
     given = _parse(answer)
@@ -108,7 +108,7 @@ def grade_expression(entry: dict, answer: str) -> tuple[str, str]:
     if unknown:
         return "invalid", f"unknown variable(s) {', '.join(unknown)} (the answer may use {', '.join(sorted(allowed))})"
     variables = sorted(expected.free_symbols | given.free_symbols, key=lambda s: s.name)
-    eq = calculus.equivalent(expected, given, variables, seed=0)
+    eq = equivalent(expected, given, variables, seed=0)
     if eq.verdict == "equal":
         how = "proved symbolically" if eq.method == "symbolic" else "agrees at random points"
         return "correct", f"equivalent to the expected expression ({how})"

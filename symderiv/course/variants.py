@@ -154,7 +154,7 @@ def build_variant(problem: Problem, seed: int, exclude: Iterable[tuple] = (),
 def expected_text(answer: Answer):
     """The expected value as stored in the key: a float, or the expression in parser syntax."""
     from symderiv.documents.answers import _number
-    from symderiv.language.functions import to_text
+    from symderiv.language.printing import to_text
     num = _number(answer.value)
     if num is not None:
         return float(f"{num:.12g}")

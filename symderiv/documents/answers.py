@@ -59,7 +59,7 @@ def _number(v) -> Optional[float]:
 def _readable(expr) -> bool:
     """Can a student type it (the parser reads the printed form back to the same thing)?"""
     import sympy as sp
-    from symderiv.language.functions import to_text
+    from symderiv.language.printing import to_text
     from symderiv.language.parse import ParseError, parse
     if not isinstance(expr, sp.Expr) or not expr.free_symbols:
         return False
@@ -143,7 +143,7 @@ def plain_text(text, lang: str) -> str:
     import re
     import sympy as sp
     from symderiv.documents.model import Latex, fmt
-    from symderiv.language.functions import to_text
+    from symderiv.language.printing import to_text
 
     def value(v) -> str:
         if isinstance(v, Text):

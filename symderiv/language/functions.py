@@ -4,6 +4,9 @@
 * :mod:`symderiv.language.table`: the table :data:`FUNCTIONS` (one row per name),
 * :mod:`symderiv.language.printing`: :func:`to_text` and :func:`to_latex`,
 * :mod:`symderiv.language.numeric`: complex-safe NumPy versions and :func:`numeric`.
+
+Re-exports for the old import path (no document names it). Code inside the package
+imports the modules above; once no module imports this one any more it can be deleted.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from symderiv.language.functions import np_sigmoid
+from symderiv.language.numeric import np_sigmoid
 
 __all__ = [
     "affine_forward", "affine_backward", "relu_forward", "relu_backward",

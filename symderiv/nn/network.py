@@ -47,7 +47,8 @@ def activation(name: str) -> Activation:
         raise ValueError(f"unknown activation '{name}' (choose from {', '.join(ACTIVATION_NAMES)})")
     import sympy as sp
 
-    from symderiv.language.functions import FUNCTIONS, numeric
+    from symderiv.language.numeric import numeric
+    from symderiv.language.table import FUNCTIONS
     rule = FUNCTIONS[name]
     a, o = sp.Symbol("a", real=True), sp.Symbol("o", real=True)
     f_np = numeric(rule.sympy(a), [a])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symderiv.calculus import tape as calculus
+from symderiv.calculus.equivalence import equivalent
 from symderiv import layers, verify
 from symderiv.documents.model import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
@@ -150,7 +150,7 @@ def _elementwise_blocks(rule: layers.LayerRule, seed: int) -> list:
     definition = f.rewrite(sp.exp) if rule.name != "identity" else t
     d_def = sp.diff(definition, t)
     d_rule = rule.derivative_at(t)
-    eq = calculus.equivalent(d_def, d_rule, [t], seed=seed)
+    eq = equivalent(d_def, d_rule, [t], seed=seed)
     o = sp.symbols(f"o_1:{SMALL + 1}", real=True)
     J = sp.Matrix([rule.scalar(v) for v in o]).jacobian(o)
     blocks = [Step(T("{name}: from the definition {f} = {defn} the derivative is {d}, which equals "

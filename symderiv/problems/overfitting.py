@@ -85,17 +85,18 @@ def build_overfitting(params: dict, seed: int) -> Solution:
 
     n_val, n_test = len(data["y_val"]), len(data["y_test"])
     given = [
-        T("Data: the 8 by 8 images of handwritten digits bundled with scikit-learn (1797 images, "
-          "10 classes, 64 grey values scaled to the interval from 0 to 1), the substitute for "
+        T("Data: the 8 by 8 images of handwritten digits bundled with scikit-learn ({total} images, "
+          "10 classes, {px} grey values scaled to the interval from 0 to 1), the substitute for "
           "CIFAR-10, which is not on disk (the command symderiv train --data DIR trains on "
           "CIFAR-10). Only {n} images are used for training, {v} for validation and the other "
           "{t} for the test (shuffled with seed {seed}).",
           "Daten: die 8 mal 8 Pixel großen Bilder handgeschriebener Ziffern, die scikit-learn "
-          "mitbringt (1797 Bilder, 10 Klassen, 64 Grauwerte zwischen 0 und 1), Ersatz für "
+          "mitbringt ({total} Bilder, 10 Klassen, {px} Grauwerte zwischen 0 und 1), Ersatz für "
           "CIFAR-10, das nicht lokal vorliegt (der Befehl symderiv train --data DIR trainiert auf "
           "CIFAR-10). Nur {n} Bilder dienen dem Training, {v} der Validierung und die übrigen {t} "
           "dem Test (gemischt mit Startwert {seed}).",
-          n=n_tr, v=n_val, t=n_test, seed=str(seed)),
+          n=n_tr, v=n_val, t=n_test, seed=str(seed), total=n_tr + n_val + n_test,
+          px=int(data["X_train"].shape[1])),
     ]
     scale_name = lambda s: T("Glorot", "Glorot") if s is None else num(s)  # noqa: E731
     best = max(sweep, key=lambda r: (r[2], r[3]))
@@ -178,16 +179,17 @@ def build_overfitting(params: dict, seed: int) -> Solution:
     adam_task = Task(T("(b) Adam in optim.py", "(b) Adam in optim.py"), [
         listing(optim.adam, T("The update rule that trained the network above (symderiv/nn/optim.py)",
                               "Die Update-Regel, die das Netz oben trainiert hat (symderiv/nn/optim.py)")),
-        Step(T("The course's test_optim.py runs one step from 4 by 5 arrays of equally spaced "
-               "values (w from -0.4 to 0.6, the gradient from -0.6 to 0.4, m from 0.6 to 0.9, v from "
-               "0.7 to 0.5) at step 5 with learning rate 0.01 and compares with expected values "
-               "published with the course code (not printed on the sheet; kept in "
+        Step(T("The course's test_optim.py runs one step from {n} by {d} arrays of equally spaced "
+               "values ({w} from {w0} to {w1}, the gradient from {g0} to {g1}, {m} from {m0} to {m1}, "
+               "{v} from {v0} to {v1}) at step {t} with learning rate {lr} and compares with expected "
+               "values published with the course code (not printed on the sheet; kept in "
                "symderiv/nn/course_values.py). The first row of each array:",
-               "Das test_optim.py des Kurses macht einen Schritt von 4 mal 5 Feldern gleichabständiger "
-               "Werte aus (w von -0,4 bis 0,6, der Gradient von -0,6 bis 0,4, m von 0,6 bis 0,9, v "
-               "von 0,7 bis 0,5) in Schritt 5 mit Lernrate 0,01 und vergleicht mit erwarteten "
-               "Werten, die mit dem Kurscode veröffentlicht sind (nicht auf dem Blatt gedruckt; "
-               "im Paket symderiv abgelegt). Die erste Zeile jedes Feldes:")),
+               "Das test_optim.py des Kurses macht einen Schritt von {n} mal {d} Feldern "
+               "gleichabständiger Werte aus ({w} von {w0} bis {w1}, der Gradient von {g0} bis {g1}, "
+               "{m} von {m0} bis {m1}, {v} von {v0} bis {v1}) in Schritt {t} mit Lernrate {lr} und "
+               "vergleicht mit erwarteten Werten, die mit dem Kurscode veröffentlicht sind (nicht auf "
+               "dem Blatt gedruckt; im Paket symderiv abgelegt). Die erste Zeile jedes Feldes:",
+               **_setup_values(*adam_input()))),
         Table([T("array", "Feld"), T("column", "Spalte"), T("course", "Kurs"), T("ours", "unser Wert")],
               [[ARRAY_SYMBOL[key], j + 1, num(ADAM_EXPECTED[key][0][j], 8), num(ours[key][0, j], 8)]
                for key in ("next_w", "m", "v") for j in range(5)]),
@@ -200,6 +202,17 @@ def build_overfitting(params: dict, seed: int) -> Solution:
                     T("Training with few images: overfitting, weight scale, Adam",
                       "Training mit wenigen Bildern: Overfitting, Gewichtsskalierung, Adam"),
                     source="shared/seeds/001, Aufgabe 11", given=given, tasks=[t_sweep, curves, adam_task])
+
+
+def _setup_values(w, dw, cfg) -> dict:
+    """The numbers of the course's Adam check for the sentence describing it, read from the
+    arrays that ran (shape, first and last value of each linspace, step, learning rate)."""
+    first_last = {"w": w, "g": dw, "m": cfg["m"], "v": cfg["v"]}
+    out = {"n": int(w.shape[0]), "d": int(w.shape[1]), "t": int(cfg["t"]), "lr": num(cfg["learning_rate"]),
+           "w": sp.Symbol("w"), "m": sp.Symbol("m"), "v": sp.Symbol("v")}
+    for key, arr in first_last.items():
+        out[key + "0"], out[key + "1"] = num(arr.flat[0]), num(arr.flat[-1])
+    return out
 
 
 def _overfitting_text(h, va, vl, k_acc, k_loss, n_tr, n_test, test_acc) -> Step:

@@ -34,7 +34,7 @@ def rosenbrock_text(a: float, b: float) -> str:
 
 def _op_expr(node, args):
     """A node's operation applied to SymPy arguments (independent of graph.py's code)."""
-    from symderiv.language.functions import FUNCTIONS
+    from symderiv.language.table import FUNCTIONS
     ops = {"+": lambda u, v: u + v, "-": lambda u, v: u - v, "*": lambda u, v: u * v,
            "/": lambda u, v: u / v, "^": lambda u, v: u ** v}
     if node.op in ops:
@@ -51,8 +51,8 @@ def _op_expr(node, args):
 def _edge_check(g, point: dict) -> tuple:
     """Each edge's local derivative (SymPy, evaluated) against the complex-step derivative
     of its target's operation with respect to the source, at ``point``."""
-    from symderiv.calculus.tape import evaluate
-    from symderiv.language.functions import numeric
+    from symderiv.calculus.reverse import evaluate
+    from symderiv.language.numeric import numeric
     from symderiv.verify import compare
     vals = g.forward(point)
     derived, independent = [], []
@@ -71,7 +71,7 @@ def _edge_check(g, point: dict) -> tuple:
 def _hessian_check(g, H, wrt, points: list) -> object:
     """Hessian (SymPy, evaluated) against central differences of the gradient computed
     numerically by reverse accumulation over the graph."""
-    from symderiv.calculus.tape import evaluate
+    from symderiv.calculus.reverse import evaluate
     from symderiv.verify import compare
     derived, independent = [], []
     n = len(wrt)
@@ -117,7 +117,8 @@ def _ordinal_check(shown, k2, k1, x1, x2, a, seed):
                   Param("x1", 1.2, "check point: x1", Grid(-2.0, 2.0, 0.1)),
                   Param("x2", 1.0, "check point: x2", Grid(-2.0, 2.0, 0.1))])
 def build(params: dict, seed: int) -> Solution:
-    from symderiv.calculus import tape as calculus
+    from symderiv.calculus.matrices import hessian
+    from symderiv.calculus.reverse import evaluate, gradient, gradient_values
     from symderiv.documents import notation
     from symderiv import verify
     from symderiv.graph.core import Graph
@@ -158,9 +159,9 @@ def build(params: dict, seed: int) -> Solution:
         else:
             kind = T("operation", "Operation")
             rhs = _op_expr(n, [g.nodes[p].sym for p in n.parents])
-        node_rows.append([n.sym if n.op != "const" else n.id, kind, rhs, float(np.real(vals[n.index]))])
-    edge_rows = [[notation.edge(g.nodes[e.src].sym if g.nodes[e.src].op != "const" else g.nodes[e.src].id,
-                                g.nodes[e.dst].sym),
+        # a constant is shown as the figure shows it: by its value (its id c1, c2 ... is internal)
+        node_rows.append([n.sym, kind, rhs, float(np.real(vals[n.index]))])
+    edge_rows = [[notation.edge(g.nodes[e.src].sym, g.nodes[e.dst].sym),
                   e.local, e.derivative, float(np.real(evals[e.index]))] for e in g.edges]
     edge_record = _edge_check(g, check_point)
     task1 = Task(T("Computation graph (DAG) and local derivatives",
@@ -196,7 +197,7 @@ def build(params: dict, seed: int) -> Solution:
 
     # ---------------------------------------------------------------- task 2: reverse accumulation
     from symderiv.graph.core import adjoint_symbol
-    grad = calculus.gradient(f, wrt, graph=g)
+    grad = gradient(f, wrt, graph=g)
     adj_num = g.adjoints(check_point, vals, evals)
     adj_sym: dict[int, sp.Symbol] = {}
     adj_expr: dict[int, sp.Expr] = {}
@@ -231,11 +232,11 @@ def build(params: dict, seed: int) -> Solution:
             rhs.append(float(np.real(adj_num[n.index])))
         chain_steps.append(Equation(sym, rhs))
     closed = list(grad.closed_form)
-    grad_at = [float(v) for v in calculus.gradient_values(f, wrt, pt_sym)]
+    grad_at = [float(v) for v in gradient_values(f, wrt, pt_sym)]
     rec_point = verify.check_expression(f, wrt, gradient=closed, point=pt_sym, seed=seed)
     rec_random = verify.check_expression(f, wrt, gradient=closed, n_points=10, seed=seed)
     adj_inputs = [float(np.real(adj_num[g.node(v.name).index])) for v in wrt]
-    closed_at = [calculus.evaluate(c, pt_sym) for c in closed]
+    closed_at = [evaluate(c, pt_sym) for c in closed]
     rec_reverse = verify.compare(closed_at, adj_inputs, "reverse accumulation")
     task2 = Task(T("Reverse accumulation along the graph (chain rule)",
                    "Rückwärtsakkumulation entlang des Graphen (Kettenregel)"), [
@@ -260,8 +261,8 @@ def build(params: dict, seed: int) -> Solution:
     ])
 
     # ---------------------------------------------------------------- task 3: Hessian
-    H = calculus.hessian(f, wrt)
-    H_at = np.array([[calculus.evaluate(H[i, j], pt_sym) for j in range(2)] for i in range(2)])
+    H = hessian(f, wrt)
+    H_at = np.array([[evaluate(H[i, j], pt_sym) for j in range(2)] for i in range(2)])
     rng = np.random.default_rng(seed)
     hess_points = [check_point] + [{"x1": float(u), "x2": float(v)}
                                    for u, v in rng.uniform(-2.0, 2.0, size=(4, 2))]

@@ -189,7 +189,7 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
 
 
 def _part1(network, z) -> Task:
-    from symderiv.language.functions import FUNCTIONS
+    from symderiv.language.table import FUNCTIONS
     eqs = []
     for name in HIDDEN:
         rule = FUNCTIONS[name]

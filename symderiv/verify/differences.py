@@ -13,7 +13,7 @@ Methods
 ``complex``
     complex step :math:`\operatorname{Im} f(x + i h e_i) / h` with :math:`h = 10^{-20}`
     (float32: :math:`10^{-8}`): no subtraction, so no cancellation; valid where the
-    function is analytic (the NumPy functions of :func:`symderiv.language.functions.numeric`
+    function is analytic (the NumPy functions of :func:`symderiv.language.numeric.numeric`
     are: the kinked ones branch on the real part).
 ``auto``
     complex step when the function propagates complex input, else Richardson

@@ -71,8 +71,8 @@ def _graph(expr):
 def evaluator(expr, syms: Sequence) -> Callable:
     """A function ``F(*columns)`` of ``expr`` (NumPy arrays, real or complex, one per symbol
     of ``syms``): the graph when the expression is large (:func:`is_large`), else
-    :func:`symderiv.language.functions.numeric`."""
-    from symderiv.language.functions import numeric
+    :func:`symderiv.language.numeric.numeric`."""
+    from symderiv.language.numeric import numeric
     g = _graph(expr) if is_large(expr, len(syms)) else None
     if g is None:
         return numeric(expr, list(syms))

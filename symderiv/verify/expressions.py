@@ -23,7 +23,7 @@ def _analytic(grads, syms, X):
     comparison measures the numeric method; for many points or large expressions, NumPy in
     extended precision (long double)."""
     import sympy as sp
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     out = np.full((X.shape[0], len(grads)), np.nan)
     big = sum(sp.count_ops(g) for g in grads) > 400 or X.shape[0] * len(grads) > 400
     for k, g in enumerate(grads):
@@ -67,7 +67,7 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
                      seed: Optional[int] = 0, tolerance: Optional[float] = None) -> VerificationRecord:
     """Verify the symbolic gradient of ``expr`` (w.r.t. ``wrt``) numerically.
 
-    ``gradient`` defaults to ``calculus.gradient(expr, wrt).closed_form``; for a deep or
+    ``gradient`` defaults to ``calculus.reverse.gradient(expr, wrt).closed_form``; for a deep or
     large expression (:func:`symderiv.verify.evaluate.is_large`) to reverse accumulation over
     its graph, and the expression itself is then evaluated through the graph, never
     lambdified. With more than :data:`MAX_VARIABLES` variables a seeded sample of them is
@@ -77,7 +77,7 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
     ``undecided``.
     """
     import sympy as sp
-    from symderiv.language.functions import to_text
+    from symderiv.language.printing import to_text
     if method not in METHODS:
         raise VerifyError(f"unknown method {method!r} (choose from {', '.join(METHODS)})")
     wrt = list(wrt)
@@ -94,8 +94,8 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
         if large:
             gradient = [None] * len(wrt)
         else:
-            from symderiv.calculus import tape as calculus
-            gradient = calculus.gradient(expr, wrt).closed_form
+            from symderiv.calculus.reverse import gradient as reverse_gradient
+            gradient = reverse_gradient(expr, wrt).closed_form
     free = set(expr.free_symbols) | set(wrt)
     for g in gradient:
         if g is not None:

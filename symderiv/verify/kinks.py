@@ -1,7 +1,7 @@
 """Kinks: where an expression (or the user's NumPy code) is not differentiable.
 
 For expressions, every subexpression whose function has a ``kinks`` predicate in
-:data:`symderiv.language.functions.FUNCTIONS` (relu, abs, max, min, heaviside, sign,
+:data:`symderiv.language.table.FUNCTIONS` (relu, abs, max, min, heaviside, sign,
 hardtanh, leaky_relu, prelu) gives an expression that is zero on its non-differentiable
 set. A coordinate is *at a kink* when the predicate changes sign (or is zero while it
 depends on the coordinate) within the step; such comparisons are reported as kinks, never
@@ -22,7 +22,7 @@ from symderiv.verify.evaluate import subexpressions
 def kink_predicates(expr):
     """``[(subexpression, predicate)]`` for every kinked function application in ``expr``."""
     import sympy as sp
-    from symderiv.language.functions import FUNCTIONS, SYMPY_HEADS
+    from symderiv.language.table import FUNCTIONS, SYMPY_HEADS
     out, seen = [], set()
     for node in subexpressions(expr):
         if not isinstance(node, sp.Basic) or not node.args:

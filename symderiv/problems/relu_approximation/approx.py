@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from symderiv.language.functions import numeric
+from symderiv.language.numeric import numeric
 
 # --------------------------------------------------------------------------------------
 # the linear system and its closed-form inverse

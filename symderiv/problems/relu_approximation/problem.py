@@ -63,7 +63,7 @@ def _read_ns(values) -> list[int]:
 
 def _smooth_on(f, x, a: float, b: float) -> bool:
     """False when a kinked function of f (abs, relu, max, ...) switches inside [a, b]."""
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     from symderiv.verify import kink_predicates
     xs = np.linspace(a, b, 20001)
     for _, pred in kink_predicates(f):
