@@ -74,6 +74,12 @@ def test_check_point_avoids_kinks_the_sheets_point_and_needs_two_agreeing_values
     for student in ("s36", "s41", "s44", "s46", "s55"):
         point, _ = M.check_point(_entry("w^2", params={"w": "0.3"}, student=student))
         assert point["w"] != 0.3
+    # a point where the answer 0 would pass is no check: relu(w) is asked where w > 0
+    # (for these students the first draw has w < 0)
+    for student in ("s1", "s3", "s4", "s6", "s7"):
+        assert M.check_point(_entry("w", student=student))[0]["w"] < 0
+        point, value = M.check_point(_entry("relu(w)", student=student))
+        assert point["w"] > 0 and value == pytest.approx(point["w"], rel=1e-12)
     # log needs a positive argument: a point with w > 0 is found
     point, value = M.check_point(_entry("log(w)"))
     assert point["w"] > 0 and value == pytest.approx(math.log(point["w"]), rel=1e-12)

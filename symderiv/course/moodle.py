@@ -14,10 +14,10 @@ Expressions. Moodle cannot decide whether two expressions are the same function 
 needs STACK); a ``SHORTANSWER`` part compares text and would mark a correct but rewritten
 answer wrong. So an expression question becomes a ``NUMERICAL`` part asking for the
 value of the expression at a check point (:func:`check_point`: values with one decimal,
-not the sheet's own point, away from kinks; the value is computed twice, by SymPy in
-30-digit arithmetic and by the NumPy functions of the function table, and used only if
-both agree), and the question text says that the expression itself is graded by
-``symderiv grade``. Only if no point qualifies, the part is a ``SHORTANSWER`` with a note
+not the sheet's own point, away from kinks, where the answer 0 would not pass; the value
+is computed twice, by SymPy in 30-digit arithmetic and by the NumPy functions of the
+function table, and used only if both agree), and the question text says that the
+expression itself is graded by ``symderiv grade``. Only if no point qualifies, the part is a ``SHORTANSWER`` with a note
 that Moodle compares it as text.
 
 Text and maths are rendered by the one HTML renderer :mod:`symderiv.documents.html`
@@ -120,6 +120,8 @@ def check_point(entry: dict) -> Optional[tuple[dict, float]]:
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             continue
         if slow is None or quick is None or abs(slow - quick) > AGREE_REL * max(abs(slow), abs(quick)):
+            continue
+        if abs(slow) <= _tolerance(entry, slow):  # the answer 0 would pass: no check
             continue
         return {s.name: v for s, v in zip(syms, values)}, float(f"{slow:.12g}")
     return None
