@@ -83,6 +83,11 @@ def test_check_point_avoids_kinks_the_sheets_point_and_needs_two_agreeing_values
     # log needs a positive argument: a point with w > 0 is found
     point, value = M.check_point(_entry("log(w)"))
     assert point["w"] > 0 and value == pytest.approx(math.log(point["w"]), rel=1e-12)
+    # the interval length of unstable-gradients is real only for W >= 4: ten times the grid
+    point, value = M.check_point(_entry("2*log(W*(sqrt(1 - 4/W) + 1)/2 - 1)/W"))
+    W = point["W"]
+    assert W in (7.0, 13.0, 17.0)
+    assert value == pytest.approx(2 * math.log(W * (math.sqrt(1 - 4 / W) + 1) / 2 - 1) / W, rel=1e-12)
     # nowhere real: no point, and the question falls back to a text comparison, saying so
     assert M.check_point(_entry("log(-w^2 - 1)")) is None
     part, before, after = M._cloze_part(_entry("log(-w^2 - 1)"), "de")

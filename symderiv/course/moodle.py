@@ -13,12 +13,13 @@ of ``<question>`` elements. Per problem one ``type="category"`` question
 Expressions. Moodle cannot decide whether two expressions are the same function (that
 needs STACK); a ``SHORTANSWER`` part compares text and would mark a correct but rewritten
 answer wrong. So an expression question becomes a ``NUMERICAL`` part asking for the
-value of the expression at a check point (:func:`check_point`: values with one decimal,
-not the sheet's own point, away from kinks, where the answer 0 would not pass; the value
-is computed twice, by SymPy in 30-digit arithmetic and by the NumPy functions of the
-function table, and used only if both agree), and the question text says that the
-expression itself is graded by ``symderiv grade``. Only if no point qualifies, the part is a ``SHORTANSWER`` with a note
-that Moodle compares it as text.
+value of the expression at a check point (:func:`check_point`): coordinates with one
+decimal (or ten times those), not the sheet's own point, away from kinks, and a point
+where the answer 0 would not pass. The value is computed twice, by SymPy in 30-digit
+arithmetic and by the NumPy functions of the function table, and used only if both
+agree. The question text says that the expression itself is graded by ``symderiv
+grade``. Only if no point qualifies is the part a ``SHORTANSWER``, with a note that
+Moodle compares it as text.
 
 Text and maths are rendered by the one HTML renderer :mod:`symderiv.documents.html`
 (MathJax ``\\( ... \\)``, numbers by the document printer, text escaped); the XML is
@@ -40,8 +41,10 @@ from symderiv.documents.model import Latex, T
 _CLOZE_SPECIAL = re.compile(r'([\\}#~/"*{])')
 #: coordinates of a check point: one decimal, none of them a typical parameter value
 POINT_VALUES = (-1.7, -1.3, -0.7, -0.3, 0.3, 0.7, 1.3, 1.7)
-#: draws of a check point before giving up (then: a SHORTANSWER part)
-POINT_DRAWS = 40
+#: draws of a check point before giving up (then: a SHORTANSWER part): a third from
+#: POINT_VALUES, a third from their absolute values (log, square roots), a third from ten
+#: times those (a domain such as W >= 4)
+POINT_DRAWS = 60
 #: the two evaluations of the value must agree to this relative error
 AGREE_REL = 1e-9
 #: a kink predicate (relu's argument ...) closer to 0 than this disqualifies a point
@@ -106,8 +109,10 @@ def check_point(entry: dict) -> Optional[tuple[dict, float]]:
     rng = np.random.default_rng(derive_seed("moodle-point", entry["student"], entry["problem"], entry.get("seed", 0)))
     for draw in range(POINT_DRAWS):
         values = [float(v) for v in rng.choice(POINT_VALUES, len(syms))]
-        if draw >= POINT_DRAWS // 2:  # maybe a log or a square root: positive values
+        if draw >= POINT_DRAWS // 3:  # maybe a log or a square root: positive values
             values = [abs(v) for v in values]
+        if draw >= 2 * POINT_DRAWS // 3:  # maybe a domain away from 0
+            values = [round(10 * v, 6) for v in values]
         if all(own.get(s.name) == v for s, v in zip(syms, values)):
             continue
         exact = {s: sp.Rational(repr(v)) for s, v in zip(syms, values)}
