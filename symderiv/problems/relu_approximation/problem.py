@@ -208,7 +208,7 @@ def build(params: dict, seed: int) -> Solution:
              T("yes", "ja") if (c.t_is_l_squared and c.inverse_is_d) else T("NO", "NEIN")]
             for c in cases]
     t2.blocks.append(Table(
-        [T("n", "n"), T("last weight, SymPy solve", "letztes Gewicht, SymPy-Lösung"),
+        [sp.Symbol("n"), T("last weight, SymPy solve", "letztes Gewicht, SymPy-Lösung"),
          T("all weights as in the closed form", "alle Gewichte wie in der geschlossenen Form"),
          T("{a}, {b}", "{a}, {b}", a=sp.Eq(sp.Symbol("T"), sp.Symbol("L") ** 2),
            b=sp.Eq(sp.Symbol("D") * sp.Symbol("T"), sp.Symbol("I")))], rows,
@@ -290,8 +290,9 @@ def build(params: dict, seed: int) -> Solution:
         xlabel=h, ylabel=err_sym, xmode="log", ymode="log",
         caption=T("Log-log plot: the error falls like {h2}.",
                   "Doppelt logarithmisch: der Fehler fällt wie {h2}.", h2=h ** 2)))
-    t4.blocks.append(Result(T("Least-squares slope of log(error) against log(h)",
-                              "Steigung der Ausgleichsgeraden von log(Fehler) über log(h)"),
+    t4.blocks.append(Result(T("Least-squares slope of {le} against {lh}",
+                              "Steigung der Ausgleichsgeraden von {le} über {lh}",
+                              le=sp.log(err_sym), lh=sp.log(h)),
                             sp.Symbol("p"), conv.slope))
     smooth = _smooth_on(f, x, a, b)
     # the error maxima come from NN on fine grids: NN there vs numpy.interp (independent)
