@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from helpers import pdf_text, prose_text, require_latex
+from helpers import font_runs, pdf_text, prose_text, require_latex
 
 
 @pytest.fixture
@@ -36,7 +36,8 @@ def _compile_report(name: str, lang: str, tex: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "doc.pdf"
         pdf.write_bytes(compiled.pdf)
-        out["text"] = prose_text(pdf)      # what the prose rules read: no listings
+        out["runs"] = font_runs(pdf)       # (font, text): maths set in the text font
+        out["text"] = prose_text(pdf, out["runs"])  # what the prose rules read: no listings
         out["full_text"] = pdf_text(pdf)
     return out
 

@@ -46,17 +46,20 @@ def pdf_text(path) -> str:
 _CODE_FONT = re.compile(r"Mono|cmtt|Typewriter|Courier", re.I)
 
 
-def prose_text(path) -> str:
-    """The text of a PDF without what is set in a typewriter font (program listings and
-    identifiers: code, not prose), whitespace collapsed. Read with poppler's ``pdftohtml
-    -xml``, which names the font of every text run."""
+def font_runs(path) -> list[tuple[str, str]]:
+    """The PDF's text as ``(font family, text)`` runs, in reading order (poppler's
+    ``pdftohtml -xml`` names the font of every run: ``LMRoman10``, ``LMMathItalic10``...)."""
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-enc", "UTF-8", str(path)],
                          check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
     xml = xml.decode("utf-8", errors="replace")
-    code = {m.group(1) for m in re.finditer(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"', xml)
-            if _CODE_FONT.search(m.group(2))}
-    parts = []
-    for m in re.finditer(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', xml, re.S):
-        if m.group(1) not in code:
-            parts.append(html.unescape(re.sub(r"<[^>]+>", "", m.group(2))))
-    return " ".join(" ".join(parts).split())
+    fonts = {m.group(1): m.group(2)
+             for m in re.finditer(r'<fontspec id="(\d+)"[^>]*family="([^"]*)"', xml)}
+    return [(fonts.get(m.group(1), ""), html.unescape(re.sub(r"<[^>]+>", "", m.group(2))))
+            for m in re.finditer(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', xml, re.S)]
+
+
+def prose_text(path, runs=None) -> str:
+    """The text of a PDF without what is set in a typewriter font (program listings and
+    identifiers: code, not prose), whitespace collapsed."""
+    runs = font_runs(path) if runs is None else runs
+    return " ".join(" ".join(text for font, text in runs if not _CODE_FONT.search(font)).split())

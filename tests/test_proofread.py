@@ -23,7 +23,7 @@ from symderiv.documents.model import LANGS
 KNOWN_FAILURES: dict[tuple[str, str, str], str] = {
 }
 
-RULES = ("overfull", "plain_math", "english", "decimal_comma")
+RULES = ("overfull", "plain_math", "prose_math", "english", "decimal_comma")
 
 
 def _names():
@@ -64,6 +64,12 @@ def test_no_overfull_boxes(compiled_reports, name, lang):
 @pytest.mark.parametrize("name, lang", _cases("plain_math"))
 def test_no_maths_outside_math_mode(compiled_reports, name, lang):
     bad = proofread.plain_math(_report(compiled_reports, name, lang)["text"])
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("name, lang", _cases("prose_math"))
+def test_no_maths_set_as_running_text(compiled_reports, name, lang):
+    bad = proofread.prose_math(_report(compiled_reports, name, lang)["runs"], lang)
     assert not bad, "\n".join(bad)
 
 
@@ -125,6 +131,34 @@ def test_plain_math_rule_passes_typeset_text():
     good = ("Für i < n gilt hi−1 ≤ 4i−n−1 , ε = 0,0703776 und 1,2 · 10−16 ; 8 von 8 bestanden; "
             "0,000711114 hat 6 signifikante Stellen, 1234,567 sieben.")
     assert proofread.plain_math(good) == []
+
+
+ROMAN, ITALIC, MONO = "ABCDEF+LMRoman10-Regular", "ABCDEF+LMMathItalic10-Regular", "ABCDEF+LMMono10-Regular"
+
+
+@pytest.mark.parametrize("text, lang, rule", [
+    ("Seite i verlinkt auf Seite j für die Links", "de", "letter as text"),
+    ("Row i of H distributes the weight", "en", "letter as text"),
+    ("Faktoren der Kette für x, von der Loss-Seite her", "de", "letter as text"),
+    ("Zeilensummen von H = 1 (Seiten mit Links)", "de", "= after a word"),
+    ("(a) Formel = sympy.diff der Ableitung", "de", "= after a word"),
+    ("exakte Iterierte k = 0..24 gegen NumPy", "de", "ASCII range"),
+    ("Ein MLP 784 -> 256 (tanh) -> 10", "de", "ASCII arrow"),
+    ("mit den Einträgen i - j + 1 auf und unter", "de", "operator between letters"),
+])
+def test_prose_math_rule_detects(text, lang, rule):
+    bad = proofread.prose_math([(ROMAN, text)], lang)
+    assert any(b.startswith(rule + ":") for b in bad), bad
+
+
+def test_prose_math_rule_passes_typeset_maths_and_code():
+    runs = [(ROMAN, "Seite "), (ITALIC, "i"), (ROMAN, " verlinkt auf Seite "), (ITALIC, "j"),
+            (ROMAN, ") = tanh ("), (ROMAN, "Testgenauigkeit = 0,95; z. B. die Teile (a) und (b)."),
+            (MONO, "for i in range(n): x = i -> y")]
+    assert proofread.prose_math(runs, "de") == []
+    # English has the words "a" and "I"; German has none of one letter
+    assert proofread.prose_math([(ROMAN, "This is a network I trained")], "en") == []
+    assert proofread.prose_math([(ROMAN, "ist a Netz")], "de") != []
 
 
 def test_english_rule_detects_untranslated_words():

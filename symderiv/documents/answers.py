@@ -108,6 +108,7 @@ def answers_of(solution: Solution) -> list[Answer]:
     if explicit:
         return explicit
     out: list[Answer] = []
+    import sympy as sp
     for t_index, task in enumerate(solution.tasks, 1):
         for block in task.blocks:
             if not isinstance(block, Result):
@@ -130,10 +131,11 @@ def answers_of(solution: Solution) -> list[Answer]:
                 lhs = block.lhs
                 if suffix:
                     lhs = lhs_parts[k][1] if lhs_parts else None
-                    if lhs is None:
-                        label = Text(label.en + ", component " + suffix.strip("[]").replace("][", ","),
-                                     label.de + ", Komponente " + suffix.strip("[]").replace("][", ","),
-                                     dict(label.args))
+                    if lhs is None:  # "component 3", "entry (1, 2)": the index as maths
+                        idx = [int(i) for i in suffix.strip("[]").split("][")]
+                        en, de = ("component", "Komponente") if len(idx) == 1 else ("entry", "Eintrag")
+                        label = Text(label.en + f", {en} {{_idx}}", label.de + f", {de} {{_idx}}",
+                                     {**label.args, "_idx": idx[0] if len(idx) == 1 else sp.Tuple(*idx)})
                 out.append(Answer(label, value, lhs, t_index))
     return out
 

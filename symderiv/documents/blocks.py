@@ -157,8 +157,11 @@ def language_data(lang: str) -> dict:
 
 
 def _param_value(v) -> Tex:
+    """A parameter value as given with ``--param``: numbers typeset, text as typed (code)."""
     if isinstance(v, float):
         return number_latex(v)
+    if isinstance(v, str):
+        return Tex(r"\texttt{%s}" % latex_escape(v))
     return latex_escape(str(v))
 
 

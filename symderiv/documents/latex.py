@@ -262,7 +262,7 @@ def inline_latex(value, lang: str) -> Tex:
     if isinstance(value, str):
         return latex_escape(value)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return Tex(str(int(value)))
+        return Tex(str(int(value)) if value >= 0 else "$%d$" % int(value))  # a minus, not a hyphen
     if isinstance(value, (list, tuple)) and all(isinstance(v, (Text, str)) for v in value):
         return Tex(", ".join(inline_latex(v, lang) for v in value))
     return Tex("$%s$" % math_latex(value, lang, inline=True))

@@ -264,10 +264,13 @@ def one_sided(f: Any, var: Any, right: bool) -> OneSided:
 
 
 class Operation(_Shown):
-    """An operator name applied to arguments, upright: ``\\operatorname{diag}(s)``."""
+    """An operator name applied to arguments, upright: ``\\operatorname{diag}(s)``; without
+    arguments the name alone (``\\operatorname{NN}``, a function named in the text)."""
 
     def _latex(self, printer):
         name, *args = self.args
+        if not args:
+            return r"\operatorname{%s}" % name.name
         return r"\operatorname{%s}\left(%s\right)" % (name.name, ", ".join(printer._print(a) for a in args))
 
     def _sympystr(self, printer):

@@ -139,3 +139,56 @@ def decimal_points(text: str) -> list[str]:
         a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
         hits.append(f"{m.group(0)}: ...{text[a:b]}...")
     return hits
+
+
+# --------------------------------------------------------------------------------------
+# maths in the text font: the PDF's text runs with the name of their font
+# --------------------------------------------------------------------------------------
+
+#: fonts of running text (Latin Modern / Computer Modern roman and sans); maths letters are
+#: set in the math italic fonts and listings in typewriter fonts, neither is prose
+TEXT_FONT = re.compile(r"LMRoman|LMSans|CMR\d|CMSS|CMBX|LMRomanDemi|LMSansDemi", re.I)
+#: function names that maths sets upright (in the text font): ``tanh(x) = 1`` is maths
+OPERATOR_NAMES = frozenset("""
+sin cos tan tanh sinh cosh exp log ln max min sign sgn det tr diag softmax sigmoid relu
+argmax argmin sup inf lim erf rank arg mod gcd dim ker Pr var Var Cov
+""".split())
+_W = r"[A-Za-zÄÖÜäöüß]"
+PROSE_MATH = [
+    ("ASCII arrow", re.compile(r"->|<-|=>")),
+    ("ASCII range", re.compile(r"\d\.\.\.?\d|\w\.\.\w")),
+    # a lone Latin letter between words: "page i links to page j", "row i of L", "for x,"
+    ("letter as text", re.compile(rf"(?<!\S){_W}{{2,}} ([A-Za-z])(?![\wäöüß’'])"
+                                  rf"(?=[ ,;:.]?[ ]?{_W}{{2,}}|[,;:.](?:\s|$))")),
+    ("letter as text", re.compile(rf"(?<![\w(.\-/’'])([A-Za-z]) {_W}{{2,}}")),
+    # "n = 4", "H = 1", "formula = sympy.diff" (but "\text{accuracy} = 0.95" is typeset maths)
+    ("= after a word", re.compile(rf"(?<![\w.])([A-Za-z]|{_W}{{2,}}(?= = {_W})) = ")),
+    ("operator between letters", re.compile(r"(?<![\w.])[A-Za-z] [-+*/] [A-Za-z0-9](?!\w)")),
+]
+#: abbreviations with a one-letter first part ("z. B.", "d. h.", "u. a.", "s. o.", "v. a.")
+_ABBREVIATION = re.compile(r"[zdusov]\.")
+
+
+def prose_math(runs, lang: str) -> list[str]:
+    """Maths set as running text, from the PDF's ``(font, text)`` runs (``pdftohtml
+    -xml``): in a run of the text font, a lone letter between words (``Zeile i von H``), an
+    ``=`` after a word (``n = 4``), an operator between letters (``i - j + 1``), an ASCII
+    arrow (``784 -> 256``) or range (``1..50``). A typeset symbol is in the math italic
+    font and so never in such a run; upright function names (``tanh(x) = 1``) are allowed.
+    English allows the words "a", "A" and "I"."""
+    hits = []
+    for font, text in runs:
+        if not TEXT_FONT.search(font):
+            continue
+        for name, pattern in PROSE_MATH:
+            for m in pattern.finditer(text):
+                word = m.group(1) if pattern.groups else m.group(0)
+                if name == "= after a word" and word in OPERATOR_NAMES:
+                    continue
+                if name == "letter as text" and (
+                        (lang == "en" and word in ("a", "A", "I"))
+                        or _ABBREVIATION.match(text, m.start(1))):
+                    continue
+                a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+                hits.append(f"{name}: ...{text[a:b]}...")
+    return hits

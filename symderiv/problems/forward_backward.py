@@ -282,8 +282,8 @@ def build_forward_backward(params: dict, seed: int) -> Solution:
                              T("SymPy: derivative of the whole loss", "SymPy: Ableitung des ganzen Fehlers")],
                             rows, caption=T("Every gradient entry computed three ways.",
                                             "Jeder Gradienteneintrag auf drei Wegen berechnet.")))
-    bwd.blocks.append(Check(T("backpropagation = SymPy derivative of the loss (all {n} entries)",
-                              "Backpropagation = SymPy-Ableitung des Fehlers (alle {n} Einträge)", n=len(ours)),
+    bwd.blocks.append(Check(T("backpropagation vs SymPy derivative of the loss (all {n} entries)",
+                              "Backpropagation gegen SymPy-Ableitung des Fehlers (alle {n} Einträge)", n=len(ours)),
                             compare(ours, sym_vals, "SymPy", tolerance=1e-12)))
     f, grad_f = net.loss_and_gradient(x, y)
     for name in params:

@@ -111,7 +111,7 @@ def _chain_blocks(net: layers.Network, chain: layers.Chain) -> list:
                         T("Factors of the chain for {p}, in order from the loss side; consecutive "
                           "sizes conform.",
                           "Faktoren der Kette für {p}, von der Loss-Seite her; aufeinanderfolgende "
-                          "Größen passen zusammen.", p=chain.param)))
+                          "Größen passen zusammen.", p=_param_symbol(chain.param))))
     return blocks
 
 
@@ -367,10 +367,11 @@ def build(params: dict, seed: int) -> Solution:
     net = _network(params)
     if net.L < 1:
         raise ProblemError("mlp-jacobians: the network needs at least one layer")
-    desc = " -> ".join([str(net.sizes[0])] + [f"{d} ({a.name})" for d, a in zip(net.sizes[1:], net.activations)])
+    desc = Latex(r" \to ".join([str(net.sizes[0])] + [rf"{d}\ (\operatorname{{{a.name}}})"
+                                                       for d, a in zip(net.sizes[1:], net.activations)]))
     given = [
         Step(T("An MLP {desc} with {rec}, trained to minimize the loss {loss}.",
-               "Ein MLP {desc} mit {rec}, trainiert auf minimalen Loss {loss}.",
+               "Ein MLP {desc} mit {rec}, trainiert durch Minimieren des Verlusts {loss}.",
                desc=desc, rec=Latex(net.recursion_latex()), loss=Latex(net.loss_latex()))),
     ]
     tasks = [_task_dag(net), _task_chains(net), _task_explicit(net, seed), _task_bonus(net, seed),
@@ -378,7 +379,7 @@ def build(params: dict, seed: int) -> Solution:
     return Solution("mlp-jacobians",
                     T("Backpropagation through an MLP with Jacobians",
                       "Backpropagation durch ein MLP mit Jacobi-Matrizen"),
-                    source="shared/seeds/000 c", given=given, tasks=tasks, answers=_answers(net))
+                    source="shared/seeds/000, c)", given=given, tasks=tasks, answers=_answers(net))
 
 
 def _answers(net: layers.Network) -> list:
@@ -388,13 +389,14 @@ def _answers(net: layers.Network) -> list:
     exact = {"abs": 0.0, "rel": 0.0}
     cx, cw = net.chain("x"), net.chain("W1")
     return [
-        Answer(T("number of entries of the gradient of L with respect to x",
-                 "Anzahl der Einträge des Gradienten von L nach x"),
+        Answer(T("number of entries of the gradient of {L} with respect to {x}",
+                 "Anzahl der Einträge des Gradienten von {L} nach {x}", L=sp.Symbol("L"), x=sp.Symbol("x")),
                int(np.prod(cx.gradient_shape)), task=2, tolerance=exact),
-        Answer(T("number of entries of the gradient of L with respect to W1",
-                 "Anzahl der Einträge des Gradienten von L nach W1"),
+        Answer(T("number of entries of the gradient of {L} with respect to {W}",
+                 "Anzahl der Einträge des Gradienten von {L} nach {W}", L=sp.Symbol("L"), W=_param_symbol("W1")),
                int(np.prod(cw.gradient_shape)), task=2, tolerance=exact),
-        Answer(T("multiply-adds to evaluate the chain for x from the loss side",
-                 "Multiplikationen und Additionen (Paare) für die Kette für x von der Loss-Seite her"),
+        Answer(T("multiply-adds to evaluate the chain for {x} from the loss side",
+                 "Multiplikationen mit Addition, um die Kette für {x} von der Loss-Seite her auszuwerten",
+                 x=sp.Symbol("x")),
                int(cx.flops()["reverse"]), task=2, tolerance=exact),
     ]

@@ -83,16 +83,16 @@ def build(params: dict, seed: int) -> Solution:
     dangling = markov.dangling(H)
 
     given = [
-        T("Model internet with {n} pages; page i links to page j for the links {e} (parameter "
+        T("Model internet with {n} pages; page {i} links to page {j} for the links {e} (parameter "
           "edges). The exercise sheet's figure is not part of its text: by default this solution "
           "uses a 6-page graph in which every page has an outgoing link and every cycle has "
           "length 4 (a periodic, strongly connected graph).",
-          "Modell-Internet mit {n} Seiten; Seite i verlinkt auf Seite j für die Links {e} "
+          "Modell-Internet mit {n} Seiten; Seite {i} verlinkt auf Seite {j} für die Links {e} "
           "(Parameter edges). Die Abbildung des Übungsblatts ist nicht Teil seines Textes: "
           "standardmäßig verwendet diese Lösung einen Graphen mit 6 Seiten, in dem jede Seite "
           "einen ausgehenden Link hat und jeder Zyklus die Länge 4 hat (ein periodischer, "
           "stark zusammenhängender Graph).",
-          n=n, e=", ".join(f"{i}→{j}" for i, j in edges)),
+          n=n, e=", ".join(f"{i}→{j}" for i, j in edges), i=sp.Symbol("i"), j=sp.Symbol("j")),
         Figure(markov.to_tikz(edges, n), T("The link graph.", "Der Linkgraph.")),
     ]
 
@@ -103,9 +103,9 @@ def build(params: dict, seed: int) -> Solution:
              len(out.get(i, []))] for i in range(1, n + 1)]
     t1.blocks.append(Table([T("page", "Seite"), T("links to", "Links auf"), sp.Symbol("|S_i|")], rows))
     t1.blocks.append(Step(
-        T("Row i of H distributes page i's weight evenly over its {s} outgoing links: {h}.",
-          "Zeile i von H verteilt das Gewicht der Seite i gleichmäßig auf ihre {s} ausgehenden "
-          "Links: {h}.",
+        T("Row {i} of {H} distributes the weight of page {i} evenly over its {s} outgoing links: {h}.",
+          "Zeile {i} von {H} verteilt das Gewicht der Seite {i} gleichmäßig auf ihre {s} ausgehenden "
+          "Links: {h}.", i=sp.Symbol("i"), H=sp.Symbol("H"),
           s=sp.Symbol("|S_i|"), h=sp.Eq(sp.Symbol("h_{ij}"), 1 / sp.Symbol("|S_i|")))))
     t1.blocks.append(Result(T("Hyperlink matrix", "Hyperlink-Matrix"), sp.Symbol("H"), H))
     if dangling:
@@ -113,15 +113,16 @@ def build(params: dict, seed: int) -> Solution:
                            "Seiten ohne ausgehende Links (Nullzeilen): {d}.",
                            d=", ".join(str(d) for d in dangling)))
     else:
-        t1.blocks.append(T("Every page has an outgoing link, so every row sums to 1: H is "
+        t1.blocks.append(T("Every page has an outgoing link, so every row sums to 1: {H} is "
                            "row-stochastic.",
                            "Jede Seite hat einen ausgehenden Link, jede Zeile hat also die Summe 1: "
-                           "H ist zeilenstochastisch."))
-    t1.blocks.append(Check(T("H vs adjacency matrix divided by the out-degrees (NumPy)",
-                             "H gegen Adjazenzmatrix geteilt durch die Ausgangsgrade (NumPy)"),
+                           "{H} ist zeilenstochastisch.", H=sp.Symbol("H")))
+    t1.blocks.append(Check(T("{H} vs adjacency matrix divided by the out-degrees (NumPy)",
+                             "{H} gegen Adjazenzmatrix geteilt durch die Ausgangsgrade (NumPy)", H=sp.Symbol("H")),
                            compare(np.array(H.tolist(), dtype=float), Hf, "numpy", 1e-15)))
     live = [i for i in range(n) if i + 1 not in dangling]
-    t1.blocks.append(Check(T("row sums of H = 1 (pages with links)", "Zeilensummen von H = 1 (Seiten mit Links)"),
+    t1.blocks.append(Check(T("row sums of {H} equal to 1 (pages with links)", "Zeilensummen von {H} gleich 1 (Seiten mit Links)",
+                             H=sp.Symbol("H")),
                            compare([float(sum(H.row(i))) for i in live], [1.0] * len(live), "summation", 1e-15)))
 
     # ---- task 2: eigenvalues ---------------------------------------------------------
@@ -216,8 +217,8 @@ def build(params: dict, seed: int) -> Solution:
     A = Hf.T
     e0f = np.eye(n)[start - 1]
     K = len(orb.iterates)
-    t3.blocks.append(Check(T("exact iterates k = 0..{K} vs NumPy matrix powers", "exakte Iterierte k = 0..{K} gegen NumPy-Matrixpotenzen",
-                             K=K - 1),
+    t3.blocks.append(Check(T("exact iterates for {k} vs NumPy matrix powers", "exakte Iterierte für {k} gegen NumPy-Matrixpotenzen",
+                             k=notation.element(sp.Symbol("k"), sp.Range(0, K))),
                            compare(np.array([[float(x) for x in v] for v in orb.iterates]),
                                    np.array([np.linalg.matrix_power(A, kk) @ e0f for kk in range(K)]),
                                    "numpy", 1e-12)))
@@ -238,12 +239,12 @@ def build(params: dict, seed: int) -> Solution:
     Ss = sp.MatrixSymbol("S", n, n)
     t4.blocks.append(Step(
         T("With probability {a} the surfer follows a link, otherwise jumps to a page chosen "
-          "uniformly; pages without links jump uniformly (S is H with such rows replaced by "
+          "uniformly; pages without links jump uniformly ({S} is {H} with such rows replaced by "
           "{u}). The Google matrix",
           "Mit Wahrscheinlichkeit {a} folgt der Surfer einem Link, sonst springt er zu einer "
-          "gleichverteilt gewählten Seite; Seiten ohne Links springen gleichverteilt (S ist H, "
+          "gleichverteilt gewählten Seite; Seiten ohne Links springen gleichverteilt ({S} ist {H}, "
           "solche Zeilen ersetzt durch {u}). Die Google-Matrix",
-          a=sp.Eq(sp.Symbol("alpha"), alpha), u=sp.Transpose(notation.ones(sp.Symbol("n"))) / sp.Symbol("n")),
+          S=sp.Symbol("S"), H=sp.Symbol("H"), a=sp.Eq(sp.Symbol("alpha"), alpha), u=sp.Transpose(notation.ones(sp.Symbol("n"))) / sp.Symbol("n")),
         [Equation(sp.MatrixSymbol("G", n, n), [sp.Symbol("alpha") * Ss + (1 - sp.Symbol("alpha")) / n * one * one.T, G])]))
     station = markov.stationary(G)
     GTs, STs = sp.MatrixSymbol("G", n, n).T, Ss.T

@@ -111,12 +111,12 @@ def build(params: dict, seed: int) -> Solution:
     relu = sp.Function("ReLU")
 
     given = [
-        T("Approximate {f} on [{a}, {b}] by a network with one hidden layer of n ReLU neurons, "
+        T("Approximate {f} on [{a}, {b}] by a network with one hidden layer of {n} ReLU neurons, "
           "{nn}, on the equidistant grid {grid} with spacing {h} and biases {bias}.",
-          "Approximiere {f} auf [{a}, {b}] durch ein Netz mit einer verdeckten Schicht aus n "
+          "Approximiere {f} auf [{a}, {b}] durch ein Netz mit einer verdeckten Schicht aus {n} "
           "ReLU-Neuronen, {nn}, auf dem äquidistanten Gitter {grid} mit Abstand {h} und "
           "Biases {bias}.",
-          f=sp.Eq(sp.Function("f")(x), f), a=a_expr, b=b_expr,
+          f=sp.Eq(sp.Function("f")(x), f), a=a_expr, b=b_expr, n=sp.Symbol("n"),
           nn=sp.Eq(NN(x), sp.Sum(lam[j] * relu(x - bs[j]), (j, 1, sp.Symbol("n")))),
           grid=sp.Eq(xs[i], sp.Symbol("a") + (i - 1) * h),
           h=sp.Eq(h, (sp.Symbol("b") - sp.Symbol("a")) / (sp.Symbol("n") - 1)),
@@ -126,21 +126,21 @@ def build(params: dict, seed: int) -> Solution:
     # ---- task 1: the linear system -------------------------------------------------
     t1 = Task(T("The linear system", "Das lineare Gleichungssystem"))
     t1.blocks.append(Step(
-        T("Since {diff}, the ReLU of neuron j is positive at {xi} exactly for {jle}, and "
+        T("Since {diff}, the ReLU of neuron {j} is positive at {xi} exactly for {jle}, and "
           "the interpolation conditions {cond} read",
-          "Wegen {diff} ist die ReLU des Neurons j in {xi} genau für {jle} positiv; die "
+          "Wegen {diff} ist die ReLU des Neurons {j} in {xi} genau für {jle} positiv; die "
           "Interpolationsbedingungen {cond} lauten",
-          diff=sp.Eq(xs[i] - bs[j], (i - j + 1) * h), xi=xs[i], jle=sp.Le(j, i),
+          diff=sp.Eq(xs[i] - bs[j], (i - j + 1) * h), xi=xs[i], jle=sp.Le(j, i), j=j,
           cond=sp.Eq(NN(xs[i]), fi[i])),
         [Equation(fi[i], [h * sp.Sum((i - j + 1) * lam[j], (j, 1, i))])]))
     k4 = min(n, 4)
     hs, fs, ls, A = approx.system(k4)
     t1.blocks.append(Step(
-        T("As a matrix equation (shown for n = {k}); in general the matrix is the lower "
-          "triangular Toeplitz matrix T with entries i - j + 1 on and below the diagonal:",
-          "Als Matrixgleichung (für n = {k}); allgemein ist die Matrix die untere "
-          "Dreiecks-Toeplitz-Matrix T mit den Einträgen i - j + 1 auf und unter der Diagonalen:",
-          k=k4),
+        T("As a matrix equation (shown for {k}); in general the matrix is the lower "
+          "triangular Toeplitz matrix {T} with entries {tij} on and below the diagonal:",
+          "Als Matrixgleichung (für {k}); allgemein ist die Matrix die untere "
+          "Dreiecks-Toeplitz-Matrix {T} mit den Einträgen {tij} auf und unter der Diagonalen:",
+          k=sp.Eq(sp.Symbol("n"), k4), T=sp.Symbol("T"), tij=sp.Eq(sp.Function("T")(i, j), i - j + 1)),
         [Equation(sp.MatMul(hs, approx.toeplitz_matrix(k4), sp.Matrix(ls), evaluate=False),
                   [sp.Matrix(fs)])]))
 
@@ -153,34 +153,36 @@ def build(params: dict, seed: int) -> Solution:
     Tm = sp.MatrixSymbol("T", nsym, nsym)
     I = sp.Identity(nsym)
     t2.blocks.append(Step(
-        T("Let L be the lower triangular all-ones matrix. Then {l2} counts the k with {range}, "
-          "so SymPy's sum gives the entries of T (for {jle}; both are zero above the diagonal):",
-          "Sei L die untere Dreiecksmatrix aus Einsen. Dann zählt {l2} die k mit {range}; "
-          "SymPys Summe liefert die Einträge von T (für {jle}; oberhalb der Diagonalen sind "
-          "beide null):",
+        T("Let {L} be the lower triangular all-ones matrix. Then {l2} counts the {k} with {range}, "
+          "so SymPy's sum gives the entries of {T} (for {jle}; both are zero above the diagonal):",
+          "Sei {L} die untere Dreiecksmatrix aus Einsen. Dann zählt {l2} die {k} mit {range}; "
+          "SymPys Summe liefert die Einträge von {T} (für {jle}; oberhalb der Diagonalen sind "
+          "beide null):", L=sp.Symbol("L"), k=sp.Symbol("k"), T=sp.Symbol("T"),
           l2=sp.Eq(sp.Symbol("(L^2)_{ij}"), sp.Sum(sp.Symbol("L_{ik}") * sp.Symbol("L_{kj}"),
                                                     (sp.Symbol("k"), 1, nsym))),
           range=sp.And(sp.Le(j, sp.Symbol("k")), sp.Le(sp.Symbol("k"), i)), jle=sp.Le(j, i)),
         [Equation(sp.Symbol("(L^2)_{ij}"), [proof.l_squared_sum, proof.l_squared_value]),
          Equation(Tm, [L ** 2])]))
     t2.blocks.append(Step(
-        T("With the shift S (ones on the first subdiagonal), row i of {isl} is row i of L "
-          "minus row i - 1 of L, which is the unit row {ei}: {isl_eq}. Hence {linv} and {tinv} is "
+        T("With the shift {S} (ones on the first subdiagonal), row {i} of {isl} is row {i} of {L} "
+          "minus row {i1} of {L}, which is the unit row {ei}: {isl_eq}. Hence {linv} and {tinv} is "
           "the second-difference operator:",
-          "Mit der Verschiebung S (Einsen auf der ersten unteren Nebendiagonalen) ist Zeile i von "
-          "{isl} gleich Zeile i von L minus Zeile i - 1 von L, also der Einheitsvektor {ei}: "
+          "Mit der Verschiebung {S} (Einsen auf der ersten unteren Nebendiagonalen) ist Zeile {i} von "
+          "{isl} gleich Zeile {i} von {L} minus Zeile {i1} von {L}, also der Einheitsvektor {ei}: "
           "{isl_eq}. Also ist {linv}, und {tinv} ist der Operator der zweiten Differenzen:",
+          S=sp.Symbol("S"), L=sp.Symbol("L"), i=i, i1=i - 1,
           isl=(I - S) * L, ei=sp.Symbol("e_i"), isl_eq=sp.Eq((I - S) * L, I, evaluate=False),
           linv=sp.Eq(L ** -1, I - S, evaluate=False), tinv=Tm ** -1),
         [Equation(Tm ** -1, [(L ** -1) ** 2, (I - S) ** 2]),
          Equation(sp.Symbol("D_{%d}" % min(n, 5)), [approx.second_difference(min(n, 5))])]))
     t2.blocks.append(Step(
-        T("Direct check for general n: row i of {d} has the entries 1, -2, 1 in "
-          "columns i, i - 1, i - 2, so {dt}. For {ige} all three entries lie on or below the "
+        T("Direct check for general {n}: row {i} of {d} has the entries {e1}, {e2} and {e3} in "
+          "the columns {c}, so {dt}. For {ige} all three entries lie on or below the "
           "diagonal, where {tij}, and SymPy simplifies",
-          "Direkte Probe für allgemeines n: Zeile i von {d} hat die Einträge 1, -2, 1 "
-          "in den Spalten i, i - 1, i - 2, also {dt}. Für {ige} liegen alle drei Einträge auf "
+          "Direkte Probe für allgemeines {n}: Zeile {i} von {d} hat die Einträge {e1}, {e2} und {e3} "
+          "in den Spalten {c}, also {dt}. Für {ige} liegen alle drei Einträge auf "
           "oder unter der Diagonalen, wo {tij} gilt, und SymPy vereinfacht",
+          n=sp.Symbol("n"), i=i, e1=1, e2=-2, e3=1, c=sp.Tuple(i, i - 1, i - 2),
           d=sp.Eq(sp.Symbol("D"), (I - S) ** 2, evaluate=False),
           dt=sp.Eq(sp.Symbol("(DT)_{ij}"), proof.generic_entries, evaluate=False),
           ige=sp.Ge(i, j + 2), tij=sp.Eq(sp.Function("T")(i, j), i - j + 1)),
@@ -206,12 +208,13 @@ def build(params: dict, seed: int) -> Solution:
              T("yes", "ja") if (c.t_is_l_squared and c.inverse_is_d) else T("NO", "NEIN")]
             for c in cases]
     t2.blocks.append(Table(
-        [T("n", "n"), T("last weight, SymPy solve", "letztes Gewicht, SymPy-Lösung"),
-         T("all weights = closed form", "alle Gewichte = geschlossene Form"),
+        [sp.Symbol("n"), T("last weight, SymPy solve", "letztes Gewicht, SymPy-Lösung"),
+         T("all weights as in the closed form", "alle Gewichte wie in der geschlossenen Form"),
          T("{a}, {b}", "{a}, {b}", a=sp.Eq(sp.Symbol("T"), sp.Symbol("L") ** 2),
            b=sp.Eq(sp.Symbol("D") * sp.Symbol("T"), sp.Symbol("I")))], rows,
-        caption=T("The system solved exactly with SymPy for n = 1..8.",
-                  "Das System exakt mit SymPy gelöst für n = 1..8.")))
+        caption=T("The system solved exactly with SymPy for {n}.",
+                  "Das System exakt mit SymPy gelöst für {n}.",
+                  n=notation.element(sp.Symbol("n"), sp.Range(1, 9)))))
     # numeric checks: exact SymPy solutions and closed form vs numpy.linalg.solve
     rng = np.random.default_rng(seed)
     derived, independent = [], []
@@ -222,8 +225,10 @@ def build(params: dict, seed: int) -> Solution:
         derived.extend(float(e.subs(subs)) for e in c.solution)
         Tn = np.array(approx.toeplitz_matrix(c.n).tolist(), dtype=float)
         independent.extend(np.linalg.solve(0.7 * Tn, fv).tolist())
-    t2.blocks.append(Check(T("SymPy's exact solutions (n = 1..8, random f, h = 0.7) vs numpy.linalg.solve",
-                             "SymPys exakte Lösungen (n = 1..8, zufällige f, h = 0,7) gegen numpy.linalg.solve"),
+    t2.blocks.append(Check(T("SymPy's exact solutions ({n}, random {f}, {h}) vs numpy.linalg.solve",
+                             "SymPys exakte Lösungen ({n}, zufällige {f}, {h}) gegen numpy.linalg.solve",
+                             n=notation.element(sp.Symbol("n"), sp.Range(1, 9)), f=fi[i],
+                             h=sp.Eq(h, sp.Float(0.7, 2))),
                            compare(derived, independent, "numpy.linalg.solve", 1e-9)))
     derived, independent = [], []
     for nn in sorted(set(ns + [n])):
@@ -231,41 +236,43 @@ def build(params: dict, seed: int) -> Solution:
         Tn = np.array(approx.toeplitz_matrix(nn).tolist(), dtype=float)
         derived.extend(approx.closed_form(fv, 0.3).tolist())
         independent.extend(np.linalg.solve(0.3 * Tn, fv).tolist())
-    t2.blocks.append(Check(T("closed form (second differences) vs numpy.linalg.solve, n up to {m}",
-                             "geschlossene Form (zweite Differenzen) gegen numpy.linalg.solve, n bis {m}",
-                             m=max(ns + [n])),
+    t2.blocks.append(Check(T("closed form (second differences) vs numpy.linalg.solve, {m}",
+                             "geschlossene Form (zweite Differenzen) gegen numpy.linalg.solve, {m}",
+                             m=sp.Le(sp.Symbol("n"), max(ns + [n]))),
                            compare(derived, independent, "numpy.linalg.solve", 1e-8)))
 
     # ---- task 3: the worked example ------------------------------------------------
-    t3 = Task(T("The approximation for n = {n}", "Die Approximation für n = {n}", n=n))
+    t3 = Task(T("The approximation for {n}", "Die Approximation für {n}", n=sp.Eq(sp.Symbol("n"), n)))
     rows = [[k + 1, float(ap.grid[k]), float(ap.biases[k]), float(ap.f_values[k]), float(ap.lambdas[k])]
             for k in range(n)]
     t3.blocks.append(Table([i, xs[i], bs[i], fi[i], lam[i]], rows,
-                           caption=T("Grid, biases and weights (h = {h}).",
-                                     "Gitter, Biases und Gewichte (h = {h}).", h=float(ap.h))))
+                           caption=T("Grid, biases and weights ({h}).",
+                                     "Gitter, Biases und Gewichte ({h}).", h=sp.Eq(h, sp.Float(float(ap.h), 6)))))
     margin = 0.15 * (b - a)
     xx = np.linspace(a - margin, b + margin, 181)
     fn = approx._as_function(f, x)
     t3.blocks.append(Plot(
-        [Series(T("f", "f"), xx, fn(xx), "thick"),
-         Series(T("NN, n = {n}", "NN, n = {n}", n=n), xx, ap(xx), "dashed, thick"),
+        [Series(T("{f}", "{f}", f=sp.Symbol("f")), xx, fn(xx), "thick"),
+         Series(T("{NN}, {n}", "{NN}, {n}", NN=notation.operation("NN"), n=sp.Eq(sp.Symbol("n"), n)), xx, ap(xx), "dashed, thick"),
          Series(T("grid points", "Gitterpunkte"), ap.grid, ap.f_values, "only marks")],
-        xlabel=x, ylabel="", caption=T("f and the ReLU network.", "f und das ReLU-Netz.")))
+        xlabel=x, ylabel="", caption=T("{f} and the ReLU network.", "{f} und das ReLU-Netz.", f=sp.Symbol("f"))))
     t3.blocks.append(Step(T(
         "Between neighbouring grid points no ReLU switches (the kinks {kinks} are grid points), "
-        "so NN is linear there: NN is the piecewise linear interpolant of f on [a, b].",
+        "so {NN} is linear there: {NN} is the piecewise linear interpolant of {f} on {ab}.",
         "Zwischen benachbarten Gitterpunkten schaltet keine ReLU (die Knicke {kinks} sind "
-        "Gitterpunkte), NN ist dort linear: NN ist die stückweise lineare Interpolierende von f "
-        "auf [a, b].", kinks=sp.Eq(bs[j + 1], xs[j])))) 
+        "Gitterpunkte), {NN} ist dort linear: {NN} ist die stückweise lineare Interpolierende von {f} "
+        "auf {ab}.", kinks=sp.Eq(bs[j + 1], xs[j]), NN=notation.operation("NN"), f=sp.Symbol("f"),
+        ab=sp.Interval(sp.Symbol("a"), sp.Symbol("b"))))) 
     t3.blocks.append(Check(T("{c} at the grid points", "{c} in den Gitterpunkten", c=sp.Eq(NN(xs[i]), fi[i])),
                            compare(ap(ap.grid), ap.f_values, "evaluation", 1e-12)))
     inside = np.linspace(a, b, 1001)
-    t3.blocks.append(Check(T("NN on [a, b] vs piecewise linear interpolation (numpy.interp), 1001 points",
-                             "NN auf [a, b] gegen stückweise lineare Interpolation (numpy.interp), 1001 Punkte"),
+    t3.blocks.append(Check(T("{NN} on {ab} vs piecewise linear interpolation (numpy.interp), {k} points",
+                             "{NN} auf {ab} gegen stückweise lineare Interpolation (numpy.interp), {k} Punkte",
+                             NN=notation.operation("NN"), ab=sp.Interval(sp.Symbol("a"), sp.Symbol("b")), k=1001),
                            compare(ap(inside), np.interp(inside, ap.grid, ap.f_values), "numpy.interp", 1e-10)))
 
     # ---- task 4: error against n ---------------------------------------------------
-    t4 = Task(T("Maximum error against n", "Maximaler Fehler in Abhängigkeit von n"))
+    t4 = Task(T("Maximum error against {n}", "Maximaler Fehler in Abhängigkeit von {n}", n=sp.Symbol("n")))
     rows = [[nn, float(hh), float(e), float(r)] for nn, hh, e, r in zip(conv.ns, conv.hs, conv.errors, conv.ratios)]
     err_sym = sp.Symbol("varepsilon")
     on_ab = sp.Contains(x, sp.Interval(sp.Symbol("a"), sp.Symbol("b")), evaluate=False)
@@ -283,8 +290,9 @@ def build(params: dict, seed: int) -> Solution:
         xlabel=h, ylabel=err_sym, xmode="log", ymode="log",
         caption=T("Log-log plot: the error falls like {h2}.",
                   "Doppelt logarithmisch: der Fehler fällt wie {h2}.", h2=h ** 2)))
-    t4.blocks.append(Result(T("Least-squares slope of log(error) against log(h)",
-                              "Steigung der Ausgleichsgeraden von log(Fehler) über log(h)"),
+    t4.blocks.append(Result(T("Least-squares slope of {le} against {lh}",
+                              "Steigung der Ausgleichsgeraden von {le} über {lh}",
+                              le=sp.log(err_sym), lh=sp.log(h)),
                             sp.Symbol("p"), conv.slope))
     smooth = _smooth_on(f, x, a, b)
     # the error maxima come from NN on fine grids: NN there vs numpy.interp (independent)
@@ -294,8 +302,8 @@ def build(params: dict, seed: int) -> Solution:
         xs_fine = np.linspace(a, b, 64 * (nn - 1) + 1)
         nn_vals.append(apn(xs_fine))
         interp_vals.append(np.interp(xs_fine, apn.grid, apn.f_values))
-    t4.blocks.append(Check(T("NN on the sample points of every n vs numpy.interp",
-                             "NN an den Stützstellen jedes n gegen numpy.interp"),
+    t4.blocks.append(Check(T("{NN} on the sample points of every {n} vs numpy.interp",
+                             "{NN} an den Stützstellen jedes {n} gegen numpy.interp", NN=notation.operation("NN"), n=sp.Symbol("n")),
                            compare(np.concatenate(nn_vals), np.concatenate(interp_vals), "numpy.interp", 1e-10)))
     t4.blocks.append(listing(approx.max_error, T("The maximum error (symderiv/problems/relu_approximation/approx.py)",
                                                  "Der maximale Fehler (symderiv/problems/relu_approximation/approx.py)")))
