@@ -387,16 +387,14 @@ def _answers(net: layers.Network) -> list:
     (the numbers of the chain and cost tables of task 2)."""
     from symderiv.documents.answers import Answer
     exact = {"abs": 0.0, "rel": 0.0}
-    cx, cw = net.chain("x"), net.chain("W1")
+    (cx, cw), (L, x, W) = (net.chain("x"), net.chain("W1")), (sp.Symbol("L"), sp.Symbol("x"), _param_symbol("W1"))
+    def entries(p):
+        return T("number of entries of the gradient of {L} with respect to {p}",
+                 "Anzahl der Einträge des Gradienten von {L} nach {p}", L=L, p=p)
     return [
-        Answer(T("number of entries of the gradient of {L} with respect to {x}",
-                 "Anzahl der Einträge des Gradienten von {L} nach {x}", L=sp.Symbol("L"), x=sp.Symbol("x")),
-               int(np.prod(cx.gradient_shape)), task=2, tolerance=exact),
-        Answer(T("number of entries of the gradient of {L} with respect to {W}",
-                 "Anzahl der Einträge des Gradienten von {L} nach {W}", L=sp.Symbol("L"), W=_param_symbol("W1")),
-               int(np.prod(cw.gradient_shape)), task=2, tolerance=exact),
+        Answer(entries(x), int(np.prod(cx.gradient_shape)), task=2, tolerance=exact),
+        Answer(entries(W), int(np.prod(cw.gradient_shape)), task=2, tolerance=exact),
         Answer(T("multiply-adds to evaluate the chain for {x} from the loss side",
-                 "Multiplikationen mit Addition, um die Kette für {x} von der Loss-Seite her auszuwerten",
-                 x=sp.Symbol("x")),
+                 "Multiplikationen mit Addition, um die Kette für {x} von der Loss-Seite her auszuwerten", x=x),
                int(cx.flops()["reverse"]), task=2, tolerance=exact),
     ]
