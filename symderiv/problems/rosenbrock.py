@@ -140,9 +140,10 @@ def build(params: dict, seed: int) -> Solution:
 
     given = [
         Equation(fx, [f]),
-        T("with {a} and {b}; numbers are checked at the point {x} = {p}.",
-          "mit {a} und {b}; Zahlenwerte werden im Punkt {x} = {p} geprüft.",
-          a=sp.Eq(sp.Symbol("a"), a), b=sp.Eq(sp.Symbol("b"), b), x=sp.Tuple(x1, x2), p=pt_tuple),
+        T("with {a} and {b}; numbers are checked at the point {xp}.",
+          "mit {a} und {b}; Zahlenwerte werden im Punkt {xp} geprüft.",
+          a=sp.Eq(sp.Symbol("a"), a), b=sp.Eq(sp.Symbol("b"), b),
+          xp=sp.Eq(sp.Tuple(x1, x2), sp.Tuple(*map(sp.Float, pt_tuple)), evaluate=False)),
     ]
 
     # ---------------------------------------------------------------- task 1: the DAG
