@@ -200,7 +200,7 @@ def build(params: dict, seed: int) -> Solution:
         mean = np.asarray(mean, dtype=float)
         pred = np.broadcast_to(np.asarray(pred, dtype=float), mean.shape)
         se = np.asarray(se, dtype=float)
-        denom = np.abs(mean) + np.abs(pred)
+        denom = np.maximum(np.abs(mean), np.abs(pred))  # verify's relative error: |a - b| / max(|a|, |b|)
         rel = np.abs(mean - pred) / denom
         tol = nse * se / denom
         worst = int(np.argmax(rel / tol))
