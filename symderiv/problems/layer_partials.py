@@ -197,14 +197,18 @@ def multi_kink_rows(t: float = 1e-7):
           "Partial derivatives of f = Wx + b and g = a^T ReLU(Wx + b), component by component "
           "(Kronecker delta, Heaviside, sigmoid)",
           params=[Param("n", 3, "input size used for the concrete checks (1..6)", IntRange(1, 6)),
-                  Param("m", 2, "output size used for the concrete checks (1..6)", IntRange(1, 6))],
+                  Param("m", 2, "output size used for the concrete checks (1..6)", IntRange(1, 6)),
+                  Param("numbers", 1, "which set of numbers W, x, b, a the questions use (1..99)", IntRange(1, 20))],
           source="shared/seeds/002, Aufgabe 1", lang="de")
 def build(params: dict, seed: int) -> Solution:
     n, m = int(params["n"]), int(params["m"])
     if not (1 <= n <= 6 and 1 <= m <= 6):
         raise ProblemError("layer-partials: n and m must be between 1 and 6")
     c = _Concrete(n, m)
-    point = Q.question_point(n, m)
+    numbers = int(params["numbers"])
+    if not 1 <= numbers <= 99:
+        raise ProblemError("layer-partials: numbers must be between 1 and 99")
+    point = Q.question_point(n, m, numbers)
     Fi = F_[I_]
     F1 = F_[1]
     f1_expr = _inner(1)

@@ -1,8 +1,8 @@
 """The questions of ``layer-partials`` on an exercise sheet: concrete partial derivatives.
 
 For the sizes n, m of the variant a point (W, x, b, a) with small decimal entries is drawn
-from a generator seeded with (n, m) - the same sizes give the same numbers on every
-machine - and kept only if every component F_i = [W x + b]_i is at least 1/2 away from 0
+from a generator seeded with (n, m, numbers) - the same parameters give the same numbers on
+every machine - and kept only if every component F_i = [W x + b]_i is at least 1/2 away from 0
 (the ReLU kink). The student evaluates four partial derivatives there:
 
 * (b) dF_1/dW_1n = x_n,
@@ -30,9 +30,10 @@ A_VALUES = (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0)
 MARGIN = 0.5
 
 
-def question_point(n: int, m: int) -> dict:
-    """(W, x, b, a) as NumPy arrays, every |[W x + b]_i| >= MARGIN (deterministic in n, m)."""
-    rng = np.random.default_rng([n, m, 2002])
+def question_point(n: int, m: int, numbers: int = 1) -> dict:
+    """(W, x, b, a) as NumPy arrays, every |[W x + b]_i| >= MARGIN (deterministic in n, m and
+    the number of the set of numbers)."""
+    rng = np.random.default_rng([n, m, numbers, 2002])
     for _ in range(10_000):
         W = rng.choice(W_VALUES, size=(m, n))
         x = rng.choice(X_VALUES, size=n)
