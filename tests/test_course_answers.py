@@ -190,3 +190,25 @@ def test_adam_monte_carlo_tolerance_is_four_and_a_half_standard_errors():
     rec = mc[0].record
     se = sim.m_se[worst]
     assert rec.tolerance == pytest.approx(4.5 * se / max(abs(sim.m_mean[worst]), abs(sim.m_pred[worst])), rel=1e-9)
+
+
+def test_toy_classifier_and_relu_approximation_questions():
+    """Their questions are what a student computes by hand (not a trained accuracy, not a
+    fitted slope), recomputed here from the key's parameters."""
+    toy = V.build_variant(problems.get("toy-classifier"), V.variant_seed(11, 1))
+    h = int(toy.params["hidden"])
+    got = [e["expected"] for e in V.key_entries(toy, "v01", "en")]
+    assert got == pytest.approx([4 * h + 1, math.sqrt(2 / (2 + h)), math.sqrt(2 / (h + 1))], rel=1e-9)
+    assert all(c.record.passed for c in toy.solution.checks())
+
+    relu = V.build_variant(problems.get("relu-approximation"), V.variant_seed(11, 1))
+    p = relu.params
+    f = {"sin(x)": math.sin, "cos(x)": math.cos, "exp(x)": math.exp, "x^3": lambda t: t ** 3,
+         "tanh(x)": math.tanh, "sigmoid(x)": _sigmoid}[p["f"]]
+    a, b, n = 0.0, {"1": 1.0, "2": 2.0, "pi": math.pi}[p["b"]], int(p["n"])
+    hh = (b - a) / (n - 1)
+    fv = [f(a + k * hh) for k in range(n)]
+    want = [hh, fv[0] / hh, (fv[1] - 2 * fv[0]) / hh, (fv[-1] - 2 * fv[-2] + fv[-3]) / hh]
+    got = [e["expected"] for e in V.key_entries(relu, "v01", "en")]
+    assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
+    assert all(c.record.passed for c in relu.solution.checks())

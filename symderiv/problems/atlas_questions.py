@@ -91,10 +91,11 @@ def task1_blocks(x0: float, a: float, names: dict) -> tuple[list, list[float]]:
                     "Die Ableitungen der Fragen an der Stelle {x0} (PReLU mit {a}).",
                     x0=sp.Eq(x, _num(x0)), a=sp.Eq(sp.Symbol("a"), _num(a))))
     check = Check(T("the answers at {x0}: the catalog's derivatives vs. the formulas {f} (sigmoid, tanh, "
-                    "softplus), {e} (ELU for x < 0) and {p} (PReLU for x < 0), 1 for x > 0",
+                    "softplus), {e} (ELU for {neg}) and {p} (PReLU for {neg}), {one} for {pos}",
                     "die Antworten an der Stelle {x0}: die Ableitungen des Katalogs gegen die Formeln {f} "
-                    "(Sigmoid, tanh, Softplus), {e} (ELU für x < 0) und {p} (PReLU für x < 0), 1 für x > 0",
-                    x0=sp.Eq(x, _num(x0)), e=sp.exp(x), p=sp.Symbol("a"),
+                    "(Sigmoid, tanh, Softplus), {e} (ELU für {neg}) und {p} (PReLU für {neg}), {one} für {pos}",
+                    x0=sp.Eq(x, _num(x0)), e=sp.exp(x), p=sp.Symbol("a"), neg=sp.Lt(x, 0), pos=sp.Gt(x, 0),
+                    one=sp.Integer(1),
                     f=sp.Tuple(sp.Symbol("sigma") * (1 - sp.Symbol("sigma")), 1 - sp.tanh(x) ** 2, sp.Symbol("sigma"))),
                   verify.compare(vals, formula_values(x0, a), "formula", tolerance=1e-12))
     return [table, check], vals
