@@ -175,7 +175,8 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
               caption=T("Share of points classified correctly (class 1 where {p}).",
                         "Anteil richtig klassifizierter Punkte (Klasse 1 wo {p}).",
                         p=sp.Ge(pred, half, evaluate=False))),
-        Step(T("Test accuracy: {a}.", "Genauigkeit auf der Testmenge: {a}.", a=num(acc_test, 4))),
+        Result(T("Accuracy on the test set", "Genauigkeit auf der Testmenge"),
+               T("test accuracy", "Testgenauigkeit"), num(acc_test, 4)),
         Check(T("the shaded cells are the cells the network classifies as 1",
                 "die schattierten Zellen sind die, die das Netz als 1 klassifiziert"),
               compare(in_region.astype(float), np.ones(len(in_region)), "NumPy", tolerance=0.0)),
@@ -191,8 +192,8 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
 
 
 def _questions(network, hidden: int, params0: dict):
-    """The sheet's questions (a trained network's accuracy is not one: a student's own run
-    differs): the number of trainable parameters of the 2-h-1 network and the Glorot
+    """The sheet's questions (the headline Result, the trained network's test accuracy, is
+    not one: a student's own run differs): the number of trainable parameters of the 2-h-1 network and the Glorot
     standard deviations of both weight matrices. Checked against the network that ran
     (its arrays) and the sample standard deviation over 400 seeded networks."""
     from symderiv.documents.answers import Answer
