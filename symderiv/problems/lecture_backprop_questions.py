@@ -116,5 +116,5 @@ def answers_and_checks(dLds: float, paths: int, blocks: int, s0: float, w0: floa
                                   "sympy.diff", tolerance=1e-12))
     check3 = Check(T("the answers of task 3 (float64) vs. the exact expressions evaluated to 30 digits",
                      "die Antworten zu Aufgabe 3 (float64) gegen die exakten Ausdrücke, auf 30 Stellen ausgewertet"),
-                   verify.compare(diffs, difference_exact(w0, h), "exact arithmetic", tolerance=1e-6))
+                   verify.compare(diffs, difference_exact(w0, h), "exact", tolerance=1e-6))
     return answers, check2, check3

@@ -217,7 +217,7 @@ def _questions(network, hidden: int, params0: dict):
                     "die Antworten: Parameterzahl = die Einträge der Felder des Netzes; beide "
                     "Standardabweichungen gegen die Stichprobenstandardabweichung über 400 Netze mit Startwerten"),
                   compare([float(count)] + sd, [float(sum(v.size for v in params0.values()))] + sample,
-                          "sample", tolerance=0.05))
+                          "numpy", tolerance=0.05))
     return answers, check
 
 

@@ -108,5 +108,5 @@ def answers_and_checks(b1, b2, lr, gm, gs, trace, A) -> tuple[list, Check, Check
     check4 = Check(T("the answers {mh}, {vh}, {th} (first coordinate) vs. Algorithm 1 in exact arithmetic (SymPy)",
                      "die Antworten {mh}, {vh}, {th} (erste Koordinate) gegen Algorithmus 1 in exakter Arithmetik "
                      "(SymPy)", mh=A.mhat[2], vh=A.vhat[2], th=A.theta[2]),
-                   compare(step, list(exact), "exact arithmetic", 1e-12))
+                   compare(step, list(exact), "exact", 1e-12))
     return answers, check2, check4
