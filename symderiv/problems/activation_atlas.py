@@ -16,7 +16,8 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
-from symderiv.problems.domains import IntRange
+from symderiv.problems.domains import Grid, IntRange
+from symderiv.problems import atlas_questions as Q
 from symderiv.documents.model import Check, Equation, Plot, Series, Solution, Step, T, Table, Task
 from symderiv.problems.atlas_softmax import softmax_task
 
@@ -85,7 +86,10 @@ def _defaults(act):
           "Every catalog activation: formula, derivative, sup/inf of the derivative, kinks, range, "
           "plot; softmax shift invariance and stable form; M! 2^M parameter symmetries",
           source="003", lang="en",
-          params=[Param("M", 3, "hidden units for the symmetry count (1..5)", IntRange(1, 5))])
+          params=[Param("M", 3, "hidden units for the symmetry count (1..5)", IntRange(1, 5)),
+                  Param("a", 0.25, "parameter a of PReLU (0 < a < 1)", Grid(0.05, 0.5, 0.05)),
+                  Param("x0", -0.5, "point x0 of the derivative questions (not 0, |x0| <= 5)",
+                        Grid(-2.0, -0.25, 0.25))])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv import verify
@@ -93,6 +97,11 @@ def build(params: dict, seed: int) -> Solution:
     M = int(params["M"])
     if not 1 <= M <= 5:
         raise ProblemError("parameter 'M' must be between 1 and 5")
+    a_prelu, x0 = float(params["a"]), float(params["x0"])
+    if not 0 < a_prelu < 1:
+        raise ProblemError("parameter 'a' must lie strictly between 0 and 1")
+    if x0 == 0 or abs(x0) > 5:
+        raise ProblemError("parameter 'x0' must not be 0 (a kink of ReLU-like functions) and |x0| <= 5")
     x = A.X
     acts = A.catalog()
 
@@ -117,6 +126,9 @@ def build(params: dict, seed: int) -> Solution:
     tanh_steps, tanh_ok = _tanh_steps(x)
     for act in acts:
         dflt = _defaults(act)
+        if act.name == "prelu":   # the variant's parameter
+            dflt = {p: sp.nsimplify(a_prelu) for p in dflt}
+        pv = {p.name: float(v) for p, v in dflt.items()}
         f_el = A._elementary(act.expr)
         eqs = [Equation(sp.Function("f")(x), [act.expr, f_el] if f_el != act.expr else [act.expr])]
         d_rhs = [act.derivative]
@@ -158,8 +170,8 @@ def build(params: dict, seed: int) -> Solution:
                            "Periodisch mit Periode {p}; die Stellen wiederholen sich mit dieser Periode.",
                            p=act.period))
         xs = _plot_grid(act)
-        fy = act.f(xs)
-        dy = act.df(xs).astype(float)
+        fy = act.f(xs, **pv)
+        dy = act.df(xs, **pv).astype(float)
         for k in act.kinks:
             dy[np.isclose(xs, float(k.point), atol=1e-12)] = np.nan
         plot = Plot([Series(fx_, xs, np.real(fy)), Series(fp_, xs, dy,
@@ -174,15 +186,15 @@ def build(params: dict, seed: int) -> Solution:
         for k in act.kinks:
             pts = pts[np.abs(pts - float(k.point)) > 1e-3]
         h = 1e-6
-        fd = (act.f(pts + h) - act.f(pts - h)) / (2 * h)
+        fd = (act.f(pts + h, **pv) - act.f(pts - h, **pv)) / (2 * h)
         fd_checks.append(Check(T("{n}: derivative vs. central differences", "{n}: Ableitung gegen zentrale Differenzen",
-                                 n=_name(act)), verify.compare(act.df(pts), fd, "central")))
+                                 n=_name(act)), verify.compare(act.df(pts, **pv), fd, "central")))
         sup_d.append(float(b.sup.subs(dflt)))
         inf_d.append(float(b.inf.subs(dflt)))
         grid = big
         for k in act.kinks:
             grid = grid[np.abs(grid - float(k.point)) > 1e-9]
-        dv = act.df(grid)
+        dv = act.df(grid, **pv)
         sup_i.append(float(dv.max()))
         inf_i.append(float(dv.min()))
         summary_rows.append([_name(act), _short(b.sup), _short(b.inf),
@@ -207,9 +219,13 @@ def build(params: dict, seed: int) -> Solution:
                 s=notation.sup_inf("inf", x, fp_)),
               verify.compare(inf_d, inf_i, "grid", tolerance=1e-6)),
     ])
+    names = {a.name: _name(a) for a in acts}
+    q_blocks, q_values = Q.task1_blocks(x0, a_prelu, names)
+    task1.blocks.extend(q_blocks)
 
     # ---------------------------------------------------------------- task 2: softmax
     task2 = softmax_task(seed)
+    task2.blocks.append(Q.softmax_check(x0))
     rng = np.random.default_rng(seed)
     rng.normal(size=3)  # the softmax task's random point (keeps the symmetry networks as before)
 
@@ -269,5 +285,5 @@ def build(params: dict, seed: int) -> Solution:
               verify.compare(float(len(keys)), float(count), "enumeration", tolerance=0.0)),
     ])
     return Solution("activation-atlas", T("Activation functions: an atlas", "Aktivierungsfunktionen: ein Atlas"),
-                    source="shared/seeds/003", given=given,
-                    tasks=[task1, task2, task3])
+                    source="shared/seeds/003", given=given + [Q.given_text(x0, a_prelu, M)],
+                    tasks=[task1, task2, task3], answers=Q.answers(x0, a_prelu, M, q_values, names))

@@ -23,6 +23,7 @@ from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
 from symderiv.problems import Param, ProblemError, register
 from symderiv.problems.domains import IntRange
+from symderiv.problems import layer_partials_questions as Q
 
 I_, J_, K_ = sp.symbols("i j k", integer=True, positive=True)
 N_, M_ = sp.symbols("n m", integer=True, positive=True)
@@ -106,17 +107,39 @@ def _part(label, title, lhs, expr, var, compact_sub, concrete: _Concrete, cases,
                           "({label}) Formel gegen numerische Ableitung, {k} partielle Ableitungen, Zufallspunkte",
                           label=label, k=len(wrt)), rec))
     if kink_point is not None:
-        at_kink = verify.check_expression(conc_expr, wrt, gradient=formulas, point=kink_point, seed=seed)
-        # nothing can be compared at the kink (the check is undecided, never passed): the
-        # claim checked is that every one of the partials was reported as a kink
-        rec = verify.compare([len(at_kink.kinks)], [len(wrt)], "kinks reported", tolerance=0.0)
-        rec.passed = rec.passed and at_kink.status == "undecided"
-        rec.kinks = at_kink.kinks
-        blocks.append(Check(T("({label}) at a point with {f0}: reported as a kink",
-                              "({label}) an einer Stelle mit {f0}: als Knick gemeldet", label=label,
-                              f0=sp.Eq(F_[1], 0)), rec))
+        blocks.append(_kink_check(label, conc_expr, wrt, formulas, kink_point, concrete, seed))
     blocks.extend(b for b in notes if isinstance(b, Check))
     return Task(title, blocks)
+
+
+def _kink_check(label, expr, wrt, formulas, point, concrete: _Concrete, seed) -> Check:
+    """At a point with [Wx + b]_1 = 0 the partial in x_j has a kink exactly when W_1j != 0
+    (one-sided derivatives 0 and a_1 W_1j); where W_1j = 0 it exists (F_1 does not move
+    along x_j) and is compared. The claim checked: the variables reported as kinks are
+    exactly those with W_1j != 0, and every other partial agrees with the numeric one."""
+    at_kink = verify.check_expression(expr, wrt, gradient=formulas, point=point, seed=seed)
+    import re
+    hit = {m.group(1) for k in at_kink.kinks for m in [re.search(r"step in (\w+)\)", k["where"])] if m}
+    reported = [1.0 if v.name in hit else 0.0 for v in wrt]
+    expected = [1.0 if point[concrete.W[0][j]] != 0 else 0.0 for j in range(concrete.n)]
+    rec = verify.compare(reported, expected, "kinks reported", tolerance=0.0)
+    # nothing else to compare (undecided) when every partial is at its kink
+    rec.passed = rec.passed and (at_kink.status == "undecided" if all(expected) else at_kink.passed)
+    rec.kinks = at_kink.kinks
+    zero = [j for j in range(concrete.n) if not expected[j]]
+    if zero:
+        xz = [concrete.x[j] for j in zero]
+        wz = [sp.Eq(W_[1, j + 1], 0) for j in zero]
+        return Check(T("({label}) at a point with {f0}: a kink in every {xj} with {w0}; the partial in "
+                       "{xz} (where {wz}) exists and agrees with the numeric one",
+                       "({label}) an einer Stelle mit {f0}: ein Knick in jedem {xj} mit {w0}; die partielle "
+                       "Ableitung nach {xz} (wo {wz}) existiert und stimmt mit der numerischen überein",
+                       label=label, f0=sp.Eq(F_[1], 0), xj=X_[J_], w0=sp.Ne(W_[1, J_], 0),
+                       xz=sp.Tuple(*xz) if len(xz) > 1 else xz[0],
+                       wz=sp.Tuple(*wz) if len(wz) > 1 else wz[0]), rec)
+    return Check(T("({label}) at a point with {f0}: reported as a kink in every {xj} (all {w0})",
+                   "({label}) an einer Stelle mit {f0}: als Knick in jedem {xj} gemeldet (alle {w0})",
+                   label=label, f0=sp.Eq(F_[1], 0), xj=X_[J_], w0=sp.Ne(W_[1, J_], 0)), rec)
 
 
 def _symbolic_agreement(formulas, diffs, expr, seed):
@@ -173,14 +196,19 @@ def multi_kink_rows(t: float = 1e-7):
 @register("layer-partials",
           "Partial derivatives of f = Wx + b and g = a^T ReLU(Wx + b), component by component "
           "(Kronecker delta, Heaviside, sigmoid)",
-          params=[Param("n", 3, "input size used for the concrete checks", IntRange(1, 4)),
-                  Param("m", 2, "output size used for the concrete checks", IntRange(1, 6))],
+          params=[Param("n", 3, "input size used for the concrete checks (1..6)", IntRange(1, 6)),
+                  Param("m", 2, "output size used for the concrete checks (1..6)", IntRange(1, 6)),
+                  Param("numbers", 1, "which set of numbers W, x, b, a the questions use (1..99)", IntRange(1, 20))],
           source="shared/seeds/002, Aufgabe 1", lang="de")
 def build(params: dict, seed: int) -> Solution:
     n, m = int(params["n"]), int(params["m"])
     if not (1 <= n <= 6 and 1 <= m <= 6):
         raise ProblemError("layer-partials: n and m must be between 1 and 6")
     c = _Concrete(n, m)
+    numbers = int(params["numbers"])
+    if not 1 <= numbers <= 99:
+        raise ProblemError("layer-partials: numbers must be between 1 and 99")
+    point = Q.question_point(n, m, numbers)
     Fi = F_[I_]
     F1 = F_[1]
     f1_expr = _inner(1)
@@ -212,6 +240,7 @@ def build(params: dict, seed: int) -> Solution:
                "einseitigen Ableitungen 0 und 1 verschieden, ReLU ist dort nicht differenzierbar.",
                relu=sp.Eq(relu_f(t), sp.Max(0, t)), H=sp.Eq(sp.Derivative(relu(t), t), sp.diff(relu(t), t)),
                tp=sp.Gt(t, 0), tn=sp.Lt(t, 0), t0=sp.Eq(t, 0))),
+        Q.given_step(point),
     ]
 
     def fx(i):
@@ -236,12 +265,14 @@ def build(params: dict, seed: int) -> Solution:
                        notation.partial(F1, b_i), f1_expr, b_i, compact, c,
                        {"expr": c.f(1), "indices": [dict(i=i) for i in range(1, m + 1)]}, c.b, seed))
     # (d)
+    # a point with F_1 = 0: exact decimals, so W_13 = 0 is exactly 0 (no kink in x_3 there)
     kink = {s_: 0.0 for s_ in c.x + [w for row in c.W for w in row] + c.b + c.a}
     for k_, s_ in enumerate(c.x):
         kink[s_] = 0.5 + 0.25 * k_
     for i_ in range(m):
         for j_ in range(n):
-            kink[c.W[i_][j_]] = 0.3 * (i_ + 1) - 0.2 * j_ + 0.1
+            kink[c.W[i_][j_]] = round(0.3 * (i_ + 1) - 0.2 * j_ + 0.1, 10) + 0.0
+        kink[c.a[i_]] = 1.0 + 0.5 * i_   # a_1 != 0: g really has the kink of its first component
     kink[c.b[0]] = -sum(kink[c.W[0][j_]] * kink[c.x[j_]] for j_ in range(n))
     for i_ in range(1, m):
         kink[c.b[i_]] = 0.7
@@ -332,6 +363,8 @@ def build(params: dict, seed: int) -> Solution:
                        x1=x1v, g=sp.Eq(g_sym, x1v)),
                      verify.compare([mk["rn"][0], mk["ln"][0]], [1.0, 1.0], "finite differences", tolerance=1e-6))],
         kink_point=kink))
+    answers, answer_check = Q.answers_and_check(point, F_, W_, X_, B_, A_, relu, sigmoid)
+    tasks[-1].blocks.append(answer_check)
     return Solution("layer-partials",
                     T("Partial derivatives of a layer", "Partielle Ableitungen einer Schicht"),
-                    source="shared/seeds/002, Aufgabe 1", given=given, tasks=tasks)
+                    source="shared/seeds/002, Aufgabe 1", given=given, tasks=tasks, answers=answers)

@@ -19,8 +19,9 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Figure, Plot, Series, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
-from symderiv.problems.domains import IntRange
+from symderiv.problems.domains import Choice, Grid, IntRange
 from symderiv.problems.gradient_flow_common import relation_record
+from symderiv.problems import lecture_backprop_questions as Q
 from symderiv.problems.lecture_backprop_maths import SLOPE_RANGES, accumulation_counts, difference_errors
 
 #: the lecture's example: s -> x, y, z -> f -> g, h -> L (x = sin s, y = s^2, z = exp s,
@@ -169,13 +170,13 @@ def _affine_task(seed):
     ]
 
 
-def _accumulation_task(seed, sizes):
+def _accumulation_task(seed, sizes, s0=0.7):
     from symderiv.graph.core import Graph
     from symderiv.language.parse import parse_ast
     from symderiv import verify
     rng = np.random.default_rng(seed + 2)
     g = Graph.from_ast(parse_ast(LECTURE_GRAPH))
-    lc = accumulation_counts(g, {"s": 0.7}, ["s"])
+    lc = accumulation_counts(g, {"s": s0}, ["s"])
     rows, fwd_c, rev_c, fwd_f, rev_f, grads_f, grads_r = [], [], [], [], [], [], []
     for n in sizes:
         gn = Graph.from_ast(parse_ast(_neuron_text(n)))
@@ -343,7 +344,12 @@ def _differences_task(points):
           "counted operations, O(h) vs O(h^2) difference quotients with the rounding floor",
           source="003", lang="de",
           params=[Param("sizes", (1.0, 2.0, 4.0, 8.0, 16.0), "numbers of weights of the neuron example"),
-                  Param("points", 21, "points for the difference-quotient errors (5..201)", IntRange(11, 61))])
+                  Param("points", 21, "points for the difference-quotient errors (5..201)", IntRange(11, 61)),
+                  Param("s0", 0.7, "point s of the lecture's example", Grid(-1.0, 1.5, 0.1)),
+                  Param("blocks", 8, "blocks of the chain whose paths are counted (1..12)", IntRange(3, 10)),
+                  Param("w0", 0.5, "point w of the difference quotients in the questions", Grid(-2.0, 2.0, 0.25)),
+                  Param("h", 0.1, "step h of the difference quotients in the questions (0 < h <= 1)",
+                        Choice((0.05, 0.1, 0.2)))])
 def build(params: dict, seed: int) -> Solution:
     sizes = [int(v) for v in params["sizes"]]
     points = int(params["points"])
@@ -351,12 +357,31 @@ def build(params: dict, seed: int) -> Solution:
         raise ProblemError("parameter 'sizes' must be whole numbers between 1 and 64")
     if not 5 <= points <= 201:
         raise ProblemError("parameter 'points' must be between 5 and 201")
+    s0, blocks, w0, h = float(params["s0"]), int(params["blocks"]), float(params["w0"]), float(params["h"])
+    if not (abs(s0) <= 5 and abs(w0) <= 10 and 1 <= blocks <= 12 and 0 < h <= 1):
+        raise ProblemError("parameters: |s0| <= 5, |w0| <= 10, blocks 1..12 and 0 < h <= 1")
     task1 = Task(T("Jacobians of the L1 loss and of the affine map", "Jacobi-Matrizen des L1-Loss und der affinen "
                    "Abbildung"), _l1_task(seed) + _affine_task(seed))
+    task2, task3 = _accumulation_task(seed, sizes, s0), _differences_task(points)
+    answers, check2, check3 = _questions(s0, blocks, w0, h)
+    task2.blocks.append(check2)
+    task3.blocks.append(check3)
     return Solution("lecture-backprop",
                     T("Backpropagation: Jacobians, accumulation and difference quotients",
                       "Backpropagation: Jacobi-Matrizen, Akkumulation und Differenzenquotienten"),
                     source="shared/seeds/003", given=[
                         T("Lecture 003, part on backpropagation: the parts not covered by the other reports.",
-                          "Vorlesung 003, Teil Backpropagation: die Teile, die die anderen Lösungen nicht abdecken.")],
-                    tasks=[task1, _accumulation_task(seed, sizes), _differences_task(points)])
+                          "Vorlesung 003, Teil Backpropagation: die Teile, die die anderen Lösungen nicht abdecken."),
+                        Q.given_text(s0, blocks, w0, h)],
+                    tasks=[task1, task2, task3], answers=answers)
+
+
+def _questions(s0: float, blocks: int, w0: float, h: float):
+    """The sheet's questions: dL/ds of the example by reverse accumulation on its graph, the
+    paths of the block chain counted on its graph, and the difference quotients."""
+    from symderiv.graph.core import Graph
+    from symderiv.language.parse import parse_ast
+    g = Graph.from_ast(parse_ast(LECTURE_GRAPH))
+    dLds = accumulation_counts(g, {"s": s0}, ["s"]).reverse_grad[0]
+    paths = Graph.from_sympy(_diamonds(blocks)).path_count("s")
+    return Q.answers_and_checks(dLds, paths, blocks, s0, w0, h, LECTURE_GRAPH)

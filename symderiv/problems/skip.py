@@ -13,7 +13,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.problems import Param, ProblemError, register
-from symderiv.problems.domains import Choice, IntRange
+from symderiv.problems.domains import Choice, Grid, IntRange
 from symderiv.problems.gradient_flow_common import (formula_vs_diff_o, numpy_vs_formula_o, o_display_arrays,
                                                     relation_record, sym)
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Solution, Step, T, Task
@@ -86,16 +86,23 @@ def _concrete_and_checks(formula, NN, disp, name, lowest, vs_diff, vs_numpy):
           source="002 A2", lang="de",
           params=[Param("N", 4, "depth shown with concrete formulas (3..6)", IntRange(3, 6)),
                   Param("max_depth", 30, "largest depth of the gradient-vs-depth plot (4..60)", IntRange(10, 30)),
-                  Param("trials", 40, "random networks per depth (5..200)", Choice((20, 40)))])
+                  Param("trials", 40, "random networks per depth (5..200)", Choice((20, 40))),
+                  Param("x", 1.0, "input x of the numerical questions", Grid(-2.0, 2.0, 0.5, exclude=(0.0,))),
+                  Param("w", 1.0, "weight of every layer in the numerical questions (biases 0)",
+                        Grid(-2.0, 2.0, 0.5, exclude=(0.0,)))])
 def build_skip(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
     from symderiv.problems import gradient_flow_maths as GM
+    from symderiv.problems import skip_questions as SQ
     from symderiv import verify
 
     NN = int(params["N"])
     max_depth = int(params["max_depth"])
     trials = int(params["trials"])
+    x_q, w_q = float(params["x"]), float(params["w"])
+    if not (abs(x_q) <= 10 and abs(w_q) <= 10):
+        raise ProblemError("parameters 'x' and 'w' must lie in [-10, 10]")
     if not 3 <= NN <= 6:
         raise ProblemError("parameter 'N' must be between 3 and 6")
     if not 4 <= max_depth <= 60:
@@ -116,6 +123,7 @@ def build_skip(params: dict, seed: int) -> Solution:
         Step(T("formula (2):", "Formel (2):"), [Equation(o[i], [sig(s[i])])]),
         T("with an arbitrary activation {sg} and {o0}.", "mit beliebiger Aktivierungsfunktion {sg} und {o0}.",
           sg=sym("sigma"), o0=sp.Eq(o[0], x)),
+        *SQ.given_blocks(B, x_q, w_q),
     ]
 
     plain = B.do_dw_symbolic("plain")
@@ -328,7 +336,9 @@ def build_skip(params: dict, seed: int) -> Solution:
                 ex=sp.Gt(sp.Abs(notation.partial_expr(sym("o_N"), sym("w_1"))), 10 ** 4), n=sp.Eq(N, ex_depth)),
               relation_record([abs(g_ex)], [1e4], ">")),
     ])
+    answers, answer_check = SQ.answers_and_check(B, NN, x_q, w_q)
+    task_f.blocks.append(answer_check)
     return Solution("skip-connections",
                     T("Vanishing gradients and skip connections", "Verschwindende Gradienten und Skip Connections"),
                     source="shared/seeds/002, Aufgabe 2", given=given,
-                    tasks=[task_a, task_b, task_c, task_d, task_e, task_f])
+                    tasks=[task_a, task_b, task_c, task_d, task_e, task_f], answers=answers)

@@ -181,11 +181,44 @@ def build_toy_classifier(params: dict, seed: int) -> Solution:
                 "die schattierten Zellen sind die, die das Netz als 1 klassifiziert"),
               compare(in_region.astype(float), np.ones(len(in_region)), "NumPy", tolerance=0.0)),
     ])
+    answers, answer_check = _questions(network, hidden, p0)
+    part1.blocks.append(answer_check)
     return Solution("toy-classifier",
                     T("A neural network implementation: training on toy data and decision region",
                       "Implementierung eines neuronalen Netzes: Training auf Spielzeugdaten und "
                       "Entscheidungsgebiet"),
-                    source=T("shared/seeds/004, task 6", "shared/seeds/004, Aufgabe 6"), given=given, tasks=[part1, part2, part3])
+                    source=T("shared/seeds/004, task 6", "shared/seeds/004, Aufgabe 6"), given=given,
+                    tasks=[part1, part2, part3], answers=answers)
+
+
+def _questions(network, hidden: int, params0: dict):
+    """The sheet's questions (the headline Result, the trained network's test accuracy, is
+    not one: a student's own run differs): the number of trainable parameters of the 2-h-1 network and the Glorot
+    standard deviations of both weight matrices. Checked against the network that ran
+    (its arrays) and the sample standard deviation over 400 seeded networks."""
+    from symderiv.documents.answers import Answer
+    from symderiv.verify import compare
+    count = 2 * hidden + hidden + hidden + 1
+    sd = [float(np.sqrt(2 / (2 + hidden))), float(np.sqrt(2 / (hidden + 1)))]
+    nets = [network.NeuralNetwork([2, hidden, 1], seed=k) for k in range(400)]
+    sample = [float(np.std(np.concatenate([n_.weights[l].ravel() for n_ in nets]))) for l in (0, 1)]
+    exact = {"abs": 0.0, "rel": 0.0}
+    answers = [
+        Answer(T("number of trainable parameters (weights and biases) of the given network",
+                 "Anzahl der trainierbaren Parameter (Gewichte und Schwellen) des gegebenen Netzes"),
+               count, task=1, tolerance=exact),
+        Answer(T("Glorot standard deviation of the weights of the hidden layer",
+                 "Glorot-Standardabweichung der Gewichte der verdeckten Schicht"), sd[0], sp.Symbol("sigma_1"), task=1),
+        Answer(T("Glorot standard deviation of the weights of the output neuron",
+                 "Glorot-Standardabweichung der Gewichte des Ausgabeneurons"), sd[1], sp.Symbol("sigma_2"), task=1),
+    ]
+    check = Check(T("the answers: parameter count = the entries of the network's arrays; both standard "
+                    "deviations vs. the sample standard deviation over 400 seeded networks",
+                    "die Antworten: Parameterzahl = die Einträge der Felder des Netzes; beide "
+                    "Standardabweichungen gegen die Stichprobenstandardabweichung über 400 Netze mit Startwerten"),
+                  compare([float(count)] + sd, [float(sum(v.size for v in params0.values()))] + sample,
+                          "numpy", tolerance=0.05))
+    return answers, check
 
 
 def _part1(network, z) -> Task:

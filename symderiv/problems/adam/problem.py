@@ -33,6 +33,7 @@ def _vec(values) -> tuple:
                   Param("steps", 10, "time steps of the simulation")])
 def build(params: dict, seed: int) -> Solution:
     from symderiv.problems.adam import bias as A
+    from symderiv.problems.adam import questions as Q
     from symderiv.verify import compare
 
     b1, b2 = float(params["beta1"]), float(params["beta2"])
@@ -84,7 +85,7 @@ def build(params: dict, seed: int) -> Solution:
         "beide Korrekturen verwenden das neue {t}: {m1}. Standardwerte: {a}, {b1}, {b2} und {e}.",
         t=t, t1=sp.Eq(t, 1, evaluate=False), m1=sp.Eq(mhat[1], m[1] / (1 - beta1)),
         a=sp.Eq(A.alpha, sp.Float(0.001, 3)), b1=sp.Eq(beta1, sp.Float(0.9, 2)),
-        b2=sp.Eq(beta2, sp.Float(0.999, 3)), e=sp.Eq(A.epsilon, sp.Integer(10) ** -8, evaluate=False)))
+        b2=sp.Eq(beta2, sp.Float(0.999, 3)), e=sp.Eq(A.epsilon, notation.power(10, -8))))
 
     # ---- task 2: derivation ----------------------------------------------------------------
     t2 = Task(T("Bias of the moment estimates", "Verzerrung der Momentschätzer"))
@@ -199,7 +200,7 @@ def build(params: dict, seed: int) -> Solution:
         mean = np.asarray(mean, dtype=float)
         pred = np.broadcast_to(np.asarray(pred, dtype=float), mean.shape)
         se = np.asarray(se, dtype=float)
-        denom = np.abs(mean) + np.abs(pred)
+        denom = np.maximum(np.abs(mean), np.abs(pred))  # verify's relative error: |a - b| / max(|a|, |b|)
         rel = np.abs(mean - pred) / denom
         tol = nse * se / denom
         worst = int(np.argmax(rel / tol))
@@ -293,8 +294,12 @@ def build(params: dict, seed: int) -> Solution:
                            "symderiv.nn.optim.adam ist in dieser Installation nicht verfügbar; nur die "
                            "Schritt-für-Schritt-Referenz wurde ausgeführt."))
 
+    answers, check2, check4 = Q.answers_and_checks(b1, b2, lr, gm, gs, trace, A)
+    t2.blocks.append(check2)
+    t4.blocks.append(check4)
+    given.append(Q.given_text(b1, b2, lr, gm, gs, theta0, sp.Eq(sp.Function("f")(th1, th2), fexpr), A))
     return Solution(
         name="adam",
         title=T("Adam: algorithm and bias correction", "Adam: Algorithmus und Bias-Korrektur"),
         source="shared/seeds/001, Aufgabe 11; Kingma & Ba (2015), Algorithm 1",
-        given=given, tasks=[t1, t2, t3, t4])
+        given=given, tasks=[t1, t2, t3, t4], answers=answers)

@@ -370,8 +370,11 @@ def build(params: dict, seed: int) -> Solution:
         "(symderiv/problems/relu_approximation/approx.py)")))
     t3.blocks.insert(1, listing(approx.closed_form, T("The closed form of the weights",
                                                       "Die geschlossene Form der Gewichte")))
+    from symderiv.problems.relu_approximation.questions import answers_and_check
+    answers, answer_check = answers_and_check(ap, a_expr, b_expr)
+    t3.blocks.append(answer_check)
     return Solution(
         name="relu-approximation",
         title=T("Approximating a function with ReLUs", "Approximation einer Funktion mit ReLUs"),
         source=T("shared/seeds/004, task 7", "shared/seeds/004, Aufgabe 7"),
-        given=given, tasks=[t1, t2, t3, t4])
+        given=given, tasks=[t1, t2, t3, t4], answers=answers)

@@ -1,0 +1,214 @@
+"""The questions of the problems that had none (issue 12): activation-atlas, adam,
+layer-partials, skip-connections and lecture-backprop.
+
+Every expected value of the answer key is recomputed here from the key's parameters by
+plain Python/NumPy (formulas written out in this file, not the problem modules' code), so a
+wrong value in a problem fails here; the exercise sheet asks every question and shows no
+answer; the layer-partials kink check behind the widened domain (n = 5, 6) is exercised.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from symderiv import problems
+from symderiv.course import build as B
+from symderiv.course import variants as V
+
+NEW = ["activation-atlas", "adam", "layer-partials", "skip-connections", "lecture-backprop"]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    out = tmp_path_factory.mktemp("answers")
+    B.build_course(NEW, str(out), seed=7, variants=2, lang="de")
+    entries = json.loads((out / "key.json").read_text())["entries"]
+    return out, entries
+
+
+def _sigmoid(t):
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+# ------------------------------------------------------------------ independent values
+
+def _atlas(p):
+    x0, a, M = float(p["x0"]), float(p["a"]), int(p["M"])
+    s = _sigmoid(x0)
+    e = [math.exp(v) for v in (x0, 0.0, 1.0)]
+    s1, s2 = e[0] / sum(e), e[1] / sum(e)
+    return [s * (1 - s), 1 / math.cosh(x0) ** 2, s, math.exp(x0) if x0 < 0 else 1.0, a if x0 < 0 else 1.0,
+            s1 - s1 * s1, -s1 * s2, math.factorial(M) * 2 ** M]
+
+
+def _adam(p):
+    b1, b2, lr = float(p["beta1"]), float(p["beta2"]), float(p["learning_rate"])
+    g, sd = float(p["g_mean"]), float(p["g_std"])
+    # Algorithm 1 for theta_1 of f = theta_1^2 + 10 theta_2^2 from theta_1 = 1
+    th, m, v = 1.0, 0.0, 0.0
+    for t in (1, 2):
+        grad = 2 * th
+        m = b1 * m + (1 - b1) * grad
+        v = b2 * v + (1 - b2) * grad * grad
+        mh, vh = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        th -= lr * mh / (math.sqrt(vh) + 1e-8)
+    return [(1 - b1 ** 3) * g, (1 - b2 ** 2) * (g * g + sd * sd), (1 - b1) / math.sqrt(1 - b2), mh, vh, th]
+
+
+def _layer(p):
+    from symderiv.problems.layer_partials_questions import question_point
+    n, m = int(p["n"]), int(p["m"])
+    pt = question_point(n, m, int(p["numbers"]))  # the given numbers (shown on the sheet)
+    W, x, b, a = pt["W"], pt["x"], pt["b"], pt["a"]
+    F = [sum(W[i, k] * x[k] for k in range(n)) + b[i] for i in range(m)]
+    s1 = _sigmoid(F[0])
+    return [x[n - 1], W[0, n - 1] if F[0] > 0 else 0.0, s1 * (1 - s1) * W[0, 0],
+            sum(a[i] * W[i, 0] for i in range(m) if F[i] > 0)]
+
+
+def _skip(p):
+    N, x, w = int(p["N"]), float(p["x"]), float(p["w"])
+
+    def out(w1, kind):
+        o = [x]
+        for k in range(1, N + 1):
+            s = (w1 if k == 1 else w) * o[k - 1]
+            if kind == "skip" and k == N:
+                s += o[1]
+            o.append(_sigmoid(s) + (o[k - 1] if kind == "residual" and k >= 2 else 0.0))
+        return o[N]
+    h = 1e-5
+    return [(out(w + h, k) - out(w - h, k)) / (2 * h) for k in ("plain", "skip", "residual")]
+
+
+def _lecture(p):
+    s0, d, w0, h = float(p["s0"]), int(p["blocks"]), float(p["w0"]), float(p["h"])
+    f = math.sin(s0) * s0 ** 2 + math.exp(s0)
+    df = math.cos(s0) * s0 ** 2 + 2 * s0 * math.sin(s0) + math.exp(s0)
+    dLds = (1 - math.tanh(f) ** 2 + 2 * f) * df
+
+    def L(w):
+        return (_sigmoid(1.5 * w - 0.3) - 1) ** 2
+    u = _sigmoid(1.5 * w0 - 0.3)
+    dL = 2 * (u - 1) * u * (1 - u) * 1.5
+    return [dLds, 2.0 ** d, dL, (L(w0 + h) - L(w0)) / h - dL, (L(w0 + h) - L(w0 - h)) / (2 * h) - dL]
+
+
+INDEPENDENT = {"activation-atlas": _atlas, "adam": _adam, "layer-partials": _layer,
+               "skip-connections": _skip, "lecture-backprop": _lecture}
+
+
+def test_every_expected_value_matches_an_independent_computation(course):
+    _, entries = course
+    for name in NEW:
+        for student in ("v01", "v02"):
+            rows = [e for e in entries if e["problem"] == name and e["student"] == student]
+            want = INDEPENDENT[name](rows[0]["params"])
+            assert len(rows) == len(want), name
+            for e, w in zip(rows, want):
+                assert e["kind"] == "number", e
+                assert e["expected"] == pytest.approx(w, rel=1e-6, abs=1e-9), (name, e["question"], e["params"])
+                # the key's own tolerance accepts the true value, and rejects a value 1 % off
+                tol = max(e["tolerance"]["abs"], e["tolerance"]["rel"] * abs(w))
+                assert abs(e["expected"] - w) <= tol
+                if abs(w) > 1e-4:
+                    assert abs(1.01 * w - e["expected"]) > tol
+
+
+def test_the_two_variants_differ_and_questions_depend_on_the_numbers(course):
+    _, entries = course
+    for name in NEW:
+        by = {s: [e["expected"] for e in entries if e["problem"] == name and e["student"] == s]
+              for s in ("v01", "v02")}
+        params = {s: next(e["params"] for e in entries if e["problem"] == name and e["student"] == s)
+                  for s in ("v01", "v02")}
+        assert params["v01"] != params["v02"] and by["v01"] != by["v02"], name
+
+
+def test_exercise_sheet_asks_every_question_and_shows_no_answer(course):
+    from symderiv.course.sheets import _expected_latex
+    from symderiv.documents.latex import latex_escape
+    out, entries = course
+    for student in ("v01", "v02"):
+        ex = (out / f"{student}-exercise.tex").read_text()
+        sol = (out / f"{student}-solution.tex").read_text()
+        body = ex[ex.index(r"\begin{document}"):]
+        for e in (e for e in entries if e["student"] == student):
+            assert latex_escape(e["question"]) in body
+            assert e["text"].split(" ")[0] in body  # the question's own words (German)
+            answer = _expected_latex(e, "de")
+            assert answer in sol
+            if len(answer) > 12:  # short numbers (1, 2, 0,5) may be given data
+                assert answer not in body, (e["question"], answer)
+        assert "Numerical check" not in body and r"\sympass{}" not in body
+        assert "Die Zahlen" in body and "Für die Fragen" in body and "Für die Zahlenfragen" in body
+
+
+def test_layer_partials_kinks_at_every_size():
+    """n = 1..6: the kink check claims a kink exactly where W_1j != 0 (W_13 = 0 at the
+    kink point: the partial in x_3 exists there) and passes."""
+    prob = problems.get("layer-partials")
+    for n in (1, 3, 5, 6):
+        sol = prob.build({"n": n, "m": 2, "numbers": 1}, 0)
+        kinks = [c for c in sol.checks() if "kink in every" in c.what.en]
+        assert len(kinks) == 2 and all(c.record.passed for c in kinks), n
+        has_zero = n >= 3
+        assert all(("exists" in c.what.en) == has_zero for c in kinks)
+        assert all(len(c.record.kinks) == (n - 1 if has_zero else n) for c in kinks)
+
+
+def test_the_kink_check_fails_when_it_claims_too_much(monkeypatch):
+    """If W_13 = 0 were claimed to be a kink (the old claim), the check would fail."""
+    from symderiv.problems import layer_partials as LP
+    real = LP.verify.compare
+
+    def claim_all(derived, independent, method, *a, **k):
+        if method == "kinks reported":
+            independent = [1.0] * len(independent)
+        return real(derived, independent, method, *a, **k)
+
+    monkeypatch.setattr(LP.verify, "compare", claim_all)
+    sol = problems.get("layer-partials").build({"n": 5, "m": 2, "numbers": 1}, 0)
+    failed = [c for c in sol.checks() if not c.record.passed]
+    assert len(failed) == 2 and all("kink" in c.what.en for c in failed)
+
+
+def test_adam_monte_carlo_tolerance_is_four_and_a_half_standard_errors():
+    """The check's relative tolerance equals 4.5 standard errors in verify's definition
+    (|a - b| / max(|a|, |b|)): a variant that failed at 2.25 SE now passes."""
+    prob = problems.get("adam")
+    params = prob.coerce({"beta1": "0.85", "g_mean": "0.75", "learning_rate": "0.2"})
+    sol = prob.build(params, 1965288998)
+    mc = [c for c in sol.checks() if "standard errors" in c.what.en]
+    assert len(mc) == 3 and all(c.record.passed for c in mc)
+    from symderiv.problems.adam import bias as A
+    sim = A.simulate(0.75, 1.0, 0.85, 0.999, 10, 20000, 1965288998)
+    worst = int(np.argmax(np.abs(sim.z_m)))
+    rec = mc[0].record
+    se = sim.m_se[worst]
+    assert rec.tolerance == pytest.approx(4.5 * se / max(abs(sim.m_mean[worst]), abs(sim.m_pred[worst])), rel=1e-9)
+
+
+def test_toy_classifier_and_relu_approximation_questions():
+    """Their questions are what a student computes by hand (not a trained accuracy, not a
+    fitted slope), recomputed here from the key's parameters."""
+    toy = V.build_variant(problems.get("toy-classifier"), V.variant_seed(11, 1))
+    h = int(toy.params["hidden"])
+    got = [e["expected"] for e in V.key_entries(toy, "v01", "en")]
+    assert got == pytest.approx([4 * h + 1, math.sqrt(2 / (2 + h)), math.sqrt(2 / (h + 1))], rel=1e-9)
+    assert all(c.record.passed for c in toy.solution.checks())
+
+    relu = V.build_variant(problems.get("relu-approximation"), V.variant_seed(11, 1))
+    p = relu.params
+    f = {"sin(x)": math.sin, "cos(x)": math.cos, "exp(x)": math.exp, "x^3": lambda t: t ** 3,
+         "tanh(x)": math.tanh, "sigmoid(x)": _sigmoid}[p["f"]]
+    a, b, n = 0.0, {"1": 1.0, "2": 2.0, "pi": math.pi}[p["b"]], int(p["n"])
+    hh = (b - a) / (n - 1)
+    fv = [f(a + k * hh) for k in range(n)]
+    want = [hh, fv[0] / hh, (fv[1] - 2 * fv[0]) / hh, (fv[-1] - 2 * fv[-2] + fv[-3]) / hh]
+    got = [e["expected"] for e in V.key_entries(relu, "v01", "en")]
+    assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
+    assert all(c.record.passed for c in relu.solution.checks())
