@@ -158,10 +158,17 @@ def plain_text(text, lang: str) -> str:
             return str(v)
         if isinstance(v, float):
             return fmt(v)
-        if isinstance(v, (tuple, list)):
+        if isinstance(v, (tuple, list, sp.Tuple)):
             return "(" + ", ".join(value(x) for x in v) + ")"
+        if isinstance(v, sp.Equality) or (isinstance(v, sp.Rel) and v.rel_op in ("<", "<=", ">", ">=")):
+            return f"{value(v.lhs)} {'=' if isinstance(v, sp.Equality) else v.rel_op} {value(v.rhs)}"
+        if isinstance(v, sp.Float):
+            return fmt(float(v))
         if isinstance(v, sp.Basic):
-            return to_text(v)
+            try:
+                return to_text(v)
+            except (TypeError, ValueError, KeyError):  # notation objects: SymPy's own str
+                return str(v)
         return str(v)
 
     if not isinstance(text, Text):

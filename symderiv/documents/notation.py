@@ -202,8 +202,15 @@ class Terms(_Shown):
                 out.append("+ " + t)
         return " ".join(out)
 
+    #: printed like a sum: parenthesized as a factor or an exponent (SymPy's ``precedence``)
+    precedence = 40  # sympy.printing.precedence.PRECEDENCE["Add"]
+
     def _sympystr(self, printer):
-        return " + ".join(printer._print(a) for a in self.args)
+        out = []
+        for k, term in enumerate(self.args):
+            t = printer._print(term)
+            out.append(t if k == 0 else ("- " + t[1:].lstrip()) if t.startswith("-") else "+ " + t)
+        return " ".join(out)
 
 
 def terms(*args) -> Terms:

@@ -99,8 +99,8 @@ def _part(label, title, lhs, expr, var, compact_sub, concrete: _Concrete, cases,
     rec_sym = verify.compare(formula_vals, diff_vals, "sympy.diff", tolerance=1e-12)
     if not symbolic_ok:
         rec_sym.passed = False
-    blocks.append(Check(T("({label}) formula = sympy.diff of the written-out function, {n}, {m}, every index",
-                          "({label}) Formel = sympy.diff der ausgeschriebenen Funktion, {n}, {m}, jeder Index",
+    blocks.append(Check(T("({label}) formula vs sympy.diff of the written-out function, {n}, {m}, every index",
+                          "({label}) Formel gegen sympy.diff der ausgeschriebenen Funktion, {n}, {m}, jeder Index",
                           label=label, n=sp.Eq(N_, concrete.n), m=sp.Eq(M_, concrete.m)), rec_sym))
     rec = verify.check_expression(conc_expr, wrt, gradient=formulas, n_points=8, seed=seed)
     blocks.append(Check(T("({label}) formula vs. numeric derivative, {k} partial derivatives, random points",

@@ -85,8 +85,8 @@ def _l1_task(seed):
           "Differenzieren liefern).",
           s=notation.shape(1, nn), z=sp.Eq(yhat_i, y_i), m=sp.Integer(-1), p=sp.Integer(1),
           s0=sp.Eq(sp.sign(sp.Integer(0), evaluate=False), 0, evaluate=False)),
-        Check(T("the row shown = SymPy's derivative of {L}, 10 random points", "die gezeigte Zeile = SymPys "
-                "Ableitung von {L}, 10 Zufallspunkte", L=sp.Symbol("L_1")),
+        Check(T("the row shown vs SymPy's derivative of {L}, {k} random points", "die gezeigte Zeile gegen SymPys "
+                "Ableitung von {L}, {k} Zufallspunkte", L=sp.Symbol("L_1"), k=10),
               verify.compare([float(sp.sign(pv[a_] - pv[b_])) for pv in shown_pts for a_, b_ in zip(yh, yy)],
                              [float(e.subs(pv)) for pv in shown_pts for e in J], "sympy", tolerance=0.0)),
         Check(T("{J} vs. numerical derivative, 10 random points", "{J} gegen numerische Ableitung, 10 Zufallspunkte",

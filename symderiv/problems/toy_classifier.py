@@ -212,9 +212,9 @@ def _questions(network, hidden: int, params0: dict):
         Answer(T("Glorot standard deviation of the weights of the output neuron",
                  "Glorot-Standardabweichung der Gewichte des Ausgabeneurons"), sd[1], sp.Symbol("sigma_2"), task=1),
     ]
-    check = Check(T("the answers: parameter count = the entries of the network's arrays; both standard "
-                    "deviations vs. the sample standard deviation over 400 seeded networks",
-                    "die Antworten: Parameterzahl = die Einträge der Felder des Netzes; beide "
+    check = Check(T("the answers: parameter count vs the entries of the network's arrays; both standard "
+                    "deviations vs the sample standard deviation over 400 seeded networks",
+                    "die Antworten: Parameterzahl gegen die Einträge der Felder des Netzes; beide "
                     "Standardabweichungen gegen die Stichprobenstandardabweichung über 400 Netze mit Startwerten"),
                   compare([float(count)] + sd, [float(sum(v.size for v in params0.values()))] + sample,
                           "numpy", tolerance=0.05))

@@ -133,15 +133,15 @@ def build_vanishing(params: dict, seed: int) -> Solution:
                "of the layers):",
                "Für {n} (SymPy leitet den geschachtelten Ausdruck ab; geschrieben mit den Werten {hk} "
                "der Schichten):", n=sp.Eq(n, nn), hk=sym("h_k")), concrete_eqs),
-        Check(T("product formula = sympy.diff of the nested chain, {r}, every {i}, sigmoid as {s}",
-                "Produktformel = sympy.diff der geschachtelten Kette, {r}, jedes {i}, Sigmoid als {s}",
+        Check(T("product formula vs sympy.diff of the nested chain, {r}, every {i}, sigmoid as {s}",
+                "Produktformel gegen sympy.diff der geschachtelten Kette, {r}, jedes {i}, Sigmoid als {s}",
                 r=n_range, i=i, s=sym("sigma")),
               verify.compare(d_sig, i_sig, "sympy.diff", tolerance=1e-12)),
-        Check(T("product formula = sympy.diff, {r}, every {i}, tanh as {s}",
-                "Produktformel = sympy.diff, {r}, jedes {i}, tanh als {s}", r=n_range, i=i, s=sym("sigma")),
+        Check(T("product formula vs sympy.diff, {r}, every {i}, tanh as {s}",
+                "Produktformel gegen sympy.diff, {r}, jedes {i}, tanh als {s}", r=n_range, i=i, s=sym("sigma")),
               verify.compare(d_tanh, i_tanh, "sympy.diff", tolerance=1e-12)),
-        Check(T("product formula = NumPy reverse accumulation, {n}",
-                "Produktformel = NumPy-Rückwärtsakkumulation, {n}", n=sp.Eq(n, dd)),
+        Check(T("product formula vs NumPy reverse accumulation, {n}",
+                "Produktformel gegen NumPy-Rückwärtsakkumulation, {n}", n=sp.Eq(n, dd)),
               verify.compare(form_vals, g_small.tolist(), "backprop", tolerance=1e-12)),
     ])
 
@@ -308,8 +308,8 @@ def build_vanishing(params: dict, seed: int) -> Solution:
         Check(T("supremum approached: {g} for {ts}", "Supremum angenähert: {g} für {ts}",
                 g=sp.Eq(1 - sym("r"), 1 - B.SIGMA(sym("t") / 2)), ts=sp.FiniteSet(*[int(t) for t in ts])),
               verify.compare(1 - seq, gap, "exact", tolerance=1e-6)),
-        Check(T("sigmoid: bound evaluated from the formula = NumPy bound",
-                "Sigmoid: Schranke aus der Formel = NumPy-Schranke"),
+        Check(T("sigmoid: bound evaluated from the formula vs NumPy bound",
+                "Sigmoid: Schranke aus der Formel gegen NumPy-Schranke"),
               verify.compare([float(_eval_bound(bound_sym, depth, m, wv, hs_np)) for m in range(1, depth + 1)],
                              bound_np.tolist(), "sympy", tolerance=1e-12)),
         Check(T("ReLU: derivative (backprop) is 0 or {f} (both weight sets)",
@@ -339,13 +339,18 @@ def _vanishing_answers(sym, nn):
     from symderiv.layers import bounds as B
     arrays = B.h_arrays(nn, "sigmoid")
     exprs = {k: B.instantiate(sym, {B.n: nn, B.i: k}, arrays, act="sigmoid") for k in sorted({1, nn})}
-    out = [Answer(T("dh_{n}/dw_{i} for σ = sigmoid and n = {n}, as an expression in x, w1, ..., w{n}",
-                    "dh_{n}/dw_{i} für σ = Sigmoid und n = {n}, als Ausdruck in x, w1, ..., w{n}",
-                    n=nn, i=k), e, task=1) for k, e in exprs.items()]
+    x, hn, n_eq = sp.Symbol("x"), sp.Symbol(f"h_{nn}"), sp.Eq(sp.Symbol("n"), nn)
+    ws = [sp.Symbol(f"w{j}") for j in range(1, nn + 1)]
+    out = [Answer(T("with the sigmoid as {s} and {n}, as an expression in {v}",
+                    "mit der Sigmoid-Funktion als {s} und {n}, als Ausdruck in {v}",
+                    s=sp.Symbol("sigma"), n=n_eq, v=sp.Tuple(x, *ws)),
+                  e, lhs=notation.partial_expr(hn, ws[k - 1]), task=1) for k, e in exprs.items()]
     at = {s: (1 if s.name == "x" else sp.Rational(1, 2)) for s in exprs[1].free_symbols}
-    out.append(Answer(T("the value of dh_{n}/dw_1 (σ = sigmoid, n = {n}) at x = 1 and w1 = ... = w{n} = 0.5",
-                        "der Wert von dh_{n}/dw_1 (σ = Sigmoid, n = {n}) bei x = 1 und w1 = ... = w{n} = 0,5",
-                        n=nn), float(exprs[1].subs(at)), task=1))
+    out.append(Answer(T("the value with the sigmoid as {s} and {n} at {x} and {w} for every {j}",
+                        "der Wert mit der Sigmoid-Funktion als {s} und {n} bei {x} und {w} für jedes {j}",
+                        s=sp.Symbol("sigma"), n=n_eq, x=sp.Eq(x, 1), w=sp.Eq(sp.Symbol("w_j"), sp.Float(0.5)),
+                        j=sp.Symbol("j")),
+                      float(exprs[1].subs(at)), lhs=notation.partial_expr(hn, ws[0]), task=1))
     return out
 
 

@@ -53,6 +53,7 @@ def build(params: dict, seed: int) -> Solution:
 
     t = A.t
     m, v, g, mhat, vhat, theta = A.m, A.v, A.gt, A.mhat, A.vhat, A.theta
+    T50 = notation.element(t, sp.Range(1, 51))  # the steps of the symbolic checks
     beta1, beta2 = A.beta1, A.beta2
     first, second = A.derive()
     Eg, Eg2 = first.mean, second.mean
@@ -150,8 +151,8 @@ def build(params: dict, seed: int) -> Solution:
     ts = np.arange(1, 51)
     series = np.array([float(first.series_value.subs({beta1: b1, t: int(tt)})) for tt in ts])
     explicit = np.array([sum(b1 ** (tt - kk) for kk in range(1, tt + 1)) for tt in ts])
-    t2.blocks.append(Check(T("SymPy's geometric series vs the explicit sum, t = 1..50",
-                             "SymPys geometrische Reihe gegen die explizite Summe, t = 1..50"),
+    t2.blocks.append(Check(T("SymPy's geometric series vs the explicit sum, {t}",
+                             "SymPys geometrische Reihe gegen die explizite Summe, {t}", t=T50),
                            compare(series, explicit, "summation", 1e-12)))
     mean_rec, out1, out2 = 0.0, [], []
     vrec = 0.0
@@ -162,19 +163,19 @@ def build(params: dict, seed: int) -> Solution:
         out2.append(vrec)
     closed1 = [float(first.expectation.subs({beta1: b1, t: int(tt), Eg: gm})) for tt in ts]
     closed2 = [float(second.expectation.subs({beta2: b2, t: int(tt), Eg2: gm ** 2 + gs ** 2})) for tt in ts]
-    t2.blocks.append(Check(T("closed forms of the means vs the recursion of the means, t = 1..50",
-                             "geschlossene Formen der Mittelwerte gegen die Rekursion der Mittelwerte, t = 1..50"),
+    t2.blocks.append(Check(T("closed forms of the means vs the recursion of the means, {t}",
+                             "geschlossene Formen der Mittelwerte gegen die Rekursion der Mittelwerte, {t}", t=T50),
                            compare(closed1 + closed2, out1 + out2, "recursion", 1e-12)))
 
     # ---- task 3: Monte Carlo -----------------------------------------------------------------
     t3 = Task(T("Simulation with random stationary gradients", "Simulation mit zufälligen stationären Gradienten"))
     sim = A.simulate(gm, gs, b1, b2, steps, runs, seed)
     t3.blocks.append(T(
-        "{runs} independent runs with {dist} (seed {seed}); per t the mean over the runs, its "
+        "{runs} independent runs with {dist} (seed {seed}); per {t} the mean over the runs, its "
         "standard error (SE) and the deviation from the prediction in standard errors (z).",
-        "{runs} unabhängige Läufe mit {dist} (Startwert {seed} des Zufallsgenerators); je t der Mittelwert über die Läufe, "
+        "{runs} unabhängige Läufe mit {dist} (Startwert {seed} des Zufallsgenerators); je {t} der Mittelwert über die Läufe, "
         "sein Standardfehler (SE) und die Abweichung von der Vorhersage in Standardfehlern (z).",
-        runs=runs, seed=seed,
+        runs=runs, seed=seed, t=t,
         dist=notation.normal(sp.Symbol("g_t"), sp.Float(gm, 4), sp.Float(gs, 4))))
     rows = [[tt, float(sim.m_mean[i]), float(sim.m_se[i]), float(sim.m_pred[i]), float(sim.z_m[i]),
              float(sim.v_mean[i]), float(sim.v_pred[i]), float(sim.z_v[i])]
@@ -191,8 +192,9 @@ def build(params: dict, seed: int) -> Solution:
          Series(T("mean of {m}", "Mittel von {m}", m=mhat[t]), sim.ts, sim.mhat_mean, "mark=square*"),
          Series(T("g", "g"), sim.ts, [gm] * len(sim.ts), "dotted")],
         xlabel=t, ylabel="",
-        caption=T("The uncorrected first moment starts near zero; the corrected one is centred on g.",
-                  "Das unkorrigierte erste Moment startet nahe null; das korrigierte liegt um g.")))
+        caption=T("The uncorrected first moment starts near zero; the corrected one is centred on {g}.",
+                  "Das unkorrigierte erste Moment startet nahe null; das korrigierte liegt um {g}.",
+                  g=sp.Symbol("g"))))
 
     def within_se(mean, pred, se, nse=4.5):
         """All |mean_t - pred_t| <= nse SE_t: a relative tolerance per t; the record shows
@@ -208,18 +210,19 @@ def build(params: dict, seed: int) -> Solution:
         rec.points = int(mean.size)
         return rec
 
-    t3.blocks.append(Check(T("mean of {m} vs {p} at every t (tolerance: 4.5 standard errors; "
+    t3.blocks.append(Check(T("mean of {m} vs {p} at every {t} (tolerance: {k} standard errors; "
                              "the step nearest its limit is shown)",
-                             "Mittel von {m} gegen {p} für jedes t (Toleranz: 4,5 Standardfehler; "
+                             "Mittel von {m} gegen {p} für jedes {t} (Toleranz: {k} Standardfehler; "
                              "gezeigt ist der Schritt, der seiner Grenze am nächsten ist)",
-                             m=m[t], p=(1 - beta1 ** t) * sp.Symbol("g")),
+                             m=m[t], p=(1 - beta1 ** t) * sp.Symbol("g"), t=t, k=4.5),
                            within_se(sim.m_mean, sim.m_pred, sim.m_se)))
-    t3.blocks.append(Check(T("mean of {v} vs {p} at every t (tolerance: 4.5 standard errors)",
-                             "Mittel von {v} gegen {p} für jedes t (Toleranz: 4,5 Standardfehler)",
-                             v=v[t], p=(1 - beta2 ** t) * Eg2),
+    t3.blocks.append(Check(T("mean of {v} vs {p} at every {t} (tolerance: {k} standard errors)",
+                             "Mittel von {v} gegen {p} für jedes {t} (Toleranz: {k} Standardfehler)",
+                             v=v[t], p=(1 - beta2 ** t) * Eg2, t=t, k=4.5),
                            within_se(sim.v_mean, sim.v_pred, sim.v_se)))
-    t3.blocks.append(Check(T("mean of {m} vs g at every t (tolerance: 4.5 standard errors)",
-                             "Mittel von {m} gegen g für jedes t (Toleranz: 4,5 Standardfehler)", m=mhat[t]),
+    t3.blocks.append(Check(T("mean of {m} vs {g} at every {t} (tolerance: {k} standard errors)",
+                             "Mittel von {m} gegen {g} für jedes {t} (Toleranz: {k} Standardfehler)", m=mhat[t],
+                             g=sp.Symbol("g"), t=t, k=4.5),
                            within_se(sim.mhat_mean, gm, sim.mhat_se)))
 
     # ---- task 4: worked example ----------------------------------------------------------
@@ -268,13 +271,14 @@ def build(params: dict, seed: int) -> Solution:
         derived = np.concatenate([np.concatenate([w, mm, vv]) for w, _, mm, vv in got])
         independent = np.concatenate([np.array(s.theta + s.m + s.v) for s in ref])
         t4.blocks.append(Check(T("symderiv.nn.optim.adam vs the step-by-step Algorithm 1 ({n} steps: "
-                                 "parameters, m, v)",
+                                 "parameters, {m}, {v})",
                                  "symderiv.nn.optim.adam gegen Algorithmus 1 Schritt für Schritt ({n} "
-                                 "Schritte: Parameter, m, v)", n=nsteps),
+                                 "Schritte: Parameter, {m}, {v})", n=nsteps, m=sp.Symbol("m"), v=sp.Symbol("v")),
                                compare(derived, independent, "second implementation", 1e-12)))
         counters = [tt for _, tt, _, _ in got]
-        t4.blocks.append(Check(T("step counter t of symderiv.nn.optim.adam = 1, 2, ..., {n}",
-                                 "Schrittzähler t von symderiv.nn.optim.adam = 1, 2, ..., {n}", n=nsteps),
+        t4.blocks.append(Check(T("step counter {t} of symderiv.nn.optim.adam, {r}",
+                                 "Schrittzähler {t} von symderiv.nn.optim.adam, {r}", t=t,
+                                 r=notation.element(t, sp.Range(1, nsteps + 1))),
                                compare(counters, [s.t for s in ref], "counter", 0.0)))
         # the course's check configuration (CS231n test_optim: 4x5 linspace arrays, t = 5)
         N, D = 4, 5
@@ -284,8 +288,10 @@ def build(params: dict, seed: int) -> Solution:
         vv = np.linspace(0.7, 0.5, num=N * D).reshape(N, D)
         nw, c = optim.adam(w.copy(), dw, {"learning_rate": 1e-2, "m": mm.copy(), "v": vv.copy(), "t": 5})
         r = A.adam_trace(w.ravel(), lambda th: dw.ravel(), 1, lr=1e-2, m0=mm.ravel(), v0=vv.ravel(), t0=5)[0]
-        t4.blocks.append(Check(T("course check configuration (4x5 linspace arrays, t = 5): next w, m, v",
-                                 "Prüfkonfiguration des Kurses (4x5-linspace-Felder, t = 5): nächstes w, m, v"),
+        t4.blocks.append(Check(T("course check configuration (linspace arrays of size {s}, {t}): next {w}, {m}, {v}",
+                                 "Prüfkonfiguration des Kurses (linspace-Felder der Größe {s}, {t}): nächstes {w}, "
+                                 "{m}, {v}", s=notation.shape(N, D), t=sp.Eq(t, 5), w=sp.Symbol("w"),
+                                 m=sp.Symbol("m"), v=sp.Symbol("v")),
                                compare(np.concatenate([nw.ravel(), c["m"].ravel(), c["v"].ravel()]),
                                        np.array(r.theta + r.m + r.v), "second implementation", 1e-12)))
     else:

@@ -25,10 +25,11 @@ def answers_and_check(ap, a_expr, b_expr) -> tuple[list, Check]:
     answers += [Answer(T("weight of neuron {j} of the network with {n} neurons",
                          "Gewicht des Neurons {j} des Netzes mit {n} Neuronen", j=j, n=n), v, lam[j], task=3)
                 for j, v in zip((1, 2, n), vals[1:])]
-    check = Check(T("the answers {h}, {l1}, {l2}, {ln}: the closed form vs. numpy.linalg.solve of the system, {h} "
-                    "vs. (b - a)/(n - 1) exactly",
+    check = Check(T("the answers {h}, {l1}, {l2}, {ln}: the closed form vs numpy.linalg.solve of the system, {h} "
+                    "vs {hab} exactly",
                     "die Antworten {h}, {l1}, {l2}, {ln}: die geschlossene Form gegen numpy.linalg.solve des "
-                    "Systems, {h} gegen (b - a)/(n - 1) exakt",
-                    h=sp.Symbol("h"), l1=lam[1], l2=lam[2], ln=lam[n]),
+                    "Systems, {h} gegen {hab} exakt",
+                    h=sp.Symbol("h"), l1=lam[1], l2=lam[2], ln=lam[n],
+                    hab=(sp.Symbol("b") - sp.Symbol("a")) / (sp.Symbol("n") - 1)),
                   compare(vals, other, "numpy.linalg.solve", 1e-9))
     return answers, check
