@@ -212,3 +212,19 @@ def test_toy_classifier_and_relu_approximation_questions():
     got = [e["expected"] for e in V.key_entries(relu, "v01", "en")]
     assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
     assert all(c.record.passed for c in relu.solution.checks())
+
+
+def test_overfitting_asks_what_a_student_can_count():
+    """Parameter count and number of Adam updates (not the trained network's accuracy, which
+    depends on the run), recomputed from the key's parameters; the check counts the updates
+    made in training and fails if the formula or the count is off."""
+    var = V.build_variant(problems.get("overfitting"), V.variant_seed(11, 2))
+    n, epochs = int(var.params["num_training"]), int(var.params["epochs"])
+    got = [e["expected"] for e in V.key_entries(var, "v01", "de")]
+    assert got == [64 * 100 + 100 + 100 * 10 + 10, epochs * math.ceil(n / 25)]
+    check = next(c for c in var.solution.checks() if c.what.en.startswith("the answers: parameter count"))
+    assert check.record.passed and check.record.points == 2
+    from symderiv.nn.model import MLP, train_classifier
+    from symderiv.nn.data import load_digits_data
+    hist = train_classifier(MLP(64, [5], 10, seed=0), load_digits_data(n, 20, seed=0), epochs=2, batch_size=25)
+    assert hist.steps == 2 * math.ceil(n / 25)

@@ -23,6 +23,8 @@ def _asking_problems() -> list[str]:
     ``sheet`` with a message, tested in test_course.py)."""
     names = []
     for name in sorted(registry.load_all()):
+        if not registry.get(name).build.__module__.startswith("symderiv.problems."):
+            continue  # a tutor's problem registered by another test
         try:
             build_variant(registry.get(name), variant_seed(11, 1))
         except VariantError:

@@ -36,6 +36,8 @@ def build(params: dict, seed: int) -> Solution:
     grad = calculus.gradient(loss, [w, b]).closed_form
     point = {w: params["w"], b: params["b"]}
     values = [calculus.evaluate(g, point) for g in grad]
+    L = sp.Function("L")(w, b)
+    dL_dw, dL_db = sp.Derivative(L, w), sp.Derivative(L, b)
     return Solution(
         "neuron-loss", T("Gradient of a neuron's squared loss", "Gradient des quadratischen Fehlers eines Neurons"),
         source="examples/own_problem",
@@ -45,11 +47,14 @@ def build(params: dict, seed: int) -> Solution:
             Step(T("Chain rule through the sigmoid:", "Kettenregel durch die Sigmoid-Funktion:"),
                  [Equation(sp.Derivative(sp.Symbol("L"), w), [grad[0]]),
                   Equation(sp.Derivative(sp.Symbol("L"), b), [grad[1]])]),
-            Result(T("dL/dw at the given point", "dL/dw im gegebenen Punkt"), sp.Symbol("g_w"), values[0]),
-            Result(T("dL/db at the given point", "dL/db im gegebenen Punkt"), sp.Symbol("g_b"), values[1]),
+            Result(T("at the given point", "im gegebenen Punkt"), dL_dw, values[0]),
+            Result(T("at the given point", "im gegebenen Punkt"), dL_db, values[1]),
             Check(T("gradient vs. numerical derivative", "Gradient gegen numerische Ableitung"),
                   verify.check_expression(loss, [w, b], gradient=grad, point=point, seed=seed)),
         ])],
-        answers=[Answer(T("dL/dw as an expression in w and b", "dL/dw als Ausdruck in w und b"), grad[0], task=1),
-                 Answer(T("dL/dw at the given point", "dL/dw im gegebenen Punkt"), values[0], task=1),
-                 Answer(T("dL/db at the given point", "dL/db im gegebenen Punkt"), values[1], task=1)])
+        # maths in a sentence is a placeholder ({w}): typeset as maths, never typed as text;
+        # lhs is what the sheet shows in front of the blank
+        answers=[Answer(T("as an expression in {w} and {b}", "als Ausdruck in {w} und {b}", w=w, b=b),
+                        grad[0], lhs=dL_dw, task=1),
+                 Answer(T("at the given point", "im gegebenen Punkt"), values[0], lhs=dL_dw, task=1),
+                 Answer(T("at the given point", "im gegebenen Punkt"), values[1], lhs=dL_db, task=1)])

@@ -93,6 +93,7 @@ class TrainHistory:
     train_acc: list = field(default_factory=list)
     val_acc: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)   # loss on the validation set (no L2 term)
+    steps: int = 0                                  # parameter updates made (minibatches seen)
 
     def rows(self):
         return list(zip(self.epochs, self.loss, self.train_acc, self.val_acc))
@@ -124,6 +125,7 @@ def train_classifier(model: MLP, data: dict, epochs: int = 10, batch_size: int =
             losses.append(loss)
             for k in model.params:
                 model.params[k], configs[k] = rule(model.params[k], grads[k], configs[k])
+            hist.steps += 1
         tr = accuracy(model, X, y)
         va = accuracy(model, data["X_val"], data["y_val"])
         hist.epochs.append(epoch)

@@ -64,7 +64,8 @@ def build_overfitting(params: dict, seed: int) -> Solution:
         raise ProblemError(str(exc)) from None
     sweep = _sweep(data, hidden, lr, seed)
     model = MLP(64, [hidden], 10, activation="relu", seed=seed)
-    h = train_classifier(model, data, epochs=params["epochs"], batch_size=DIGITS_DEFAULTS["batch_size"],
+    batch = int(DIGITS_DEFAULTS["batch_size"])
+    h = train_classifier(model, data, epochs=params["epochs"], batch_size=batch,
                          learning_rate=lr, seed=seed)
     test_acc = accuracy(model, data["X_test"], data["y_test"])
     va, vl = np.array(h.val_acc), np.array(h.val_loss)
@@ -97,7 +98,16 @@ def build_overfitting(params: dict, seed: int) -> Solution:
           "dem Test (gemischt mit Startwert {seed}).",
           n=n_tr, v=n_val, t=n_test, seed=str(seed), total=n_tr + n_val + n_test,
           px=int(data["X_train"].shape[1])),
+        T("The network: {px} inputs, one hidden layer of {h} ReLU neurons and {c} outputs (weights "
+          "and biases in every layer), trained with Adam for {e} epochs in minibatches of {b} "
+          "images (the last minibatch of an epoch may be smaller).",
+          "Das Netz: {px} Eingaben, eine verdeckte Schicht aus {h} ReLU-Neuronen und {c} Ausgaben "
+          "(Gewichte und Schwellen in jeder Schicht), trainiert mit Adam über {e} Epochen in "
+          "Minibatches aus {b} Bildern (der letzte Minibatch einer Epoche kann kleiner sein).",
+          px=int(data["X_train"].shape[1]), h=hidden, c=10, e=int(params["epochs"]), b=batch),
     ]
+    answers, answer_check = _questions(model, h, [int(data["X_train"].shape[1]), hidden, 10], n_tr, batch,
+                                       int(params["epochs"]))
     scale_name = lambda s: T("Glorot", "Glorot") if s is None else num(s)  # noqa: E731
     best = max(sweep, key=lambda r: (r[2], r[3]))
     worst = min(sweep, key=lambda r: r[2])
@@ -171,6 +181,7 @@ def build_overfitting(params: dict, seed: int) -> Solution:
                T("accuracy", "Genauigkeit"), num(va[-1], 3)),
         Check(T("gradient of the modular layers (affine, ReLU, softmax cross-entropy, L2)",
                 "Gradient der modularen Schichten (affin, ReLU, Softmax-Kreuzentropie, L2)"), rec),
+        answer_check,
     ])
     w, dw, cfg = adam_input()
     next_w, cfg = optim.adam(w, dw, cfg)
@@ -193,7 +204,9 @@ def build_overfitting(params: dict, seed: int) -> Solution:
         Table([T("array", "Feld"), T("column", "Spalte"), T("course", "Kurs"), T("ours", "unser Wert")],
               [[ARRAY_SYMBOL[key], j + 1, num(ADAM_EXPECTED[key][0][j], 8), num(ours[key][0, j], 8)]
                for key in ("next_w", "m", "v") for j in range(5)]),
-        Check(T("all 60 values of the course check (next w, m, v)", "alle 60 Werte der Kursprüfung (nächstes w, m, v)"),
+        Check(T("all {k} values of the course check (next {w}, {m}, {v})",
+                "alle {k} Werte der Kursprüfung (nächstes {w}, {m}, {v})", k=60, w=ARRAY_SYMBOL["next_w"],
+                m=ARRAY_SYMBOL["m"], v=ARRAY_SYMBOL["v"]),
               compare(np.concatenate([ours[k].ravel() for k in ("next_w", "m", "v")]),
                       np.concatenate([np.ravel(ADAM_EXPECTED[k]) for k in ("next_w", "m", "v")]),
                       "course values", tolerance=1e-6)),
@@ -201,7 +214,33 @@ def build_overfitting(params: dict, seed: int) -> Solution:
     return Solution("overfitting",
                     T("Training with few images: overfitting, weight scale, Adam",
                       "Training mit wenigen Bildern: Overfitting, Gewichtsskalierung, Adam"),
-                    source="shared/seeds/001, Aufgabe 11", given=given, tasks=[t_sweep, curves, adam_task])
+                    source="shared/seeds/001, Aufgabe 11", given=given, tasks=[t_sweep, curves, adam_task],
+                    answers=answers)
+
+
+def _questions(model, hist, sizes: list, n_tr: int, batch: int, epochs: int):
+    """What a student computes from the given data (the accuracies depend on the machine and
+    the run): the number of parameters and of Adam updates; checked against the model's
+    arrays and the updates counted during training."""
+    from symderiv.documents.answers import Answer
+    from symderiv.verify import compare
+    count = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    updates = epochs * -(-n_tr // batch)
+    exact = {"abs": 0.0, "rel": 0.0}
+    answers = [Answer(T("number of weights and biases of the network", "Anzahl der Gewichte und Schwellen "
+                        "des Netzes"), count, task=2, tolerance=exact),
+               Answer(T("number of parameter updates (Adam steps) during the training",
+                        "Anzahl der Parameter-Updates (Adam-Schritte) im Training"), updates, task=2,
+                      tolerance=exact)]
+    check = Check(T("the answers: parameter count vs the entries of the model's arrays; updates "
+                    "{e} times {c} vs the updates counted in training",
+                    "die Antworten: Parameterzahl gegen die Einträge der Felder des Modells; Updates "
+                    "{e} mal {c} gegen die im Training gezählten Updates",
+                    e=epochs, c=sp.ceiling(sp.Rational(n_tr, batch))),
+                  compare([float(count), float(updates)],
+                          [float(sum(v.size for v in model.params.values())), float(hist.steps)],
+                          "counting", tolerance=0.0))
+    return answers, check
 
 
 def _setup_values(w, dw, cfg) -> dict:
