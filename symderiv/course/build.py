@@ -193,7 +193,8 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
                    format_dir=fmt_tmp.name if fmt_tmp else None)
     try:
-        results = _build_all(sheets, opts, jobs, progress)
+        with blas_single_thread():
+            results = _build_all(sheets, opts, jobs, progress)
     finally:
         if fmt_tmp:
             fmt_tmp.cleanup()
@@ -212,6 +213,22 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     written = write_files(out, files)
     return {"sheets": len(results), "entries": entries, "log": log,
             "files": [f for r in results for f in r["files"]] + [p.name for p in written]}
+
+
+def blas_single_thread():
+    """A context in which NumPy's and SciPy's OpenBLAS run one thread (pool workers forked
+    inside inherit it). The course's matrices are small: with two BLAS threads per worker
+    on a shared machine the threads spin-wait for each other, and one sheet costs several
+    times the CPU (measured in benchmarks/bench_course.py). Without threadpoolctl (it comes
+    with scikit-learn) nothing changes."""
+    import contextlib
+    try:
+        import numpy  # noqa: F401 - load both OpenBLAS copies, so that both are limited
+        import scipy.linalg  # noqa: F401
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[dict]:
