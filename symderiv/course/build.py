@@ -313,7 +313,8 @@ def _write_one(args):
 def _write_all(results: list[dict], opts: Options, placed: dict, jobs: int, progress) -> None:
     _PLACED.clear()
     _PLACED.update(placed)
-    for n, (r, files) in enumerate(zip(results, _pool_map(_write_one, [(r, opts) for r in results], jobs)), 1):
+    for n, files in enumerate(_pool_map(_write_one, [(r, opts) for r in results], jobs), 1):
+        r = results[n - 1]
         r["files"] = files
         del r["docs"]
         progress(f"[{n}/{len(results)}] sheet {r['label']}: PDFs")

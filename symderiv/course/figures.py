@@ -21,7 +21,6 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 #: a picture in the context of the figure templates (group 1: the tikzpicture)
@@ -118,7 +117,3 @@ def substitute(preamble: str, body: str, placed: dict[str, Placed]) -> tuple[str
 
 def batch_name(figs: dict[str, str]) -> str:
     return "symfig-" + hashlib.sha256("\n".join(sorted(figs)).encode("ascii")).hexdigest()[:16]
-
-
-def existing(directory: Path, names: Iterable[str]) -> list[Path]:
-    return [directory / f"{n}.pdf" for n in names if (directory / f"{n}.pdf").exists()]
