@@ -22,12 +22,25 @@ def _re(z):
 
 
 def np_sigmoid(z):
+    if type(z) is float or type(z) is np.float64:  # one real number: only the branch np.where takes
+        return _sigmoid_real(np.float64(z))
     z = np.asarray(z)
+    if z.ndim == 0 and z.dtype == np.float64:
+        return _sigmoid_real(z[()])
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         pos = 1 / (1 + np.exp(-z))
         ez = np.exp(z)
         neg = ez / (1 + ez)
     return np.where(_re(z) >= 0, pos, neg)
+
+
+def _sigmoid_real(z):
+    """np_sigmoid of one float64: the same operations as the array formula's branch (no
+    overflow on either side), as a 0-d array like np.where returns."""
+    if z >= 0:
+        return np.asarray(1 / (1 + np.exp(-z)))
+    ez = np.exp(z)
+    return np.asarray(ez / (1 + ez))
 
 
 def np_softplus(z):

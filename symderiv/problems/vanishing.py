@@ -8,6 +8,8 @@ no decay with the distance to the output; equality when every unit is active).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
 
@@ -350,7 +352,15 @@ def _vanishing_answers(sym, nn):
 
 def _eval_bound(bound_sym, depth, m, wv, hs):
     from symderiv.layers import bounds as B
-    e = bound_sym.subs({B.n: depth, B.i: m}).doit()
+    e = _bound_at(bound_sym, depth, m)
     e = e.subs({B.w[k]: float(wv[k - 1]) for k in range(1, depth + 1)})
     e = e.subs({B.h[k]: float(hs[k]) for k in range(0, depth + 1)})
     return float(e)
+
+
+@lru_cache(maxsize=1024)
+def _bound_at(bound_sym, depth, m):
+    """The bound's formula at concrete n and i, products expanded (it does not depend on
+    the weights, so a process expands it once per (n, i))."""
+    from symderiv.layers import bounds as B
+    return bound_sym.subs({B.n: depth, B.i: m}).doit()
