@@ -187,7 +187,8 @@ def main() -> None:
         f"`benchmarks/bench_course.py`: {SHEETS} sheets x {n} problems ({', '.join(PROBLEMS)}: every problem "
         f"`symderiv sheet` accepts today), Moodle bank and answer key included, {cores} cores, load average "
         f"{load0:.1f} at the start (the machine is shared: times are CPU seconds of this process and its "
-        "children, which do not depend on the other jobs; wall only for the pool). Each baseline runs in the "
+        "children, which depend far less on the other jobs than wall time, though repeated runs here still "
+        "differed by up to 15%; wall only for the pool). Each baseline runs in the "
         "same process with one measure switched off. All builds wrote byte-identical files: "
         f"{'yes' if identical else 'NO'}.",
         "",
