@@ -123,6 +123,7 @@ class Options:
     moodle: bool = False
     problem_dirs: tuple = ()
     format_dir: Optional[str] = None  # where the precompiled preamble lives (None: none)
+    figure_dir: Optional[str] = None  # shared figures compiled once (None: every figure inline)
 
 
 def build_sheet(sheet: Sheet, opts: Options) -> dict:
@@ -130,7 +131,6 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
     questions (XML strings) and the resampling log."""
     from symderiv import problems
     from symderiv.course.sheets import render_sheet
-    from symderiv.course.doclib import write_files
     from symderiv.problems.plugins import load_dir
     for d in opts.problem_dirs:
         load_dir(d)
@@ -143,20 +143,31 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
         built.append(var)
         entries.append(V.key_entries(var, sheet.label, opts.lang))
     exercise, solution = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
-    files = {f"{sheet.stem}-exercise.tex": exercise.encode("utf-8"),
-             f"{sheet.stem}-solution.tex": solution.encode("utf-8")}
-    if opts.pdf:
-        from symderiv.course.pdf import Compiler
-        compiler = Compiler(opts.format_dir)
-        for stem, tex in ((f"{sheet.stem}-exercise", exercise), (f"{sheet.stem}-solution", solution)):
-            files[f"{stem}.pdf"] = compiler.compile(tex, stem, display_name=str(Path(opts.out) / f"{stem}.tex"))
-    write_files(opts.out, files)
+    docs = {f"{sheet.stem}-exercise": exercise, f"{sheet.stem}-solution": solution}
     questions = []
     if opts.moodle:
         from symderiv.course.moodle import question_xml
         questions = [question_xml(v, e, opts.lang, sheet.label) for v, e in zip(built, entries)]
-    return {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
-            "log": log, "files": sorted(files)}
+    out = {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
+           "log": log}
+    if opts.pdf and opts.figure_dir:  # written after the shared figures are compiled
+        return dict(out, docs=docs, files=[])
+    return dict(out, files=write_sheet(docs, opts))
+
+
+def write_sheet(docs: dict, opts: Options, placed: Optional[dict] = None) -> list[str]:
+    """Write the ``.tex`` (and with ``pdf`` the PDFs) of one sheet, all or nothing;
+    ``placed``: the shared figures compiled before (see :mod:`symderiv.course.figures`)."""
+    from symderiv.course.doclib import write_files
+    files = {f"{stem}.tex": tex.encode("utf-8") for stem, tex in docs.items()}
+    if opts.pdf:
+        from symderiv.course.pdf import Compiler
+        compiler = Compiler(opts.format_dir)
+        for stem, tex in docs.items():
+            files[f"{stem}.pdf"] = compiler.compile(tex, stem, display_name=str(Path(opts.out) / f"{stem}.tex"),
+                                                    figures=placed, figure_dir=opts.figure_dir)
+    write_files(opts.out, files)
+    return sorted(files)
 
 
 #: the plan's params keys of this build (set before the pool forks)
@@ -171,9 +182,12 @@ def _run(args):
 def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Optional[int] = None,
                  roster=None, lang: str = "en", pdf: bool = False, moodle: Optional[str] = None,
                  jobs: int = 1, shard_spec: Optional[str] = None, problem_dirs=(),
-                 progress: Optional[Callable[[str], None]] = None, use_format: bool = True) -> dict:
+                 progress: Optional[Callable[[str], None]] = None, use_format: bool = True,
+                 reuse_figures: bool = True) -> dict:
     """Build the sheets of this shard; write key files (and the Moodle bank). Returns
-    ``{"sheets": n, "entries": [...], "log": [...], "files": [...]}``."""
+    ``{"sheets": n, "entries": [...], "log": [...], "files": [...]}``. With ``pdf``, the
+    shared preamble is precompiled (``use_format``) and the figures that occur in more
+    than one document of this build are compiled once (``reuse_figures``, needs the format)."""
     from symderiv import problems
     from symderiv.course.doclib import write_files
     progress = progress or (lambda line: None)
@@ -191,9 +205,14 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     import tempfile
     fmt_tmp = tempfile.TemporaryDirectory(prefix="symderiv-fmt-") if pdf and use_format else None
     opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
-                   format_dir=fmt_tmp.name if fmt_tmp else None)
+                   format_dir=fmt_tmp.name if fmt_tmp else None,
+                   figure_dir=str(Path(fmt_tmp.name) / "figures") if fmt_tmp and reuse_figures else None)
     try:
-        results = _build_all(sheets, opts, jobs, progress)
+        with blas_single_thread():
+            results = _build_all(sheets, opts, jobs, progress)
+            if opts.figure_dir:
+                placed = compile_shared_figures(results, opts, jobs, progress)
+                _write_all(results, opts, placed, jobs, progress)
     finally:
         if fmt_tmp:
             fmt_tmp.cleanup()
@@ -214,6 +233,22 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
             "files": [f for r in results for f in r["files"]] + [p.name for p in written]}
 
 
+def blas_single_thread():
+    """A context in which NumPy's and SciPy's OpenBLAS run one thread (pool workers forked
+    inside inherit it). The course's matrices are small: with two BLAS threads per worker
+    on a shared machine the threads spin-wait for each other, and one sheet costs several
+    times the CPU (measured in benchmarks/bench_course.py). Without threadpoolctl (it comes
+    with scikit-learn) nothing changes."""
+    import contextlib
+    try:
+        import numpy  # noqa: F401 - load both OpenBLAS copies, so that both are limited
+        import scipy.linalg  # noqa: F401
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[dict]:
     results = []
     work = [(s, opts) for s in sheets]
@@ -229,6 +264,60 @@ def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[
             progress(f"[{len(results)}/{len(work)}] sheet {w[0].label}: ok")
     results.sort(key=lambda r: r["index"])
     return results
+
+
+def _pool_map(fn, work: list, jobs: int):
+    """``fn`` over ``work`` in a fork pool of ``jobs`` processes (in order), or here."""
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing as mp
+        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            yield from pool.imap(fn, work)
+    else:
+        yield from map(fn, work)
+
+
+def compile_shared_figures(results: list[dict], opts: Options, jobs: int, progress) -> dict:
+    """Compile every figure that occurs in more than one document of ``results`` once (in
+    ``jobs`` batches per preamble, in parallel); key -> Placed."""
+    from symderiv.course import figures as F
+    from symderiv.course.pdf import MARKER, needs_passes
+    docs = [tex.split(MARKER, 1) for r in results for tex in r["docs"].values()
+            if MARKER in tex and not needs_passes(tex)]
+    work = [(pre, batch, opts) for pre, figs in F.shared(docs).items() for batch in F.batches(figs, max(1, jobs))]
+    if not work:
+        return {}
+    Path(opts.figure_dir).mkdir(parents=True, exist_ok=True)
+    placed: dict = {}
+    for part in _pool_map(_compile_batch, work, jobs):
+        placed.update(part)
+    total = sum(len(F.figures_of(pre, body)) for pre, body in docs)
+    progress(f"figures: {len(placed)} shared figures compiled once ({total} figures in {len(docs)} documents)")
+    return placed
+
+
+def _compile_batch(args) -> dict:
+    from symderiv.course.pdf import Compiler
+    preamble, figs, opts = args
+    return Compiler(opts.format_dir).compile_figures(preamble, figs, opts.figure_dir)
+
+
+#: the shared figures of this build (set before the pool forks)
+_PLACED: dict = {}
+
+
+def _write_one(args):
+    result, opts = args
+    return write_sheet(result["docs"], opts, _PLACED)
+
+
+def _write_all(results: list[dict], opts: Options, placed: dict, jobs: int, progress) -> None:
+    _PLACED.clear()
+    _PLACED.update(placed)
+    for n, files in enumerate(_pool_map(_write_one, [(r, opts) for r in results], jobs), 1):
+        r = results[n - 1]
+        r["files"] = files
+        del r["docs"]
+        progress(f"[{n}/{len(results)}] sheet {r['label']}: PDFs")
 
 
 def key_json(entries: list[dict]) -> bytes:

@@ -68,22 +68,49 @@ class Compiler:
             os.replace(part, fmt)
         return fmt
 
-    def compile(self, tex: str, stem: str, display_name: Optional[str] = None) -> bytes:
+    def compile(self, tex: str, stem: str, display_name: Optional[str] = None,
+                figures: Optional[dict] = None, figure_dir: Optional[str] = None) -> bytes:
+        """The PDF of ``tex``. ``figures`` (key -> :class:`~symderiv.course.figures.Placed`,
+        files in ``figure_dir``): figures compiled before, placed instead of typeset."""
         if self.cache_dir is None or MARKER not in tex or needs_passes(tex):
             return compile_source(tex, stem, passes=None if needs_passes(tex) else 1, display_name=display_name)
         preamble, body = tex.split(MARKER, 1)
-        fmt = self.format_for(preamble)
+        files: set = set()
+        if figures:
+            from symderiv.course.figures import substitute
+            body, files = substitute(preamble, body, figures)
         offset = preamble.count("\n") + 1  # body line n is document line n + offset
+        pdf, _ = self._run_body(preamble, body, stem, display_name, offset,
+                                [Path(figure_dir) / f for f in sorted(files)])
+        return pdf
+
+    def compile_figures(self, preamble: str, figs: dict, figure_dir: str) -> dict:
+        """Typeset ``figs`` (key -> tikzpicture source) as one batch PDF in ``figure_dir``;
+        returns key -> Placed for each figure with a non-empty box."""
+        from symderiv.course.figures import batch_body, batch_name, read_batch_log
+        name = batch_name(figs)
+        pdf, log = self._run_body(preamble, batch_body(figs), name, f"{name}.tex (figures)", None, [])
+        target = Path(figure_dir) / f"{name}.pdf"
+        part = Path(figure_dir) / f".{name}.{os.getpid()}.part"
+        part.write_bytes(pdf)
+        os.replace(part, target)
+        return read_batch_log(log, target.name, figs)
+
+    def _run_body(self, preamble: str, body: str, stem: str, display_name, offset, inputs) -> tuple[bytes, str]:
+        fmt = self.format_for(preamble)
         with tempfile.TemporaryDirectory(prefix="symderiv-latex-") as tmp:
             shutil.copyfile(fmt, Path(tmp) / fmt.name)
+            for f in inputs:  # the build runs with openin_any=p: inputs sit beside the document
+                os.symlink(f.resolve(), Path(tmp) / f.name)
             (Path(tmp) / f"{stem}.tex").write_text(body, encoding="utf-8")
             proc = _run(["pdflatex", f"-fmt={fmt.stem}", *PDFLATEX_OPTIONS, f"{stem}.tex"], tmp)
             pdf = Path(tmp) / f"{stem}.pdf"
+            log_path = Path(tmp) / f"{stem}.log"
+            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else \
+                proc.stdout.decode("utf-8", errors="replace")
             if proc.returncode != 0 or not pdf.exists():
-                log_path = Path(tmp) / f"{stem}.log"
-                log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else \
-                    proc.stdout.decode("utf-8", errors="replace")
                 file, line, text = parse_log(log, f"{stem}.tex")
-                where = f"{display_name or stem + '.tex'} line {line + offset}" if line else (display_name or stem)
+                where = f"{display_name or stem + '.tex'} line {line + offset}" if line and offset is not None \
+                    else (display_name or stem)
                 raise LatexError(f"LaTeX error in {where}: {text or 'no PDF produced'}")
-            return pdf.read_bytes()
+            return pdf.read_bytes(), log

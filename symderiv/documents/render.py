@@ -12,6 +12,7 @@ Building the .tex/.pdf files is :mod:`symderiv.documents.build` (``emit`` and
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -51,6 +52,13 @@ def environment(template_dir=None):
     )
 
 
+@lru_cache(maxsize=16)
+def _environment(template_dir: str):
+    """One environment per template directory and process: Jinja2 then compiles each
+    template once (and recompiles it when the file changes), not on every document."""
+    return environment(template_dir)
+
+
 def _template_location(exc: BaseException, template_dir: Path) -> tuple[str, Optional[int]]:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
@@ -72,7 +80,7 @@ def render_template(name: str, data: dict, template_dir=None) -> str:
     import jinja2
     tdir = Path(template_dir or TEMPLATE_DIR)
     try:
-        return environment(tdir).get_template(name).render(**data)
+        return _environment(str(tdir)).get_template(name).render(**data)
     except TemplateError as exc:
         file, line = _template_location(exc, tdir)
         where = f" in {file} line {line}" if file and line else ""

@@ -22,12 +22,25 @@ def _re(z):
 
 
 def np_sigmoid(z):
+    if type(z) is float or type(z) is np.float64:  # one real number: only the branch np.where takes
+        return _sigmoid_real(np.float64(z))
     z = np.asarray(z)
+    if z.ndim == 0 and z.dtype == np.float64:
+        return _sigmoid_real(z[()])
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         pos = 1 / (1 + np.exp(-z))
         ez = np.exp(z)
         neg = ez / (1 + ez)
     return np.where(_re(z) >= 0, pos, neg)
+
+
+def _sigmoid_real(z):
+    """np_sigmoid of one float64: the same operations as the array formula's branch (no
+    overflow on either side), as a 0-d array like np.where returns."""
+    if z >= 0:
+        return np.asarray(1 / (1 + np.exp(-z)))
+    ez = np.exp(z)
+    return np.asarray(ez / (1 + ez))
 
 
 def np_softplus(z):
@@ -160,6 +173,39 @@ def _for_numpy(expr: sp.Expr) -> sp.Expr:
 
 
 def numeric(expr, symbols: Sequence[sp.Symbol]) -> Callable:
-    """A NumPy function ``f(*values)`` of ``expr`` (works on arrays and complex input)."""
-    expr = _for_numpy(sp.sympify(expr))
-    return sp.lambdify(list(symbols), expr, modules=[NUMPY_NAMESPACE, "numpy"])
+    """A NumPy function ``f(*values)`` of ``expr`` (works on arrays and complex input).
+
+    The functions are memoised per process on ``(expr, symbols)`` (SymPy expressions are
+    immutable and compare structurally, ``2.0*x != 2*x``): the variants of a course ask for
+    the same expressions again and again, and printing + compiling is the expensive part.
+    Unhashable input (a mutable Matrix) is lambdified every time."""
+    expr, symbols = sp.sympify(expr), list(symbols)
+    try:
+        key = (expr, _frozen(symbols))
+        hash(key)
+    except TypeError:
+        return _lambdify(expr, symbols)
+    fn = _MEMO.get(key)
+    if fn is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        fn = _MEMO[key] = _lambdify(expr, symbols)
+    return fn
+
+
+#: how many lambdified functions a process keeps (cleared when full)
+MEMO_SIZE = 4096
+_MEMO: dict = {}
+
+
+def _frozen(args):
+    return tuple(_frozen(a) if isinstance(a, (list, tuple)) else a for a in args)
+
+
+def _lambdify(expr, symbols: list) -> Callable:
+    return sp.lambdify(symbols, _for_numpy(expr), modules=[NUMPY_NAMESPACE, "numpy"])
+
+
+def clear_memo() -> None:
+    """Forget the memoised functions (the benchmarks' uncached baseline)."""
+    _MEMO.clear()

@@ -21,6 +21,7 @@ The interval and log-normal maths of sheet 001 T6 sit beside its problem, in
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 import numpy as np
@@ -90,13 +91,20 @@ def normalize(expr):
 # --------------------------------------------------------------------------------------
 
 def h_chain(depth: int, act=None):
-    """(ws, hs): the weight symbols w1..wn and h_0 = x, ..., h_n (nested expressions)."""
+    """(ws, hs): the weight symbols w1..wn and h_0 = x, ..., h_n (nested expressions).
+    Memoised per process (new lists each call; the expressions are immutable)."""
+    ws, hs = _h_chain(int(depth), act)
+    return list(ws), list(hs)
+
+
+@lru_cache(maxsize=256)
+def _h_chain(depth: int, act):
     f, _ = _activation(act)
     ws = weight_symbols(depth)
     hs = [x]
     for m in range(depth):
         hs.append(f(ws[m] * hs[-1]))
-    return ws, hs
+    return tuple(ws), tuple(hs)
 
 
 def dh_dw_concrete(depth: int, idx: int, act=None):
@@ -114,7 +122,34 @@ def dh_dw_symbolic():
 def instantiate(expr, subs_int: dict, arrays: dict, act=None):
     """A symbolic-depth formula at concrete integers: substitute the integers, expand the
     products (``doit``), replace ``w[m]`` etc. by the concrete ``arrays[w][m]`` and
-    ``dsigma`` by the activation's derivative (kept as ``dsigma`` for the generic one)."""
+    ``dsigma`` by the activation's derivative (kept as ``dsigma`` for the generic one).
+
+    A pure function of its arguments, memoised per process: the variants of a course
+    instantiate the same formulas at the same few depths again and again."""
+    try:
+        key = (expr, tuple(sorted(subs_int.items(), key=str)),
+               tuple(sorted(((k, tuple(v)) for k, v in arrays.items()), key=lambda kv: str(kv[0]))), act)
+        hash(key)
+    except TypeError:
+        return _instantiate(expr, subs_int, arrays, act)
+    out = _INSTANTIATED.get(key)
+    if out is None:
+        if len(_INSTANTIATED) >= 2048:
+            _INSTANTIATED.clear()
+        out = _INSTANTIATED[key] = _instantiate(expr, subs_int, arrays, act)
+    return out
+
+
+_INSTANTIATED: dict = {}
+
+
+def clear_memo() -> None:
+    """Forget the memoised chains and instantiated formulas (benchmark baseline)."""
+    _INSTANTIATED.clear()
+    _h_chain.cache_clear()
+
+
+def _instantiate(expr, subs_int: dict, arrays: dict, act=None):
     e = expr.subs(subs_int).doit()
 
     def repl(ind):
@@ -150,21 +185,51 @@ def relu_factor_set():
 
 def np_h_chain_grads(ws, x0, act="sigmoid"):
     """NumPy: h_n and d h_n / d w_i (i = 1..n) by reverse accumulation."""
-    from symderiv.layers import activations
-    a = activations.get(act)
+    f, df = _np_activation(act)
     ws = np.asarray(ws, dtype=float)
     hs = [float(x0)]
     zs = []
     for wi in ws:
         zs.append(wi * hs[-1])
-        hs.append(float(a.f(zs[-1])))
+        hs.append(float(f(zs[-1])))
     grads = np.zeros(len(ws))
     adj = 1.0
     for m in range(len(ws) - 1, -1, -1):
-        g = adj * float(a.df(zs[m]))
+        g = adj * float(df(zs[m]))
         grads[m] = g * hs[m]
         adj = g * ws[m]
     return np.array(hs), grads
+
+
+def np_h_chain_grads_batch(ws, x0, act="sigmoid"):
+    """:func:`np_h_chain_grads` for many chains at once: ``ws`` of shape (points, n),
+    ``x0`` of shape (points,); returns ``hs`` (points, n+1) and ``grads`` (points, n). The
+    same operations in the same order, elementwise, so every row equals the scalar result."""
+    f, df = _np_activation(act)
+    ws = np.asarray(ws, dtype=float)
+    hs = [np.asarray(x0, dtype=float)]
+    zs = []
+    for col in range(ws.shape[1]):
+        zs.append(ws[:, col] * hs[-1])
+        hs.append(np.asarray(f(zs[-1]), dtype=float))
+    grads = np.zeros(ws.shape)
+    adj = np.ones(ws.shape[0])
+    for m in range(ws.shape[1] - 1, -1, -1):
+        g = adj * np.asarray(df(zs[m]), dtype=float)
+        grads[:, m] = g * hs[m]
+        adj = g * ws[:, m]
+    return np.stack(hs, axis=1), grads
+
+
+def _np_activation(act):
+    """(f, f') of a catalog activation as NumPy functions of one argument (the catalog's
+    own functions at the default parameters, without the broadcasting wrapper of
+    ``Activation.f``, which multiplies by 1 - an exact operation)."""
+    from symderiv.layers import activations
+    a = activations.get(act)
+    if a.params:
+        return a.f, a.df
+    return a.numpy, a.dnumpy
 
 
 def np_sigmoid_bound(ws, hs):

@@ -3,6 +3,8 @@ for inequalities and claims, display arrays for concrete depths, formula-vs-diff
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
 
@@ -91,22 +93,30 @@ def o_display_arrays(depth):
 def formula_vs_diff_h(depths, seed, act="sigmoid", points=3):
     """Values of the symbolic-n product (instantiated) vs sympy.diff of the nested chain,
     for every depth and every i, at random points (the activation substituted)."""
-    from symderiv.layers import bounds as B
-    from symderiv.language.functions import numeric
     rng = np.random.default_rng(seed)
-    sym = B.dh_dw_symbolic()
     derived, independent = [], []
     for depth in depths:
-        ws, hs = B.h_chain(depth, act)
-        arrays = B.h_arrays(depth, act)
         for idx in range(1, depth + 1):
-            f1 = numeric(B.instantiate(sym, {B.n: depth, B.i: idx}, arrays, act=act), [B.x] + ws)
-            f2 = numeric(sp.diff(hs[depth], ws[idx - 1]), [B.x] + ws)
+            f1, f2 = _h_formula_and_diff(depth, idx, act)
             for _ in range(points):
                 p = [rng.normal()] + list(rng.uniform(-1.5, 1.5, depth))
                 derived.append(float(np.real(f1(*p))))
                 independent.append(float(np.real(f2(*p))))
     return derived, independent
+
+
+@lru_cache(maxsize=256)
+def _h_formula_and_diff(depth, idx, act):
+    """NumPy functions of the instantiated product formula and of sympy.diff of the nested
+    chain (arguments x, w1..wn); they do not depend on the point, so a process builds
+    them once per (depth, i, activation)."""
+    from symderiv.layers import bounds as B
+    from symderiv.language.functions import numeric
+    ws, hs = B.h_chain(depth, act)
+    f1 = numeric(B.instantiate(B.dh_dw_symbolic(), {B.n: depth, B.i: idx}, B.h_arrays(depth, act), act=act),
+                 [B.x] + ws)
+    f2 = numeric(sp.diff(hs[depth], ws[idx - 1]), [B.x] + ws)
+    return f1, f2
 
 
 def formula_vs_diff_o(variant, depths, seed, act="sigmoid", general=False, points=3):

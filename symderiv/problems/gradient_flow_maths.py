@@ -141,8 +141,9 @@ def lognormal_moments() -> LogNormalMoments:
     density = sp.exp(-(y - mu) ** 2 / (2 * sd ** 2)) / sp.sqrt(2 * sp.pi * sd ** 2)
     mgf = sp.simplify(sp.integrate(sp.exp(t * y) * density, (y, -sp.oo, sp.oo), conds="none"))
 
+    @lru_cache(maxsize=None)
     def raw(m):
-        # independence: E[prod q^m] = prod E[q^m] = mgf(m)^K
+        # independence: E[prod q^m] = prod E[q^m] = mgf(m)^K (derived once per m and process)
         return sp.simplify(sp.powsimp(mgf.subs(t, m) ** K, force=True))
 
     mean = raw(1)

@@ -30,7 +30,7 @@ def _window_pairs(rng, count=200):
     from symderiv.layers import activations as A
     from symderiv.problems import gradient_flow_maths as GM
     a = np.linspace(0.0, 1.0, 100001)
-    df = A.get("sigmoid").df
+    df = A.get("sigmoid").dnumpy   # sigma' itself (Activation.df also multiplies by ones: the same values)
     out = []
     for k in range(count):
         wv = float(rng.uniform(4.05, 60.0)) * (1 if k % 2 else -1)

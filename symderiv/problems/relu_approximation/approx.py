@@ -20,7 +20,8 @@ maximum error is ``O(h^2)`` (at most ``h^2/8 max|f''|``): :func:`convergence` me
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -34,8 +35,15 @@ from symderiv.language.numeric import numeric
 
 
 def toeplitz_matrix(n: int) -> sp.Matrix:
-    """``T`` with ``T_ij = i - j + 1`` for ``j <= i`` (1-based), else 0."""
-    return sp.Matrix(n, n, lambda i, j: i - j + 1 if j <= i else 0)
+    """``T`` with ``T_ij = i - j + 1`` for ``j <= i`` (1-based), else 0. (A new mutable
+    copy of a matrix built once per ``n`` and process: building it entry by entry costs
+    more than the solve it is used for.)"""
+    return sp.Matrix(_toeplitz_immutable(int(n)))
+
+
+@lru_cache(maxsize=256)
+def _toeplitz_immutable(n: int) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(n, n, lambda i, j: i - j + 1 if j <= i else 0)
 
 
 def ones_lower(n: int) -> sp.Matrix:
@@ -89,8 +97,27 @@ class SmallCase:
     inverse_is_d: bool      # D T == I exactly
 
 
+def toeplitz_array(n: int) -> np.ndarray:
+    """``T`` as a float array (read-only; built once per ``n`` and process)."""
+    return _toeplitz_array(int(n))
+
+
+@lru_cache(maxsize=None)
+def _toeplitz_array(n: int) -> np.ndarray:
+    out = np.array(toeplitz_matrix(n).tolist(), dtype=float)
+    out.setflags(write=False)
+    return out
+
+
 def small_cases(nmax: int = 8) -> list[SmallCase]:
-    """Solve ``h T lambda = f`` exactly with SymPy for ``n = 1..nmax``; compare."""
+    """Solve ``h T lambda = f`` exactly with SymPy for ``n = 1..nmax``; compare. (Exact
+    arithmetic on symbols only: the result is the same every time, so a process derives
+    it once.)"""
+    return list(_small_cases(int(nmax)))
+
+
+@lru_cache(maxsize=None)
+def _small_cases(nmax: int) -> tuple:
     out = []
     for n in range(1, nmax + 1):
         h, f, lam, A = system(n)
@@ -102,7 +129,7 @@ def small_cases(nmax: int = 8) -> list[SmallCase]:
         L = ones_lower(n)
         out.append(SmallCase(n, solution, closed, matches, T == L * L,
                              second_difference(n) * T == sp.eye(n)))
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -127,6 +154,7 @@ class GeneralProof:
     ok: bool
 
 
+@lru_cache(maxsize=None)
 def general_proof() -> GeneralProof:
     """Prove ``T = L^2`` and ``(I - S)^2 T = I`` for every ``n`` with symbolic indices.
 
@@ -275,8 +303,25 @@ def convergence(f, a: float, b: float, ns: Sequence[int] = (5, 10, 20, 40, 80),
     """Maximum error against ``n`` and the fitted log-log slope (about 2 for smooth f).
 
     ``second``: the second derivative (NumPy callable) for the bound ``h^2/8 max|f''|``;
-    by default derived with SymPy when ``f`` is an expression.
+    by default derived with SymPy when ``f`` is an expression. For an expression ``f``
+    (and no ``second``) the result is a pure function of the arguments and is memoised per
+    process (the variants of a course draw f and the interval from a few choices).
     """
+    if isinstance(f, sp.Basic) and second is None:
+        try:
+            c = _convergence_memo(f, float(a), float(b), tuple(int(v) for v in ns), var, per_interval)
+        except TypeError:  # unhashable arguments
+            return _convergence(f, a, b, ns, var, second, per_interval)
+        return replace(c, ns=list(c.ns), hs=list(c.hs), errors=list(c.errors), ratios=list(c.ratios))
+    return _convergence(f, a, b, ns, var, second, per_interval)
+
+
+@lru_cache(maxsize=64)
+def _convergence_memo(f, a, b, ns, var, per_interval):
+    return _convergence(f, a, b, list(ns), var, None, per_interval)
+
+
+def _convergence(f, a, b, ns, var, second, per_interval) -> Convergence:
     fn = _as_function(f, var)
     if second is None and isinstance(f, sp.Basic) and var is not None:
         second = _as_function(sp.diff(f, var, 2), var)

@@ -5,6 +5,7 @@ The mathematics is in :mod:`symderiv.approx`; this module assembles the Solution
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -72,6 +73,30 @@ def _smooth_on(f, x, a: float, b: float) -> bool:
         if np.any(vals == 0) or np.any(np.sign(vals[1:]) != np.sign(vals[:-1])):
             return False
     return True
+
+
+@lru_cache(maxsize=64)
+def _error_study(f, x, a: float, b: float, ns: tuple, errors: tuple):
+    """NN and numpy.interp on the sample points of every n (concatenated), and the dense
+    maxima (20001 points per cell; None when f is reproduced exactly, ``errors`` within
+    1e-9 of the values' scale). A pure function of f and the interval, so a process
+    computes it once per choice of f, a, b."""
+    from symderiv.problems.relu_approximation import approx
+    fn = approx._as_function(f, x)
+    nn_vals, interp_vals = [], []
+    for nn in ns:
+        apn = approx.relu_interpolant(fn, a, b, nn)
+        xs_fine = np.linspace(a, b, 64 * (nn - 1) + 1)
+        nn_vals.append(apn(xs_fine))
+        interp_vals.append(np.interp(xs_fine, apn.grid, apn.f_values))
+    nn_vals, interp_vals = np.concatenate(nn_vals), np.concatenate(interp_vals)
+    for arr in (nn_vals, interp_vals):
+        arr.setflags(write=False)
+    scale = float(np.max(np.abs(interp_vals)))
+    if max(errors) <= 1e-9 * max(scale, 1e-300):
+        return nn_vals, interp_vals, None
+    dense = tuple(approx.max_error_dense(approx.relu_interpolant(fn, a, b, nn), fn, per_interval=20001) for nn in ns)
+    return nn_vals, interp_vals, dense
 
 
 @register("relu-approximation",
@@ -223,7 +248,7 @@ def build(params: dict, seed: int) -> Solution:
         fv = rng.normal(size=c.n)
         subs = {hh: 0.7, **{s: float(v) for s, v in zip(ff, fv)}}
         derived.extend(float(e.subs(subs)) for e in c.solution)
-        Tn = np.array(approx.toeplitz_matrix(c.n).tolist(), dtype=float)
+        Tn = approx.toeplitz_array(c.n)
         independent.extend(np.linalg.solve(0.7 * Tn, fv).tolist())
     t2.blocks.append(Check(T("SymPy's exact solutions ({n}, random {f}, {h}) vs numpy.linalg.solve",
                              "SymPys exakte Lösungen ({n}, zufällige {f}, {h}) gegen numpy.linalg.solve",
@@ -233,7 +258,7 @@ def build(params: dict, seed: int) -> Solution:
     derived, independent = [], []
     for nn in sorted(set(ns + [n])):
         fv = rng.normal(size=nn)
-        Tn = np.array(approx.toeplitz_matrix(nn).tolist(), dtype=float)
+        Tn = approx.toeplitz_array(nn)
         derived.extend(approx.closed_form(fv, 0.3).tolist())
         independent.extend(np.linalg.solve(0.3 * Tn, fv).tolist())
     t2.blocks.append(Check(T("closed form (second differences) vs numpy.linalg.solve, {m}",
@@ -296,30 +321,23 @@ def build(params: dict, seed: int) -> Solution:
                             sp.Symbol("p"), conv.slope))
     smooth = _smooth_on(f, x, a, b)
     # the error maxima come from NN on fine grids: NN there vs numpy.interp (independent)
-    nn_vals, interp_vals = [], []
-    for nn in conv.ns:
-        apn = approx.relu_interpolant(fn, a, b, nn)
-        xs_fine = np.linspace(a, b, 64 * (nn - 1) + 1)
-        nn_vals.append(apn(xs_fine))
-        interp_vals.append(np.interp(xs_fine, apn.grid, apn.f_values))
+    nn_vals, interp_vals, dense = _error_study(f, x, a, b, tuple(conv.ns), tuple(conv.errors))
     t4.blocks.append(Check(T("{NN} on the sample points of every {n} vs numpy.interp",
-                             "{NN} an den Stützstellen jedes {n} gegen numpy.interp", NN=notation.operation("NN"), n=sp.Symbol("n")),
-                           compare(np.concatenate(nn_vals), np.concatenate(interp_vals), "numpy.interp", 1e-10)))
+                             "{NN} an den Stützstellen jedes {n} gegen numpy.interp", NN=notation.operation("NN"),
+                             n=sp.Symbol("n")),
+                           compare(nn_vals, interp_vals, "numpy.interp", 1e-10)))
     t4.blocks.append(listing(approx.max_error, T("The maximum error (symderiv/problems/relu_approximation/approx.py)",
                                                  "Der maximale Fehler (symderiv/problems/relu_approximation/approx.py)")))
-    scale = float(np.max(np.abs(np.concatenate(interp_vals))))
-    exact = max(conv.errors) <= 1e-9 * max(scale, 1e-300)
+    exact = dense is None
     if exact:
         smooth = False
     if not exact:  # (for an f reproduced exactly both are rounding noise)
-        dense = [approx.max_error_dense(approx.relu_interpolant(fn, a, b, nn), fn, per_interval=20001)
-                 for nn in conv.ns]
         t4.blocks.append(Check(T("{eps} for every {n} vs the maximum over 20001 equally spaced points per cell",
                                  "{eps} für jedes {n} gegen das Maximum über 20001 gleichabständige Punkte je Zelle",
                                  eps=err_sym, n=sp.Symbol("n")),
                                # a kink of f inside a cell: the dense grid misses it by up to
                                # one spacing, so only 1e-3 there; smooth f: 1e-7
-                               compare(conv.errors, dense, "dense sampling", 1e-7 if smooth else 1e-3)))
+                               compare(conv.errors, list(dense), "dense sampling", 1e-7 if smooth else 1e-3)))
     local = float(np.log(conv.errors[-2] / conv.errors[-1]) / np.log(conv.hs[-2] / conv.hs[-1])) if not exact else float("nan")
     if smooth:
         f2 = sp.diff(f, x, 2)
