@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from results import write_section  # noqa: E402
-from symderiv.calculus import tape as calculus  # noqa: E402
+from symderiv.calculus.reverse import gradient
 from symderiv.graph.program import read_function  # noqa: E402
-from symderiv.language.functions import sigmoid  # noqa: E402
+from symderiv.language.sympy_functions import sigmoid
 from symderiv.language.parse import symbol  # noqa: E402
 
 SECTION = "## Reverse accumulation vs sympy.diff and SymEngine"
@@ -64,7 +64,7 @@ def median_time(fn, runs, cold=True):
 
 
 def symderiv_tape(h, wrt):
-    grad = calculus.gradient(h, wrt)
+    grad = gradient(h, wrt)
     return grad, grad.tape_rows(), grad.output_texts()
 
 
@@ -111,7 +111,7 @@ def symengine_values(n, point):
 
 def run_program(n):
     g, info = read_function(program(n))
-    grad = calculus.gradient(g)
+    grad = gradient(g)
     rows = grad.tape_rows()
     point = {f"w{i}": 0.5 + 0.01 * (i % 50) for i in range(1, n + 1)}
     point["x"] = 0.3

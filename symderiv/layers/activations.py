@@ -1,6 +1,6 @@
 """The activation catalog: one row per activation function, its properties derived by SymPy.
 
-A row (:class:`ActivationRow`) is data: the name in :data:`symderiv.language.functions.FUNCTIONS`
+A row (:class:`ActivationRow`) is data: the name in :data:`symderiv.language.table.FUNCTIONS`
 (whose SymPy class and local derivative rule are reused, never redefined), a display
 name, the parameters (PReLU's ``a`` with its assumed range), and whether the lecture
 writes the derivative in terms of the function itself (sigma' = sigma (1 - sigma),
@@ -17,7 +17,7 @@ Everything else is *computed* by :func:`analyze` (cached per name), not typed:
   form) classified by the second derivative, plus the one-sided limits at the piece's
   ends (kinks, +-oo); periodic functions are analysed on one period ``[0, 2 pi]``,
 * NumPy versions of the function and its derivative (complex-safe, via
-  :func:`symderiv.language.functions.numeric`).
+  :func:`symderiv.language.numeric.numeric`).
 
 Softmax (:func:`softmax_info`) is the output activation (a vector function): its Jacobian
 ``diag(s) - s s^T``, its shift invariance and the stable form, derived for a concrete n.
@@ -31,7 +31,9 @@ from typing import Callable, Optional
 import numpy as np
 import sympy as sp
 
-from symderiv.language.functions import CUSTOM_FUNCTIONS, FUNCTIONS, numeric
+from symderiv.language.numeric import numeric
+from symderiv.language.sympy_functions import CUSTOM_FUNCTIONS
+from symderiv.language.table import FUNCTIONS
 from symderiv.layers.extrema import (Extrema, breakpoints, compare, extrema_on_pieces,
                                      one_sided_limit, smooth_pieces)
 
@@ -56,7 +58,7 @@ class ActivationRow:
 
     name: str                       # name in the catalog (= FUNCTIONS name, or 'identity')
     title: str                      # display name
-    build: Callable[[sp.Expr], sp.Expr]  # x -> f(x); reuses the SymPy classes of functions.py
+    build: Callable[[sp.Expr], sp.Expr]  # x -> f(x); reuses the SymPy classes of language/sympy_functions.py
     params: tuple = ()              # ((Symbol, Interval of assumed values, float default), ...)
     self_form: bool = False         # lecture writes f' in terms of f (from the table's local rule)
     periodic: Optional[sp.Expr] = None  # period, for sin/cos

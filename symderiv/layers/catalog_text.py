@@ -7,7 +7,7 @@ from typing import Optional
 
 import sympy as sp
 
-from symderiv.language.functions import to_latex, to_text
+from symderiv.language.printing import to_latex, to_text
 
 
 _heaviside_1 = sp.Function("heaviside")

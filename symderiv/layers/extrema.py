@@ -13,7 +13,7 @@ from typing import Optional
 import numpy as np
 import sympy as sp
 
-from symderiv.language.functions import numeric
+from symderiv.language.numeric import numeric
 
 
 @dataclass

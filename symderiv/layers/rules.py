@@ -1,8 +1,8 @@
 """The rule table: layers and losses with their Jacobian rules (:class:`LayerRule`).
 
-The elementwise derivatives come from :data:`symderiv.language.functions.FUNCTIONS`
+The elementwise derivatives come from :data:`symderiv.language.table.FUNCTIONS`
 (``sympy.diff`` of the table's function) and their NumPy versions from
-:func:`symderiv.language.functions.numeric`; the structured Jacobians are the objects of
+:func:`symderiv.language.numeric.numeric`; the structured Jacobians are the objects of
 :mod:`symderiv.layers.terms`.
 
 :data:`LAYERS` is the rule table: one :class:`LayerRule` per layer or loss. Notation (as in
@@ -32,7 +32,7 @@ import sympy as sp
 from symderiv.layers import activations
 from symderiv.layers.terms import (Combination, Dense, Diag, Identity, LayerError, Outer, Port, Row,
                                    ShapeError, Vec, WeightTensor, shape_str)
-from symderiv.language import functions as F
+from symderiv.language.numeric import np_abs, numeric
 
 #: the Jacobian symbol of an activation in LaTeX (others: \mathrm{name})
 ACT_TEX = {"tanh": r"\tanh", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}",
@@ -132,8 +132,8 @@ _ELEMENTWISE = {row.name: _with_defaults(row) for row in activations.ROWS}
 def _elementwise_rule(name: str, f: Callable) -> LayerRule:
     expr = f(_P)
     d = sp.diff(expr, _P)
-    fwd = _vectorize(F.numeric(expr, [_P]))
-    der = _vectorize(F.numeric(d, [_P]))
+    fwd = _vectorize(numeric(expr, [_P]))
+    der = _vectorize(numeric(d, [_P]))
 
     def jacobian(inp: Port, out: Port, wrt="input"):
         _wrt_input(name, wrt)
@@ -239,7 +239,7 @@ def _loss_rules() -> list:
         return -(v[int(env["y"])] - shift - np.log(np.sum(np.exp(v - shift))))
 
     def l1_fwd(v, env):
-        return np.sum(F.np_abs(np.asarray(v) - env["y"]))
+        return np.sum(np_abs(np.asarray(v) - env["y"]))
 
     def sym_l2(s, y):
         return sp.Add(*[(a - b) ** 2 for a, b in zip(s, y)])

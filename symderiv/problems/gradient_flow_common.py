@@ -111,7 +111,7 @@ def _h_formula_and_diff(depth, idx, act):
     chain (arguments x, w1..wn); they do not depend on the point, so a process builds
     them once per (depth, i, activation)."""
     from symderiv.layers import bounds as B
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     ws, hs = B.h_chain(depth, act)
     f1 = numeric(B.instantiate(B.dh_dw_symbolic(), {B.n: depth, B.i: idx}, B.h_arrays(depth, act), act=act),
                  [B.x] + ws)
@@ -121,7 +121,7 @@ def _h_formula_and_diff(depth, idx, act):
 
 def formula_vs_diff_o(variant, depths, seed, act="sigmoid", general=False, points=3):
     from symderiv.layers import bounds as B
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     rng = np.random.default_rng(seed)
     sym = B.do_dw_symbolic(variant, general=general)
     derived, independent = [], []
@@ -142,7 +142,7 @@ def formula_vs_diff_o(variant, depths, seed, act="sigmoid", general=False, point
 
 def numpy_vs_formula_o(variant, depth, seed, act="sigmoid"):
     from symderiv.layers import bounds as B
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     rng = np.random.default_rng(seed + 17)
     ch = B.o_chain(depth, act, variant)
     syms = [B.x] + ch["w"] + ch["b"]

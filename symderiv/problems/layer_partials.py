@@ -8,7 +8,7 @@ SymPy differentiates the index form (``Sum`` over ``Indexed`` symbols), which yi
 Kronecker deltas; the Heaviside function appears for ReLU, whose derivative is not defined
 where its argument is 0. Every general formula is then specialised to concrete sizes
 (default n = 3, m = 2), compared with ``sympy.diff`` of the fully written-out function
-(``calculus.equivalent``) and checked numerically (``verify.check_expression``, complex
+(``equivalent``) and checked numerically (``verify.check_expression``, complex
 step, kinks reported); for (d) and (f) also at a point on the kink.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symderiv.calculus import tape as calculus
+from symderiv.calculus.equivalence import equivalent
 from symderiv import verify
-from symderiv.language.functions import relu, sigmoid
+from symderiv.language.sympy_functions import relu, sigmoid
 from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
 from symderiv.problems import Param, ProblemError, register
@@ -93,7 +93,7 @@ def _part(label, title, lhs, expr, var, compact_sub, concrete: _Concrete, cases,
     for idx, v in zip(cases["indices"], wrt):
         formula = concrete.of(result, **idx)
         formulas.append(formula)
-        eq = calculus.equivalent(formula, sp.diff(conc_expr, v), seed=seed)
+        eq = equivalent(formula, sp.diff(conc_expr, v), seed=seed)
         symbolic_ok &= eq.verdict == "equal"
     diff_vals, formula_vals = _symbolic_agreement(formulas, [sp.diff(conc_expr, v) for v in wrt], conc_expr, seed)
     rec_sym = verify.compare(formula_vals, diff_vals, "sympy.diff", tolerance=1e-12)
@@ -145,7 +145,7 @@ def _kink_check(label, expr, wrt, formulas, point, concrete: _Concrete, seed) ->
 def _symbolic_agreement(formulas, diffs, expr, seed):
     """The specialised formulas and sympy.diff of the written-out function, evaluated at 4
     random points (values away from kinks; both are the same piecewise expressions there)."""
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     syms = sorted(expr.free_symbols, key=lambda t: t.name)
     rng = np.random.default_rng(seed + 31)
     a_vals, b_vals = [], []
@@ -290,7 +290,7 @@ def build(params: dict, seed: int) -> Solution:
     # (e)
     sig_def = 1 / (1 + sp.exp(-t))
     d_def = sp.diff(sig_def, t)
-    eq = calculus.equivalent(d_def, sigmoid(t) * (1 - sigmoid(t)), [t], seed=seed)
+    eq = equivalent(d_def, sigmoid(t) * (1 - sigmoid(t)), [t], seed=seed)
     if eq.verdict != "equal":
         raise ProblemError("sigmoid' = sigmoid (1 - sigmoid) was not confirmed")
     tasks.append(_part(

@@ -76,7 +76,7 @@ def _not_attained(rng, nn=3):
 def build_vanishing(params: dict, seed: int) -> Solution:
     from symderiv.layers import activations as A
     from symderiv.layers import bounds as B
-    from symderiv.language.functions import numeric
+    from symderiv.language.numeric import numeric
     from symderiv import verify
 
     nn = int(params["n"])
