@@ -135,7 +135,9 @@ def build(params: dict, seed: int) -> Solution:
     t2.blocks.append(Result(T("Bias-corrected estimates are unbiased",
                               "Die korrigierten Schätzer sind erwartungstreu"),
                             A.Mean(mhat[t]), [A.Mean(m[t]) / (1 - beta1 ** t), first.corrected][-1]))
-    t2.blocks.append(Result(T("and likewise", "und ebenso"), A.Mean(vhat[t]), second.corrected))
+    t2.blocks.append(Result(T("The corrected second moment is unbiased too",
+                              "Auch das korrigierte zweite Moment ist erwartungstreu"),
+                            A.Mean(vhat[t]), second.corrected))
     ratio_sym = (1 - beta1) / sp.sqrt(1 - beta2)
     ratio_val = float(ratio_sym.subs({beta1: b1, beta2: b2}))
     t2.blocks.append(Step(T(
