@@ -161,3 +161,21 @@ def test_lecture_backprop_counts_and_slopes():
     assert de.slopes["forward, truncation"][0] == pytest.approx(1.0, abs=0.05)
     assert de.slopes["central, truncation"][0] == pytest.approx(2.0, abs=0.1)
     assert de.slopes["forward, rounding"][0] == pytest.approx(-1.0, abs=0.2)
+
+
+def test_toy_classifier_region_check_compares_every_cell_both_ways(monkeypatch):
+    """The figure's shaded rectangles against the network at all 40 x 40 cell centres: it
+    passes for the drawn region and fails when one run of cells is left out of the figure
+    (the old check only tested the rectangles' centres, in one direction)."""
+    from symderiv import problems
+    from symderiv.problems import toy_classifier as tc
+    prob = problems.get("toy-classifier")
+
+    def region_check(sol):
+        return next(c for c in sol.checks() if "shaded" in c.what.en)
+
+    ok = region_check(prob.build(prob.coerce({}), 0))
+    assert ok.record.passed and ok.record.points == 1600
+    real = tc.decision_region
+    monkeypatch.setattr(tc, "decision_region", lambda *a, **k: real(*a, **k)[1:])
+    assert not region_check(prob.build(prob.coerce({}), 0)).record.passed
