@@ -83,15 +83,12 @@ def build(params: dict, seed: int) -> Solution:
     dangling = markov.dangling(H)
 
     given = [
-        T("Model internet with {n} pages; page {i} links to page {j} for the links {e} (parameter "
-          "edges). The exercise sheet's figure is not part of its text: by default this solution "
-          "uses a 6-page graph in which every page has an outgoing link and every cycle has "
-          "length 4 (a periodic, strongly connected graph).",
-          "Modell-Internet mit {n} Seiten; Seite {i} verlinkt auf Seite {j} für die Links {e} "
-          "(Parameter edges). Die Abbildung des Übungsblatts ist nicht Teil seines Textes: "
-          "standardmäßig verwendet diese Lösung einen Graphen mit 6 Seiten, in dem jede Seite "
-          "einen ausgehenden Link hat und jeder Zyklus die Länge 4 hat (ein periodischer, "
-          "stark zusammenhängender Graph).",
+        T("Model internet with {n} pages; page {i} links to page {j} for the links {e} (the "
+          "figure of the original sheet is not part of its text; this graph, drawn below, stands "
+          "in for it).",
+          "Modell-Internet mit {n} Seiten; Seite {i} verlinkt auf Seite {j} für die Links {e} (die "
+          "Abbildung des ursprünglichen Blatts ist nicht Teil seines Textes; dieser Graph, unten "
+          "gezeichnet, steht für sie).",
           n=n, e=", ".join(f"{i}→{j}" for i, j in edges), i=sp.Symbol("i"), j=sp.Symbol("j")),
         Figure(markov.to_tikz(edges, n), T("The link graph.", "Der Linkgraph.")),
     ]
