@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 
 from symderiv.documents.latex import number_latex, sympy_latex
 from symderiv.documents.content import Latex
@@ -203,7 +204,7 @@ class Terms(_Shown):
         return " ".join(out)
 
     #: printed like a sum: parenthesized as a factor or an exponent (SymPy's ``precedence``)
-    precedence = 40  # sympy.printing.precedence.PRECEDENCE["Add"]
+    precedence = PRECEDENCE["Add"]
 
     def _sympystr(self, printer):
         out = []
@@ -366,6 +367,16 @@ class Juxtaposed(_Shown):
 
 def juxtaposed(*factors) -> Juxtaposed:
     return Juxtaposed(*factors)
+
+
+class Arrows(_Shown):
+    """Items joined by arrows, ``784 \\to 256 \\to 10`` (the sizes of a network's layers)."""
+
+    def _latex(self, printer):
+        return r" \to ".join(printer._print(a) for a in self.args)
+
+    def _sympystr(self, printer):
+        return " -> ".join(printer._print(a) for a in self.args)
 
 
 class SupInf(_Shown):

@@ -16,6 +16,7 @@ import sympy as sp
 
 from symderiv.calculus.equivalence import equivalent
 from symderiv import layers, verify
+from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Figure, Latex, Solution, Step, T, Table, Task
 from symderiv.problems import Param, ProblemError, register
 from symderiv.problems.domains import Choice, IntRange, Seq
@@ -367,12 +368,11 @@ def build(params: dict, seed: int) -> Solution:
     net = _network(params)
     if net.L < 1:
         raise ProblemError("mlp-jacobians: the network needs at least one layer")
-    desc = Latex(r" \to ".join([str(net.sizes[0])] + [rf"{d}\ (\operatorname{{{a.name}}})"
-                                                       for d, a in zip(net.sizes[1:], net.activations)]))
     given = [
-        Step(T("An MLP {desc} with {rec}, trained to minimize the loss {loss}.",
-               "Ein MLP {desc} mit {rec}, trainiert durch Minimieren des Verlusts {loss}.",
-               desc=desc, rec=Latex(net.recursion_latex()), loss=Latex(net.loss_latex()))),
+        Step(T("An MLP {desc} (activations {acts}) with {rec}, trained to minimize the loss {loss}.",
+               "Ein MLP {desc} (Aktivierungen {acts}) mit {rec}, trainiert durch Minimieren des Verlusts {loss}.",
+               desc=notation.Arrows(*net.sizes), acts=", ".join(a.name for a in net.activations),
+               rec=Latex(net.recursion_latex()), loss=Latex(net.loss_latex()))),
     ]
     tasks = [_task_dag(net), _task_chains(net), _task_explicit(net, seed), _task_bonus(net, seed),
              _task_check(net, seed), _task_linear(net, seed)]
