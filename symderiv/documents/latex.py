@@ -53,7 +53,7 @@ _GREEK = {
     "·": r"\cdot", "×": r"\times", "→": r"\to", "∈": r"\in", "√": r"\surd", "±": r"\pm",
     "✓": r"\checkmark",
 }
-_EXTRA_TEXT = set("–—‘’‚“”„…€•")
+_EXTRA_TEXT = set("–—‘’‚“”„…€•‹›")
 
 
 def _char_ok(ch: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from symderiv.documents.messages import MESSAGES, METHODS
+from symderiv.documents.i18n import catalog
 
 _OVERFULL = re.compile(r"Overfull \\([hv])box \((\d+(?:\.\d+)?)pt too (?:wide|high)\)[^\n]*")
 
@@ -98,8 +98,8 @@ def _words(text: str) -> list[str]:
 
 def _german_vocabulary() -> set[str]:
     words = set()
-    for row in list(MESSAGES.values()) + list(METHODS.values()):
-        words.update(w.lower() for w in _words(row["de"]))
+    for text in catalog("de").values():
+        words.update(w.lower() for w in _words(text))
     return words
 
 
@@ -108,8 +108,8 @@ def english_vocabulary() -> set[str]:
     fixed words of the documents that are not also German words, and the stop words."""
     german = _german_vocabulary()
     english = set()
-    for row in list(MESSAGES.values()) + list(METHODS.values()):
-        english.update(w.lower() for w in _words(row["en"]) if len(w) > 2)
+    for text in catalog("en").values():
+        english.update(w.lower() for w in _words(text) if len(w) > 2)
     english -= german
     english |= ENGLISH_STOP_WORDS
     return english - {w.lower() for w in ALLOWED}

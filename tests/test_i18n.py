@@ -1,0 +1,58 @@
+"""Message catalogs (gettext .po read with Babel) and the locale table."""
+from __future__ import annotations
+
+import pytest
+
+from symderiv.documents import i18n, locales
+from symderiv.documents.i18n import CatalogError, Msg, pseudo
+from symderiv.documents.latex import text_latex
+
+
+def test_every_language_has_every_message():
+    en = set(i18n.catalog("en"))
+    for code in locales.LOCALES:
+        assert set(i18n.catalog(code)) == en, code
+
+
+def test_message_lookup_and_placeholders():
+    assert i18n.message("passed", "de") == "bestanden"
+    assert i18n.message("checks_summary", "en", passed=2, total=3) == "2 of 3 numerical checks passed."
+
+
+def test_missing_message_is_an_error_not_a_fallback():
+    with pytest.raises(CatalogError, match="nonexistent.id"):
+        Msg("nonexistent.id").get("de")
+    with pytest.raises(ValueError, match="unknown language 'xx'"):
+        i18n.message("passed", "xx")
+
+
+def test_pseudo_locale_marks_and_keeps_placeholders():
+    assert pseudo("The {f} is here") == "‹Thé {f} ís héré›"
+    assert i18n.message("passed", "qps") == "‹pásséd›"
+
+
+def test_msg_is_text_for_the_printers():
+    import sympy as sp
+    m = Msg("checks_summary", passed=sp.Integer(2), total=sp.Integer(3))
+    assert text_latex(m, "de") == r"$2$ von $3$ numerischen Prüfungen bestanden."
+    assert text_latex(m, "qps").startswith("‹")
+
+
+def test_duplicate_id_across_catalogs_is_refused(tmp_path):
+    for lang in locales.LOCALES:
+        if locales.LOCALES[lang].pseudo_of is None:
+            (tmp_path / f"{lang}.po").write_text('msgid "passed"\nmsgstr "x"\n', encoding="utf-8")
+    saved = list(i18n._DIRS)
+    try:
+        i18n.register_catalog(tmp_path)
+        with pytest.raises(CatalogError, match="defined twice"):
+            i18n.catalog("en")
+    finally:
+        i18n._DIRS[:] = saved
+        i18n._catalog.cache_clear()
+
+
+def test_locale_table_drives_typography():
+    assert locales.locale("de").tuple_separator(True) == ";"
+    assert locales.locale("en").tuple_separator(True) == ","
+    assert "qps" not in locales.LANGS and set(locales.LANGS) == {"de", "en"}
