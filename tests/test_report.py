@@ -514,7 +514,7 @@ def test_solution_repr_html_has_steps_mathjax_and_escaped_text():
     assert r"<strong>Result: value</strong>" in h and r"\frac{x_{1}^{2}}{2}" in h
     assert "&#10003; derivative (complex step, " in h
     de = sol.to_html("de")
-    assert "<h4>Aufgabe 1: Quadrat</h4>" in de and "komplexer Schritt" in de and "Task" not in de
+    assert "<h4>Aufgabe 1: Quadrat</h4>" in de and "komplexe Schrittweite" in de and "Task" not in de
     failed = Solution("f", T("f", "f"), tasks=[Task(T("t", "t"), [Check("c", record(False, 0.5))])])
     assert "&#10007; c" in failed._repr_html_()
 
