@@ -124,12 +124,12 @@ def test_unstable_uniform_logs_differ_from_lognormal_formula():
 # ----------------------------------------------------------------------------- 000 b
 
 def test_rosenbrock_ordinal_check_fails_when_swapped():
-    from symderiv.problems import rosenbrock as R
+    from symderiv.problems.rosenbrock import checks as R
     x1, x2 = sp.symbols("x1 x2", real=True)
     f = 100 * (x2 - x1 ** 2) ** 2 + (1 - x1) ** 2
     shown = [(x2, sp.diff(f, x2)), (x1, sp.diff(f, x1))]
-    assert R._ordinal_check(shown, 0, 1, x1, x2, 1, 0).passed           # "first gives x2 = x1^2"
-    assert not R._ordinal_check(shown, 1, 0, x1, x2, 1, 0).passed       # the old, swapped text
+    assert R.ordinal(shown, 0, 1, x1, x2, 1, 0).passed           # "first gives x2 = x1^2"
+    assert not R.ordinal(shown, 1, 0, x1, x2, 1, 0).passed       # the old, swapped text
 
 
 # ----------------------------------------------------------------------------- 003

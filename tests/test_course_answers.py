@@ -136,8 +136,10 @@ def test_exercise_sheet_asks_every_question_and_shows_no_answer(course):
         ex = (out / f"{student}-exercise.tex").read_text()
         sol = (out / f"{student}-solution.tex").read_text()
         body = ex[ex.index(r"\begin{document}"):]
-        for e in (e for e in entries if e["student"] == student):
-            assert latex_escape(e["question"]) in body
+        mine = [e for e in entries if e["student"] == student]
+        assert body.count(r"\item[(") == len(mine)  # every question, labelled (i), (ii), ...
+        for e in mine:
+            assert latex_escape(e["question"]) not in body  # ids stay in the key
             assert e["text"].split(" ")[0] in body  # the question's own words (German)
             answer = _expected_latex(e, "de")
             assert answer in sol

@@ -181,3 +181,38 @@ def test_decimal_comma_rule_detects_points():
     assert [b.split(":")[0] for b in bad] == ["211.6", "1.2"]
     # dotted names and version strings are not numbers
     assert proofread.decimal_points("numpy.linalg.eig, siunitx 3.2.0, Datei a1.tex, 1,5") == []
+
+
+# --------------------------------------------------------------------------------------
+# wording and our own identifiers (each pattern shown to fire)
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [
+    "die Nebendiagonaleinträge sind null", "Das Supremum ist angenommen bei 0",
+    "zählende Gleitkommazahlen", "Methode: komplexer Schritt", "die Schwellen b", "Abrollen der Rekursion",
+    "eine Induktionsprobe", "der Plot zeigt", "mit solveset", "nach Algorithm 1", "Monte Carlo (20000 Läufe)",
+    "ist eine Gleichung für i = n", "Die Lösung des Blattes druckt diese Werte",
+    "Seiten ohne Links springen", "Tutoraufgabe 6", "der Verlust sinkt, der Loss steigt"])
+def test_german_wording_rule_fires(bad):
+    from symderiv.documents.proofread import wording
+    assert wording(bad, "de"), bad
+
+
+def test_german_wording_rule_passes_good_text():
+    from symderiv.documents.proofread import wording
+    good = ("Die Nichtdiagonaleinträge sind null. Das Supremum wird in 0 angenommen. "
+            "Methode: komplexe Schrittweite. Aufgabe 6. Der Verlust sinkt.")
+    assert wording(good, "de") == []
+    assert wording("Exercise 1 (Aufgabe 1)", "en") and wording("Exercise 1", "en") == []
+
+
+@pytest.mark.parametrize("bad", ["see check_expression here", "rosenbrock.q1", "Source: shared/seeds/000, b)",
+                                 "question .q2 asks", "max_depth = 30"])
+def test_code_identifier_rule_fires(bad):
+    from symderiv.documents.proofread import code_identifiers
+    assert code_identifiers(bad), bad
+
+
+def test_code_identifier_rule_passes_maths_and_words():
+    from symderiv.documents.proofread import code_identifiers
+    assert code_identifiers("x_1 = 2, w_i and h_(i-1); Aufgabe 1 (a), Seite 3; 0.5_x") == []

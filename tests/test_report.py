@@ -230,11 +230,12 @@ def test_languages_never_mix():
     _, values, sol = reports.make_solution("rosenbrock")
     de = report.render(sol, "de", params=values)
     en = report.render(sol, "en", params=values)
-    assert r"\section*{Aufgabe 1:" in de and r"\section*{Task 1:" in en
+    assert r"\section*{b) Graphen und Kettenregel" in de and r"\section*{b) Graphs and the chain rule" in en
+    assert r"\section*{Zusatzaufgabe 1: Die Hesse-Matrix}" in de and r"\section*{Further exercise 1: The Hessian" in en
     assert "[ngerman]{babel}" in de and "[english]{babel}" in en
-    for word in ("Task ", "Numerical check", "Solution", "Given", "Result", "passed"):
+    for word in ("Task ", "Verification", "Solution", "Given", "Result", "passed"):
         assert word not in de, word
-    for word in ("Aufgabe", "Numerische Prüfung", "Lösung", "Gegeben", "Ergebnis", "bestanden"):
+    for word in ("Aufgabe", "Prüfprotokoll", "Lösung", "Gegeben", "Ergebnis", "bestanden"):
         assert word not in en, word
 
 

@@ -25,7 +25,9 @@ def add_sheet(sub):
     p.add_argument("--variants", type=int, help="number of variants (without --students)")
     p.add_argument("--students", metavar="ROSTER.csv", help="roster with the columns id,name: one sheet per student")
     p.add_argument("--seed", type=int, default=0, help="course seed (default 0)")
-    p.add_argument("--lang", choices=["de", "en"], default="en", help="language of the documents (default en)")
+    from symderiv.documents.locales import LOCALES
+    p.add_argument("--lang", choices=list(LOCALES), default="en",
+                   help="language of the documents (default en; qps: a pseudo-locale that marks every catalog message)")
     p.add_argument("--moodle", metavar="QUIZ.xml", help="also write a Moodle XML question bank")
     p.add_argument("--pdf", action="store_true", help="also compile the PDFs")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")

@@ -38,7 +38,9 @@ def add_solve(sub):
     p.add_argument("problem", help="problem name (see 'symderiv problems')")
     p.add_argument("--param", action="append", metavar="KEY=VALUE", default=[],
                    help="set a parameter of the problem (repeatable)")
-    p.add_argument("--lang", choices=["de", "en"], help="document language (default: the problem's)")
+    from symderiv.documents.locales import LOCALES
+    p.add_argument("--lang", choices=list(LOCALES), help="document language (default: the problem's; "
+                   "qps: a pseudo-locale that marks every catalog message)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
     p.add_argument("--pdf", action="store_true", help="also compile the PDF (latexmk)")
     p.add_argument("--title", help="document title (default: the problem's title)")

@@ -191,8 +191,9 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     from symderiv import problems
     from symderiv.course.doclib import write_files
     progress = progress or (lambda line: None)
-    if lang not in ("de", "en"):
-        raise ProblemError(f"unknown language '{lang}' (languages: de, en)")
+    from symderiv.documents.locales import LOCALES
+    if lang not in LOCALES:
+        raise ProblemError(f"unknown language '{lang}' (languages: {', '.join(LOCALES)})")
     if not problem_names:
         raise ProblemError("name at least one problem (see 'symderiv problems')")
     for name in problem_names:

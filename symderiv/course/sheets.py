@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from symderiv.documents.model import Check, Plot, Result
 from symderiv.course.doclib import (Tex, blocks_data, inline_latex, language_data, latex_escape,
-                                   math_latex, render_template, solution_data, text_latex)
+                                   math_latex, render_template, text_latex)
 
 #: block types of ``given`` that an exercise sheet does not show (results and checks)
 SOLUTION_KINDS = (Result, Check, Plot)
@@ -30,31 +30,49 @@ def _expected_latex(entry: dict, lang: str) -> Tex:
     return inline_latex(parse(entry["expected"]), lang)  # math breaks lines at + and -
 
 
+def _task_questions(variant, entries: list[dict], t_index: int, last: bool, lang: str) -> list[dict]:
+    """The questions of task ``t_index``, labelled (i), (ii), ... (the ids stay in the key)."""
+    from symderiv.documents.exercise import precision_note, question_label
+    pairs = [(a, e) for a, e in zip(variant.answers, entries)
+             if a.task == t_index or (a.task == 0 and last)]
+    return [{"label": Tex(question_label(i)), "text": text_latex(a.question, lang),
+             "precision": precision_note(a, lang),
+             "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex(""),
+             "expected": _expected_latex(e, lang)} for i, (a, e) in enumerate(pairs, 1)]
+
+
 def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
-    """Template data of one problem of a sheet (exercise and solution parts)."""
-    sol = variant.solution
-    full = solution_data(sol, lang, None, None, variant.params, variant.build_seed)
+    """Template data of one problem of a sheet (exercise and solution parts). A declared
+    problem shows each task's label and statement; no internal names, parameters or
+    source files on either document."""
+    from symderiv.documents.exercise import document_data, task_heading, task_label
     from symderiv.documents.messages import sheet_words
+    sol = variant.solution
+    full = document_data(sol, lang, None, None, variant.params, variant.build_seed)
     words = sheet_words(lang)
     tasks = []
     for t_index, task in enumerate(sol.tasks, 1):
-        qs = []
-        for a, e in zip(variant.answers, entries):
-            if a.task == t_index or (a.task == 0 and t_index == len(sol.tasks)):
-                qs.append({"id": latex_escape(e["question"]), "text": text_latex(a.question, lang),
-                           "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex(""),
-                           "expected": _expected_latex(e, lang)})
-        tasks.append({"title": text_latex(task.title, lang), "questions": qs})
+        qs = _task_questions(variant, entries, t_index, t_index == len(sol.tasks), lang)
+        if sol.declared:
+            tasks.append({"declared": True, "heading": task_heading(task, sol.tasks, lang),
+                          "statement": blocks_data(task.statement, lang),
+                          "given": blocks_data(task.given, lang), "questions": qs})
+        else:
+            tasks.append({"declared": False, "title": text_latex(task.title, lang), "questions": qs})
+        for q in qs:
+            q["where"] = task_label(task, sol.tasks, lang) if sol.declared else Tex(f"{t_index}")
     return {
         "heading": Tex(f"{latex_escape(words['problem'])} {index}: {text_latex(sol.title, lang)}"),
-        "name": latex_escape(sol.name),
-        "source": text_latex(sol.source, lang) if sol.source else Tex(""),  # str or T
+        "where": Tex(f"{latex_escape(words['problem'])} {index},"),
+        "name": Tex("") if sol.declared else latex_escape(sol.name),
+        "source": text_latex(sol.source, lang) if sol.source and not sol.declared else Tex(""),
         "given": blocks_data(exercise_given(sol.given), lang),
         "tasks": tasks,
         # the solution document: everything, as in base.tex
         "params": full["params"],
         "solution_tasks": full["tasks"],
         "summary": full["summary"],
+        "appendix": full.get("appendix", []),
     }
 
 

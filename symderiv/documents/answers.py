@@ -34,6 +34,8 @@ class Answer:
     lhs: Any = None
     task: int = 0
     tolerance: dict = field(default_factory=lambda: {"abs": DEFAULT_ABS, "rel": DEFAULT_REL})
+    precision: Optional[int] = None  #: significant digits the sheet asks for (numbers)
+    key: Optional[str] = None        #: the question's id within its problem (key only)
 
     @property
     def kind(self) -> str:

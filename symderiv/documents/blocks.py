@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from symderiv.documents.errors import ReportError, TemplateError
 from symderiv.documents.latex import (Tex, denoise, equation_data, equation_groups, error_latex,
                                       inline_latex, latex_escape, number_latex, text_latex)
+from symderiv.documents.locales import LOCALES
 from symderiv.documents.messages import BABEL, SIUNITX_LOCALE, catalog, method_name, msg
 from symderiv.documents.model import (LANGS, Check, Code, Equation, Figure, Latex, Plot, Result, Series,
                                       Solution, Step, Table, Text)
@@ -86,7 +87,7 @@ def block_data(block, lang: str) -> dict:
         return equation_data(block, lang)
     if isinstance(block, Result):
         eq = equation_data(Equation(block.lhs, [block.value]), lang)
-        return {"kind": "result", "label": text_latex(block.label, lang), "rows": eq["rows"]}
+        return {"kind": "result", "label": text_latex(block.label, lang), "rows": eq["rows"], "ref": None}
     if isinstance(block, Table):
         ncol = len(block.header) if block.header else max((len(r) for r in block.rows), default=1)
         for r in block.rows:
@@ -112,7 +113,7 @@ def block_data(block, lang: str) -> dict:
                 "xmode": Tex(block.xmode), "ymode": Tex(block.ymode),
                 "caption": text_latex(block.caption, lang)}
     if isinstance(block, Check):
-        return {"kind": "checks", "rows": [_check_row(block, lang)]}
+        return {"kind": "checks", "rows": [_check_row(block, lang)], "caption": None, "label": None}
     if isinstance(block, (Text, str)):
         return {"kind": "text", "text": text_latex(block, lang)}
     if isinstance(block, Latex):
@@ -153,7 +154,7 @@ def blocks_data(blocks: Iterable, lang: str) -> list[dict]:
 def language_data(lang: str) -> dict:
     """What the shared preamble needs to know about the language."""
     return {"lang": lang, "babel": Tex(BABEL[lang]), "locale": Tex(SIUNITX_LOCALE[lang]),
-            "decimal_comma": lang == "de"}
+            "decimal_comma": LOCALES[lang].decimal_comma}
 
 
 def _param_value(v) -> Tex:
@@ -181,8 +182,8 @@ def _table_cells(rows: list, lang: str) -> list:
 def solution_data(solution: Solution, lang: str, title=None, author=None,
                   params: Optional[dict] = None, seed: Optional[int] = None) -> dict:
     """Everything the base template needs."""
-    if lang not in LANGS:
-        raise ReportError(f"unknown language '{lang}' (languages: {', '.join(LANGS)})")
+    if lang not in LOCALES:
+        raise ReportError(f"unknown language '{lang}' (languages: {', '.join(LOCALES)})")
     checks = solution.checks()
     passed = sum(1 for c in checks if getattr(c.record, "passed", False))
     msgs = {k: latex_escape(v) for k, v in catalog(lang).items()}
@@ -193,7 +194,7 @@ def solution_data(solution: Solution, lang: str, title=None, author=None,
     param_items = []
     for k, v in (params or {}).items():
         if isinstance(v, (tuple, list)):  # a tuple in parentheses; "; " beside a decimal comma
-            sep = "; " if lang == "de" else ", "
+            sep = LOCALES[lang].tuple_separator(True) + " "
             value = Tex("(" + sep.join(_param_value(t) for t in v) + ")")
         else:
             value = _param_value(v)
@@ -209,11 +210,12 @@ def solution_data(solution: Solution, lang: str, title=None, author=None,
         "params": param_items,
         "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
         "given": blocks_data(solution.given, lang),
-        "tasks": [{"number": i, "title": text_latex(t.title, lang),
+        "tasks": [{"number": i, "title": text_latex(t.title, lang), "declared": False,
                    "blocks": blocks_data(t.blocks, lang)}
                   for i, t in enumerate(solution.tasks, 1)],
         "summary": summary,
         "all_passed": passed == len(checks),
+        "appendix": [],
     }
 
 

@@ -119,8 +119,18 @@ class Check:
 
 @dataclass
 class Task:
+    """A task: its title and the blocks of its solution. A declared problem
+    (:mod:`symderiv.problems.spec`) adds the source's ``label``, the ``statement`` a
+    student reads, the task's own ``given`` data, and its ``checks`` (printed in the
+    verification appendix, not between the steps); ``extension``: beyond the source sheet."""
+
     title: Text
     blocks: list = field(default_factory=list)
+    label: Optional[str] = None
+    statement: list = field(default_factory=list)
+    given: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    extension: bool = False
 
 
 def fmt(x: float, digits: int = 6) -> str:

@@ -158,7 +158,8 @@ _PRINTERS: dict = {}
 def tuple_separator(lang: str, decimals: bool) -> str:
     """Between the entries of a tuple: a semicolon where the decimal comma would make
     "(1,2, 1)" ambiguous (German with decimal numbers: "(1,2; 1)"), else a comma."""
-    return ";" if lang == "de" and decimals else ","
+    from symderiv.documents.locales import locale
+    return locale(lang).tuple_separator(decimals)
 
 
 def _printer(inline: bool, lang: str):

@@ -38,12 +38,14 @@ class Solution:
     given: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     answers: list = field(default_factory=list)  # documents.answers.Answer: what a student gives
+    declared: bool = False  # built from a declared problem (tasks with statements, checks apart)
 
     def checks(self) -> list:
         """Every Check block of the solution (given and tasks)."""
         out = [b for b in self.given if isinstance(b, Check)]
         for t in self.tasks:
             out.extend(b for b in t.blocks if isinstance(b, Check))
+            out.extend(t.checks)
         return out
 
     def to_html(self, lang: str = "en") -> str:

@@ -93,12 +93,19 @@ Index Matrix Iteration Element Gradient Parameter Status Problem
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
+    return re.findall(r"[A-Za-zÄÖÜäöüß]+", re.sub(r"\{\w+\}", " ", text))
+
+
+def _document_messages(lang: str) -> list[str]:
+    """The documents' own words (headings, table heads, method names, sheet words), not the
+    problems' sentences: the vocabulary of the English rule."""
+    return [text for key, text in catalog(lang).items()
+            if "." not in key or key.startswith(("method.", "sheet."))]
 
 
 def _german_vocabulary() -> set[str]:
     words = set()
-    for text in catalog("de").values():
+    for text in _document_messages("de"):
         words.update(w.lower() for w in _words(text))
     return words
 
@@ -108,7 +115,7 @@ def english_vocabulary() -> set[str]:
     fixed words of the documents that are not also German words, and the stop words."""
     german = _german_vocabulary()
     english = set()
-    for text in catalog("en").values():
+    for text in _document_messages("en"):
         english.update(w.lower() for w in _words(text) if len(w) > 2)
     english -= german
     english |= ENGLISH_STOP_WORDS
@@ -191,4 +198,65 @@ def prose_math(runs, lang: str) -> list[str]:
                     continue
                 a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
                 hits.append(f"{name}: ...{text[a:b]}...")
+    return hits
+
+
+# --------------------------------------------------------------------------------------
+# wording: German terms a tutor would correct, English sheet words in German, our own ids
+# --------------------------------------------------------------------------------------
+
+#: (pattern, what a tutor would write instead) in German documents: one row per term
+GERMAN_TERMS = [
+    (re.compile(r"Nebendiagonaleintr"), "Nichtdiagonaleinträge"),
+    (re.compile(r"\bist (?:das Supremum |das Maximum |es )?angenommen\b|Supremum ist angenommen"),
+     "wird … angenommen"),
+    (re.compile(r"zählende Gleitkommazahlen"), "gezählte Gleitkommaoperationen"),
+    (re.compile(r"komplexer Schritt\b"), "komplexe Schrittweite"),
+    (re.compile(r"\bSchwellen\b"), "Bias (Verschiebung)"),
+    (re.compile(r"Abrollen der Rekursion"), "Auflösen der Rekursion"),
+    (re.compile(r"Induktionsprobe"), "Probe durch Induktion"),
+    (re.compile(r"\bPlot\b"), "Diagramm"),
+    (re.compile(r"\bsolveset\b"), "symbolische Lösung"),
+    (re.compile(r"\bAlgorithm \d"), "Algorithmus"),
+    (re.compile(r"Monte Carlo\b"), "Monte-Carlo-Simulation"),
+    (re.compile(r"ist eine Gleichung für"), "Gleichheit gilt für"),
+    (re.compile(r"Die Lösung des Blattes druckt"), "die Musterlösung des Blattes nennt"),
+    (re.compile(r"Seiten ohne Links springen"), "Seiten ohne ausgehende Links"),
+    (re.compile(r"\bTutoraufgabe\b|\bTask\b"), "Aufgabe"),
+]
+#: (pattern, why) in English documents
+ENGLISH_TERMS = [
+    (re.compile(r"\bAufgabe\b|\bTutoraufgabe\b|\bÜbungsblatt\b"), "German sheet words in an English document"),
+]
+
+
+def wording(text: str, lang: str) -> list[str]:
+    """Terms a tutor would correct (:data:`GERMAN_TERMS` in German, :data:`ENGLISH_TERMS`
+    in English), and "Verlust" beside "Loss" in one German document (one term for one thing)."""
+    hits = []
+    for pattern, better in (GERMAN_TERMS if lang == "de" else ENGLISH_TERMS):
+        for m in pattern.finditer(text):
+            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+            hits.append(f"{m.group(0)} ({better}): ...{text[a:b]}...")
+    if lang == "de" and re.search(r"\bVerlust", text) and re.search(r"\bLoss\b", text):
+        hits.append("Verlust and Loss: one term for one thing")
+    return hits
+
+
+#: our own names on a student's document: ``snake_case`` identifiers and question ids
+#: (``rosenbrock.q1``, ``.q2``)
+CODE_IDENTIFIERS = [
+    ("snake_case name", re.compile(r"(?<![\w\\])[a-z]{2,}[a-z0-9]*_[a-z]{2,}[a-z0-9_]*")),
+    ("question id", re.compile(r"\.q\d+\b")),
+    ("source path", re.compile(r"shared/seeds|seeds/\d")),
+]
+
+
+def code_identifiers(text: str) -> list[str]:
+    """Identifiers of our code in a student's document (:data:`CODE_IDENTIFIERS`)."""
+    hits = []
+    for name, pattern in CODE_IDENTIFIERS:
+        for m in pattern.finditer(text):
+            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+            hits.append(f"{name}: ...{text[a:b]}...")
     return hits

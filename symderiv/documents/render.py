@@ -18,7 +18,7 @@ from typing import Optional
 
 from importlib import resources
 
-from symderiv.documents.blocks import index_data, solution_data
+from symderiv.documents.blocks import index_data
 from symderiv.documents.build import emit
 from symderiv.documents.errors import OutputError, TemplateError
 from symderiv.documents.latex import Tex
@@ -98,7 +98,8 @@ def render(solution: Solution, lang: str, title: Optional[str] = None,
            author: Optional[str] = None, params: Optional[dict] = None,
            seed: Optional[int] = None) -> str:
     """The complete .tex document of a solution in ``lang`` ("de" or "en")."""
-    return render_template("base.tex", solution_data(solution, lang, title, author, params, seed))
+    from symderiv.documents.exercise import document_data
+    return render_template("base.tex", document_data(solution, lang, title, author, params, seed))
 
 
 def render_index(entries: list[dict], lang: str, title: Optional[str] = None,

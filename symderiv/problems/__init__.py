@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional
 
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
-    "rosenbrock",
+    "rosenbrock.problem",
     "forward_backward",
     "toy_classifier",
     "overfitting",

@@ -1,0 +1,105 @@
+"""Template data of a declared problem's tasks (:mod:`symderiv.problems.spec`): the headings
+in the source's own labels, the statement, the worked solution with every result pointing to
+its verification table, and the verification appendix ("Prüfprotokoll" / "Verification").
+
+Shared by the report (``base.tex``), the exercise sheet (``exercise.tex``) and the course's
+solution document; problems without a declaration keep the older layout.
+"""
+from __future__ import annotations
+
+from symderiv.documents.blocks import blocks_data
+from symderiv.documents.latex import Tex, latex_escape, text_latex
+from symderiv.documents.messages import msg
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def question_label(index: int) -> str:
+    """The label of a task's ``index``-th question (1-based) on a sheet: (i), (ii), ... Roman
+    numerals, because the sources label their tasks with letters and numbers already."""
+    return f"({_ROMAN[index - 1]})" if index <= len(_ROMAN) else f"({index})"
+
+
+def task_heading(task, tasks: list, lang: str) -> Tex:
+    """``b) Title`` for a task of the source; ``Further exercise 1: Title`` beyond it."""
+    sep = ": " if task.extension else " "
+    return Tex(f"{task_label(task, tasks, lang)}{sep}{text_latex(task.title, lang)}")
+
+
+def task_label(task, tasks: list, lang: str) -> Tex:
+    """The short name of a task: its source label, or ``Further exercise 1``."""
+    if task.extension:
+        return latex_escape(msg("further_exercise", lang, n=[t for t in tasks if t.extension].index(task) + 1))
+    return latex_escape(task.label)
+
+
+def _check_label(solution, number: int) -> str:
+    return f"symcheck:{solution.name}:{number}"
+
+
+def task_data(solution, task, number: int, lang: str) -> dict:
+    """A declared task in the worked solution: heading, restatement, given data, the worked
+    blocks (results refer to the task's verification table)."""
+    blocks = blocks_data(task.blocks, lang)
+    if task.checks:
+        ref = Tex(r"\ref{%s}" % _check_label(solution, number))
+        for b in blocks:
+            if b["kind"] == "result":
+                b["ref"] = ref
+    return {"declared": True, "number": number, "heading": task_heading(task, solution.tasks, lang),
+            "statement": blocks_data(task.statement, lang), "given": blocks_data(task.given, lang),
+            "blocks": blocks}
+
+
+def appendix_data(solution, lang: str) -> list[dict]:
+    """One check table per task that has checks, captioned with the task's heading."""
+    out = []
+    for number, task in enumerate(solution.tasks, 1):
+        if not task.checks:
+            continue
+        table = blocks_data(task.checks, lang)[0]
+        before, _, after = msg("checks_of", lang).partition("{task}")
+        table["caption"] = Tex(latex_escape(before) + task_heading(task, solution.tasks, lang)
+                               + latex_escape(after))
+        table["label"] = Tex(_check_label(solution, number))
+        out.append(table)
+    return out
+
+
+def precision_note(answer, lang: str) -> Tex:
+    """What precision the sheet asks for: significant digits for a number, 'as an
+    expression' otherwise."""
+    from symderiv.documents.answers import _number
+    if _number(answer.value) is None:
+        return latex_escape(msg("answer_expression", lang))
+    return latex_escape(msg("precision_digits", lang, n=answer.precision or 4))
+
+
+def sheet_tasks(solution, answers: list, lang: str) -> list[dict]:
+    """A declared problem on the exercise sheet: per task its heading, statement, given data
+    and questions labelled (i), (ii), ... with the precision asked for."""
+    from symderiv.documents.latex import math_latex
+    out = []
+    for number, task in enumerate(solution.tasks, 1):
+        qs = [a for a in answers if a.task == number]
+        out.append({"heading": task_heading(task, solution.tasks, lang),
+                    "statement": blocks_data(task.statement, lang), "given": blocks_data(task.given, lang),
+                    "questions": [{"label": Tex(question_label(i)), "text": text_latex(a.question, lang),
+                                   "precision": precision_note(a, lang),
+                                   "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex("")}
+                                  for i, a in enumerate(qs, 1)]})
+    return out
+
+
+def document_data(solution, lang: str, title=None, author=None, params=None, seed=None) -> dict:
+    """The template data of a worked solution (:func:`~symderiv.documents.blocks.solution_data`);
+    for a declared problem with the tasks in the source's numbering, the verification in the
+    appendix, and no internal names or parameters."""
+    from symderiv.documents.blocks import solution_data
+    data = solution_data(solution, lang, title, author, params, seed)
+    if not solution.declared:
+        return data
+    data.update(declared=True, params=[], name=Tex(""),
+                tasks=[task_data(solution, t, i, lang) for i, t in enumerate(solution.tasks, 1)],
+                appendix=appendix_data(solution, lang))
+    return data
