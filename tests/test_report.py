@@ -19,7 +19,7 @@ import sympy as sp
 
 from symderiv.cli.main import main as cli_main
 from symderiv.course import reports
-from symderiv.documents import blocks as tdata, build, errors, latex, messages, render as report
+from symderiv.documents import equations, latex_printer as tdata, build, errors, latex, messages, render as report
 from symderiv import problems as registry
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
@@ -120,7 +120,7 @@ def test_rounding_noise_of_exact_zeros():
     assert latex.denoise([1.0, 1e-13]) == [1.0, 1e-13]  # above 64 eps: a real value
     arr = latex.math_latex(np.array([[1.0, 1.2246e-16], [0.25, 3.0]]), "en")
     assert r"\num{1.2246e-16}" not in arr and arr.count(r"\num{0}") == 1
-    table = tdata.block_data(Table(["x", "sin x"], [[3.0, 0.14112], [np.pi, np.sin(np.pi)]]), "en")
+    table = tdata.LatexPrinter("en").doprint(Table(["x", "sin x"], [[3.0, 0.14112], [np.pi, np.sin(np.pi)]]))
     assert table["rows"][1][1] == r"$\num{0}$"
     assert latex.number_latex(np.sin(np.pi)) == r"\num{1.22465e-16}"
 
@@ -139,33 +139,33 @@ def test_booleans_are_words():
 def test_method_names_translated_or_code():
     assert messages.method_name("central", "de") == ("zentrale Differenzen", False)
     assert messages.method_name("numpy.linalg.eig", "de") == ("numpy.linalg.eig", True)
-    row = tdata.block_data(Check("c", SimpleNamespace(method="complex", points=1, max_rel_error=0.0,
-                                                      tolerance=1e-12, passed=True, kinks=[])), "de")
+    row = tdata.LatexPrinter("de").doprint(Check("c", SimpleNamespace(method="complex", points=1, max_rel_error=0.0,
+                                                                     tolerance=1e-12, passed=True, kinks=[])))
     assert row["rows"][0]["method"] == "komplexer Schritt"
     assert row["rows"][0]["tolerance"] == r"$\num{1e-12}$"
 
 
 def test_long_sum_is_broken_into_lines():
     long = sp.expand((X1 + X2 + 1) ** 6)  # 28 terms
-    eq = latex.equation_data(Equation(sp.Symbol("L"), [long]), "en")
+    eq = equations.equation_data(Equation(sp.Symbol("L"), [long]), "en")
     assert len(eq["rows"]) >= 3
     assert eq["fits"]
     joined = " ".join(r["body"] for r in eq["rows"])
     for term in long.as_ordered_terms():
         assert sp.latex(term).lstrip("-").strip() in joined
     # a short chain stays on one line
-    short = latex.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
+    short = equations.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
     assert [r["body"] for r in short["rows"]] == [r"= x_{1} + 1 = \num{3}"]
 
 
 def test_plot_points_are_limited_and_nonfinite_jump():
     x = np.linspace(0.0, 1.0, 5000)
     y = np.where(x > 0.5, np.nan, x)
-    d = tdata.block_data(Plot([Series("s", x, y)]), "en")
+    d = tdata.LatexPrinter("en").doprint(Plot([Series("s", x, y)]))
     coords = re.findall(r"\(([^,]+),([^)]+)\)", d["series"][0]["coords"])
     assert len(coords) <= tdata.MAX_PLOT_POINTS
     assert coords[0] == ("0", "0") and coords[-1] == ("1", "nan")
-    log = tdata.block_data(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"), "en")
+    log = tdata.LatexPrinter("en").doprint(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"))
     assert log["series"][0]["coords"] == "(1,nan) (2,10)"
 
 

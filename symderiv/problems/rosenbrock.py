@@ -179,7 +179,7 @@ def build(params: dict, seed: int) -> Solution:
                n=len(g.nodes), m=len(g.edges), f=sp.Symbol("f"), u=sp.Symbol("u"), v=sp.Symbol("v"))),
         Figure(g.to_tikz(), T("Computation graph of {f}; each edge is labelled with its local derivative.",
                               "Berechnungsgraph von {f}; jede Kante ist mit ihrer lokalen Ableitung "
-                              "beschriftet.", f=sp.Symbol("f"))),
+                              "beschriftet.", f=sp.Symbol("f")), svg=g),
         Table([T("Node", "Knoten"), T("Kind", "Art"), T("Computes", "Berechnet"),
                T("Value at {p}", "Wert bei {p}", p=pt_tuple)], node_rows,
               T("Nodes in topological order (forward pass).",
