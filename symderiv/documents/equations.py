@@ -45,7 +45,7 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
         return [code]
     lines, current = [], ""
     for term in value.as_ordered_terms():
-        sign = " + "
+        sign, t = " + ", ""
         if term.is_Number and term < 0:
             sign, t = " - ", sympy_latex(-term, lang=lang)
         else:
@@ -79,7 +79,9 @@ def equation_data(eq: Equation, lang: str) -> dict:
         for j, seg in enumerate(_rhs_segments(r, lang, budget - 2)):
             text = f"{rel} {seg}" if j == 0 else str(seg)
             pieces.append((text, _visible_len(text), j > 0))
-    rows, current, width = [], [], 0
+    rows: list[str] = []
+    current: list[str] = []
+    width = 0
     for text, w, continuation in pieces:
         if current and (continuation or width + w > budget):
             rows.append(" ".join(current))
