@@ -680,9 +680,9 @@ def test_code_block_renders_the_source_verbatim_and_refuses_to_close_the_listing
     sol = Solution("x", T("t", "t"), tasks=[Task(T("a", "a"), [block])])
     tex = render.render(sol, "de")
     assert r"\begin{lstlisting}[language=Python" in tex and "m_hat = m / (1 - b1**t)" in tex
-    from symderiv.documents import blocks
+    from symderiv.documents.latex_printer import LatexPrinter
     with pytest.raises(render.TemplateError):
-        blocks.block_data(Code("x = 1\n\\end{lstlisting}\n\\input{/etc/passwd}"), "en")
+        LatexPrinter("en").doprint(Code("x = 1\n\\end{lstlisting}\n\\input{/etc/passwd}"))
 
 
 def test_adam_report_has_no_python_boolean():

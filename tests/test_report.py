@@ -19,7 +19,7 @@ import sympy as sp
 
 from symderiv.cli.main import main as cli_main
 from symderiv.course import reports
-from symderiv.documents import blocks as tdata, build, errors, latex, messages, render as report
+from symderiv.documents import equations, latex_printer as tdata, build, errors, latex, messages, render as report
 from symderiv import problems as registry
 from symderiv.documents.model import (Check, Equation, Figure, Plot, Result, Series, Solution,
                                Step, T, Table, Task)
@@ -120,7 +120,7 @@ def test_rounding_noise_of_exact_zeros():
     assert latex.denoise([1.0, 1e-13]) == [1.0, 1e-13]  # above 64 eps: a real value
     arr = latex.math_latex(np.array([[1.0, 1.2246e-16], [0.25, 3.0]]), "en")
     assert r"\num{1.2246e-16}" not in arr and arr.count(r"\num{0}") == 1
-    table = tdata.block_data(Table(["x", "sin x"], [[3.0, 0.14112], [np.pi, np.sin(np.pi)]]), "en")
+    table = tdata.LatexPrinter("en").doprint(Table(["x", "sin x"], [[3.0, 0.14112], [np.pi, np.sin(np.pi)]]))
     assert table["rows"][1][1] == r"$\num{0}$"
     assert latex.number_latex(np.sin(np.pi)) == r"\num{1.22465e-16}"
 
@@ -139,33 +139,33 @@ def test_booleans_are_words():
 def test_method_names_translated_or_code():
     assert messages.method_name("central", "de") == ("zentrale Differenzen", False)
     assert messages.method_name("numpy.linalg.eig", "de") == ("numpy.linalg.eig", True)
-    row = tdata.block_data(Check("c", SimpleNamespace(method="complex", points=1, max_rel_error=0.0,
-                                                      tolerance=1e-12, passed=True, kinks=[])), "de")
+    row = tdata.LatexPrinter("de").doprint(Check("c", SimpleNamespace(method="complex", points=1, max_rel_error=0.0,
+                                                                     tolerance=1e-12, passed=True, kinks=[])))
     assert row["rows"][0]["method"] == "komplexe Schrittweite"
     assert row["rows"][0]["tolerance"] == r"$\num{1e-12}$"
 
 
 def test_long_sum_is_broken_into_lines():
     long = sp.expand((X1 + X2 + 1) ** 6)  # 28 terms
-    eq = latex.equation_data(Equation(sp.Symbol("L"), [long]), "en")
+    eq = equations.equation_data(Equation(sp.Symbol("L"), [long]), "en")
     assert len(eq["rows"]) >= 3
     assert eq["fits"]
     joined = " ".join(r["body"] for r in eq["rows"])
     for term in long.as_ordered_terms():
         assert sp.latex(term).lstrip("-").strip() in joined
     # a short chain stays on one line
-    short = latex.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
+    short = equations.equation_data(Equation(sp.Symbol("y"), [X1 + 1, 3.0]), "en")
     assert [r["body"] for r in short["rows"]] == [r"= x_{1} + 1 = \num{3}"]
 
 
 def test_plot_points_are_limited_and_nonfinite_jump():
     x = np.linspace(0.0, 1.0, 5000)
     y = np.where(x > 0.5, np.nan, x)
-    d = tdata.block_data(Plot([Series("s", x, y)]), "en")
+    d = tdata.LatexPrinter("en").doprint(Plot([Series("s", x, y)]))
     coords = re.findall(r"\(([^,]+),([^)]+)\)", d["series"][0]["coords"])
     assert len(coords) <= tdata.MAX_PLOT_POINTS
     assert coords[0] == ("0", "0") and coords[-1] == ("1", "nan")
-    log = tdata.block_data(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"), "en")
+    log = tdata.LatexPrinter("en").doprint(Plot([Series("s", [1, 2], [0.0, 10.0])], ymode="log"))
     assert log["series"][0]["coords"] == "(1,nan) (2,10)"
 
 
@@ -231,7 +231,7 @@ def test_languages_never_mix():
     de = report.render(sol, "de", params=values)
     en = report.render(sol, "en", params=values)
     assert r"\section*{b) Graphen und Kettenregel" in de and r"\section*{b) Graphs and the chain rule" in en
-    assert r"\section*{Zusatzaufgabe 1: Die Hesse-Matrix}" in de and r"\section*{Further exercise 1: The Hessian" in en
+    assert r"\section*{Zusatzaufgabe 1: Die Hesse-{}Matrix}" in de and r"\section*{Further exercise 1: The Hessian" in en
     assert "[ngerman]{babel}" in de and "[english]{babel}" in en
     for word in ("Task ", "Verification", "Solution", "Given", "Result", "passed"):
         assert word not in de, word
@@ -328,8 +328,10 @@ def _hess_by_hand(a, b, x1, x2):
     return [[2 - 4 * b * (x2 - x1 ** 2) + 8 * b * x1 ** 2, -4 * b * x1], [-4 * b * x1, 2 * b]]
 
 
-def _results(sol):
-    return [blk for t in sol.tasks for blk in t.blocks if isinstance(blk, Result)]
+def _result(sol, key):
+    """The result box whose label is the catalog message ``key``."""
+    return next(blk for t in sol.tasks for blk in t.blocks
+                if isinstance(blk, Result) and getattr(blk.label, "key", None) == key)
 
 
 @pytest.mark.parametrize("a, b, x1, x2", [(1.0, 100.0, 1.2, 1.0), (2.0, 10.0, -0.5, 0.25), (-1.5, 3.0, 0.3, 2.0)])
@@ -337,26 +339,27 @@ def test_rosenbrock_values(a, b, x1, x2):
     _, _, sol = reports.make_solution("rosenbrock", {"a": str(a), "b": str(b), "x1": str(x1), "x2": str(x2)})
     checks = sol.checks()
     assert len(checks) >= 5 and all(c.record.passed for c in checks)
-    grad_result, point_result = _results(sol)
+    grad_result = _result(sol, "rosenbrock.result.gradient")
     sym_x1, sym_x2 = sorted(grad_result.value.free_symbols, key=lambda s: s.name)
     at = {sym_x1: x1, sym_x2: x2}
     got = [float(g.subs(at)) for g in grad_result.value]
     assert got == pytest.approx(_grad_by_hand(a, b, x1, x2), rel=1e-12)
+    at_point = _result(sol, "rosenbrock.result.gradient_at").value
+    assert [float(v) for v in at_point] == pytest.approx(_grad_by_hand(a, b, x1, x2), rel=1e-12)
     # stationary point (a, a^2)
-    assert [float(v) for v in point_result.value] == pytest.approx([a, a * a], rel=1e-12)
-    # the Hessian shown in task 3 at the check point
-    hess_eq = next(e for blk in sol.tasks[2].blocks if isinstance(blk, Step) for e in blk.equations
-                   if isinstance(e.rhs[0], np.ndarray))
-    assert hess_eq.rhs[0] == pytest.approx(np.array(_hess_by_hand(a, b, x1, x2)), rel=1e-12)
+    point = next(blk for blk in sol.tasks[2].blocks if isinstance(blk, Result))
+    assert [float(v) for v in point.value] == pytest.approx([a, a * a], rel=1e-12)
+    # the Hessian at the point, in its own result box
+    hess = _result(sol, "rosenbrock.result.hessian_at").value
+    assert np.array(hess.tolist(), dtype=float) == pytest.approx(np.array(_hess_by_hand(a, b, x1, x2)), rel=1e-12)
 
 
 def test_rosenbrock_default_gradient_and_edges():
     _, _, sol = reports.make_solution("rosenbrock")
     assert sol.source and sol.name == "rosenbrock"
     # 1.2, 1.0: df/dx1 = -2(1 - 1.2) - 400 * 1.2 * (1 - 1.44) = 211.6, df/dx2 = 200 (1 - 1.44) = -88
-    step = next(blk for blk in sol.tasks[1].blocks if isinstance(blk, Step) and blk.equations
-                and isinstance(blk.equations[0].rhs[0], np.ndarray))
-    assert step.equations[0].rhs[0].tolist() == pytest.approx([211.6, -88.0], rel=1e-12)
+    at_point = _result(sol, "rosenbrock.result.gradient_at").value
+    assert [float(v) for v in at_point] == pytest.approx([211.6, -88.0], rel=1e-12)
     # the DAG: x1^2, x2 - v1, v2^2, 100*v3, 1 - x1, v5^2, v4 + v6 -> 7 operations, 11 edges
     fig = next(blk for blk in sol.tasks[0].blocks if isinstance(blk, Figure))
     assert fig.tikz.count(r"\draw[->]") == 11
@@ -364,6 +367,8 @@ def test_rosenbrock_default_gradient_and_edges():
     assert len(labels) == 11 and all(d.strip() for d in labels)
     edge_table = [blk for blk in sol.tasks[0].blocks if isinstance(blk, Table)][1]
     assert len(edge_table.rows) == 11
+    # the checks are the task's, for the appendix, not among its blocks
+    assert sol.tasks[0].checks and not any(isinstance(b, Check) for t in sol.tasks for b in t.blocks)
 
 
 # --------------------------------------------------------------------------------------
@@ -490,7 +495,7 @@ def test_build_api_uses_problem_language_and_params(tmp_path):
     paths = reports.build("rosenbrock", {"a": "2", "b": "10"}, out_dir=tmp_path)
     assert paths == [tmp_path / "rosenbrock.tex"]
     tex = paths[0].read_text()
-    assert r"\section*{Aufgabe 1:" in tex  # rosenbrock's default language is German
+    assert r"\section*{b) Graphen und Kettenregel" in tex  # rosenbrock's default language is German
     # f = 10 (x2 - x1^2)^2 + (2 - x1)^2 and its stationary point (2, 4)
     assert r"\left(2 - x_{1}\right)^{2} + 10 \left(- x_{1}^{2} + x_{2}\right)^{2}" in tex
     assert r"\left( x_{1}, \  x_{2}\right) &= \left( 2, \  4\right)" in tex
@@ -523,5 +528,5 @@ def test_solution_repr_html_has_steps_mathjax_and_escaped_text():
 def test_real_solution_repr_html_shows_every_task():
     _, _, sol = reports.make_solution("rosenbrock")
     h = sol._repr_html_()
-    assert h.count("<h4>Task ") == len(sol.tasks)
+    assert h.count("<h4>b) Graphs and the chain rule") == 1 and h.count("<h4>Further exercise ") == 2
     assert r"\nabla" in h and r"\num" not in h and "$" not in h

@@ -43,6 +43,8 @@ def add_solve(sub):
                    "qps: a pseudo-locale that marks every catalog message)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
     p.add_argument("--pdf", action="store_true", help="also compile the PDF (latexmk)")
+    p.add_argument("--to", choices=["tex", "md"], default="tex",
+                   help="output format: LaTeX (default) or Markdown with $...$ maths (NAME.md)")
     p.add_argument("--title", help="document title (default: the problem's title)")
     p.add_argument("--author", help="author line")
     p.add_argument("--seed", type=int, default=0, help="random seed of the problem (default 0)")
@@ -57,10 +59,16 @@ def run_solve(args) -> int:
     from symderiv.documents import render as report
     from symderiv.course import reports
     params = _read_params(args.param)
+    if args.to == "md" and args.pdf:
+        raise UsageError("--pdf needs --to tex (a PDF is compiled from the LaTeX)")
     prob, values, solution = reports.make_solution(args.problem, params, args.seed)
     lang = args.lang or prob.lang
-    tex = report.render(solution, lang, args.title, args.author, values, args.seed)
-    paths = report.emit(tex, args.out, args.problem, args.pdf)
+    if args.to == "md":
+        from symderiv.documents.build import write_files
+        paths = write_files(args.out, {f"{args.problem}.md": solution.to_markdown(lang).encode("utf-8")})
+    else:
+        tex = report.render(solution, lang, args.title, args.author, values, args.seed)
+        paths = report.emit(tex, args.out, args.problem, args.pdf)
     for path in paths:
         print(path)
     checks = solution.checks()

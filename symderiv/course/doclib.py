@@ -1,8 +1,8 @@
 """The documents-layer functions the course workflow uses, in one place (the documents
-package is split by concern: ``latex``, ``blocks``, ``build``, ``render``)."""
+package is split by concern: ``latex``, ``latex_printer``, ``build``, ``render``)."""
 from __future__ import annotations
 
-from symderiv.documents.blocks import blocks_data, language_data, solution_data
+from symderiv.documents.latex_printer import blocks_data, language_data, solution_data
 from symderiv.documents.build import PDFLATEX_OPTIONS, compile_source, parse_log, write_files
 from symderiv.documents.build import _latex_env as latex_env
 from symderiv.documents.errors import LatexError

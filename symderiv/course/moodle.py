@@ -136,7 +136,7 @@ def _point_latex(point: dict, lang: str) -> Latex:
     import sympy as sp
     from symderiv.documents.latex import number_latex, sympy_latex, tuple_separator
     sep = tuple_separator(lang, True) + r"\ "
-    return Latex(sep.join(f"{sympy_latex(sp.Symbol(k), lang=lang)} = {number_latex(v)}" for k, v in point.items()))
+    return Latex(sep.join(f"{sympy_latex(sp.Symbol(k), lang=lang)} = {number_latex(v, 6, lang)}" for k, v in point.items()))
 
 
 def _cloze_part(entry: dict, lang: str) -> tuple[str, str, str]:

@@ -30,9 +30,19 @@ def _expected_latex(entry: dict, lang: str) -> Tex:
     return inline_latex(parse(entry["expected"]), lang)  # math breaks lines at + and -
 
 
+def precision_note(answer, lang: str) -> Tex:
+    """What precision the sheet asks for: significant digits for a number, 'as an
+    expression' otherwise."""
+    from symderiv.documents.answers import _number
+    from symderiv.documents.messages import msg
+    if _number(answer.value) is None:
+        return latex_escape(msg("answer_expression", lang))
+    return latex_escape(msg("precision_digits", lang, n=answer.precision or 4))
+
+
 def _task_questions(variant, entries: list[dict], t_index: int, last: bool, lang: str) -> list[dict]:
     """The questions of task ``t_index``, labelled (i), (ii), ... (the ids stay in the key)."""
-    from symderiv.documents.exercise import precision_note, question_label
+    from symderiv.documents.exercise import question_label
     pairs = [(a, e) for a, e in zip(variant.answers, entries)
              if a.task == t_index or (a.task == 0 and last)]
     return [{"label": Tex(question_label(i)), "text": text_latex(a.question, lang),

@@ -78,10 +78,16 @@ class Table:
 
 @dataclass
 class Figure:
-    """A TikZ picture produced by library code (e.g. ``Graph.to_tikz()``)."""
+    """A TikZ picture produced by library code (e.g. ``Graph.to_tikz()``).
+
+    ``svg``: the same picture for HTML, optional: an SVG string, or an object that draws
+    itself as SVG (``_repr_svg_()``, e.g. the :class:`~symderiv.graph.core.Graph`; drawn
+    only when HTML is printed). Without it HTML shows the caption.
+    """
 
     tikz: str
     caption: Optional[Text] = None
+    svg: Any = None
 
 
 @dataclass

@@ -7,7 +7,7 @@ solution document; problems without a declaration keep the older layout.
 """
 from __future__ import annotations
 
-from symderiv.documents.blocks import blocks_data
+from symderiv.documents.latex_printer import blocks_data
 from symderiv.documents.latex import Tex, latex_escape, text_latex
 from symderiv.documents.messages import msg
 
@@ -66,36 +66,11 @@ def appendix_data(solution, lang: str) -> list[dict]:
     return out
 
 
-def precision_note(answer, lang: str) -> Tex:
-    """What precision the sheet asks for: significant digits for a number, 'as an
-    expression' otherwise."""
-    from symderiv.documents.answers import _number
-    if _number(answer.value) is None:
-        return latex_escape(msg("answer_expression", lang))
-    return latex_escape(msg("precision_digits", lang, n=answer.precision or 4))
-
-
-def sheet_tasks(solution, answers: list, lang: str) -> list[dict]:
-    """A declared problem on the exercise sheet: per task its heading, statement, given data
-    and questions labelled (i), (ii), ... with the precision asked for."""
-    from symderiv.documents.latex import math_latex
-    out = []
-    for number, task in enumerate(solution.tasks, 1):
-        qs = [a for a in answers if a.task == number]
-        out.append({"heading": task_heading(task, solution.tasks, lang),
-                    "statement": blocks_data(task.statement, lang), "given": blocks_data(task.given, lang),
-                    "questions": [{"label": Tex(question_label(i)), "text": text_latex(a.question, lang),
-                                   "precision": precision_note(a, lang),
-                                   "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex("")}
-                                  for i, a in enumerate(qs, 1)]})
-    return out
-
-
 def document_data(solution, lang: str, title=None, author=None, params=None, seed=None) -> dict:
-    """The template data of a worked solution (:func:`~symderiv.documents.blocks.solution_data`);
+    """The template data of a worked solution (:func:`~symderiv.documents.latex_printer.solution_data`);
     for a declared problem with the tasks in the source's numbering, the verification in the
     appendix, and no internal names or parameters."""
-    from symderiv.documents.blocks import solution_data
+    from symderiv.documents.latex_printer import solution_data
     data = solution_data(solution, lang, title, author, params, seed)
     if not solution.declared:
         return data

@@ -6,8 +6,8 @@ This is the only place outside the templates and ``sympy.latex`` where LaTeX is 
   :func:`latex_escape`; its ``{name}`` placeholders are typeset (SymPy -> ``$latex$``,
   float -> :func:`number_latex`, str -> escaped);
 * math: SymPy expressions through ``sympy.latex``; :class:`~symderiv.documents.model.Latex`
-  fragments (made by library code) pass through; long sums are broken into lines
-  (:func:`equation_data`).
+  fragments (made by library code) pass through; long sums are broken into lines by
+  :mod:`symderiv.documents.equations`.
 """
 from __future__ import annotations
 
@@ -16,11 +16,7 @@ import re
 from typing import Any
 
 from symderiv.documents.errors import TemplateError
-from symderiv.documents.content import Equation, Latex, Text, fmt
-
-#: an equation line longer than this (visible characters, estimated) is broken at + / -
-MAX_LINE_CHARS = 72
-
+from symderiv.documents.content import Latex, Text, fmt
 
 class Tex(str):
     """A string that is LaTeX already (escaped text, ``sympy.latex`` output, library TikZ)."""
@@ -115,6 +111,20 @@ def denoise(values):
     return [0.0 if math.isfinite(v) and abs(v) <= NOISE_REL * scale else v for v in vals]
 
 
+def denoise_columns(rows) -> list[list]:
+    """The rows of a table (lists of cells) with :func:`denoise` applied to the floats of
+    each column."""
+    import numpy as np
+    rows = [list(r) for r in rows]
+    ncol = max((len(r) for r in rows), default=0)
+    for j in range(ncol):
+        idx = [i for i, r in enumerate(rows) if j < len(r) and isinstance(r[j], (float, np.floating))
+               and not isinstance(r[j], bool)]
+        for i, v in zip(idx, denoise([rows[i][j] for i in idx])):
+            rows[i][j] = v
+    return rows
+
+
 def _num_body(x: float, digits: int) -> str:
     """``x`` rounded to ``digits`` significant digits in siunitx input syntax (``1.5e-7``)."""
     s = fmt(x, digits)
@@ -124,28 +134,44 @@ def _num_body(x: float, digits: int) -> str:
     return s
 
 
-def number_latex(x: float, digits: int = 6) -> Tex:
+def number_latex(x: float, digits: int = 6, plain: str = "") -> Tex:
     """A float as LaTeX (math or text mode): ``\\num{1.5}``, ``\\num{3.2e-7}``, ``\\infty``.
 
     The number is rounded here (``digits`` significant digits); its typesetting (decimal
     comma in German, ``\\cdot 10^{-7}``) is siunitx's, set by the document's locale.
+    ``plain`` (a language, for MathJax, which has no siunitx): the number as plain maths,
+    ``1{,}5 \\cdot 10^{-7}`` in German.
     """
     x = float(x)
     if math.isnan(x):
         return Tex(r"\mathrm{NaN}")
     if math.isinf(x):
         return Tex(r"\infty" if x > 0 else r"-\infty")
-    return Tex(r"\num{%s}" % _num_body(x, digits))
+    body = _num_body(x, digits)
+    return _plain_number(body, plain) if plain else Tex(r"\num{%s}" % body)
 
 
-def error_latex(x: float) -> Tex:
+def _plain_number(body: str, lang: str) -> Tex:
+    """siunitx input syntax (``-1.5e-7``) as plain maths in ``lang``."""
+    from symderiv.documents.locales import locale
+    mant, _, exp = body.partition("e")
+    if locale(lang).decimal_comma:
+        mant = mant.replace(".", "{,}")
+    if not exp:
+        return Tex(mant)
+    power = "10^{%d}" % int(exp)
+    return Tex(power if mant == "1" else "-" + power if mant == "-1" else rf"{mant} \cdot {power}")
+
+
+def error_latex(x: float, plain: str = "") -> Tex:
     """A verification error for the check table: two significant digits; below
     :data:`ERROR_FLOOR` the digits are rounding noise that differs between BLAS builds and
-    summation orders, so the value is printed as ``< 10^{-14}`` (0 stays 0)."""
+    summation orders, so the value is printed as ``< 10^{-14}`` (0 stays 0). ``plain``:
+    see :func:`number_latex`."""
     x = float(x)
     if math.isfinite(x) and 0 < abs(x) < ERROR_FLOOR:
-        return Tex(r"{<}\,\num{%s}" % _num_body(ERROR_FLOOR, 2))
-    return number_latex(x, 2)
+        return Tex(r"{<}\,%s" % number_latex(ERROR_FLOOR, 2, plain))
+    return number_latex(x, 2, plain)
 
 
 #: errors below this are printed as "< 1e-14" (about 45 machine epsilons)
@@ -162,24 +188,27 @@ def tuple_separator(lang: str, decimals: bool) -> str:
     return locale(lang).tuple_separator(decimals)
 
 
-def _printer(inline: bool, lang: str):
+def _printer(inline: bool, lang: str, plain: bool = False):
     """SymPy's LaTeX printer, with floats rounded and typeset by :func:`number_latex`
     (to at most 6 significant digits, fewer if the Float was made with fewer:
     ``Float(0.999, 3)`` prints 0.999), SymPy's true/false as words of ``lang``.
-    ``inline``: tuples may break after their commas."""
-    if (inline, lang) not in _PRINTERS:
+    ``inline``: tuples may break after their commas; ``plain``: numbers for MathJax
+    (no siunitx)."""
+    if (inline, lang, plain) not in _PRINTERS:
         from symderiv.documents.messages import msg
         from mpmath.libmp import prec_to_dps
         from sympy.printing.latex import LatexPrinter
 
         class DocumentPrinter(LatexPrinter):
             def _print_Float(self, expr):
-                return number_latex(float(expr), max(1, min(6, prec_to_dps(expr._prec))))
+                return number_latex(float(expr), max(1, min(6, prec_to_dps(expr._prec))),
+                                    lang if plain else "")
 
             def _print_Mul(self, expr):
                 # SymPy puts \cdot between two numbers by looking for digits; a number
                 # printed as \num{...} hides them: "1 \num{0.1}" would read as 10,1
-                return _NUM_AFTER_NUMBER.sub(r"\1 \\cdot \\num{", super()._print_Mul(expr))
+                code = super()._print_Mul(expr)
+                return code if plain else _NUM_AFTER_NUMBER.sub(r"\1 \\cdot \\num{", code)
 
             def _print_BooleanTrue(self, expr):
                 return r"\text{%s}" % latex_escape(msg("true", lang))
@@ -194,8 +223,8 @@ def _printer(inline: bool, lang: str):
                     return "(%s)" % (sep + r"\allowbreak\ ").join(items)
                 return r"\left( %s\right)" % (sep + r" \  ").join(items)
 
-        _PRINTERS[(inline, lang)] = DocumentPrinter()
-    return _PRINTERS[(inline, lang)]
+        _PRINTERS[(inline, lang, plain)] = DocumentPrinter()
+    return _PRINTERS[(inline, lang, plain)]
 
 
 #: a factor \num{..} right after a number (a digit or a closing \num{..}): needs a \cdot
@@ -204,18 +233,19 @@ _NUM_AFTER_NUMBER = re.compile(r"([0-9]|\\num\{[^{}]*\})\s+\\num\{")
 _LEFT_RIGHT = re.compile(r"\\(?:left|right)(?=[()\[\]])")
 
 
-def sympy_latex(expr, inline: bool = False, lang: str = "en") -> Tex:
+def sympy_latex(expr, inline: bool = False, lang: str = "en", plain: bool = False) -> Tex:
     """``sympy.latex`` for documents: floats go through :func:`number_latex`. In running
     text (``inline``) round brackets and square brackets are printed without ``\\left`` /
     ``\\right``: a ``\\left...\\right`` group cannot be broken across lines, plain
-    brackets let TeX break after a relation or operator inside them."""
-    code = _printer(inline, lang).doprint(expr)
+    brackets let TeX break after a relation or operator inside them. ``plain``: numbers
+    without siunitx (for MathJax, see :func:`number_latex`)."""
+    code = _printer(inline, lang, plain).doprint(expr)
     return Tex(_LEFT_RIGHT.sub("", code) if inline else code)
 
 
-def math_latex(value, lang: str, inline: bool = False) -> Tex:
+def math_latex(value, lang: str, inline: bool = False, plain: bool = False) -> Tex:
     """Any value of the Solution model as math-mode LaTeX (``inline``: for running text,
-    see :func:`sympy_latex`)."""
+    see :func:`sympy_latex`; ``plain``: numbers without siunitx, for MathJax)."""
     import numpy as np
     if isinstance(value, Tex):
         return value
@@ -227,17 +257,17 @@ def math_latex(value, lang: str, inline: bool = False) -> Tex:
     if isinstance(value, (int, np.integer)):
         return Tex(str(int(value)))
     if isinstance(value, (float, np.floating)):
-        return number_latex(float(value))
+        return number_latex(float(value), 6, lang if plain else "")
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
-            return math_latex(value.item(), lang)
+            return math_latex(value.item(), lang, plain=plain)
         rows = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(-1, 1)
         if rows.dtype.kind == "f":
             rows = np.array(denoise(rows.ravel()), dtype=float).reshape(rows.shape)
-        body = r" \\ ".join(" & ".join(math_latex(v, lang) for v in row) for row in rows.tolist())
+        body = r" \\ ".join(" & ".join(math_latex(v, lang, plain=plain) for v in row) for row in rows.tolist())
         return Tex(r"\left[\begin{matrix} %s \end{matrix}\right]" % body)
     if _is_sympy(value):
-        return sympy_latex(value, inline, lang)
+        return sympy_latex(value, inline, lang, plain)
     if isinstance(value, Text):
         return Tex(r"\text{%s}" % text_latex(value, lang))
     if isinstance(value, str):
@@ -248,8 +278,8 @@ def math_latex(value, lang: str, inline: bool = False) -> Tex:
             items = denoise(items)
         sep = tuple_separator(lang, any(isinstance(v, (float, np.floating)) for v in items))
         if inline:
-            return Tex("(%s)" % (sep + r"\allowbreak\ ").join(math_latex(v, lang, True) for v in items))
-        return Tex(r"\left(%s\right)" % (sep + " ").join(math_latex(v, lang) for v in items))
+            return Tex("(%s)" % (sep + r"\allowbreak\ ").join(math_latex(v, lang, True, plain) for v in items))
+        return Tex(r"\left(%s\right)" % (sep + " ").join(math_latex(v, lang, plain=plain) for v in items))
     raise TemplateError(f"cannot typeset a value of type {type(value).__name__} as math")
 
 
@@ -291,97 +321,3 @@ def text_latex(text, lang: str) -> Tex:
         pos = m.end()
     parts.append(latex_escape(s[pos:]))
     return Tex("".join(parts))
-
-
-_MATRIX = re.compile(r"\\begin\{([pbv]?matrix|array)\}(\{[^}]*\})?(.*?)\\end\{\1\}", re.S)
-_FRAC = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
-
-
-def _visible_len(code: str) -> int:
-    """Rough width of math LaTeX in characters (matrices by their widest row, fractions
-    by the wider of numerator and denominator)."""
-    def matrix(m):
-        rows = re.split(r"\\\\", m.group(3))
-        return "M" * (max((_visible_len(r.replace("&", "  ")) for r in rows), default=0) + 2)
-
-    def frac(m):
-        return "F" * max(_visible_len(m.group(1)), _visible_len(m.group(2)))
-
-    s = _MATRIX.sub(matrix, code)
-    for _ in range(3):
-        s = _FRAC.sub(frac, s)
-    s = re.sub(r"\\(left|right|mathrm|operatorname|text|displaystyle|quad|num)\b", "", s)
-    s = re.sub(r"\\[A-Za-z]+", "x", s)
-    s = re.sub(r"[{}^_ \\]", "", s)
-    return len(s)
-
-
-def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
-    """The LaTeX of one right-hand side; a sum too long for a line is cut at + / -
-    (the first segment is the start, the others begin with ``\\quad + ...``)."""
-    import sympy as sp
-    code = math_latex(value, lang)
-    if not (isinstance(value, sp.Add) and _visible_len(code) > budget):
-        return [code]
-    lines, current = [], ""
-    for term in value.as_ordered_terms():
-        sign = " + "
-        if term.is_Number and term < 0:
-            sign, t = " - ", sympy_latex(-term, lang=lang)
-        else:
-            t = sympy_latex(term, lang=lang)
-            if t.startswith("-"):
-                sign, t = " - ", t[1:].lstrip()
-        if current and _visible_len(current + t) > budget:
-            lines.append(current)
-            current = ""
-        if not current and not lines:
-            current = t if sign == " + " else "-" + t
-        elif not current:
-            current = r"\quad" + sign + t
-        else:
-            current += sign + t
-    if current:
-        lines.append(current)
-    return [Tex(x) for x in lines]
-
-
-def equation_data(eq: Equation, lang: str) -> dict:
-    """An Equation as rows ``lhs & body`` of an align environment: the chain
-    ``lhs = r0 = r1 ...`` is packed onto as few lines as fit :data:`MAX_LINE_CHARS`;
-    ``fits`` says whether every row is estimated to fit the line."""
-    lhs = math_latex(eq.lhs, lang) if eq.lhs is not None and eq.lhs != "" else Tex("")
-    rel = eq.relation or "="
-    rhs = list(eq.rhs) if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
-    budget = max(24, MAX_LINE_CHARS - _visible_len(lhs) - 2)
-    pieces = []  # (text, width)
-    for r in rhs:
-        for j, seg in enumerate(_rhs_segments(r, lang, budget - 2)):
-            text = f"{rel} {seg}" if j == 0 else str(seg)
-            pieces.append((text, _visible_len(text), j > 0))
-    rows, current, width = [], [], 0
-    for text, w, continuation in pieces:
-        if current and (continuation or width + w > budget):
-            rows.append(" ".join(current))
-            current, width = [], 0
-        current.append(text)
-        width += w
-    if current:
-        rows.append(" ".join(current))
-    data_rows = [{"lhs": lhs if i == 0 else Tex(""), "body": Tex(r)} for i, r in enumerate(rows)]
-    fits = all(_visible_len(r) <= budget + 2 for r in rows)
-    return {"kind": "equation", "rows": data_rows, "note": text_latex(eq.note, lang), "fits": fits}
-
-
-def equation_groups(equations, lang: str) -> list[dict]:
-    """Consecutive equations that fit the line share one ``align*`` (page breaks allowed);
-    an equation that may be too wide stands alone in a box scaled to the line width."""
-    groups: list[dict] = []
-    for eq in equations:
-        d = equation_data(eq, lang)
-        if d["fits"] and not d["note"] and groups and groups[-1]["fits"] and not groups[-1]["note"]:
-            groups[-1]["rows"].extend(d["rows"])
-        else:
-            groups.append(d)
-    return groups
-

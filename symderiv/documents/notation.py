@@ -15,6 +15,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from symderiv.documents.latex import number_latex, sympy_latex
 from symderiv.documents.content import Latex
+from symderiv.documents.evaluated import EvaluatedAt, Fragment
 
 
 def _tex(x: Any) -> str:
@@ -47,11 +48,11 @@ def edge(src: Any, dst: Any) -> Latex:
     return Latex(r"%s \to %s" % (_tex(src), _tex(dst)))
 
 
-def at(expr: Any, point: dict) -> Latex:
-    """``expr`` evaluated at ``point`` ({Symbol or name: value}): ``expr\\big|_{x=1}``."""
-    # ";" between the coordinates: "x_1=1,2; x_2=1" stays readable with a decimal comma
-    items = r";\ ".join("%s=%s" % (_tex(k), _tex(v)) for k, v in point.items())
-    return Latex(r"\left.%s\right|_{%s}" % (_tex(expr), items))
+def at(expr: Any, point: dict) -> "EvaluatedAt":
+    """``expr`` at ``point`` ({Symbol or name: value}), its numbers typed by the printer."""
+    return EvaluatedAt(Fragment(expr.code) if isinstance(expr, Latex) else expr,
+                       sp.Tuple(*[sp.Symbol(k) if isinstance(k, str) else k for k in point]),
+                       sp.Tuple(*[sp.Float(v) if isinstance(v, float) else v for v in point.values()]))
 
 
 # --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 r"""Solution -> Jinja2 -> .tex.
 
-:mod:`~symderiv.documents.blocks` turns a Solution into template data (strings that are
+:class:`~symderiv.documents.latex_printer.LatexPrinter` turns a Solution into template data (strings that are
 LaTeX already, :class:`~symderiv.documents.latex.Tex`); this module renders the Jinja2
 templates in ``templates/`` with it. The templates never compute. The Jinja2 environment
 uses LaTeX-friendly delimiters (``\BLOCK{...}``, ``\VAR{...}``, ``\#{...}``, line
@@ -18,11 +18,10 @@ from typing import Optional
 
 from importlib import resources
 
-from symderiv.documents.blocks import index_data
+from symderiv.documents.latex_printer import index_data
 from symderiv.documents.build import emit
 from symderiv.documents.errors import OutputError, TemplateError
 from symderiv.documents.latex import Tex
-from symderiv.documents.model import Solution
 
 #: ``emit`` and ``OutputError`` are re-exported for the command line
 __all__ = ["TEMPLATE_DIR", "Tex", "environment", "render_template", "render", "render_index",
@@ -94,7 +93,7 @@ def render_template(name: str, data: dict, template_dir=None) -> str:
         raise TemplateError(f"template error{where}: {text}") from None
 
 
-def render(solution: Solution, lang: str, title: Optional[str] = None,
+def render(solution, lang: str, title: Optional[str] = None,
            author: Optional[str] = None, params: Optional[dict] = None,
            seed: Optional[int] = None) -> str:
     """The complete .tex document of a solution in ``lang`` ("de" or "en")."""

@@ -28,6 +28,7 @@ from typing import Callable, Optional
 
 import numpy as np
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from symderiv.layers import activations
 from symderiv.layers.terms import (Combination, Dense, Diag, Identity, LayerError, Outer, Port, Row,
@@ -52,9 +53,24 @@ LOSS_DEFINITIONS = {
 _P = sp.Symbol("PLACEHOLDER", real=True)
 
 
+class _RuleLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX with the Heaviside step written ``H(x)`` (SymPy writes ``\\theta(x)``)
+    and the placeholder symbol as the argument's LaTeX."""
+
+    def __init__(self, arg_latex: str):
+        super().__init__()
+        self.arg_latex = arg_latex
+
+    def _print_Heaviside(self, expr, exp=None):
+        tex = r"H\left(%s\right)" % ", ".join(self._print(a) for a in expr.pargs)
+        return r"\left(%s\right)^{%s}" % (tex, exp) if exp else tex
+
+    def _print_Symbol(self, expr, style="plain"):
+        return "{%s}" % self.arg_latex if expr == _P else super()._print_Symbol(expr, style)
+
+
 def _tex_of(expr: sp.Expr, arg_latex: str) -> str:
-    tex = sp.latex(expr).replace(r"\theta\left(", r"H\left(")
-    return tex.replace("PLACEHOLDER", "{%s}" % arg_latex)
+    return _RuleLatexPrinter(arg_latex).doprint(expr)
 
 
 def _vectorize(fn):

@@ -212,7 +212,7 @@ def _accumulation_task(seed, sizes, s0=0.7):
                         sp.Eq(sp.Symbol("g"), sp.tanh(sp.Symbol("f"))), sp.Eq(sp.Symbol("h"), sp.Symbol("f") ** 2),
                         sp.Eq(sp.Symbol("L"), notation.terms(sp.Symbol("g"), sp.Symbol("h"))))),
         Figure(g.to_tikz(), T("The example as a computation graph (nodes numbered by the graph machinery).",
-                              "Das Beispiel als Berechnungsgraph (Knoten nummeriert vom Graphenmodul).")),
+                              "Das Beispiel als Berechnungsgraph (Knoten nummeriert vom Graphenmodul)."), svg=g),
         T("Dynamic programming avoids the paths: forward accumulation carries {ds} from the input to the "
           "output, one sweep per input, one multiplication per edge; reverse accumulation (backpropagation) "
           "first evaluates the graph, then carries {dL} from the output back, one sweep for all inputs. "

@@ -92,7 +92,7 @@ def declare(spec: ProblemSpec) -> ProblemSpec:
     """Register ``spec`` as a problem (and its catalogs)."""
     register_catalog(spec.messages)
     SPECS[spec.name] = spec
-    register(spec.name, spec.description, spec.params, spec.sheet, spec.lang,
+    register(spec.name, spec.description, spec.params, f"{spec.sheet} {', '.join(spec.labels())}", spec.lang,
              spec.constraint)(lambda params, seed: assemble(spec, params, seed))
     return spec
 

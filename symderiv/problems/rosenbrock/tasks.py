@@ -36,7 +36,7 @@ def _graph_blocks(m: Maths) -> list:
     p = m.point_tuple
     return [
         Msg("rosenbrock.b.dag", n=len(nodes), m=len(edges), f=F, u=sp.Symbol("u"), v=sp.Symbol("v")),
-        Figure(m.graph.to_tikz(), Msg("rosenbrock.b.dag_caption", f=F)),
+        Figure(m.graph.to_tikz(), Msg("rosenbrock.b.dag_caption", f=F), svg=m.graph),
         Table([Msg("rosenbrock.col.node"), Msg("rosenbrock.col.kind"), Msg("rosenbrock.col.computes"),
                Msg("rosenbrock.col.value_at", p=p)],
               [[s, kinds[k], rhs, v] for s, k, rhs, v in nodes], Msg("rosenbrock.b.nodes_caption")),
@@ -64,11 +64,11 @@ def task_b(m: Maths) -> Part:
         Result(Msg("rosenbrock.result.gradient_at", p=_point(m)), grad_at, sp.Matrix([sp.Float(v) for v in at])),
     ]
     questions = [
-        Question("df_dx1", Msg("rosenbrock.q.partial", x=m.x1), grad[0], notation.partial("f", m.x1)),
+        Question("df_dx1", Msg("rosenbrock.q.partial", x=m.x1), grad[0], notation.partial_expr(F, m.x1)),
         Question("df_dx1_at", Msg("rosenbrock.q.partial_at", x=m.x1, p=_point(m)), at[0],
-                 notation.at(notation.partial("f", m.x1), m.at)),
+                 notation.at(notation.partial_expr(F, m.x1), m.at)),
         Question("df_dx2_at", Msg("rosenbrock.q.partial_at", x=m.x2, p=_point(m)), at[1],
-                 notation.at(notation.partial("f", m.x2), m.at)),
+                 notation.at(notation.partial_expr(F, m.x2), m.at)),
     ]
     p = m.point_tuple
     found = [

@@ -1,4 +1,6 @@
-"""Blocks of a Solution -> template data: plain dicts whose strings are LaTeX already.
+"""The LaTeX printer: blocks of a Solution -> template data, plain dicts whose strings
+are LaTeX already (computation here, layout in the templates; see
+:mod:`symderiv.documents.printer` for the dispatch).
 
 Figures (TikZ from library code) pass through; plots become pgfplots coordinate lists
 (at most :data:`MAX_PLOT_POINTS` per series); checks become rows of the check table.
@@ -8,13 +10,17 @@ from __future__ import annotations
 import math
 from typing import Iterable, Optional
 
-from symderiv.documents.errors import ReportError, TemplateError
-from symderiv.documents.latex import (Tex, denoise, equation_data, equation_groups, error_latex,
+from symderiv.documents.errors import TemplateError
+from symderiv.documents.equations import equation_data, equation_groups
+from symderiv.documents.latex import (Tex, denoise_columns, error_latex,
                                       inline_latex, latex_escape, number_latex, text_latex)
 from symderiv.documents.locales import LOCALES
 from symderiv.documents.messages import BABEL, SIUNITX_LOCALE, catalog, method_name, msg
-from symderiv.documents.model import (LANGS, Check, Code, Equation, Figure, Latex, Plot, Result, Series,
-                                      Solution, Step, Table, Text)
+from symderiv.documents.content import (Check, Code, Equation, Figure, Latex, Plot, Result, Series,
+                                        Step, Table, Task, Text)
+from symderiv.documents.printer import Printer
+
+__all__ = ["LatexPrinter", "MAX_PLOT_POINTS", "blocks_data", "solution_data", "index_data", "language_data"]
 
 #: pgfplots costs ~0.13 s per axis and grows with points: keep series short
 MAX_PLOT_POINTS = 200
@@ -78,17 +84,37 @@ def _check_row(check: Check, lang: str) -> dict:
     }
 
 
-def block_data(block, lang: str) -> dict:
-    """One block of a task (or of ``given``) as template data."""
-    if isinstance(block, Step):
-        return {"kind": "step", "text": text_latex(block.text, lang),
-                "equations": equation_groups(block.equations, lang)}
-    if isinstance(block, Equation):
-        return equation_data(block, lang)
-    if isinstance(block, Result):
-        eq = equation_data(Equation(block.lhs, [block.value]), lang)
-        return {"kind": "result", "label": text_latex(block.label, lang), "rows": eq["rows"], "ref": None}
-    if isinstance(block, Table):
+class LatexPrinter(Printer):
+    """The Solution model as data for the Jinja2 templates: each block becomes a dict
+    whose strings are LaTeX already (:class:`Tex`) and whose ``kind`` names the template
+    that lays it out (``<kind>.tex``, included by ``blocks.tex``)."""
+
+    format = "LaTeX"
+
+    def blocks(self, blocks: Iterable) -> list[dict]:
+        """Blocks as template data; consecutive checks share one check table."""
+        out: list[dict] = []
+        for b in blocks:
+            d = self.doprint(b)
+            if d["kind"] == "checks" and out and out[-1]["kind"] == "checks":
+                out[-1]["rows"].extend(d["rows"])
+            else:
+                out.append(d)
+        return out
+
+    def _print_Step(self, block: Step) -> dict:
+        return {"kind": "step", "text": text_latex(block.text, self.lang),
+                "equations": equation_groups(block.equations, self.lang)}
+
+    def _print_Equation(self, block: Equation) -> dict:
+        return equation_data(block, self.lang)
+
+    def _print_Result(self, block: Result) -> dict:
+        eq = equation_data(Equation(block.lhs, [block.value]), self.lang)
+        return {"kind": "result", "label": text_latex(block.label, self.lang), "rows": eq["rows"], "ref": None}
+
+    def _print_Table(self, block: Table) -> dict:
+        lang = self.lang
         ncol = len(block.header) if block.header else max((len(r) for r in block.rows), default=1)
         for r in block.rows:
             if len(r) != ncol:
@@ -97,9 +123,12 @@ def block_data(block, lang: str) -> dict:
                 "header": [inline_latex(c, lang) for c in block.header],
                 "rows": _table_cells(block.rows, lang),
                 "caption": text_latex(block.caption, lang)}
-    if isinstance(block, Figure):
-        return {"kind": "figure", "tikz": Tex(block.tikz), "caption": text_latex(block.caption, lang)}
-    if isinstance(block, Plot):
+
+    def _print_Figure(self, block: Figure) -> dict:
+        return {"kind": "figure", "tikz": Tex(block.tikz), "caption": text_latex(block.caption, self.lang)}
+
+    def _print_Plot(self, block: Plot) -> dict:
+        lang = self.lang
         series = [{"label": inline_latex(s.label, lang) if s.label not in ("", None) else Tex(""),
                    "style": Tex(s.style or ""),
                    "coords": _points(s, block.ymode, block.xmode)} for s in block.series]
@@ -112,43 +141,80 @@ def block_data(block, lang: str) -> dict:
                 "ylabel": inline_latex(block.ylabel, lang) if block.ylabel != "" else Tex(""),
                 "xmode": Tex(block.xmode), "ymode": Tex(block.ymode),
                 "caption": text_latex(block.caption, lang)}
-    if isinstance(block, Check):
-        return {"kind": "checks", "rows": [_check_row(block, lang)], "caption": None, "label": None}
-    if isinstance(block, (Text, str)):
-        return {"kind": "text", "text": text_latex(block, lang)}
-    if isinstance(block, Latex):
+
+    def _print_Check(self, block: Check) -> dict:
+        return {"kind": "checks", "rows": [_check_row(block, self.lang)], "caption": None, "label": None}
+
+    def _print_Text(self, block: Text) -> dict:
+        return {"kind": "text", "text": text_latex(block, self.lang)}
+
+    _print_str = _print_Text
+
+    def _print_Latex(self, block: Latex) -> dict:
         return {"kind": "math", "code": Tex(block.code)}
-    if isinstance(block, Code):
-        return code_data(block, lang)
-    raise TemplateError(f"cannot render a block of type {type(block).__name__}")
+
+    def _print_Code(self, block: Code) -> dict:
+        """A listing: the source verbatim (``listings`` prints it literally); characters
+        outside printable ASCII become ``?`` because ``listings`` cannot typeset UTF-8."""
+        if block.language not in _LISTING_LANGUAGES:
+            raise TemplateError(f"listing language must be one of {_LISTING_LANGUAGES}, not {block.language!r}")
+        source = "".join(ch if (" " <= ch <= "~" or ch == "\n") else "?" for ch in
+                         block.source.expandtabs(4).rstrip() + "\n")
+        if "\\end{lstlisting}" in source:
+            raise TemplateError("a listing must not contain \\end{lstlisting}")
+        return {"kind": "code", "language": Tex(block.language), "source": Tex(source),
+                "caption": text_latex(block.caption, self.lang)}
+
+    def _print_Task(self, task: Task, number: int = 0) -> dict:
+        return {"number": number, "title": text_latex(task.title, self.lang), "declared": False,
+                "blocks": self.blocks(task.blocks)}
+
+    def _print_Solution(self, solution) -> dict:
+        return self.solution(solution)
+
+    def solution(self, solution, title=None, author=None, params: Optional[dict] = None,
+                 seed: Optional[int] = None) -> dict:
+        """Everything the base template needs (``title``, ``author``: user text)."""
+        lang = self.lang
+        checks = solution.checks()
+        passed = sum(1 for c in checks if getattr(c.record, "passed", False))
+        msgs = {k: latex_escape(v) for k, v in catalog(lang).items()}
+        if checks:
+            summary = latex_escape(msg("checks_summary", lang, passed=passed, total=len(checks)))
+        else:
+            summary = msgs["no_checks"]
+        param_items = []
+        for k, v in (params or {}).items():
+            if isinstance(v, (tuple, list)):  # a tuple in parentheses; "; " beside a decimal comma
+                sep = LOCALES[lang].tuple_separator(True) + " "
+                value = Tex("(" + sep.join(_param_value(t) for t in v) + ")")
+            else:
+                value = _param_value(v)
+            param_items.append(Tex(r"\texttt{%s} $=$ %s" % (latex_escape(k), value)))
+        return {
+            **language_data(lang),
+            "msg": msgs,
+            "name": latex_escape(solution.name),
+            "title": latex_escape(title) if title else text_latex(solution.title, lang),
+            "subtitle": text_latex(solution.title, lang) if title else Tex(""),
+            "author": latex_escape(author) if author else Tex(""),
+            "source": text_latex(solution.source, lang) if solution.source else Tex(""),
+            "params": param_items,
+            "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
+            "given": self.blocks(solution.given),
+            "tasks": [self._print_Task(t, i) for i, t in enumerate(solution.tasks, 1)],
+            "summary": summary,
+            "all_passed": passed == len(checks),
+            "appendix": [],
+        }
 
 
 _LISTING_LANGUAGES = ("Python", "bash")
 
 
-def code_data(block: Code, lang: str) -> dict:
-    """A listing: the source verbatim (``listings`` prints it literally); characters
-    outside printable ASCII become ``?`` because ``listings`` cannot typeset UTF-8."""
-    if block.language not in _LISTING_LANGUAGES:
-        raise TemplateError(f"listing language must be one of {_LISTING_LANGUAGES}, not {block.language!r}")
-    source = "".join(ch if (" " <= ch <= "~" or ch == "\n") else "?" for ch in
-                     block.source.expandtabs(4).rstrip() + "\n")
-    if "\\end{lstlisting}" in source:
-        raise TemplateError("a listing must not contain \\end{lstlisting}")
-    return {"kind": "code", "language": Tex(block.language), "source": Tex(source),
-            "caption": text_latex(block.caption, lang)}
-
-
 def blocks_data(blocks: Iterable, lang: str) -> list[dict]:
-    """Blocks as template data; consecutive checks share one check table."""
-    out: list[dict] = []
-    for b in blocks:
-        d = block_data(b, lang)
-        if d["kind"] == "checks" and out and out[-1]["kind"] == "checks":
-            out[-1]["rows"].extend(d["rows"])
-        else:
-            out.append(d)
-    return out
+    """Blocks as template data (:meth:`LatexPrinter.blocks`)."""
+    return LatexPrinter(lang).blocks(blocks)
 
 
 def language_data(lang: str) -> dict:
@@ -168,55 +234,13 @@ def _param_value(v) -> Tex:
 
 def _table_cells(rows: list, lang: str) -> list:
     """Table cells as LaTeX; float columns lose the rounding noise of exact zeros."""
-    import numpy as np
-    rows = [list(r) for r in rows]
-    ncol = max((len(r) for r in rows), default=0)
-    for j in range(ncol):
-        idx = [i for i, r in enumerate(rows) if isinstance(r[j], (float, np.floating))
-               and not isinstance(r[j], bool)]
-        for i, v in zip(idx, denoise([rows[i][j] for i in idx])):
-            rows[i][j] = v
-    return [[inline_latex(c, lang) for c in r] for r in rows]
+    return [[inline_latex(c, lang) for c in r] for r in denoise_columns(rows)]
 
 
-def solution_data(solution: Solution, lang: str, title=None, author=None,
+def solution_data(solution, lang: str, title=None, author=None,
                   params: Optional[dict] = None, seed: Optional[int] = None) -> dict:
-    """Everything the base template needs."""
-    if lang not in LOCALES:
-        raise ReportError(f"unknown language '{lang}' (languages: {', '.join(LOCALES)})")
-    checks = solution.checks()
-    passed = sum(1 for c in checks if getattr(c.record, "passed", False))
-    msgs = {k: latex_escape(v) for k, v in catalog(lang).items()}
-    if checks:
-        summary = latex_escape(msg("checks_summary", lang, passed=passed, total=len(checks)))
-    else:
-        summary = msgs["no_checks"]
-    param_items = []
-    for k, v in (params or {}).items():
-        if isinstance(v, (tuple, list)):  # a tuple in parentheses; "; " beside a decimal comma
-            sep = LOCALES[lang].tuple_separator(True) + " "
-            value = Tex("(" + sep.join(_param_value(t) for t in v) + ")")
-        else:
-            value = _param_value(v)
-        param_items.append(Tex(r"\texttt{%s} $=$ %s" % (latex_escape(k), value)))
-    return {
-        **language_data(lang),
-        "msg": msgs,
-        "name": latex_escape(solution.name),
-        "title": latex_escape(title) if title else text_latex(solution.title, lang),
-        "subtitle": text_latex(solution.title, lang) if title else Tex(""),
-        "author": latex_escape(author) if author else Tex(""),
-        "source": text_latex(solution.source, lang) if solution.source else Tex(""),
-        "params": param_items,
-        "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
-        "given": blocks_data(solution.given, lang),
-        "tasks": [{"number": i, "title": text_latex(t.title, lang), "declared": False,
-                   "blocks": blocks_data(t.blocks, lang)}
-                  for i, t in enumerate(solution.tasks, 1)],
-        "summary": summary,
-        "all_passed": passed == len(checks),
-        "appendix": [],
-    }
+    """Everything the base template needs (:meth:`LatexPrinter.solution`)."""
+    return LatexPrinter(lang).solution(solution, title, author, params, seed)
 
 
 def index_data(entries: list[dict], lang: str, title: Optional[str] = None,
