@@ -1,8 +1,8 @@
 """Numerical verification: check, verify-answer."""
 from __future__ import annotations
 
-from symderiv.cli.common import (AT_HELP, UsageError, add_format, add_function_args, check_domain, emit_json,
-                                 read_function_expr, read_point, read_wrt)
+from symderiv.cli.common import (AT_HELP, UsageError, add_format, add_function_args, check_domain, check_finite,
+                                 emit_json, read_function_expr, read_point, read_wrt)
 
 
 def natural_sorted(items):
@@ -33,9 +33,12 @@ def run_check(args) -> int:
     wrt = read_wrt(expr, args.wrt)
     free = natural_sorted(expr.free_symbols | set(wrt))
     point = read_point(args.at, free)
-    if point is not None:
+    if point is not None:  # outside the domain of f or of its derivative: exit 1, as in grad
+        from symderiv.calculus.reverse import gradient_values
         from symderiv.graph.core import Graph
-        check_domain(Graph.from_sympy(expr), point)
+        g = Graph.from_sympy(expr)
+        check_domain(g, point)
+        check_finite(gradient_values(g, wrt, point), [f"df/d{v.name}" for v in wrt], point)
     n_points = 10 if args.points is None else args.points
     if not 1 <= n_points <= 10_000:
         raise UsageError("--points must be between 1 and 10000")

@@ -58,16 +58,11 @@ def _add_timeouts(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        __version__ = version("symderiv")
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
-        __version__ = "unknown"
     parser = _Parser(
         prog="symderiv",
         description="Derive the calculus of neural networks symbolically, verify it "
                     "numerically, write it up as LaTeX worked solutions.")
-    parser.add_argument("--version", action="version", version=f"symderiv {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in COMMANDS:
@@ -117,6 +112,15 @@ def report_error(message: str, kind: str, json_mode: bool, column=None) -> None:
         print(json.dumps({"error": message, "kind": kind, "column": column}), file=sys.stderr)
     else:
         print(f"error: {message}", file=sys.stderr)
+
+
+class _Version(argparse.Action):
+    """``--version``: the package metadata is read only when asked for (start-up time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import symderiv
+        print(f"symderiv {symderiv.__version__}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
