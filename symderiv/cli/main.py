@@ -118,8 +118,12 @@ class _Version(argparse.Action):
     """``--version``: the package metadata is read only when asked for (start-up time)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        import symderiv
-        print(f"symderiv {symderiv.__version__}")
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            number = version("symderiv")
+        except PackageNotFoundError:  # pragma: no cover - an uninstalled checkout
+            number = "0+unknown"
+        print(f"symderiv {number}")
         parser.exit()
 
 

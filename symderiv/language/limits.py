@@ -42,10 +42,11 @@ class InputError(ValueError):
     """An input file that cannot be read or is not UTF-8 text (bad input: exit 2)."""
 
 
-def read_limited(path: str, limit: int = MAX_INPUT_BYTES, what: str = "input") -> str:
+def read_limited(path, limit: int = MAX_INPUT_BYTES, what: str = "input", errors: str = "strict") -> str:
     """The text of ``path`` (``"-"``: standard input), reading at most ``limit + 1`` bytes;
     a UTF-8 byte-order mark is dropped. Raises :class:`BudgetError` when there is more,
-    :class:`InputError` when it cannot be read or is not UTF-8."""
+    :class:`InputError` when it cannot be read or (with ``errors="strict"``) is not UTF-8."""
+    path = str(path)
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
@@ -61,7 +62,7 @@ def read_limited(path: str, limit: int = MAX_INPUT_BYTES, what: str = "input") -
     if isinstance(data, str):  # a text stream without a buffer (tests)
         return data.removeprefix("\ufeff")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig", errors=errors)
     except UnicodeDecodeError as exc:
         raise InputError(f"{name} is not UTF-8 text (byte {exc.start + 1})") from None
 
