@@ -194,3 +194,15 @@ def test_every_command_has_a_documented_default_time_budget():
         action = next(a for a in p._actions if "--timeout" in a.option_strings)
         assert action.default == cli.TIME_BUDGETS[name] > 0
         assert f"default {cli.TIME_BUDGETS[name]}" in action.help
+
+
+def test_dag_json_writes_non_finite_values_as_null_with_a_message(capsys):
+    """sqrt(x) at 0 is defined, its local derivative is not: the graph is shown, its
+    infinite edge value is null in JSON and named under non_finite; the schema holds."""
+    import jsonschema
+    from symderiv.cli.common import schema
+    assert cli.main(["dag", "sqrt(x)", "--at", "x=0", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, schema("dag"))
+    assert data["edges"][0]["value"] is None and data["nodes"][-1]["value"] == 0.0
+    assert "edges x->v1 value" in data["non_finite"]

@@ -261,7 +261,14 @@ def run_dag(args) -> int:
     if point is not None:
         check_domain(g, point, "f" if info.program is None else info.output)
     if args.format == "json":
-        emit_json(g.to_json(point))
+        data = g.to_json(point)
+        if point is not None:  # inf/nan are null in JSON: say which (sqrt(x) at 0: its edge)
+            bad = [f"{kind} {i.get('id') or i.get('from') + '->' + i.get('to')} {key}"
+                   for kind in ("nodes", "edges") for i in data.get(kind, ()) for key in ("value", "adjoint")
+                   if key in i and i[key] is None]
+            if bad:
+                data["non_finite"] = f"not finite numbers (inf or nan), written as null: {', '.join(bad)}"
+        emit_json(data)
     elif args.format == "dot":
         print(g.to_dot(point))
     elif args.format == "tikz":
