@@ -71,13 +71,19 @@ AT_HELP = ("point, e.g. x1=1.2,x2=pi/2: numbers only (decimals, pi, e, multiples
            "like 1/3), each variable once; or @FILE with one name=value per line")
 
 
+def _input_mb() -> str:
+    from symderiv.language.limits import MAX_INPUT_BYTES
+    return f"{MAX_INPUT_BYTES / 1e6:g} MB"
+
+
 def add_function_args(p, name: str = "expr", help_text: str = "") -> None:
     """The input of a derivation command: an expression or a straight-line program, as the
     argument, from ``-f FILE`` or from standard input (``-``); its output and limits."""
     p.add_argument(name, nargs="?", help=(help_text or 'expression, e.g. "100*(x2 - x1^2)^2 + (1 - x1)^2"')
-                   + "; or a program \"h1 = sigmoid(w1*x); h2 = sigmoid(w2*h1)\" (lines or ';'); "
-                   "'-' reads standard input")
-    p.add_argument("-f", "--file", help="read the expression or program from FILE")
+                   + "; or a program \"h1 = sigmoid(w1*x); h2 = sigmoid(w2*h1)\" (lines or ';'; "
+                   f"'#' starts a comment); '-' reads standard input (at most {_input_mb()})")
+    p.add_argument("-f", "--file", help=f"read the expression or program from FILE (UTF-8, a byte-order "
+                                        f"mark accepted; at most {_input_mb()})")
     p.add_argument("--output", metavar="NAME", help="the assignment of the program that is the function "
                    "(default: the last)")
     p.add_argument("--max-nodes", type=int, default=None, metavar="N",
