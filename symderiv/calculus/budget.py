@@ -21,7 +21,7 @@ __all__ = ["MAX_NODES", "MAX_EXPANDED_TERMS", "Budget", "BudgetError", "DEFAULT"
            "expands_small"]
 
 #: largest number of terms (estimated) that ``expand``/``cancel``/``simplify`` may produce
-MAX_EXPANDED_TERMS = 2_000
+MAX_EXPANDED_TERMS = 200
 
 
 @dataclass
