@@ -52,6 +52,10 @@ HOSTILE = [
     (["grad", "x^1000*x^1000"], 2, ["exponent too large"]),
     (["grad", "10^1000*10^1000*10^1000"], 2, ["number too large", "2000 digits"]),
     (["grad", "10^1000*10^1000*10^1000*10^1000*10^1000"], 2, ["number too large"]),
+    (["grad", "h1 = x^1000; h2 = h1^1000", "--at", "x=2"], 2, ["exponent too large", "written out"]),
+    (["grad", "h1 = 10^1000; h2 = h1*h1*h1*x"], 2, ["'h2': number too large"]),
+    (["grad", "h1 = 10^1000*x; h2 = h1^1000; h3 = h2^1000"], 2, ["'h2': number too large"]),
+    (["hessian", "h1 = 10^1000*x; h2 = h1*h1*h1*h1*h1"], 2, ["number too large"]),
     (["grad", "-f", "/dev/zero"], 2, ["too large", "/dev/zero"]),
     (["grad", "x", "--at", "@/dev/zero"], 2, ["too large", "/dev/zero"]),
     (["hessian", CHAIN, "--max-nodes", "1000000000"], 2, ["nested 200 levels deep", "--at"]),
@@ -166,6 +170,13 @@ def test_byte_order_mark_in_function_and_point_files(tmp_path, capsys):
     out = capsys.readouterr().out
     s = 1 / (1 + 2.718281828459045 ** -1.0)
     assert f"= {2 * s * s * (1 - s) * 2:.12g}" in out
+
+
+def test_programs_within_the_limits_written_out(capsys):
+    assert cli.main(["grad", "h1 = x^10; h2 = h1^100", "--at", "x=1"]) == 0      # x^1000: the limit
+    assert capsys.readouterr().out.splitlines()[-1] == "dh2/dx = 1000*x**999    = 1000"
+    assert cli.main(["grad", "h1 = 10^1000; h2 = h1/h1*x"]) == 0                 # 10^1000/10^1000
+    assert capsys.readouterr().out.splitlines() == ["h2 = x", "dh2/dx = 1"]
 
 
 def test_comment_after_an_expression(capsys):

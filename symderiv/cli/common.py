@@ -117,6 +117,11 @@ def read_function_arg(args, name: str = "expr"):
     warnings of the program go to stderr."""
     from symderiv.graph.program import read_function
     g, info = read_function(function_text(args, name), getattr(args, "output", None))
+    from symderiv.language.parse import MAX_EXPONENT
+    if info.program is not None and info.program.degree > MAX_EXPONENT and g.printable(g.output):
+        # written out (it is small enough to print), nested powers multiply: x^1000000
+        raise UsageError(f"exponent too large when the program is written out (limit {MAX_EXPONENT}; "
+                         f"nested powers multiply their exponents)")
     for w in info.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return g, info
