@@ -224,3 +224,11 @@ def test_dag_json_writes_non_finite_values_as_null_with_a_message(capsys):
     jsonschema.validate(data, schema("dag"))
     assert data["edges"][0]["value"] is None and data["nodes"][-1]["value"] == 0.0
     assert "edges x->v1 value" in data["non_finite"]
+
+
+def test_the_default_budget_holds_without_timeout():
+    """No --timeout given: the command's default budget applies (here set small)."""
+    code = ("import sys, symderiv.cli.main as m; m.TIME_BUDGETS['grad'] = 0.05; "
+            "sys.exit(m.main(['grad', '(x+y+z)^1000']))")
+    r = _run(None, shell=f"{sys.executable} -c \"{code}\"")
+    _one_line(r, 2, "grad stopped after the time limit of 0.05 s", "--timeout")

@@ -5,9 +5,15 @@ Every subcommand is a pair ``add_NAME(sub)`` (builds its parser and sets ``run``
 ``run_NAME(args) -> int`` in the module of its command group (derive, checks, layers,
 documents, train; shared helpers in common); :data:`COMMANDS` lists the ``add_`` functions
 in help order.
-Exit codes: 0 success, 1 a check failed, 2 bad input or usage. Bad input raises
-:class:`UsageError` (or ``ParseError``/``ProblemError``/``ShapeError``): ``main`` prints one
-line ``error: ...`` on stderr and returns 2.
+Exit codes: 0 success, 1 a check failed (or the point is outside the function's domain:
+:class:`~symderiv.cli.common.DomainError`), 2 bad input or usage. Bad input raises
+:class:`UsageError` (or ``ParseError``/``ProblemError``/``ShapeError``/``BudgetError``): ``main``
+prints one line ``error: ...`` on stderr and returns 2.
+
+Every command runs under a time budget (:data:`TIME_BUDGETS`, ``--timeout``) that an
+interval timer enforces inside SymPy's calls too
+(:func:`symderiv.language.limits.time_limit`); the derivation commands write their standard
+output only when they have finished (:data:`BUFFERED`).
 """
 from __future__ import annotations
 

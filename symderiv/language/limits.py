@@ -73,10 +73,12 @@ def _can_alarm() -> bool:
 
 class _Timer:
     active = False  # is a time_limit block running (the handler raises only then)
+    fired = False   # has the timer fired in the running block
 
 
 def _on_alarm(signum, frame):  # noqa: ARG001
     if _Timer.active:
+        _Timer.fired = True
         raise TimeExpired()
 
 
@@ -93,14 +95,18 @@ def time_limit(seconds: Optional[float], what: str = "the command"):
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _Timer.active = True
+    _Timer.active, _Timer.fired = True, False
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE)
         yield
-    except TimeExpired:
-        _Timer.active = False
-        raise BudgetError(expired_message(what, seconds)) from None
+    except BaseException:
+        # once the timer has fired, whatever ends the block is its consequence: an import
+        # interrupted inside a C extension surfaces as ImportError, a library may wrap it
+        if not _Timer.fired:
+            raise
     finally:
         _Timer.active = False
         signal.setitimer(signal.ITIMER_REAL, 0, 0)
         signal.signal(signal.SIGALRM, previous)
+    if _Timer.fired:  # also when the block swallowed the interruption: its result is not to be trusted
+        raise BudgetError(expired_message(what, seconds))
