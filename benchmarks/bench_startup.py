@@ -66,9 +66,11 @@ def main() -> None:
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, check=True)
             times[name].append(time.perf_counter() - t0)
     base = statistics.median(times[BASELINE])
+    load = os.getloadavg()[0]
     lines = [SECTION, "",
              f"Process wall time, median of {args.runs} runs alternating between the commands (2-core machine "
-             f"shared with other jobs: timings noisy, ratios more telling), Python {sys.version.split()[0]}. "
+             f"shared with other jobs, load average {load:.1f} at the end: timings noisy, ratios more telling), "
+             f"Python {sys.version.split()[0]}. "
              f"`imports` lists which of sympy, numpy, sympy.tensor.tensor, numpy.f2py, scipy, matplotlib, "
              f"jinja2 the command has loaded when it ends. Byte code cached (as installed), one warm-up run each. "
              f"SymPy itself loads sympy.tensor.tensor on its first general sum (`Add.flatten`).", "",
