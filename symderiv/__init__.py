@@ -7,12 +7,17 @@ The public API (loaded lazily, so that ``symderiv --help`` stays quick)::
     g = gradient("x*y + sin(x)")          # reverse accumulation; g.closed_form, g.tape
 """
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version as _version
 
-try:
-    __version__ = _version("symderiv")
-except PackageNotFoundError:  # pragma: no cover - an uninstalled checkout
-    __version__ = "0+unknown"
+
+def _package_version() -> str:
+    """The installed version (read from the package metadata on first use: importing
+    ``importlib.metadata`` costs ~0.1 s, which no command but ``--version`` needs)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("symderiv")
+    except PackageNotFoundError:  # pragma: no cover - an uninstalled checkout
+        return "0+unknown"
+
 
 #: public name -> (module, attribute)
 _API = {
@@ -36,6 +41,9 @@ __all__ = sorted(_API) + ["__version__"]
 
 
 def __getattr__(name):
+    if name == "__version__":
+        globals()[name] = value = _package_version()
+        return value
     if name in _API:
         module, attr = _API[name]
         value = getattr(import_module(module), attr)

@@ -81,9 +81,12 @@ def test_bad_input_exit_2(argv, message, capsys):
 
 def test_hessian_of_deep_chain_is_bounded(capsys):
     chain = "h1 = tanh(w1*x)\n" + "\n".join(f"h{i} = tanh(w{i}*h{i - 1})" for i in range(2, 101))
-    assert main(["hessian", chain]) == 2
-    err = capsys.readouterr().err
-    assert "too large" in err and "--max-nodes" in err and "--at" in err
+    for extra in ([], ["--max-nodes", "1000000000"]):
+        assert main(["hessian", chain, *extra]) == 2
+        err = capsys.readouterr().err
+        # the depth is the limit (no option raises it): the message must not send one to --max-nodes
+        assert "too large" in err and "nested 200 levels deep" in err and "limit" in err and "--at" in err
+        assert "--max-nodes" not in err and err.count("\n") == 1
     point = ",".join([f"w{i}=0.9" for i in range(1, 101)] + ["x=0.4"])
     assert main(["hessian", chain, "--wrt", "w1,w100,x", "--at", point, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -202,13 +202,22 @@ def test_stationary_point_no_false_failure():
         assert rec.passed, method
 
 
+@pytest.mark.parametrize("argv,words", [
+    (["check", "log(x)", "--at", "x=-1"], "f is not defined at x=-1: log(x) is not a number"),
+    (["check", "sqrt(x)", "--at", "x=0"], "df/dx is not defined at x=0: its value is infinite"),
+])
+def test_check_outside_the_domain_exit_1(capsys, argv, words):
+    """A point outside the domain of f (or of its derivative) fails the check: one line, exit 1."""
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"error: {words}") and captured.err.count("\n") == 1
+
+
 @pytest.mark.parametrize("argv", [
     ["check", "x +"],
     ["check", "x*y", "--points", "0"],
     ["check", "x*y", "--at", "x=1"],
-    ["check", "log(x)", "--at", "x=-1"],
     ["check", "log(-x^2 - 1)"],
-    ["check", "sqrt(x)", "--at", "x=0"],
     ["check", "log(x)", "--at", "x=1e-7", "--method", "central"],
 ])
 def test_check_bad_input_exit_2(capsys, argv):

@@ -15,8 +15,13 @@ from typing import Optional
 MAX_NODES = 200_000
 
 
-class BudgetError(ValueError):
-    """An operation would exceed its size or time limit (bad input for the CLI: exit 2)."""
+from symderiv.language.limits import BudgetError
+
+__all__ = ["MAX_NODES", "MAX_EXPANDED_TERMS", "Budget", "BudgetError", "DEFAULT", "expanded_terms",
+           "expands_small"]
+
+#: largest number of terms (estimated) that ``expand``/``cancel``/``simplify`` may produce
+MAX_EXPANDED_TERMS = 200
 
 
 @dataclass
@@ -47,3 +52,48 @@ def _big(n: int) -> str:
 
 
 DEFAULT = Budget()
+
+
+def expanded_terms(expr, cap: int = 10**12) -> int:
+    """An upper estimate of the number of terms of ``expr`` written out as a sum of
+    products (what ``expand``, ``cancel`` and ``simplify`` may build), without building
+    it: a sum adds its terms' counts, a product multiplies them, a power of a sum of k
+    terms to an integer n has the multinomial count C(n+k-1, k-1) (also for n < 0:
+    ``cancel`` expands the denominator), a function counts its arguments. Counts stop at
+    ``cap``. Iterative, shared subexpressions counted once each."""
+    from math import comb
+    memo: dict = {}
+    stack = [(expr, False)]
+    while stack:
+        e, done = stack.pop()
+        if e in memo:
+            continue
+        args = getattr(e, "args", ())
+        if not done and args:
+            stack.append((e, True))
+            stack.extend((a, False) for a in args if a not in memo)
+            continue
+        if not args:
+            n = 1
+        elif e.is_Add:
+            n = sum(memo[a] for a in args)
+        elif e.is_Mul:
+            n = 1
+            for a in args:
+                n = min(cap, n * memo[a])
+        elif e.is_Pow and e.exp.is_Integer:
+            k, p = memo[e.base], abs(int(e.exp))
+            n = 1 if k == 1 else (cap if k >= cap or p >= cap else comb(p + k - 1, k - 1))
+        elif e.is_Pow:
+            n = memo[e.base] * memo[e.exp]
+        else:
+            n = sum(memo[a] for a in args)
+        memo[e] = min(cap, max(1, n))
+    return memo[expr]
+
+
+def expands_small(expr, limit: int = MAX_EXPANDED_TERMS) -> bool:
+    """May ``expr`` be expanded (``expand``, ``cancel``, ``simplify``)? Not when its
+    estimated expanded size (:func:`expanded_terms`) is over ``limit`` terms: then the
+    unexpanded form is kept."""
+    return expanded_terms(expr, cap=limit + 1) <= limit

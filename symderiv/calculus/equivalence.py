@@ -7,6 +7,7 @@ from typing import Optional, Sequence
 import numpy as np
 import sympy as sp
 
+from symderiv.calculus.budget import expands_small
 from symderiv.language.names import natural_sorted
 from symderiv.language.numeric import numeric
 from symderiv.language.sympy_functions import to_elementary
@@ -78,7 +79,7 @@ def equivalent(a, b, variables: Optional[Sequence[sp.Symbol]] = None, seed: int 
                                         "left": pa, "right": pb}, valid)
     try:
         diff = to_elementary(a - b)
-        if sp.count_ops(diff) < 400 and sp.simplify(diff) == 0:
+        if sp.count_ops(diff) < 400 and expands_small(diff) and sp.simplify(diff) == 0:
             return Equivalence("equal", "symbolic", None, valid)
     except Exception:  # noqa: BLE001 - SymPy may give up; the probes still decide
         pass

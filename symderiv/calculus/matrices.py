@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 import sympy as sp
 
-from symderiv.calculus.budget import DEFAULT, Budget, BudgetError
+from symderiv.calculus.budget import DEFAULT, Budget, BudgetError, expands_small
 from symderiv.calculus.reverse import MAX_PRINT_DEPTH, gradient
 from symderiv.graph.core import Graph
 
@@ -58,7 +58,7 @@ def hessian(expr, wrt: Sequence[sp.Symbol], budget: Optional[Budget] = None) -> 
                           "give --at for its values (complex step over the reverse pass)")
         row = g2.closed_form
         for k, j in enumerate(range(i, n)):
-            H[i, j] = H[j, i] = sp.expand(row[k]) if sp.count_ops(row[k]) < 60 else row[k]
+            H[i, j] = H[j, i] = sp.expand(row[k]) if sp.count_ops(row[k]) < 60 and expands_small(row[k]) else row[k]
     return H
 
 

@@ -152,7 +152,8 @@ def _tidy(e: sp.Expr) -> sp.Expr:
     if e.is_Atom or sp.count_ops(e) > 60:
         return e
     best = e
-    for tidy in (sp.factor_terms, sp.cancel):
+    from symderiv.calculus.budget import expands_small
+    for tidy in (sp.factor_terms, sp.cancel) if expands_small(e) else (sp.factor_terms,):  # cancel expands
         try:
             cand = tidy(e)
         except (sp.PolynomialError, TypeError, ValueError):  # e.g. functions of non-commuting args

@@ -1,8 +1,8 @@
 """Numerical verification: check, verify-answer."""
 from __future__ import annotations
 
-from symderiv.cli.common import (UsageError, add_format, add_function_args, emit_json, read_function_expr,
-                                 read_point, read_wrt)
+from symderiv.cli.common import (AT_HELP, UsageError, add_format, add_function_args, check_domain, check_finite,
+                                 emit_json, read_function_expr, read_point, read_wrt)
 
 
 def natural_sorted(items):
@@ -16,7 +16,7 @@ def add_check(sub):
     add_function_args(p, help_text='expression, e.g. "tanh(w*x) + relu(x - 1)"')
     p.add_argument("--wrt", help="variables, comma separated (default: all, sorted)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--at", help="check at this point, e.g. x=1,w=0.3")
+    where.add_argument("--at", help="check at this point: " + AT_HELP)
     where.add_argument("--points", type=int, default=None,
                        help="number of random points (default 10; standard normal * 1.5)")
     p.add_argument("--method", choices=["central", "richardson", "complex", "auto"], default="auto",
@@ -33,6 +33,12 @@ def run_check(args) -> int:
     wrt = read_wrt(expr, args.wrt)
     free = natural_sorted(expr.free_symbols | set(wrt))
     point = read_point(args.at, free)
+    if point is not None:  # outside the domain of f or of its derivative: exit 1, as in grad
+        from symderiv.calculus.reverse import gradient_values
+        from symderiv.graph.core import Graph
+        g = Graph.from_sympy(expr)
+        check_domain(g, point)
+        check_finite(gradient_values(g, wrt, point), [f"df/d{v.name}" for v in wrt], point)
     n_points = 10 if args.points is None else args.points
     if not 1 <= n_points <= 10_000:
         raise UsageError("--points must be between 1 and 10000")

@@ -1,8 +1,9 @@
 """Commands on expressions and straight-line programs: grad, jacobian, hessian, dag."""
 from __future__ import annotations
 
-from symderiv.cli.common import (UsageError, _real, add_format, add_function_args, budget_from, emit_json,
-                                 read_function_arg, read_point, read_wrt)
+from symderiv.cli.common import (AT_HELP, UsageError, _real, add_format, add_function_args, budget_from,
+                                 check_domain, check_finite, emit_json, read_function_arg, read_point, read_wrt,
+                                 too_large_to_print)
 
 
 def _expression_text(g, info, printer):
@@ -18,7 +19,7 @@ def add_grad(sub):
     p = sub.add_parser("grad", help="gradient of an expression or program (reverse accumulation over its graph)")
     add_function_args(p)
     p.add_argument("--wrt", help="variables, comma separated (default: all, in natural order)")
-    p.add_argument("--at", help="point, e.g. x1=1.2,x2=1, or @FILE with one name=value per line")
+    p.add_argument("--at", help=AT_HELP)
     add_format(p, ("text", "latex", "json"))
     p.set_defaults(run=run_grad)
 
@@ -31,7 +32,11 @@ def run_grad(args) -> int:
     wrt = read_wrt(info.inputs, args.wrt)
     point = read_point(args.at, info.input_symbols)
     grad = gradient(info.expr, wrt, graph=g)
-    values = grad.values(point) if point is not None else None
+    values = None
+    if point is not None:
+        check_domain(g, point, "f" if info.program is None else info.output)
+        values = grad.values(point)
+        check_finite(values, [f"d{'f' if info.program is None else info.output}/d{v.name}" for v in wrt], point)
     compact = grad.is_compact(min(budget.max_nodes, COMPACT_LIMIT))
     budget.check_time("gradient")
     # large results: the gradient as the adjoint program (tape), which stays linear
@@ -99,7 +104,7 @@ def add_jacobian(sub):
     p.add_argument("--max-nodes", type=int, default=None, metavar="N", help="largest symbolic result")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="time limit")
     p.add_argument("--wrt", help="variables, comma separated (default: all, in natural order)")
-    p.add_argument("--at", help="point, e.g. x=1,y=2, or @FILE")
+    p.add_argument("--at", help=AT_HELP)
     add_format(p, ("text", "latex", "json"))
     p.set_defaults(run=run_jacobian)
 
@@ -128,7 +133,11 @@ def run_jacobian(args) -> int:
         if point is None:
             raise BudgetError("symbolic Jacobian too large to write out (raise the limit with "
                                        "--max-nodes); give --at for its values by reverse accumulation")
-        values = [[_real(x) for x in gr.values(point)] for gr in grads]
+        values = []
+        for i, ((g, _), gr) in enumerate(zip(read, grads)):
+            check_domain(g, point, f"f{i + 1}")
+            values.append([_real(x) for x in gr.values(point)])
+            check_finite(values[-1], [f"df{i + 1}/d{v.name}" for v in wrt], point)
         return _emit_numeric(args, "jacobian", values, [_expression_text(g, info, _text()) for g, info in read],
                              wrt, point)
     rows = []
@@ -136,6 +145,9 @@ def run_jacobian(args) -> int:
         rows.append(gr.closed_form)
         budget.check_time("Jacobian")
     exprs = [info.expr if info.expr is not None else g.expr for g, info in read]
+    if point is not None:
+        for i, (g, _) in enumerate(read):
+            check_domain(g, point, f"f{i + 1}")
     return _emit_matrix(args, sp.Matrix(rows), exprs, wrt, point, "jacobian")
 
 
@@ -148,7 +160,7 @@ def add_hessian(sub):
     p = sub.add_parser("hessian", help="Hessian matrix of an expression or program")
     add_function_args(p)
     p.add_argument("--wrt", help="variables, comma separated (default: all, in natural order)")
-    p.add_argument("--at", help="point, e.g. x=1,y=2, or @FILE; a Hessian too large to write "
+    p.add_argument("--at", help=AT_HELP + "; a Hessian too large to write "
                                 "symbolically is then computed numerically (reverse pass with complex step)")
     add_format(p, ("text", "latex", "json"))
     p.set_defaults(run=run_hessian)
@@ -161,12 +173,12 @@ def run_hessian(args) -> int:
     budget = budget_from(args)
     wrt = read_wrt(info.inputs, args.wrt)
     point = read_point(args.at, info.input_symbols)
+    if point is not None:
+        check_domain(g, point, "f" if info.program is None else info.output)
     try:
         if info.expr is None and not g.printable(g.output):
-            raise BudgetError(
-                f"symbolic Hessian too large: the program's function has about {g.tree_sizes(10**30)[g.output]} "
-                f"nodes written out (raise the limit with --max-nodes); give --at for its values "
-                f"(complex step over the reverse pass)")
+            raise BudgetError(f"symbolic Hessian too large: {too_large_to_print(g)}; give --at for its "
+                              f"values (complex step over the reverse pass)")
         expr = info.expr if info.expr is not None else g.expr
         H = hessian(expr, wrt, budget)
     except BudgetError:
@@ -179,6 +191,7 @@ def run_hessian(args) -> int:
 def _emit_numeric_hessian(args, H, g, info, wrt, point) -> int:
     from symderiv.language.printing import to_text
     values = [[float(x) for x in row] for row in H]
+    check_finite([x for row in values for x in row], ["a second derivative"] * len(wrt) ** 2, point)
     return _emit_numeric(args, "hessian", values, [_expression_text(g, info, to_text)], wrt, point)
 
 
@@ -210,6 +223,8 @@ def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
     if point is not None:
         from symderiv.calculus.reverse import evaluate
         values = [[evaluate(c, point) for c in row] for row in rows]
+        check_finite([x for row in values for x in row],
+                     [f"entry ({i + 1}, {j + 1})" for i in range(len(rows)) for j in range(len(rows[0]))], point)
     if args.format == "json":
         data = ({"expression": to_text(exprs[0]), "expression_latex": to_latex(exprs[0])}
                 if key == "hessian" else
@@ -235,7 +250,7 @@ def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
 def add_dag(sub):
     p = sub.add_parser("dag", help="computation graph with the local derivative on every edge")
     add_function_args(p)
-    p.add_argument("--at", help="point: forward values, adjoints and edge values (or @FILE)")
+    p.add_argument("--at", help=AT_HELP + " (forward values, adjoints and edge values)")
     add_format(p, ("text", "json", "dot", "tikz"))
     p.set_defaults(run=run_dag)
 
@@ -243,8 +258,17 @@ def add_dag(sub):
 def run_dag(args) -> int:
     g, info = read_function_arg(args)
     point = read_point(args.at, g.input_symbols()) if args.at else None
+    if point is not None:
+        check_domain(g, point, "f" if info.program is None else info.output)
     if args.format == "json":
-        emit_json(g.to_json(point))
+        data = g.to_json(point)
+        if point is not None:  # inf/nan are null in JSON: say which (sqrt(x) at 0: its edge)
+            bad = [f"{kind} {i.get('id') or i.get('from') + '->' + i.get('to')} {key}"
+                   for kind in ("nodes", "edges") for i in data.get(kind, ()) for key in ("value", "adjoint")
+                   if key in i and i[key] is None]
+            if bad:
+                data["non_finite"] = f"not finite numbers (inf or nan), written as null: {', '.join(bad)}"
+        emit_json(data)
     elif args.format == "dot":
         print(g.to_dot(point))
     elif args.format == "tikz":

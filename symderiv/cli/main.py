@@ -5,9 +5,15 @@ Every subcommand is a pair ``add_NAME(sub)`` (builds its parser and sets ``run``
 ``run_NAME(args) -> int`` in the module of its command group (derive, checks, layers,
 documents, train; shared helpers in common); :data:`COMMANDS` lists the ``add_`` functions
 in help order.
-Exit codes: 0 success, 1 a check failed, 2 bad input or usage. Bad input raises
-:class:`UsageError` (or ``ParseError``/``ProblemError``/``ShapeError``): ``main`` prints one
-line ``error: ...`` on stderr and returns 2.
+Exit codes: 0 success, 1 a check failed (or the point is outside the function's domain:
+:class:`~symderiv.cli.common.DomainError`), 2 bad input or usage. Bad input raises
+:class:`UsageError` (or ``ParseError``/``ProblemError``/``ShapeError``/``BudgetError``): ``main``
+prints one line ``error: ...`` on stderr and returns 2.
+
+Every command runs under a time budget (:data:`TIME_BUDGETS`, ``--timeout``) that an
+interval timer enforces inside SymPy's calls too
+(:func:`symderiv.language.limits.time_limit`); the derivation commands write their standard
+output only when they have finished (:data:`BUFFERED`).
 """
 from __future__ import annotations
 
@@ -15,7 +21,8 @@ import argparse
 import sys
 
 from symderiv.cli import checks, course, derive, documents, layers, train
-from symderiv.cli.common import UsageError
+from symderiv.cli.common import DomainError, UsageError
+from symderiv.language.limits import TimeExpired, expired_message, time_limit
 
 COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add_dag, train.add_train,
             layers.add_net, documents.add_problems, documents.add_solve, documents.add_report,
@@ -23,30 +30,57 @@ COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add
             course.add_grade]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from importlib.metadata import PackageNotFoundError, version
+#: each command's default time budget in seconds (``--timeout`` overrides it): derivations
+#: and checks a minute, single documents a quarter of an hour, whole courses four hours
+TIME_BUDGETS = {"grad": 60, "jacobian": 60, "hessian": 60, "dag": 60, "check": 60, "verify-answer": 60,
+                "bound": 120, "net": 300, "problems": 60, "solve": 900, "train": 3600, "report": 14_400,
+                "sheet": 14_400, "grade": 3600}
+#: commands whose standard output is held back until they finish (nothing half-written)
+BUFFERED = ("grad", "jacobian", "hessian", "dag", "check", "verify-answer", "bound", "net", "problems")
+
+
+def _positive_seconds(text: str) -> float:
     try:
-        __version__ = version("symderiv")
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
-        __version__ = "unknown"
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _add_timeouts(sub) -> None:
+    """Every command gets ``--timeout`` with its default from :data:`TIME_BUDGETS`."""
+    for name, p in sub.choices.items():
+        seconds = TIME_BUDGETS[name]
+        help_text = (f"time budget in seconds (default {seconds}); past it the command stops with one "
+                     f"line and exit 2, also inside long symbolic work")
+        action = next((a for a in p._actions if "--timeout" in a.option_strings), None)
+        if action is None:
+            p.add_argument("--timeout", type=_positive_seconds, default=seconds, metavar="SECONDS",
+                           help=help_text)
+        else:
+            action.type, action.default, action.help = _positive_seconds, seconds, help_text
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="symderiv",
         description="Derive the calculus of neural networks symbolically, verify it "
                     "numerically, write it up as LaTeX worked solutions.")
-    parser.add_argument("--version", action="version", version=f"symderiv {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in COMMANDS:
         add(sub)
+    _add_timeouts(sub)
     return parser
 
 
 def _bad_input_types():
-    from symderiv.language.parse import ParseError
-    types = [UsageError, ParseError]
-    if "symderiv.calculus.budget" in sys.modules:
-        from symderiv.calculus.budget import BudgetError
-        types.append(BudgetError)
+    from symderiv.language.limits import BudgetError, InputError
+    from symderiv.language.syntax import ParseError
+    types = [UsageError, ParseError, BudgetError, InputError]
     try:
         from symderiv.problems import ProblemError
         types.append(ProblemError)
@@ -72,7 +106,7 @@ def _kind(exc) -> str:
     name = type(exc).__name__
     return {"ParseError": "parse", "UsageError": "usage", "ProblemError": "problem",
             "ShapeError": "shape", "OutputError": "output", "ProgramError": "parse",
-            "BudgetError": "limit"}.get(name, "input")
+            "BudgetError": "limit", "InputError": "input"}.get(name, "input")
 
 
 def report_error(message: str, kind: str, json_mode: bool, column=None) -> None:
@@ -84,6 +118,19 @@ def report_error(message: str, kind: str, json_mode: bool, column=None) -> None:
         print(json.dumps({"error": message, "kind": kind, "column": column}), file=sys.stderr)
     else:
         print(f"error: {message}", file=sys.stderr)
+
+
+class _Version(argparse.Action):
+    """``--version``: the package metadata is read only when asked for (start-up time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            number = version("symderiv")
+        except PackageNotFoundError:  # pragma: no cover - an uninstalled checkout
+            number = "0+unknown"
+        print(f"symderiv {number}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,7 +186,13 @@ def main(argv=None) -> int:
     json_mode = _Parser.json_mode = _wants_json(argv)
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        return _run(args)
+    except DomainError as exc:
+        report_error(str(exc), "domain", json_mode)
+        return 1
+    except TimeExpired:  # the timer fired between the end of the block and its cleanup
+        report_error(expired_message(args.command, args.timeout), "limit", json_mode)
+        return 2
     except KeyboardInterrupt:
         report_error("interrupted", "interrupted", json_mode)
         return 130
@@ -165,6 +218,21 @@ def main(argv=None) -> int:
         report_error(f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
                      f"{BUG_REPORT}", "internal", json_mode)
         return 3
+
+
+def _run(args) -> int:
+    """Run the command under its time budget; the output of :data:`BUFFERED` commands is
+    written only when they finish (an error leaves stdout empty)."""
+    import contextlib
+    import io
+    buffer = io.StringIO() if args.command in BUFFERED else None
+    with time_limit(args.timeout, args.command):
+        with contextlib.redirect_stdout(buffer) if buffer is not None else contextlib.nullcontext():
+            code = int(args.run(args) or 0)
+    if buffer is not None:
+        sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+    return code
 
 
 def entry() -> None:  # pragma: no cover

@@ -25,7 +25,11 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from symderiv.course import variants as V
+from symderiv.language.limits import BudgetError, InputError, read_limited
 from symderiv.problems import ProblemError
+
+#: bytes read at most from a roster (``--students``)
+MAX_ROSTER_BYTES = 10_000_000
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 KEY_FIELDS = ["student", "problem", "question", "params", "expected", "kind", "tolerance_abs",
@@ -46,8 +50,8 @@ class Sheet:
 def read_roster(path) -> list[tuple[str, str]]:
     """(id, name) per line of a CSV with the columns ``id,name`` (header optional)."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_limited(path, MAX_ROSTER_BYTES, "roster")
+    except (BudgetError, InputError) as exc:
         raise ProblemError(f"--students {path}: cannot read ({exc})") from None
     rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
     if rows and [c.strip().lower() for c in rows[0][:2]] == ["id", "name"]:

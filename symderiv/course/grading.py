@@ -23,8 +23,8 @@ import io
 import json
 import math
 import re
-from pathlib import Path
 
+from symderiv.language.limits import BudgetError, InputError, read_limited
 from symderiv.problems import ProblemError
 
 #: longest answer text that is parsed at all (longer: invalid)
@@ -37,7 +37,7 @@ GRADE_FIELDS = ["student", "question", "status", "reason"]
 def read_key(path) -> dict:
     """{(student, question): entry} from key.json."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_FILE_BYTES, "answer key"))
         entries = data["entries"] if isinstance(data, dict) else data
         return {(str(e["student"]), str(e["question"])): e for e in entries}
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
@@ -46,13 +46,10 @@ def read_key(path) -> dict:
 
 def read_answers(path) -> list[tuple[str, str, str]]:
     """(student, question, answer) rows; the header ``student,question,answer`` is required."""
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise ProblemError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB")
-        text = p.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise ProblemError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:  # devices and pipes included: at most MAX_FILE_BYTES + 1 bytes are read
+        text = read_limited(path, MAX_FILE_BYTES, "answers file", errors="replace")
+    except (BudgetError, InputError) as exc:
+        raise ProblemError(str(exc)) from None
     csv.field_size_limit(MAX_FILE_BYTES)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)

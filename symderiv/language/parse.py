@@ -19,6 +19,7 @@ import sys
 
 import sympy as sp
 
+from symderiv.language.points import parse_names, parse_point
 from symderiv.language.syntax import Ast, ParseError
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
@@ -36,8 +37,9 @@ _TOKEN = re.compile(
       | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
       | (?P<id>[A-Za-z][A-Za-z0-9_]*)
       | (?P<op>\*\*|[-+*/^(),])""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII digits only: '２' or '٢' are no '2'
 )
+_COMMENT = re.compile(r"#[^\n]*")
 
 _LHS = re.compile(r"^\s*[A-Za-z][A-Za-z0-9_]*\s*(\([A-Za-z0-9_,\s]*\))?\s*=(?!=)")
 
@@ -57,6 +59,8 @@ def _tokenize(text: str):
             ch = text[pos]
             if ch == "_":
                 raise ParseError("names may not start with '_'", pos + 1)
+            if ch.isdigit() or ch.isnumeric():
+                raise ParseError(f"non-ASCII digit {_describe(ch)}: write the digits 0-9", pos + 1)
             raise ParseError(f"unexpected character {_describe(ch)}", pos + 1)
         kind = m.lastgroup
         if kind != "ws":
@@ -230,6 +234,8 @@ def parse_ast(text: str) -> Ast:
         raise ParseError("expression must be text")
     if len(text) > MAX_LENGTH:
         raise ParseError(f"input too long ({len(text)} characters, limit {MAX_LENGTH})")
+    if "#" in text:  # a comment runs to the end of its line (blanked: the columns stay)
+        text = _COMMENT.sub(lambda c: " " * len(c.group()), text)
     m = _LHS.match(text)
     if m:
         text = " " * m.end() + text[m.end():]
@@ -254,6 +260,35 @@ def deep_recursion(limit: int = 20_000) -> None:
 def symbol(name: str) -> sp.Symbol:
     """The SymPy symbol of a variable of the language (all variables are real)."""
     return sp.Symbol(name, real=True)
+
+
+def _digits(n, part: str = "") -> float:
+    """Decimal digits of an exact number (numerator and denominator, or ``part`` "p" or
+    "q" alone), from their bit lengths."""
+    if not n.is_Rational:
+        return 0.0
+    bits = {"p": abs(int(n.p)).bit_length(), "q": int(n.q).bit_length()}
+    return (bits[part] if part else bits["p"] + bits["q"]) * math.log10(2)
+
+
+def _check_numbers(factors: list, col=None) -> None:
+    """A product's exact numerators (and denominators) together stay within
+    :data:`MAX_NUMBER_DIGITS`, checked before SymPy multiplies them (``10^1000*10^1000*...``
+    would grow without bound)."""
+    for part in "pq":
+        if sum(_digits(f, part) for f in factors if f.is_Rational) > MAX_NUMBER_DIGITS:
+            raise ParseError(f"number too large (limit {MAX_NUMBER_DIGITS} digits)", col)
+
+
+def _check_result(out: sp.Expr, col=None) -> None:
+    """Powers SymPy combined (``(x^1000)^1000`` is ``x^1000000``, ``x^1000*x^1000`` is
+    ``x^2000``) stay within :data:`MAX_EXPONENT`."""
+    for p in (out.args if out.is_Mul else (out,)):
+        if p.is_Pow and p.exp.is_Number and abs(p.exp) > MAX_EXPONENT:
+            raise ParseError(f"exponent too large (limit {MAX_EXPONENT}; nested powers multiply "
+                             f"their exponents)", col)
+    if _digits(out) > MAX_NUMBER_DIGITS:
+        raise ParseError(f"number too large (limit {MAX_NUMBER_DIGITS} digits)", col)
 
 
 def _check_power(base: sp.Expr, exponent: sp.Expr, col):
@@ -312,11 +347,14 @@ def to_sympy(node: Ast) -> sp.Expr:
                         raise ParseError("division by zero")
                     b = 1 / b
                 factors.append(b)
+            _check_numbers(factors)
             out = sp.Mul(*factors)
+            _check_result(out)
         else:
             a, b = build(n.args[0]), build(n.args[1])
             _check_power(a, b, n.value)
             out = a ** b
+            _check_result(out, n.value)
         if out is sp.zoo or out is sp.nan:  # 1/0, log(0), 0^-1: caught where it arises
             raise ParseError("expression is undefined (division by zero)")
         chain = {"+": ("+", "-"), "-": ("+", "-"), "*": ("*", "/"), "/": ("*", "/")}.get(op)
@@ -333,43 +371,3 @@ def to_sympy(node: Ast) -> sp.Expr:
 def parse(text: str) -> sp.Expr:
     """Parse user text into a SymPy expression (safely; see the module docstring)."""
     return to_sympy(parse_ast(text))
-
-
-# --------------------------------------------------------------------------------------
-# Points and variable lists
-# --------------------------------------------------------------------------------------
-
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_PLAIN_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?\s*$")
-
-
-def parse_names(text: str) -> list[str]:
-    """``"x1,x2"`` -> ``["x1", "x2"]`` (checked to be names of the language)."""
-    names = [t.strip() for t in text.split(",")]
-    for n in names:
-        if not _NAME.match(n) or n in CONSTANTS or n in FUNCTIONS or keyword.iskeyword(n):
-            raise ParseError(f"not a variable name: '{n}'")
-    return names
-
-
-def parse_point(text: str) -> dict[str, float]:
-    """``"x1=1.2,x2=pi/2"`` -> ``{"x1": 1.2, "x2": 1.5707...}`` (values are constant
-    expressions of the language)."""
-    point: dict[str, float] = {}
-    for part in text.split(","):
-        name, eq, value = part.partition("=")
-        name = name.strip()
-        if not eq:
-            raise ParseError(f"expected name=value in '{part.strip()}'")
-        parse_names(name)
-        if _PLAIN_NUMBER.match(value) and math.isfinite(float(value)):  # without SymPy: fast
-            point[name] = float(value)
-            continue
-        expr = parse(value)
-        if expr.free_symbols:
-            raise ParseError(f"value of '{name}' must be a number")
-        v = complex(sp.N(expr))
-        if v.imag != 0 or not math.isfinite(v.real):
-            raise ParseError(f"value of '{name}' is not a finite real number")
-        point[name] = v.real
-    return point

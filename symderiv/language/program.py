@@ -20,6 +20,7 @@ expression (exponentially large to print for some programs) is never built.
 from __future__ import annotations
 
 import keyword
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -63,6 +64,8 @@ class Program:
     inputs: list
     warnings: list = field(default_factory=list)
     needed: set = field(default_factory=set)  # the assignments the output uses
+    #: a bound of the largest exponent of a variable in the output written out
+    degree: float = 0.0
 
     def assignment(self, name: str) -> Assignment:
         for a in self.assignments:
@@ -171,10 +174,87 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
             continue
         needed.add(n)
         stack.extend(_names(by_name[n].ast))
+    degree = _check_written_out(assignments, needed, output)
     warnings = [f"line {a.line}: '{a.name}' is assigned but the output '{output}' does not use it"
                 for a in assignments if a.name not in needed]
     inputs = set()
     for a in assignments:
         if a.name in needed:
             inputs |= {u for u in _names(a.ast) if u not in assigned}
-    return Program(assignments, output, natural_sorted(inputs), warnings, needed)
+    return Program(assignments, output, natural_sorted(inputs), warnings, needed, degree)
+
+
+def _check_written_out(assignments: list, needed: set, last: str) -> float:
+    """Exact numbers stay within the parser's digit limit when the program is written out:
+    earlier names are substituted (constants folded), so ``h1 = 10^1000*x; h2 = h1^1000;
+    h3 = h2^1000`` would build 10^(10^9) - a single multiplication in C that no time
+    budget can interrupt. An upper bound per assignment (log10 of numerators and
+    denominators), from the Asts alone, before anything is built. Returns a bound of the
+    largest exponent of a variable in ``last`` written out (nested powers multiply)."""
+    from symderiv.language.parse import MAX_NUMBER_DIGITS
+    bounds: dict = {}  # name -> bounds of (log10 numerator, log10 denominator, exponent)
+    for a in assignments:
+        if a.name not in needed:
+            continue
+        p, q, d = _log_sizes(a.ast, bounds)
+        if max(p, q) >= MAX_NUMBER_DIGITS:
+            raise ProgramError(f"'{a.name}': number too large when the program is written out (over "
+                               f"{MAX_NUMBER_DIGITS} digits, with the earlier names substituted)", a.line)
+        bounds[a.name] = (p, q, d)
+    return bounds[last][2] if last in bounds else 0.0
+
+
+def _log_sizes(ast: Ast, bounds: dict) -> tuple:
+    """Upper bounds of log10 of the numerator and the denominator of the exact numbers in
+    ``ast`` written out and of the exponent of a variable (``bounds``: those of earlier
+    names). Iterative."""
+    cap, two = 1e12, math.log10(2)
+    memo: dict = {}
+    stack = [(ast, False)]
+    while stack:
+        n, done = stack.pop()
+        if id(n) in memo:
+            continue
+        if not done and n.args:
+            stack.append((n, True))
+            stack.extend((c, False) for c in n.args)
+            continue
+        kids = [memo[id(c)] for c in n.args]
+        if n.op == "num":
+            r = _log_rational(n.value) + (0.0,)
+        elif n.op == "var":
+            r = bounds.get(n.name, (0.0, 0.0, 1.0))
+        elif n.op in ("+", "-"):
+            (pa, qa, da), (pb, qb, db) = kids
+            r = (max(pa + qb, pb + qa) + two, qa + qb, max(da, db))
+        elif n.op == "*":
+            r = (kids[0][0] + kids[1][0], kids[0][1] + kids[1][1], kids[0][2] + kids[1][2])
+        elif n.op == "/":
+            r = (kids[0][0] + kids[1][1], kids[0][1] + kids[1][0], kids[0][2] + kids[1][2])
+        elif n.op == "^":
+            (pa, qa, da), k = kids[0], _literal(n.args[1])
+            r = (pa, qa, da) if k is None else (
+                (pa * k, qa * k, da * k) if k >= 0 else (-qa * k, -pa * k, -da * k))
+        elif n.op == "call":  # a function of numbers is no larger than its arguments; no powers combine
+            r = (max(k[0] for k in kids), max(k[1] for k in kids), float(any(k[2] for k in kids)))
+        else:  # neg, const
+            r = kids[0] if kids else (0.0, 0.0, 0.0)
+        memo[id(n)] = tuple(min(cap, v) for v in r)
+    return memo[id(ast)]
+
+
+def _log_rational(value) -> tuple:
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if p is None:
+        return (0.0, 0.0)
+    return (math.log10(abs(int(p))) if p else 0.0, math.log10(int(q)))
+
+
+def _literal(ast: Ast):
+    """The exponent as a number when it is written as one (``-2``, ``3``), else ``None``."""
+    sign = 1
+    while ast.op == "neg":
+        sign, ast = -sign, ast.args[0]
+    if ast.op == "num" and getattr(ast.value, "is_Rational", False):
+        return sign * abs(float(ast.value))
+    return None

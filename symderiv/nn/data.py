@@ -55,9 +55,15 @@ class _SafeUnpickler(pickle.Unpickler):
                         "(only NumPy arrays, lists and dicts are allowed)")
 
 
+#: bytes read at most from one data batch file
+MAX_BATCH_BYTES = 256 * 2**20
+
+
 def _unpickle(path: str):
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    with open(path, "rb") as fh:  # a CIFAR-10 batch is ~31 MB; devices and pipes end at the limit
+        raw = fh.read(MAX_BATCH_BYTES + 1)
+    if len(raw) > MAX_BATCH_BYTES:
+        raise DataError(f"{path}: larger than {MAX_BATCH_BYTES // 2**20} MB, not a CIFAR-10 batch")
     try:
         return _SafeUnpickler(io.BytesIO(raw), encoding="bytes").load()
     except DataError as exc:
