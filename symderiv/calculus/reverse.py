@@ -18,7 +18,7 @@ import sympy as sp
 
 from symderiv.calculus.lighttape import Plan
 from symderiv.graph.core import Graph
-from symderiv.graph.rules import adjoint_symbol, apply_op
+from symderiv.graph.sweep import Symbols, sweep
 from symderiv.language.names import natural_sorted
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
@@ -179,38 +179,15 @@ def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Option
 
 
 def _sympy_tape(g: Graph, wrt: list):
-    """The tape as SymPy expressions: forward lines, adjoint lines, outputs."""
-    wanted = {v.name for v in wrt}
-    # which nodes depend on a wanted input
-    reach = g.reaches(wanted)
-    forward = [(n.sym, apply_op(n.op, n.name, n.param, [g.nodes[p].sym for p in n.parents]))
-               for n in g.operations()]
-    adj: dict[int, sp.Expr] = {g.output: sp.S.One}
-    reverse = []
-    for n in reversed(g.nodes):
-        if n.index == g.output or not reach[n.index] or n.op == "const":
-            continue
-        terms = []
-        for ei in g.children[n.index]:
-            e = g.edges[ei]
-            a = adj.get(e.dst)
-            if a is None or a == 0:
-                continue
-            terms.append(a * e.local if a != 1 else e.local)
-        rhs = sp.Add(*terms)
-        if rhs.is_Number or rhs.is_Symbol:
-            adj[n.index] = rhs  # no need for a tape line
-            if n.op == "input":
-                sym = adjoint_symbol(n.id)
-                reverse.append((sym, rhs))
-                adj[n.index] = sym
-            continue
-        sym = adjoint_symbol(n.id)
-        reverse.append((sym, rhs))
-        adj[n.index] = sym
+    """The tape as SymPy expressions: forward lines, adjoint lines, outputs (one
+    :func:`~symderiv.graph.sweep.sweep` in the :class:`~symderiv.graph.sweep.Symbols` domain)."""
+    forward = [(n.sym, n.op.apply([g.nodes[p].sym for p in n.parents], n.param)) for n in g.operations()]
+    domain = Symbols(g)
+    adj = sweep(g, domain, wrt=[v.name for v in wrt])
     index = {n.id: n.index for n in g.inputs()}
-    outputs = [adj.get(index[v.name], sp.S.Zero) if v.name in index else sp.S.Zero for v in wrt]
-    return forward, reverse, outputs
+    outputs = [adj[index[v.name]] if v.name in index and adj[index[v.name]] is not None else sp.S.Zero
+               for v in wrt]
+    return forward, domain.lines, outputs
 
 
 def gradient_values(expr, wrt, point: dict) -> list:

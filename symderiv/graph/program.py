@@ -16,6 +16,7 @@ import sympy as sp
 
 from symderiv.graph.core import Graph, _free_prefix
 from symderiv.language.names import natural_sorted
+from symderiv.language.ops import INPUT
 from symderiv.language.parse import ParseError, parse_ast, symbol, to_sympy
 from symderiv.language.program import Program, ProgramError, _names, looks_like_program, parse_program
 
@@ -26,7 +27,7 @@ def graph_from_program(program: Program) -> Graph:
     names = list(program.inputs) + [a.name for a in program.assignments]
     g._prefix = _free_prefix(names)
     for n in program.inputs:
-        g._add("input", (), name=n)
+        g._add(INPUT, (), name=n)
     env: dict[str, int] = {}
     consts: dict = {}
     needed = program.needed
@@ -50,7 +51,7 @@ def graph_from_program(program: Program) -> Graph:
         idx = g._build(a.ast, env)
         env[a.name] = idx
         node = g.nodes[idx]
-        if node.op not in ("input", "const") and id(node) not in g._names:
+        if not node.op.is_leaf and id(node) not in g._names:
             g._names[id(node)] = a.name
     g.output = env[program.output]
     g._finish()

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from symderiv.language.sympy_functions import LEAKY_ALPHA
+from symderiv.language.sympy_functions import LEAKY_ALPHA, NUMPY_FORMS
 
 # --------------------------------------------------------------------------------------
 # NumPy versions (complex-safe: kinks branch on the real part)
@@ -203,7 +203,7 @@ def _frozen(args):
 
 
 def _lambdify(expr, symbols: list) -> Callable:
-    return sp.lambdify(symbols, _for_numpy(expr), modules=[NUMPY_NAMESPACE, "numpy"])
+    return sp.lambdify(symbols, _for_numpy(expr), modules=[{**NUMPY_FORMS, **NUMPY_NAMESPACE}, "numpy"])
 
 
 def clear_memo() -> None:
