@@ -17,10 +17,12 @@ from symderiv.graph.rules import adjoint_name
 from symderiv.graph.sweep import sweep
 from symderiv.language.ops import CONST, INPUT
 from symderiv.language.templates import fits, join_terms, product
+from symderiv.language.names import paused_gc
 from symderiv.language.printing import to_latex, to_text
 
 # an adjoint value: ("num", Number) or ("sym", name of a node symbol or an adjoint symbol)
 ONE = ("num", sp.S.One)
+_MISSING = object()
 
 
 @lru_cache(maxsize=None)
@@ -39,10 +41,13 @@ class Plan:
     one = ONE
     skip_constants = True
 
+    @paused_gc
     def __init__(self, g: Graph, wrt: list):
         self.g = g
         self.wrt = list(wrt)
-        self._tpl: dict = {}
+        self._tpl: dict = {}  # edge -> its local rule's template (None: printed by SymPy)
+        self._kinds: dict = {}  # (op, arguments, parameter, slot) -> template
+        self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
         self.adj: list = sweep(g, self, wrt=[v.name for v in self.wrt])
 
@@ -63,22 +68,28 @@ class Plan:
         return ("num", sp.S.Zero) if a is None else a
 
     def _input_index(self) -> dict:
-        return {n.id: n.index for n in self.g.inputs()}
+        if getattr(self, "_inputs", None) is None:
+            self._inputs = {n.id: n.index for n in self.g.inputs()}
+        return self._inputs
 
     # ------------------------------------------------------------------ planning
     def _template(self, ei: int):
-        try:
-            return self._tpl[ei]
-        except KeyError:
+        t = self._tpl.get(ei, _MISSING)
+        if t is _MISSING:
             t = self._tpl[ei] = self._find_template(ei)
-            return t
+        return t
 
     def _find_template(self, ei: int):
         e = self.g.edges[ei]
         n = self.g.nodes[e.dst]
-        if not fits(len(n.parents)) or len(set(n.parents)) < len(n.parents):
+        k = len(n.parents)
+        if k > 1 and (not fits(k) or len(set(n.parents)) < k):
             return None  # partials that depend on argument identity: SymPy prints them
-        return n.op.local_template(len(n.parents), e.slot, n.param)
+        key = (id(n.op), k, n.param, e.slot)
+        t = self._kinds.get(key, _MISSING)
+        if t is _MISSING:
+            t = self._kinds[key] = n.op.local_template(k, e.slot, n.param)
+        return t
 
     def _simple(self, terms):
         """The adjoint as a number or one symbol, if it is one; else None."""
@@ -98,6 +109,13 @@ class Plan:
         return None
 
     # ------------------------------------------------------------------ printing
+    def _arg_names(self, fmt: str) -> list:
+        """Every node as an argument of a printed rule (names; constants by value)."""
+        names = self._names.get(fmt)
+        if names is None:
+            names = self._names[fmt] = [self._arg(i, fmt) for i in range(len(self.g.nodes))]
+        return names
+
     def _arg(self, i: int, fmt: str) -> str:
         n = self.g.nodes[i]
         if n.op is not CONST:
@@ -125,7 +143,8 @@ class Plan:
                 return None
             return to_text(expr) if fmt == "text" else to_latex(expr)
         n = self.g.nodes[e.dst]
-        code = t.fill([self._arg(p, fmt) for p in n.parents], _name(n.id, fmt), fmt)
+        names = self._arg_names(fmt)
+        code = t.fill([names[p] for p in n.parents], names[n.index], fmt)
         if a == ONE:
             return code
         return product(self._value(a, fmt), code, t, fmt)
@@ -136,14 +155,20 @@ class Plan:
 
     def forward_rows(self, fmt: str = "text") -> list:
         out = []
+        names = self._arg_names(fmt)
+        kinds: dict = {}
         for n in self.g.operations():
-            if fits(len(n.parents)):
-                t = n.op.template(len(n.parents), n.param)
-                rhs = t.fill([self._arg(p, fmt) for p in n.parents], "", fmt)
+            k = len(n.parents)
+            if fits(k):
+                key = (id(n.op), k, n.param)
+                t = kinds.get(key)
+                if t is None:
+                    t = kinds[key] = n.op.template(k, n.param)
+                rhs = t.fill([names[p] for p in n.parents], "", fmt)
             else:
                 rhs_expr = n.op.apply([self.g.nodes[p].sym for p in n.parents], n.param)
                 rhs = to_text(rhs_expr) if fmt == "text" else to_latex(rhs_expr)
-            out.append((_name(n.id, fmt), rhs))
+            out.append((names[n.index], rhs))
         return out
 
     def reverse_rows(self, fmt: str = "text") -> list:
@@ -157,6 +182,7 @@ class Plan:
             out.append((_name(name, fmt), rhs))
         return out
 
+    @paused_gc
     def rows(self, fmt: str = "text") -> list:
         return self.forward_rows(fmt) + self.reverse_rows(fmt)
 

@@ -15,12 +15,13 @@ from typing import Optional
 import sympy as sp
 
 from symderiv.graph.core import Graph, _free_prefix
-from symderiv.language.names import natural_sorted
+from symderiv.language.names import natural_sorted, paused_gc
 from symderiv.language.ops import INPUT
 from symderiv.language.parse import ParseError, parse_ast, symbol, to_sympy
-from symderiv.language.program import Program, ProgramError, _names, looks_like_program, parse_program
+from symderiv.language.program import Program, ProgramError, looks_like_program, parse_program
 
 
+@paused_gc
 def graph_from_program(program: Program) -> Graph:
     """One node per operation of the assignments the output needs; names are shared nodes."""
     g = Graph()
@@ -36,11 +37,11 @@ def graph_from_program(program: Program) -> Graph:
             continue
         # the parser's checks (exponent and number limits, division by zero) on this line,
         # with the earlier names as plain symbols: the line's own size, never the nesting
-        used = _names(a.ast)
-        if _needs_check(a.ast) or used <= set(consts):
+        used = a.uses
+        if _needs_check(a.ast) or used <= consts.keys():
             try:
                 value = to_sympy(a.ast)
-                if used and used <= set(consts) or any(u in consts for u in used):
+                if used and used <= consts.keys() or any(u in consts for u in used):
                     value = value.xreplace({symbol(u): consts[u] for u in used if u in consts})
                 if value.has(sp.zoo, sp.nan):
                     raise ParseError("expression is undefined (division by zero)")
