@@ -25,9 +25,18 @@ ONE = ("num", sp.S.One)
 _MISSING = object()
 
 
+_NAME_PRINTER = None
+
+
 @lru_cache(maxsize=None)
 def _latex_name(name: str) -> str:
-    return to_latex(sp.Symbol(name))
+    """A name in LaTeX as SymPy prints its symbol (``hbar_3`` -> ``\\hbar_{3}``), through one
+    printer (no Symbol and no printer per name)."""
+    global _NAME_PRINTER
+    if _NAME_PRINTER is None:
+        from sympy.printing.latex import LatexPrinter
+        _NAME_PRINTER = LatexPrinter()
+    return _NAME_PRINTER._deal_with_super_sub(name)
 
 
 def _name(name: str, fmt: str) -> str:
@@ -44,12 +53,12 @@ class Plan:
     @paused_gc
     def __init__(self, g: Graph, wrt: list):
         self.g = g
-        self.wrt = list(wrt)
+        self.wrt = [getattr(v, "name", v) for v in wrt]  # the variables' names
         self._tpl: dict = {}  # edge -> its local rule's template (None: printed by SymPy)
         self._kinds: dict = {}  # (op, arguments, parameter, slot) -> template
         self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
-        self.adj: list = sweep(g, self, wrt=[v.name for v in self.wrt])
+        self.adj: list = sweep(g, self, wrt=self.wrt)
 
     def is_zero(self, a) -> bool:
         return a[0] == "num" and a[1] == 0
@@ -187,7 +196,7 @@ class Plan:
         return self.forward_rows(fmt) + self.reverse_rows(fmt)
 
     def outputs(self, fmt: str = "text") -> list:
-        return [self._value(self._input_adjoint(v.name), fmt) for v in self.wrt]
+        return [self._value(self._input_adjoint(v), fmt) for v in self.wrt]
 
     # ------------------------------------------------------------------ size
     def closed_form_depth(self) -> int:
@@ -211,7 +220,7 @@ class Plan:
                 local = 3 + max([node_depth[n.index]] + [node_depth[p] for p in n.parents])
                 deepest = max(deepest, value_depth(a) + 1, local)
             depth_of[name] = deepest + (1 if len(body) > 1 else 0)
-        return max([value_depth(self._input_adjoint(v.name)) for v in self.wrt] + [0])
+        return max([value_depth(self._input_adjoint(v)) for v in self.wrt] + [0])
 
     def closed_form_size(self, cap: int) -> int:
         """Tree nodes of the closed forms written out, without building them."""
@@ -237,7 +246,7 @@ class Plan:
                     else _template_size(t.expr, [node_size[p] for p in n.parents], node_size[n.index])
                 total += 1 + local + value_size(a)
             size_of[name] = min(cap, total)
-        sizes = [value_size(self._input_adjoint(v.name)) for v in self.wrt]
+        sizes = [value_size(self._input_adjoint(v)) for v in self.wrt]
         return min(cap, sum(sizes))
 
 
