@@ -107,3 +107,13 @@ def test_graph_nodes_refer_to_their_op():
     assert call.op is FUNCTIONS["sigmoid"] and call.label == "sigmoid"
     assert next(n for n in g.operations() if n.op == "pow").latex == r"(\cdot)^{2}"
     assert g.to_dict()["nodes"][-1]["op"] in ("-", "pow", "*", "call")
+
+
+def test_a_graph_pickles_with_its_ops_by_reference():
+    import pickle
+    g, _ = read_function("h = sigmoid(w*x)^2 - x")
+    copy = pickle.loads(pickle.dumps(g))
+    assert [n.op for n in copy.nodes] == [n.op for n in g.nodes]
+    assert all(a.op is b.op for a, b in zip(copy.nodes, g.nodes))
+    s = 1 / (1 + math.exp(-2.0))
+    assert copy.forward({"w": 1.0, "x": 2.0})[copy.output] == pytest.approx(s * s - 2.0, rel=1e-15)

@@ -32,6 +32,9 @@ __all__ = ["Op", "ARITHMETIC", "INPUT", "CONST", "ADD", "SUB", "MUL", "DIV", "PO
            "binary"]
 
 
+_CALLS: dict = {}  # function name -> its Op (the latest declared), for unpickling
+
+
 class Op:
     """One operation (see the module docstring)."""
 
@@ -50,6 +53,8 @@ class Op:
         self.latex_symbol = latex_symbol
         self.takes_param = takes_param
         self.catalog = catalog  # (title, description) of an activation, or None
+        if kind == "call":
+            _CALLS[name] = self
 
     # an Op is its kind to code that compares text: node.op == "call", node.op in ("+", "-")
     def __eq__(self, other):
@@ -68,6 +73,9 @@ class Op:
 
     def __repr__(self) -> str:
         return f"Op({self.kind!r}, {self.name!r})" if self.name else f"Op({self.kind!r})"
+
+    def __reduce__(self):  # pickled by reference: its rules are code (lambdas)
+        return (_op_named, (self.kind, self.name))
 
     @property
     def is_leaf(self) -> bool:
@@ -179,3 +187,9 @@ POWC = Op("pow", sympy=lambda a, k: a**k, local=lambda a, o, k: (k * a ** (k - 1
 
 #: the arithmetic operations by the parser's operator (Ast.op)
 ARITHMETIC = {op.kind: op for op in (ADD, SUB, MUL, DIV, POW, NEG)}
+_BY_KIND = {**ARITHMETIC, "pow": POWC, "input": INPUT, "const": CONST}
+
+
+def _op_named(kind: str, name: str) -> Op:
+    """The declared Op of ``kind`` (a call: of the function ``name``), for unpickling."""
+    return _CALLS[name] if kind == "call" else _BY_KIND[kind]
