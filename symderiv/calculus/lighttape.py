@@ -1,9 +1,9 @@
 """The reverse-accumulation tape planned without SymPy objects, and printed from templates.
 
-:class:`Plan` walks the graph once in reverse order and decides, as the SymPy tape does,
-which adjoints need a line: an adjoint that is a number or a single symbol is passed on
+:class:`Plan` is a value domain of the one reverse sweep (:func:`symderiv.graph.sweep.sweep`),
+which decides for it, as for the SymPy tape, which adjoints need a line: an adjoint that is a number or a single symbol is passed on
 (``vbar_3 = 1`` is no line), every other adjoint and every input's adjoint gets one. The
-lines are printed from the rules' templates (:mod:`symderiv.graph.templates`), so a tape
+lines are printed from the rules' templates (:mod:`symderiv.language.templates`), so a tape
 of 10,000 layers is planned and printed in linear time, without building SymPy objects.
 """
 from __future__ import annotations
@@ -14,16 +14,29 @@ import sympy as sp
 
 from symderiv.graph.core import Graph
 from symderiv.graph.rules import adjoint_name
-from symderiv.graph.templates import fits, join_terms, local_template, op_template, product
+from symderiv.graph.sweep import sweep
+from symderiv.language.ops import CONST, INPUT
+from symderiv.language.templates import fits, join_terms, product
+from symderiv.language.names import paused_gc
 from symderiv.language.printing import to_latex, to_text
 
 # an adjoint value: ("num", Number) or ("sym", name of a node symbol or an adjoint symbol)
 ONE = ("num", sp.S.One)
+_MISSING = object()
+
+
+_NAME_PRINTER = None
 
 
 @lru_cache(maxsize=None)
 def _latex_name(name: str) -> str:
-    return to_latex(sp.Symbol(name))
+    """A name in LaTeX as SymPy prints its symbol (``hbar_3`` -> ``\\hbar_{3}``), through one
+    printer (no Symbol and no printer per name)."""
+    global _NAME_PRINTER
+    if _NAME_PRINTER is None:
+        from sympy.printing.latex import LatexPrinter
+        _NAME_PRINTER = LatexPrinter()
+    return _NAME_PRINTER._deal_with_super_sub(name)
 
 
 def _name(name: str, fmt: str) -> str:
@@ -31,45 +44,61 @@ def _name(name: str, fmt: str) -> str:
 
 
 class Plan:
+    """The tape planned by :func:`~symderiv.graph.sweep.sweep` in the domain of printed
+    values: an adjoint is ``("num", Number)`` or ``("sym", name)``."""
+
+    one = ONE
+    skip_constants = True
+
+    @paused_gc
     def __init__(self, g: Graph, wrt: list):
         self.g = g
-        self.wrt = list(wrt)
-        wanted = {v.name for v in self.wrt}
-        reach = g.reaches(wanted)
-        self._tpl: dict = {}
-        self.adj: dict = {g.output: ONE}
+        self.wrt = [getattr(v, "name", v) for v in wrt]  # the variables' names
+        self._tpl: dict = {}  # edge -> its local rule's template (None: printed by SymPy)
+        self._kinds: dict = {}  # (op, arguments, parameter, slot) -> template
+        self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
-        for n in reversed(g.nodes):
-            if n.index == g.output or not reach[n.index] or n.op == "const":
-                continue
-            terms = []
-            for ei in g.children[n.index]:
-                a = self.adj.get(g.edges[ei].dst)
-                if a is None or (a[0] == "num" and a[1] == 0):
-                    continue
-                terms.append((a, ei))
-            simple = self._simple(terms)
-            if simple is not None and n.op != "input":
-                self.adj[n.index] = simple
-                continue
-            name = adjoint_name(n.id)
-            self.lines.append((n.index, name, simple if simple is not None else terms))
-            self.adj[n.index] = ("sym", name)
+        self.adj: list = sweep(g, self, wrt=self.wrt)
+
+    def is_zero(self, a) -> bool:
+        return a[0] == "num" and a[1] == 0
+
+    def accumulate(self, n, terms):
+        simple = self._simple(terms)
+        if simple is not None and n.op is not INPUT:
+            return simple
+        name = adjoint_name(n.id)
+        self.lines.append((n.index, name, simple if simple is not None else terms))
+        return ("sym", name)
+
+    def _input_adjoint(self, name: str):
+        i = self._input_index().get(name)
+        a = self.adj[i] if i is not None else None
+        return ("num", sp.S.Zero) if a is None else a
+
+    def _input_index(self) -> dict:
+        if getattr(self, "_inputs", None) is None:
+            self._inputs = {n.id: n.index for n in self.g.inputs()}
+        return self._inputs
 
     # ------------------------------------------------------------------ planning
     def _template(self, ei: int):
-        try:
-            return self._tpl[ei]
-        except KeyError:
+        t = self._tpl.get(ei, _MISSING)
+        if t is _MISSING:
             t = self._tpl[ei] = self._find_template(ei)
-            return t
+        return t
 
     def _find_template(self, ei: int):
         e = self.g.edges[ei]
         n = self.g.nodes[e.dst]
-        if not fits(len(n.parents)) or len(set(n.parents)) < len(n.parents):
+        k = len(n.parents)
+        if k > 1 and (not fits(k) or len(set(n.parents)) < k):
             return None  # partials that depend on argument identity: SymPy prints them
-        return local_template(n.op, n.name, len(n.parents), n.param, e.slot)
+        key = (id(n.op), k, n.param, e.slot)
+        t = self._kinds.get(key, _MISSING)
+        if t is _MISSING:
+            t = self._kinds[key] = n.op.local_template(k, e.slot, n.param)
+        return t
 
     def _simple(self, terms):
         """The adjoint as a number or one symbol, if it is one; else None."""
@@ -83,15 +112,22 @@ class Plan:
             if a == ONE and t.kind == "symbol":
                 e = self.g.edges[ei]
                 node = self.g.nodes[e.dst if t.symbol == -1 else self.g.nodes[e.dst].parents[t.symbol]]
-                return ("num", node.param) if node.op == "const" else ("sym", node.id)
+                return ("num", node.param) if node.op is CONST else ("sym", node.id)
             if a[0] == "sym" and t.kind == "number" and t.expr == 1:
                 return a
         return None
 
     # ------------------------------------------------------------------ printing
+    def _arg_names(self, fmt: str) -> list:
+        """Every node as an argument of a printed rule (names; constants by value)."""
+        names = self._names.get(fmt)
+        if names is None:
+            names = self._names[fmt] = [self._arg(i, fmt) for i in range(len(self.g.nodes))]
+        return names
+
     def _arg(self, i: int, fmt: str) -> str:
         n = self.g.nodes[i]
-        if n.op != "const":
+        if n.op is not CONST:
             return _name(n.id, fmt)
         v = n.param
         code = to_text(v) if fmt == "text" else to_latex(v)
@@ -116,26 +152,32 @@ class Plan:
                 return None
             return to_text(expr) if fmt == "text" else to_latex(expr)
         n = self.g.nodes[e.dst]
-        code = t.fill([self._arg(p, fmt) for p in n.parents], _name(n.id, fmt), fmt)
+        names = self._arg_names(fmt)
+        code = t.fill([names[p] for p in n.parents], names[n.index], fmt)
         if a == ONE:
             return code
         return product(self._value(a, fmt), code, t, fmt)
 
     def _const_hole(self, ei: int, t) -> bool:
         e = self.g.edges[ei]
-        return t.symbol >= 0 and self.g.nodes[self.g.nodes[e.dst].parents[t.symbol]].op == "const"
+        return t.symbol >= 0 and self.g.nodes[self.g.nodes[e.dst].parents[t.symbol]].op is CONST
 
     def forward_rows(self, fmt: str = "text") -> list:
         out = []
+        names = self._arg_names(fmt)
+        kinds: dict = {}
         for n in self.g.operations():
-            if fits(len(n.parents)):
-                t = op_template(n.op, n.name, len(n.parents), n.param)
-                rhs = t.fill([self._arg(p, fmt) for p in n.parents], "", fmt)
+            k = len(n.parents)
+            if fits(k):
+                key = (id(n.op), k, n.param)
+                t = kinds.get(key)
+                if t is None:
+                    t = kinds[key] = n.op.template(k, n.param)
+                rhs = t.fill([names[p] for p in n.parents], "", fmt)
             else:
-                from symderiv.graph.rules import apply_op
-                rhs_expr = apply_op(n.op, n.name, n.param, [self.g.nodes[p].sym for p in n.parents])
+                rhs_expr = n.op.apply([self.g.nodes[p].sym for p in n.parents], n.param)
                 rhs = to_text(rhs_expr) if fmt == "text" else to_latex(rhs_expr)
-            out.append((_name(n.id, fmt), rhs))
+            out.append((names[n.index], rhs))
         return out
 
     def reverse_rows(self, fmt: str = "text") -> list:
@@ -149,16 +191,12 @@ class Plan:
             out.append((_name(name, fmt), rhs))
         return out
 
+    @paused_gc
     def rows(self, fmt: str = "text") -> list:
         return self.forward_rows(fmt) + self.reverse_rows(fmt)
 
     def outputs(self, fmt: str = "text") -> list:
-        index = {n.id: n.index for n in self.g.inputs()}
-        out = []
-        for v in self.wrt:
-            a = self.adj.get(index.get(v.name, -1), ("num", sp.S.Zero))
-            out.append(self._value(a, fmt))
-        return out
+        return [self._value(self._input_adjoint(v), fmt) for v in self.wrt]
 
     # ------------------------------------------------------------------ size
     def closed_form_depth(self) -> int:
@@ -182,8 +220,7 @@ class Plan:
                 local = 3 + max([node_depth[n.index]] + [node_depth[p] for p in n.parents])
                 deepest = max(deepest, value_depth(a) + 1, local)
             depth_of[name] = deepest + (1 if len(body) > 1 else 0)
-        index = {n.id: n.index for n in g.inputs()}
-        return max([value_depth(self.adj.get(index.get(v.name, -1), ("num", 0))) for v in self.wrt] + [0])
+        return max([value_depth(self._input_adjoint(v)) for v in self.wrt] + [0])
 
     def closed_form_size(self, cap: int) -> int:
         """Tree nodes of the closed forms written out, without building them."""
@@ -209,8 +246,7 @@ class Plan:
                     else _template_size(t.expr, [node_size[p] for p in n.parents], node_size[n.index])
                 total += 1 + local + value_size(a)
             size_of[name] = min(cap, total)
-        index = {n.id: n.index for n in g.inputs()}
-        sizes = [value_size(self.adj.get(index.get(v.name, -1), ("num", 0))) for v in self.wrt]
+        sizes = [value_size(self._input_adjoint(v)) for v in self.wrt]
         return min(cap, sum(sizes))
 
 
@@ -222,7 +258,7 @@ def _template_size(expr, arg_sizes, out_size) -> int:
 @lru_cache(maxsize=None)
 def _template_counts(expr):
     """(tree nodes other than placeholders, {placeholder index (-1 output): uses})."""
-    from symderiv.graph.templates import ARGS, OUT
+    from symderiv.language.templates import ARGS, OUT
     own, mult, stack = 0, {}, [expr]
     while stack:
         e = stack.pop()

@@ -10,7 +10,7 @@ the graph), so a closed form too large to print is never built.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional, Sequence
 
@@ -18,8 +18,9 @@ import sympy as sp
 
 from symderiv.calculus.lighttape import Plan
 from symderiv.graph.core import Graph
-from symderiv.graph.rules import adjoint_symbol, apply_op
+from symderiv.graph.sweep import Symbols, sweep
 from symderiv.language.names import natural_sorted
+from symderiv.language.parse import symbol
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
 COMPACT_LIMIT = 20_000
@@ -36,17 +37,26 @@ class Gradient:
     program, whose nested expression is never built)."""
 
     expr: Optional[sp.Expr]
-    wrt: list
+    wrt_names: list  # the names of the variables
     graph: Graph
+    _wrt: Optional[list] = field(default=None, repr=False)
+
+    @property
+    def wrt(self) -> list:
+        """The variables as SymPy symbols (made on first use: a program of 10,000 layers has
+        10,000 weights, and its printed tape needs only their names)."""
+        if self._wrt is None:
+            self._wrt = [symbol(n) for n in self.wrt_names]
+        return self._wrt
 
     @cached_property
     def plan(self) -> Plan:
         """The tape without SymPy objects: which adjoint lines, their terms, the outputs."""
-        return Plan(self.graph, self.wrt)
+        return Plan(self.graph, self.wrt_names)
 
     @cached_property
     def _sympy(self):
-        return _sympy_tape(self.graph, self.wrt)
+        return _sympy_tape(self.graph, self.wrt_names)
 
     @property
     def forward(self) -> list:
@@ -119,7 +129,7 @@ class Gradient:
         from symderiv.language.printing import to_text
         if not self.is_compact():
             return f"gradient as a tape of {len(self.tape_rows())} lines; outputs " + ", ".join(
-                f"df/d{v.name} = {o}" for v, o in zip(self.wrt, self.output_texts()))
+                f"df/d{v} = {o}" for v, o in zip(self.wrt_names, self.output_texts()))
         return "; ".join(f"df/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
 
     def _repr_latex_(self) -> str:
@@ -141,7 +151,7 @@ class Gradient:
         """Numeric gradient at ``point`` by reverse accumulation over the graph."""
         adj = self.graph.adjoints(point)
         by_name = {n.id: adj[n.index] for n in self.graph.inputs()}
-        return [by_name.get(v.name, 0.0) for v in self.wrt]
+        return [by_name.get(v, 0.0) for v in self.wrt_names]
 
 
 def _tidy(e: sp.Expr) -> sp.Expr:
@@ -175,43 +185,20 @@ def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Option
         expr = sp.sympify(expr)
     g = graph if graph is not None else Graph.from_sympy(expr)
     if wrt is None:
-        wrt = natural_sorted(g.input_symbols())
-    return Gradient(expr, list(wrt), g)
+        return Gradient(expr, natural_sorted(n.id for n in g.inputs()), g)
+    wrt = list(wrt)
+    return Gradient(expr, [v.name for v in wrt], g, wrt)
 
 
-def _sympy_tape(g: Graph, wrt: list):
-    """The tape as SymPy expressions: forward lines, adjoint lines, outputs."""
-    wanted = {v.name for v in wrt}
-    # which nodes depend on a wanted input
-    reach = g.reaches(wanted)
-    forward = [(n.sym, apply_op(n.op, n.name, n.param, [g.nodes[p].sym for p in n.parents]))
-               for n in g.operations()]
-    adj: dict[int, sp.Expr] = {g.output: sp.S.One}
-    reverse = []
-    for n in reversed(g.nodes):
-        if n.index == g.output or not reach[n.index] or n.op == "const":
-            continue
-        terms = []
-        for ei in g.children[n.index]:
-            e = g.edges[ei]
-            a = adj.get(e.dst)
-            if a is None or a == 0:
-                continue
-            terms.append(a * e.local if a != 1 else e.local)
-        rhs = sp.Add(*terms)
-        if rhs.is_Number or rhs.is_Symbol:
-            adj[n.index] = rhs  # no need for a tape line
-            if n.op == "input":
-                sym = adjoint_symbol(n.id)
-                reverse.append((sym, rhs))
-                adj[n.index] = sym
-            continue
-        sym = adjoint_symbol(n.id)
-        reverse.append((sym, rhs))
-        adj[n.index] = sym
+def _sympy_tape(g: Graph, wrt: list):  # wrt: names
+    """The tape as SymPy expressions: forward lines, adjoint lines, outputs (one
+    :func:`~symderiv.graph.sweep.sweep` in the :class:`~symderiv.graph.sweep.Symbols` domain)."""
+    forward = [(n.sym, n.op.apply([g.nodes[p].sym for p in n.parents], n.param)) for n in g.operations()]
+    domain = Symbols(g)
+    adj = sweep(g, domain, wrt=wrt)
     index = {n.id: n.index for n in g.inputs()}
-    outputs = [adj.get(index[v.name], sp.S.Zero) if v.name in index else sp.S.Zero for v in wrt]
-    return forward, reverse, outputs
+    outputs = [adj[index[v]] if v in index and adj[index[v]] is not None else sp.S.Zero for v in wrt]
+    return forward, domain.lines, outputs
 
 
 def gradient_values(expr, wrt, point: dict) -> list:

@@ -13,8 +13,9 @@ symbols (``local``, e.g. ``v4 -> v5`` carries ``2*v4``) and in the inputs
 Numbers: :meth:`Graph.forward` (values), :meth:`Graph.tangents` (forward mode),
 :meth:`Graph.adjoints` (reverse mode), all in plain Python/NumPy scalars (complex
 allowed, for complex-step checks). Local derivatives come from the rule tables
-(:data:`BINARY_RULES` here and :data:`symderiv.functions.FUNCTIONS`), never from
-``sympy.diff``.
+(each node's :class:`~symderiv.language.ops.Op`: arithmetic in
+:mod:`symderiv.language.ops`, functions in :data:`symderiv.language.table.FUNCTIONS`), never
+from ``sympy.diff``.
 """
 from __future__ import annotations
 
@@ -25,14 +26,13 @@ import sympy as sp
 
 from symderiv.graph.expressions import Expressions
 from symderiv.graph.paths import Paths
-from symderiv.graph.rules import (OP_LATEX, adjoint_symbol, apply_op, eval_local, eval_op, safely,  # noqa: F401
-                                  local_exprs)
+from symderiv.graph.rules import adjoint_symbol, safely
+from symderiv.graph.sweep import Numbers, sweep
 from symderiv.language.names import natural_sorted
+from symderiv.language.ops import ARITHMETIC, CONST, INPUT, POWC, Op
 from symderiv.language.parse import Ast, symbol
 from symderiv.language.printing import to_latex, to_text
 from symderiv.language.table import CONSTANTS, FUNCTIONS
-
-_apply = apply_op  # the name the calculus layer imported before the split
 
 __all__ = ["Node", "Edge", "Graph", "adjoint_symbol"]  # adjoint_symbol: problems import it from here
 
@@ -41,9 +41,9 @@ __all__ = ["Node", "Edge", "Graph", "adjoint_symbol"]  # adjoint_symbol: problem
 class Node:
     index: int
     id: str
-    op: str  # input const + - * / ^ neg pow call
+    op: Op  # its rules; compares equal to its kind: input const + - * / ^ neg pow call
     parents: tuple = ()
-    name: str = ""  # function name for call
+    name: str = ""  # function name for call, the name of an input
     param: object = None  # exponent for pow, value for const
     _sym: sp.Expr = field(repr=False, default=None)
     graph: "Graph" = field(repr=False, default=None)
@@ -54,8 +54,8 @@ class Node:
         """The node symbol (inputs: their symbol; constants: their value), made on first
         use: the numbers and the text tape need no SymPy objects."""
         if self._sym is None:
-            self._sym = symbol(self.id) if self.op == "input" else (
-                self.param if self.op == "const" else sp.Symbol(self.id, real=True))
+            self._sym = symbol(self.id) if self.op is INPUT else (
+                self.param if self.op is CONST else sp.Symbol(self.id, real=True))
         return self._sym
 
     @property
@@ -68,29 +68,18 @@ class Node:
     @property
     def label(self) -> str:
         """Short text label: the operation (or name/value for leaves)."""
-        if self.op == "input":
+        if self.op is INPUT:
             return self.id
-        if self.op == "const":
+        if self.op is CONST:
             return to_text(self.param)
-        if self.op == "call":
-            return self.name
-        if self.op == "pow":
-            return f"^{to_text(self.param)}"
-        return self.op
+        return self.op.label(self.param)
 
     @property
     def latex(self) -> str:
         """LaTeX of the operation (for figures)."""
-        if self.op in ("input", "const"):
+        if self.op.is_leaf:
             return to_latex(self.sym)
-        if self.op == "call":
-            # a plain placeholder symbol printed as \cdot (a Symbol named "\cdot" would be
-            # read by SymPy's printer as the accent \dot applied to "\c")
-            args = [sp.Dummy(f"arg{i}") for i in range(max(1, len(self.parents)))]
-            return sp.latex(FUNCTIONS[self.name].sympy(*args), symbol_names={a: r"\cdot" for a in args})
-        if self.op == "pow":
-            return r"(\cdot)^{%s}" % to_latex(self.param)
-        return OP_LATEX[self.op]
+        return self.op.figure_latex(len(self.parents), self.param)
 
 
 @dataclass
@@ -142,7 +131,7 @@ class Graph(Expressions, Paths):
         names = natural_sorted(_ast_names(ast))
         g._prefix = _free_prefix(names)
         for n in names:
-            g._add("input", (), name=n)
+            g._add(INPUT, (), name=n)
         g.output = g._build(ast)
         g._finish()
         return g
@@ -152,16 +141,16 @@ class Graph(Expressions, Paths):
         from symderiv.graph.convert import sympy_to_ast
         return cls.from_ast(sympy_to_ast(sp.sympify(expr)), validate=False)
 
-    def _add(self, op, parents, name="", param=None) -> int:
-        key = (op, parents, name, param)
+    def _add(self, op: Op, parents, name="", param=None) -> int:
+        key = (id(op), parents, name, param)
         hit = self._key.get(key)
         if hit is not None:
             return hit
         idx = len(self.nodes)
         node = Node(idx, "", op, parents, name, param, graph=self)
-        if op == "input":
+        if op is INPUT:
             node.id = name
-        elif op == "const":
+        elif op is CONST:
             node._sym = node._expr = param
         self.nodes.append(node)
         self._key[key] = idx
@@ -177,14 +166,14 @@ class Graph(Expressions, Paths):
             if key in done:
                 continue
             if node.op == "num":
-                done[key] = self._add("const", (), param=node.value)
+                done[key] = self._add(CONST, (), param=node.value)
                 continue
             if node.op == "const":
-                done[key] = self._add("const", (), param=CONSTANTS[node.name])
+                done[key] = self._add(CONST, (), param=CONSTANTS[node.name])
                 continue
             if node.op == "var":
                 hit = env.get(node.name) if env else None
-                done[key] = hit if hit is not None else self._key[("input", (), node.name, None)]
+                done[key] = hit if hit is not None else self._key[(id(INPUT), (), node.name, None)]
                 continue
             if node.op == "^" and _is_constant(node.args[1]):
                 children = (node.args[0],)
@@ -197,46 +186,50 @@ class Graph(Expressions, Paths):
             ids = tuple(done[id(c)] for c in children)
             if node.op == "^" and len(children) == 1:
                 from symderiv.language.parse import to_sympy
-                done[key] = self._add("pow", ids, param=to_sympy(node.args[1]))
+                done[key] = self._add(POWC, ids, param=to_sympy(node.args[1]))
             elif node.op == "call":
-                done[key] = self._add("call", ids, name=node.name)
+                done[key] = self._add(FUNCTIONS[node.name], ids, name=node.name)
             else:
-                done[key] = self._add(node.op, ids)
+                done[key] = self._add(ARITHMETIC[node.op], ids)
         return done[id(root)]
 
     def _finish(self):
-        # topological order: inputs, constants, then operations in creation order
-        order = ([n for n in self.nodes if n.op == "input"] + [n for n in self.nodes if n.op == "const"]
-                 + [n for n in self.nodes if n.op not in ("input", "const")])
-        remap = {n.index: i for i, n in enumerate(order)}
-        k_const = k_op = 0
+        """Topological order (inputs, constants, then operations in creation order), ids,
+        edges: one pass over the nodes and one over their parents."""
+        inputs, consts, ops = [], [], []
+        for n in self.nodes:
+            (inputs if n.op is INPUT else consts if n.op is CONST else ops).append(n)
+        order = inputs + consts + ops
+        remap = [0] * len(order)
         for i, n in enumerate(order):
+            remap[n.index] = i
+        for i, n in enumerate(consts, len(inputs)):
             n.index = i
-            n.parents = tuple(remap[p] for p in n.parents)
-            if n.op == "const":
-                k_const += 1
-                n.id = f"c{k_const}"
-            elif n.op != "input":
-                k_op += 1
-                n.id = self._names.get(id(n)) or f"{self._prefix}{k_op}"
+            n.id = f"c{i - len(inputs) + 1}"
+        for n in inputs:
+            n.index = remap[n.index]
+        names, prefix = self._names, self._prefix
+        start = len(inputs) + len(consts)
+        children: list[list[int]] = [[] for _ in order]
+        in_edges: list[list[int]] = [[] for _ in order]
+        edges = self.edges
+        for k, n in enumerate(ops, 1):
+            n.index = i = start + k - 1
+            n.parents = parents = tuple(remap[p] for p in n.parents)
+            n.id = names.get(id(n)) or f"{prefix}{k}"
+            for slot, p in enumerate(parents):
+                ei = len(edges)
+                edges.append(Edge(ei, p, i, slot, self))
+                children[p].append(ei)
+                in_edges[i].append(ei)
         self.nodes = order
         self.output = remap[self.output]
         self._key = {}
-        self.children: list[list[int]] = [[] for _ in self.nodes]
-        for n in self.nodes:
-            if n.op in ("input", "const"):
-                continue
-            for slot, p in enumerate(n.parents):
-                e = Edge(len(self.edges), p, n.index, slot, self)
-                self.edges.append(e)
-                self.children[p].append(e.index)
-        self.in_edges: list[list[int]] = [[] for _ in self.nodes]
-        for e in self.edges:
-            self.in_edges[e.dst].append(e.index)
-        # keep only what the output depends on (all nodes do, by construction)
+        self.children = children
+        self.in_edges = in_edges
 
     def _locals(self, n: Node) -> tuple:
-        return local_exprs(n.op, n.name, n.param, [self.nodes[p].sym for p in n.parents], n.sym)
+        return n.op.partials([self.nodes[p].sym for p in n.parents], n.sym, n.param)
 
     # ----------------------------------------------------------------------- queries
     @property
@@ -255,13 +248,13 @@ class Graph(Expressions, Paths):
             raise KeyError(id_) from None
 
     def inputs(self) -> list[Node]:
-        return [n for n in self.nodes if n.op == "input"]
+        return [n for n in self.nodes if n.op is INPUT]
 
     def input_symbols(self) -> list[sp.Symbol]:
         return [n.sym for n in self.inputs()]
 
     def operations(self) -> list[Node]:
-        return [n for n in self.nodes if n.op not in ("input", "const")]
+        return [n for n in self.nodes if not n.op.is_leaf]
 
     # ----------------------------------------------------------------------- numbers
     def forward(self, point: dict) -> list:
@@ -271,13 +264,13 @@ class Graph(Expressions, Paths):
         import numpy as np  # lazily: symbolic commands need no NumPy (start-up time)
         with np.errstate(all="ignore"):
             for n in self.nodes:
-                if n.op == "input":
+                if n.op is INPUT:
                     vals[n.index] = pt[n.id]
-                elif n.op == "const":
+                elif n.op is CONST:
                     vals[n.index] = float(n.param)
                 else:
                     args = [vals[p] for p in n.parents]
-                    vals[n.index] = safely(eval_op, n, args)
+                    vals[n.index] = safely(n.op.value, args, param=n.param)
         return vals
 
     def edge_values(self, vals: list) -> list:
@@ -287,7 +280,7 @@ class Graph(Expressions, Paths):
         with np.errstate(all="ignore"):
             for n in self.operations():
                 args = [vals[p] for p in n.parents]
-                partials = safely(eval_local, n, args, vals[n.index])
+                partials = safely(n.op.dvalues, args, vals[n.index], param=n.param)
                 for slot, ei in enumerate(self.in_edges[n.index]):
                     out[ei] = partials[slot]
         return out
@@ -297,17 +290,8 @@ class Graph(Expressions, Paths):
         vals = self.forward(point) if vals is None else vals
         evals = self.edge_values(vals) if evals is None else evals
         import numpy as np
-        adj: list = [0.0] * len(self.nodes)
-        adj[self.output] = 1.0
         with np.errstate(all="ignore"):  # inf * 0 at a singular point is nan, said by the value
-            for n in reversed(self.nodes):
-                if n.index == self.output:
-                    continue
-                total = 0.0
-                for ei in self.children[n.index]:
-                    total = total + adj[self.edges[ei].dst] * evals[ei]
-                adj[n.index] = total
-        return adj
+            return sweep(self, Numbers(evals))
 
     def tangents(self, point: dict, wrt, vals=None, evals=None) -> list:
         """Forward accumulation: d node / d wrt for every node."""
@@ -318,9 +302,9 @@ class Graph(Expressions, Paths):
         tan: list = [0.0] * len(self.nodes)
         with np.errstate(all="ignore"):
             for n in self.nodes:
-                if n.op == "input":
+                if n.op is INPUT:
                     tan[n.index] = 1.0 if n.id == name else 0.0
-                elif n.op != "const":
+                elif n.op is not CONST:
                     total = 0.0
                     for ei in self.in_edges[n.index]:
                         total = total + evals[ei] * tan[self.edges[ei].src]

@@ -21,7 +21,7 @@ def to_dict(g, point: dict | None = None) -> dict:
     vals, evals, adj = point_values(g, point)
     nodes = []
     for n in g.nodes:
-        d = {"id": n.id, "op": n.op, "label": n.label, "label_latex": n.latex,
+        d = {"id": n.id, "op": str(n.op), "label": n.label, "label_latex": n.latex,
              "expression": _expr_or_op(g, n), "parents": [g.nodes[p].id for p in n.parents]}
         if vals is not None:
             d["value"] = _num(vals[n.index])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symderiv.graph.rules import apply_op
 
 _SUM_OPS = ("+", "-", "neg")
 _FAMILY = {"+": 1, "-": 1, "neg": 1, "*": 2, "/": 2}
@@ -45,7 +44,7 @@ class Expressions:
                 n._expr = n.sym
                 continue
             if n.op not in _SUM_OPS:
-                n._expr = apply_op(n.op, n.name, n.param, [nodes[p].expr for p in n.parents])
+                n._expr = n.op.apply([nodes[p].expr for p in n.parents], n.param)
                 continue
             terms, stack = [], [(n.index, 1)]
             while stack:
@@ -64,7 +63,7 @@ class Expressions:
     def sym_to_expr(self) -> dict:
         """Node symbol -> subexpression in the inputs, for every operation node."""
         self._build_exprs()
-        return {n.sym: n._expr for n in self.nodes if n.op not in ("input", "const")}
+        return {n.sym: n._expr for n in self.nodes if not n.op.is_leaf}
 
     def in_inputs(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` (in node symbols) written in the inputs: only the node symbols it
@@ -110,6 +109,6 @@ class Expressions:
 
     def _by_sym(self) -> dict:
         if getattr(self, "_sym_index", None) is None:
-            self._sym_index = {n.sym: n.index for n in self.nodes if n.op not in ("input", "const")}
+            self._sym_index = {n.sym: n.index for n in self.nodes if not n.op.is_leaf}
         return self._sym_index
 

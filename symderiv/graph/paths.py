@@ -11,11 +11,17 @@ class Paths:
         One pass in topological order."""
         wanted = set(input_ids)
         reach = [False] * len(self.nodes)
-        for n in self.nodes:
-            if n.op == "input":
-                reach[n.index] = n.id in wanted
-            elif n.parents:
-                reach[n.index] = any(reach[p] for p in n.parents)
+        for i, n in enumerate(self.nodes):
+            parents = n.parents
+            if not parents:
+                reach[i] = n.id in wanted and n.op == "input"
+            elif len(parents) == 1:
+                reach[i] = reach[parents[0]]
+            else:
+                for p in parents:
+                    if reach[p]:
+                        reach[i] = True
+                        break
         return reach
 
     def path_count(self, input_id: str) -> int:

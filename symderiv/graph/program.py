@@ -15,18 +15,20 @@ from typing import Optional
 import sympy as sp
 
 from symderiv.graph.core import Graph, _free_prefix
-from symderiv.language.names import natural_sorted
+from symderiv.language.names import natural_sorted, paused_gc
+from symderiv.language.ops import INPUT
 from symderiv.language.parse import ParseError, parse_ast, symbol, to_sympy
-from symderiv.language.program import Program, ProgramError, _names, looks_like_program, parse_program
+from symderiv.language.program import Program, ProgramError, looks_like_program, parse_program
 
 
+@paused_gc
 def graph_from_program(program: Program) -> Graph:
     """One node per operation of the assignments the output needs; names are shared nodes."""
     g = Graph()
     names = list(program.inputs) + [a.name for a in program.assignments]
     g._prefix = _free_prefix(names)
     for n in program.inputs:
-        g._add("input", (), name=n)
+        g._add(INPUT, (), name=n)
     env: dict[str, int] = {}
     consts: dict = {}
     needed = program.needed
@@ -35,11 +37,11 @@ def graph_from_program(program: Program) -> Graph:
             continue
         # the parser's checks (exponent and number limits, division by zero) on this line,
         # with the earlier names as plain symbols: the line's own size, never the nesting
-        used = _names(a.ast)
-        if _needs_check(a.ast) or used <= set(consts):
+        used = a.uses
+        if _needs_check(a.ast) or used <= consts.keys():
             try:
                 value = to_sympy(a.ast)
-                if used and used <= set(consts) or any(u in consts for u in used):
+                if used and used <= consts.keys() or any(u in consts for u in used):
                     value = value.xreplace({symbol(u): consts[u] for u in used if u in consts})
                 if value.has(sp.zoo, sp.nan):
                     raise ParseError("expression is undefined (division by zero)")
@@ -50,7 +52,7 @@ def graph_from_program(program: Program) -> Graph:
         idx = g._build(a.ast, env)
         env[a.name] = idx
         node = g.nodes[idx]
-        if node.op not in ("input", "const") and id(node) not in g._names:
+        if not node.op.is_leaf and id(node) not in g._names:
             g._names[id(node)] = a.name
     g.output = env[program.output]
     g._finish()

@@ -21,3 +21,25 @@ def natural_key(name) -> tuple:
 def natural_sorted(items) -> list:
     """``items`` (names or SymPy symbols) in natural order."""
     return sorted(items, key=natural_key)
+
+
+def paused_gc(fn):
+    """Run ``fn`` with Python's cyclic garbage collector paused. Reading a long program,
+    building its graph and planning its tape make hundreds of thousands of small objects
+    and free almost none; each full collection on the way walks every object of the
+    process again (SymPy's included), which made those steps superlinear. The collector
+    runs as usual afterwards."""
+    import functools
+    import gc
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from symderiv.language.sympy_functions import LEAKY_ALPHA
+from symderiv.language.sympy_functions import LEAKY_ALPHA, NUMPY_FORMS
 
 # --------------------------------------------------------------------------------------
 # NumPy versions (complex-safe: kinks branch on the real part)
@@ -236,7 +236,7 @@ def _lambdify(expr, symbols: list) -> Callable:
     # NumPy as the module object, not "numpy": lambdify would run "from numpy import *",
     # which loads NumPy's lazy submodules (numpy.f2py, numpy.testing: ~0.2 s of start-up)
     import numpy
-    return sp.lambdify(symbols, _for_numpy(expr), modules=[NUMPY_NAMESPACE, {"I": 1j}, numpy])
+    return sp.lambdify(symbols, _for_numpy(expr), modules=[{**NUMPY_FORMS, **NUMPY_NAMESPACE}, {"I": 1j}, numpy])
 
 
 def clear_memo() -> None:

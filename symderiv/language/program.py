@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from symderiv.language.names import natural_sorted
+from symderiv.language.names import natural_sorted, paused_gc
 from symderiv.language.parse import MAX_LENGTH, Ast, ParseError, parse_ast
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
@@ -53,6 +53,7 @@ class Assignment:
     ast: Ast
     line: int
     text: str  # the right-hand side as written
+    uses: frozenset = frozenset()  # the names the right-hand side uses
 
 
 @dataclass
@@ -113,6 +114,7 @@ def _check_target(name: str, line: int, col: int) -> None:
         raise ProgramError(f"reserved word '{name}'", line, col)
 
 
+@paused_gc
 def parse_program(text: str, output: Optional[str] = None) -> Program:
     """Parse a straight-line program (see the module docstring)."""
     if not isinstance(text, str):
@@ -155,11 +157,12 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
         used = _names(ast)
         if name in used:
             raise ProgramError(f"'{name}' is used in its own assignment (a program has no cycles)", lineno)
-        for u in natural_sorted(used):
-            if u in later and u not in assigned:
-                raise ProgramError(f"'{u}' is used before its assignment on line {later[u]}", lineno)
+        early = [u for u in used if u in later and u not in assigned]
+        if early:
+            u = natural_sorted(early)[0]
+            raise ProgramError(f"'{u}' is used before its assignment on line {later[u]}", lineno)
         assigned[name] = lineno
-        assignments.append(Assignment(name, ast, lineno, rhs.strip()))
+        assignments.append(Assignment(name, ast, lineno, rhs.strip(), frozenset(used)))
     if output is None:
         output = assignments[-1].name
     elif output not in assigned:
@@ -173,14 +176,14 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
         if n in needed or n not in by_name:
             continue
         needed.add(n)
-        stack.extend(_names(by_name[n].ast))
+        stack.extend(by_name[n].uses)
     degree = _check_written_out(assignments, needed, output)
     warnings = [f"line {a.line}: '{a.name}' is assigned but the output '{output}' does not use it"
                 for a in assignments if a.name not in needed]
     inputs = set()
     for a in assignments:
         if a.name in needed:
-            inputs |= {u for u in _names(a.ast) if u not in assigned}
+            inputs |= {u for u in a.uses if u not in assigned}
     return Program(assignments, output, natural_sorted(inputs), warnings, needed, degree)
 
 

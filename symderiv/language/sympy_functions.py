@@ -1,6 +1,9 @@
 """SymPy functions that SymPy lacks: sigmoid, ReLU, softplus, leaky ReLU, PReLU, ELU, GELU,
-hard tanh. Each is a small :class:`sympy.Function` subclass with its derivative (``fdiff``),
-its rewrite into elementary functions (for simplification) and its LaTeX.
+hard tanh. Each is a small :class:`sympy.Function` subclass with its rewrite into elementary
+functions (for simplification) and its LaTeX; its derivative (``fdiff``) is the local rule
+of its row in :data:`symderiv.language.table.FUNCTIONS` (one declaration, no second copy).
+:func:`make_function` builds such a class for a function declared with
+:func:`symderiv.language.table.declare_function`.
 """
 from __future__ import annotations
 
@@ -16,7 +19,44 @@ def _call_latex(call: str, exp=None) -> str:
 
 
 
-class sigmoid(sp.Function):
+#: NumPy forms of declared functions (name -> callable), for :func:`symderiv.language.numeric.numeric`
+NUMPY_FORMS: dict = {}
+
+
+class TableFunction(sp.Function):
+    """A function of the table: ``fdiff`` is the row's local rule (set on the class by
+    :mod:`symderiv.language.table` as ``_local``) with the output symbol replaced by the
+    function itself (sigma' = sigma (1 - sigma))."""
+
+    _local = None
+
+    def fdiff(self, argindex=1):
+        return type(self)._local(*self.args, self)[argindex - 1]
+
+
+def make_function(name: str, definition, latex_name: str, nargs: int = 1) -> type:
+    """A SymPy function class ``name`` defined by ``definition`` (argument expressions ->
+    elementary expression, used to rewrite and evaluate it) printed as ``latex_name(...)``."""
+
+    def rewrite(self, *args, **kwargs):
+        return definition(*args)
+
+    def evalf(self, prec):
+        return definition(*self.args)._eval_evalf(prec)
+
+    def is_real(self):
+        return sp.core.logic.fuzzy_and(a.is_real for a in self.args)
+
+    def latex(self, printer, exp=None):
+        inner = ", ".join(printer._print(a) for a in self.args)
+        return _call_latex(r"%s\left(%s\right)" % (latex_name, inner), exp)
+
+    return type(name, (TableFunction,), {"nargs": nargs, "_eval_rewrite_as_exp": rewrite,
+                                         "_eval_evalf": evalf, "_eval_is_real": is_real,
+                                         "_latex": latex, "__module__": __name__})
+
+
+class sigmoid(TableFunction):
     r"""Logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`."""
 
     nargs = 1
@@ -26,9 +66,6 @@ class sigmoid(sp.Function):
         if x.is_Number and x.is_zero:  # a cheap test: is_zero of a product asks the assumption system
             return sp.Rational(1, 2)
 
-    def fdiff(self, argindex=1):
-        s = sigmoid(self.args[0])
-        return s * (1 - s)
 
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return 1 / (1 + sp.exp(-x))
@@ -46,7 +83,7 @@ class sigmoid(sp.Function):
         return _call_latex(r"\sigma\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
-class relu(sp.Function):
+class relu(TableFunction):
     r"""Rectified linear unit :math:`\max(0, x)`; derivative Heaviside (kink at 0)."""
 
     nargs = 1
@@ -60,8 +97,6 @@ class relu(sp.Function):
         if x.is_nonpositive:
             return sp.S.Zero
 
-    def fdiff(self, argindex=1):
-        return sp.Heaviside(self.args[0])
 
     def _eval_rewrite_as_Max(self, x, **kwargs):
         return sp.Max(0, x)
@@ -78,13 +113,11 @@ class relu(sp.Function):
         return _call_latex(r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
-class softplus(sp.Function):
+class softplus(TableFunction):
     r"""Softplus :math:`\log(1 + e^x)`; its derivative is the sigmoid."""
 
     nargs = 1
 
-    def fdiff(self, argindex=1):
-        return sigmoid(self.args[0])
 
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return sp.log(1 + sp.exp(x))
@@ -104,7 +137,7 @@ class softplus(sp.Function):
 LEAKY_ALPHA = sp.Rational(1, 100)
 
 
-class leaky_relu(sp.Function):
+class leaky_relu(TableFunction):
     r"""Leaky ReLU :math:`\max(\alpha x, x)` with :math:`\alpha = 0.01`."""
 
     nargs = 1
@@ -114,9 +147,6 @@ class leaky_relu(sp.Function):
         if x.is_number and x.is_real:
             return sp.Max(LEAKY_ALPHA * x, x)
 
-    def fdiff(self, argindex=1):
-        x = self.args[0]
-        return LEAKY_ALPHA + (1 - LEAKY_ALPHA) * sp.Heaviside(x)
 
     def _eval_rewrite_as_Max(self, x, **kwargs):
         return sp.Max(LEAKY_ALPHA * x, x)
@@ -130,7 +160,7 @@ class leaky_relu(sp.Function):
         return _call_latex(r"\operatorname{LReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
-class prelu(sp.Function):
+class prelu(TableFunction):
     r"""Parametric ReLU :math:`\max(0, x) + a \min(0, x)` (``prelu(x, a)``)."""
 
     nargs = 2
@@ -140,11 +170,6 @@ class prelu(sp.Function):
         if x.is_number and x.is_real and a.is_number:
             return sp.Max(0, x) + a * sp.Min(0, x)
 
-    def fdiff(self, argindex=1):
-        x, a = self.args
-        if argindex == 1:
-            return sp.Heaviside(x) + a * sp.Heaviside(-x)
-        return x * sp.Heaviside(-x)
 
     def _eval_rewrite_as_Max(self, x, a, **kwargs):
         return sp.Max(0, x) + a * sp.Min(0, x)
@@ -159,7 +184,7 @@ class prelu(sp.Function):
             printer._print(self.args[1]), printer._print(self.args[0])), exp)
 
 
-class elu(sp.Function):
+class elu(TableFunction):
     r"""ELU with :math:`\alpha = 1`: :math:`x` for :math:`x > 0`, :math:`e^x - 1` else."""
 
     nargs = 1
@@ -169,9 +194,6 @@ class elu(sp.Function):
         if x.is_number and x.is_real:
             return x if x > 0 else sp.exp(x) - 1
 
-    def fdiff(self, argindex=1):
-        x = self.args[0]
-        return sp.Heaviside(x) + (1 - sp.Heaviside(x)) * sp.exp(x)
 
     def _eval_rewrite_as_Piecewise(self, x, **kwargs):
         return sp.Piecewise((x, x > 0), (sp.exp(x) - 1, True))
@@ -186,7 +208,7 @@ class elu(sp.Function):
         return _call_latex(r"\operatorname{ELU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
-class gelu(sp.Function):
+class gelu(TableFunction):
     r"""GELU :math:`x \Phi(x) = \tfrac{x}{2}(1 + \operatorname{erf}(x/\sqrt2))`."""
 
     nargs = 1
@@ -196,9 +218,6 @@ class gelu(sp.Function):
         if x.is_Number and x.is_zero:  # a cheap test: is_zero of a product asks the assumption system
             return sp.S.Zero
 
-    def fdiff(self, argindex=1):
-        x = self.args[0]
-        return (1 + sp.erf(x / sp.sqrt(2))) / 2 + x * sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
 
     def _eval_rewrite_as_erf(self, x, **kwargs):
         return x * (1 + sp.erf(x / sp.sqrt(2))) / 2
@@ -215,7 +234,7 @@ class gelu(sp.Function):
         return _call_latex(r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
-class hardtanh(sp.Function):
+class hardtanh(TableFunction):
     r"""Hard tanh :math:`\max(-1, \min(1, x))`; kinks at :math:`\pm 1`."""
 
     nargs = 1
@@ -225,9 +244,6 @@ class hardtanh(sp.Function):
         if x.is_number and x.is_real:
             return sp.Max(-1, sp.Min(1, x))
 
-    def fdiff(self, argindex=1):
-        x = self.args[0]
-        return sp.Heaviside(x + 1) * sp.Heaviside(1 - x)
 
     def _eval_rewrite_as_Max(self, x, **kwargs):
         return sp.Max(-1, sp.Min(1, x))
@@ -241,7 +257,8 @@ class hardtanh(sp.Function):
         return _call_latex(r"\operatorname{hardtanh}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
-CUSTOM_FUNCTIONS = (sigmoid, relu, softplus, leaky_relu, prelu, elu, gelu, hardtanh)
+#: the classes above and those of declared functions (:func:`make_function`)
+CUSTOM_FUNCTIONS = [sigmoid, relu, softplus, leaky_relu, prelu, elu, gelu, hardtanh]
 
 
 def to_elementary(expr: sp.Expr) -> sp.Expr:

@@ -1,6 +1,7 @@
 """The elementwise functions of the expression language, as one table.
 
-Each row of :data:`FUNCTIONS` says, for one name a user may write:
+Each row of :data:`FUNCTIONS` is the :class:`~symderiv.language.ops.Op` of one name a user
+may write (a call node of a graph refers to it); it says:
 
 * ``sympy``: how to build the SymPy expression from the argument expressions,
 * ``arity``: how many arguments it takes (``(lo, hi)``; ``hi=None`` means any number),
@@ -12,12 +13,13 @@ Each row of :data:`FUNCTIONS` says, for one name a user may write:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Optional
 
 import sympy as sp
 
-from symderiv.language.sympy_functions import (LEAKY_ALPHA, elu, gelu, hardtanh, leaky_relu, prelu,
+from symderiv.language.ops import Op
+from symderiv.language.sympy_functions import (CUSTOM_FUNCTIONS, LEAKY_ALPHA, NUMPY_FORMS, TableFunction,
+                                                elu, gelu, hardtanh, leaky_relu, make_function, prelu,
                                                 relu, sigmoid, softplus)
 
 # --------------------------------------------------------------------------------------
@@ -25,14 +27,11 @@ from symderiv.language.sympy_functions import (LEAKY_ALPHA, elu, gelu, hardtanh,
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FunctionRule:
-    name: str
-    sympy: Callable[..., sp.Expr]
-    arity: tuple
-    local: Callable[..., tuple]  # (args..., out) -> tuple of local partials
-    kinks: Optional[Callable[..., sp.Expr]] = None  # args -> expression zero at the kinks
-    description: str = ""
+def FunctionRule(name: str, sympy: Callable, arity: tuple, local: Callable,
+                 kinks: Optional[Callable] = None, description: str = "", **more) -> Op:
+    """A row of the table: the :class:`~symderiv.language.ops.Op` of a function call."""
+    return Op("call", name, sympy=sympy, local=local, arity=arity, kinks=kinks,
+              description=description, **more)
 
 
 _H = sp.Heaviside
@@ -92,7 +91,8 @@ def _rows():
                      "parametric ReLU prelu(x, alpha)"),
         FunctionRule("elu", elu, (1, 1), lambda a, o: (_H(a) + (1 - _H(a)) * sp.exp(a),),
                      description="exponential linear unit (alpha = 1)"),
-        FunctionRule("gelu", gelu, (1, 1), lambda a, o: (gelu(a).fdiff(),),
+        FunctionRule("gelu", gelu, (1, 1),
+                     lambda a, o: ((1 + sp.erf(a / sp.sqrt(2))) / 2 + a * sp.exp(-a**2 / 2) / sp.sqrt(2 * sp.pi),),
                      description="Gaussian error linear unit x Phi(x)"),
         FunctionRule("hardtanh", hardtanh, (1, 1), lambda a, o: (_H(a + 1) * _H(1 - a),),
                      lambda a: (a - 1) * (a + 1), "hard tanh max(-1, min(1, x))"),
@@ -114,6 +114,46 @@ SYMPY_HEADS: dict = {}
 for _r in FUNCTIONS.values():
     _head = _r.sympy
     SYMPY_HEADS.setdefault(_head, _r.name)
+    if isinstance(_head, type) and issubclass(_head, TableFunction):
+        _head._local = staticmethod(_r.local)  # its fdiff: this row's rule
 
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
+
+
+def declare_function(name: str, definition: Callable, local: Callable, *, latex: str = "",
+                     numpy: Optional[Callable] = None, kinks: Optional[Callable] = None,
+                     description: str = "", catalog: Optional[tuple] = None, nargs: int = 1) -> Op:
+    """Declare a new function of the language (an activation) in one place.
+
+    ``definition`` (argument expressions -> elementary SymPy expression) defines it,
+    ``local`` ((args..., out) -> partials) is its derivative rule, ``latex`` its printed
+    name (default ``\\operatorname{name}``), ``numpy`` its NumPy form (default: the
+    definition lambdified), ``kinks`` its kink predicate, ``catalog`` its ``(title,
+    description)`` in the activation catalog. The parser, the graph, the tapes, the
+    printers, NumPy evaluation, the checks and the catalog read it from this row."""
+    if name in FUNCTIONS or name in CONSTANTS or not name.isidentifier():
+        raise ValueError(f"cannot declare '{name}': taken or not a name")
+    cls = make_function(name, definition, latex or r"\operatorname{%s}" % name, nargs)
+    if numpy is None:
+        numpy = _lambdified_definition(definition, nargs)
+    op = FunctionRule(name, cls, (nargs, nargs), local, kinks, description, numpy=numpy, catalog=catalog)
+    cls._local = staticmethod(local)
+    FUNCTIONS[name] = op
+    SYMPY_HEADS[cls] = name
+    NUMPY_FORMS[name] = numpy
+    CUSTOM_FUNCTIONS.append(cls)
+    return op
+
+
+def _lambdified_definition(definition, nargs):
+    memo = []
+
+    def numpy(*values):
+        if not memo:
+            from symderiv.language.numeric import numeric
+            xs = [sp.Symbol(f"a{i}", real=True) for i in range(nargs)]
+            memo.append(numeric(definition(*xs), xs))
+        return memo[0](*values)
+
+    return numpy
 

@@ -38,7 +38,7 @@ from symderiv.layers.extrema import (Extrema, breakpoints, compare, extrema_on_p
                                      one_sided_limit, smooth_pieces)
 
 __all__ = ["ActivationRow", "Activation", "CatalogError", "Kink", "SoftmaxInfo", "ROWS", "CATALOG",
-           "ALIASES", "NAMES", "X", "Y", "A", "canonical", "analyze", "get", "catalog",
+           "ALIASES", "NAMES", "X", "Y", "A", "canonical", "analyze", "get", "catalog", "rows",
            "softmax_info", "softmax_exprs", "np_softmax", "np_softmax_naive", "np_softmax_jacobian"]
 
 #: the variable of every catalog expression, and the symbol for the function's own value
@@ -95,19 +95,34 @@ ROWS: tuple = (
 )
 
 CATALOG: dict = {r.name: r for r in ROWS}
+
+
+def rows() -> tuple:
+    """The built-in rows, then a row for every function declared with catalog text
+    (:func:`symderiv.language.table.declare_function` with ``catalog=(title, description)``)."""
+    declared = tuple(ActivationRow(op.name, op.catalog[0], op.sympy, description=op.catalog[1])
+                     for op in FUNCTIONS.values() if op.catalog is not None and op.name not in CATALOG)
+    return ROWS + declared
+
+
+def _row(name: str) -> ActivationRow:
+    return CATALOG.get(name) or next(r for r in rows() if r.name == name)
+
+
 #: accepted spellings
 ALIASES = {"leakyrelu": "leaky_relu", "leaky-relu": "leaky_relu", "hard_tanh": "hardtanh",
            "hard-tanh": "hardtanh", "linear": "identity", "id": "identity", "logistic": "sigmoid",
            "lrelu": "leaky_relu"}
 
-NAMES = tuple(CATALOG) + ("softmax",)
+NAMES = tuple(CATALOG) + ("softmax",)  # the built-in names (declared ones: rows())
 
 
 def canonical(name: str) -> str:
     key = name.strip().lower()
     key = ALIASES.get(key, key)
-    if key not in NAMES:
-        raise CatalogError(f"unknown activation '{name}' (known: {', '.join(NAMES)})")
+    names = tuple(r.name for r in rows()) + ("softmax",)
+    if key not in names:
+        raise CatalogError(f"unknown activation '{name}' (known: {', '.join(names)})")
     return key
 
 
@@ -195,7 +210,7 @@ class Activation:
 @lru_cache(maxsize=None)
 def analyze(name: str) -> Activation:
     """Derive the properties of one catalog row (cached)."""
-    row = CATALOG[canonical(name)] if name != "softmax" else None
+    row = _row(canonical(name)) if name != "softmax" else None
     if row is None:
         raise CatalogError("softmax is a vector function: use activations.softmax_info()")
     x = X
@@ -245,7 +260,7 @@ def get(name: str) -> Activation:
 
 def catalog() -> list:
     """All rows analysed (softmax separately: :func:`softmax_info`)."""
-    return [analyze(r.name) for r in ROWS]
+    return [analyze(r.name) for r in rows()]
 
 
 # --------------------------------------------------------------------------------------

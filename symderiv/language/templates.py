@@ -17,7 +17,6 @@ from functools import lru_cache
 
 import sympy as sp
 
-from symderiv.graph.rules import apply_op, local_exprs
 from symderiv.language.printing import to_latex, to_text
 
 #: placeholders: arguments PqA, PqB, ..., output PqZ
@@ -65,15 +64,16 @@ def fits(nargs: int) -> bool:
 
 
 @lru_cache(maxsize=None)
-def local_template(op: str, name: str, nargs: int, param, slot: int) -> Template:
-    """The local partial d out / d argument ``slot`` of a node kind, printed once."""
-    return _template(local_exprs(op, name, param, list(ARGS[:nargs]), OUT)[slot])
+def local_template(op, nargs: int, param, slot: int) -> Template:
+    """The local partial d out / d argument ``slot`` of an :class:`~symderiv.language.ops.Op`,
+    printed once (:meth:`Op.local_template <symderiv.language.ops.Op.local_template>`)."""
+    return _template(op.partials(list(ARGS[:nargs]), OUT, param)[slot])
 
 
 @lru_cache(maxsize=None)
-def op_template(op: str, name: str, nargs: int, param) -> Template:
-    """The node's own operation (a forward line of the tape), printed once."""
-    return _template(apply_op(op, name, param, list(ARGS[:nargs])))
+def op_template(op, nargs: int, param) -> Template:
+    """The operation itself (a forward line of the tape), printed once."""
+    return _template(op.apply(list(ARGS[:nargs]), param))
 
 
 def product(factor: str, tpl_code: str, tpl: Template, fmt: str) -> str:
