@@ -269,3 +269,13 @@ def schema(command: str) -> dict:
     """The published JSON Schema of ``symderiv COMMAND --format json`` (``error``: the error line)."""
     from importlib import resources
     return json.loads(resources.files("symderiv.cli").joinpath("schemas", f"{command}.json").read_text("utf-8"))
+
+
+def language(code: str) -> str:
+    """``--lang``: a code of the locale table (read only when the option is given, so a
+    derivation command imports no document module)."""
+    import argparse
+    from symderiv.documents.locales import LOCALES
+    if code not in LOCALES:
+        raise argparse.ArgumentTypeError(f"invalid choice: '{code}' (choose from {', '.join(LOCALES)})")
+    return code

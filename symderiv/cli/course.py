@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from symderiv.cli.common import UsageError
+from symderiv.cli.common import UsageError, language
 
 
 def add_problem_dirs(p):
@@ -25,8 +25,7 @@ def add_sheet(sub):
     p.add_argument("--variants", type=int, help="number of variants (without --students)")
     p.add_argument("--students", metavar="ROSTER.csv", help="roster with the columns id,name: one sheet per student")
     p.add_argument("--seed", type=int, default=0, help="course seed (default 0)")
-    from symderiv.documents.locales import LOCALES
-    p.add_argument("--lang", choices=list(LOCALES), default="en",
+    p.add_argument("--lang", type=language, default="en", metavar="{de,en,...}",
                    help="language of the documents (default en; qps: a pseudo-locale that marks every catalog message)")
     p.add_argument("--moodle", metavar="QUIZ.xml", help="also write a Moodle XML question bank")
     p.add_argument("--pdf", action="store_true", help="also compile the PDFs")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from symderiv.cli.common import UsageError, _read_params, add_format, emit_json
+from symderiv.cli.common import UsageError, _read_params, add_format, emit_json, language
 
 
 def add_problems(sub):
@@ -38,8 +38,7 @@ def add_solve(sub):
     p.add_argument("problem", help="problem name (see 'symderiv problems')")
     p.add_argument("--param", action="append", metavar="KEY=VALUE", default=[],
                    help="set a parameter of the problem (repeatable)")
-    from symderiv.documents.locales import LOCALES
-    p.add_argument("--lang", choices=list(LOCALES), help="document language (default: the problem's; "
+    p.add_argument("--lang", type=language, metavar="{de,en,...}", help="document language (default: the problem's; "
                    "qps: a pseudo-locale that marks every catalog message)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
     p.add_argument("--pdf", action="store_true", help="also compile the PDF (latexmk)")
