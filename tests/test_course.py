@@ -83,7 +83,10 @@ def test_a_sampled_variant_builds_with_questions_and_passes_its_checks(name):
 @pytest.mark.parametrize("name", sorted(problems.load_all()))
 def test_all_20_variants_pass_their_checks(name):
     """20 distinct variants whose checks pass (a failing draw may be resampled, as the
-    sheet command does)."""
+    sheet command does); no tolerance of any of their key entries admits 0 (or more than
+    the policy's fraction of |value|) for a non-zero answer (issue 18)."""
+    from symderiv.course.grading import grade_one
+    from symderiv.documents.answers import MAX_FRACTION, Tolerance
     prob = problems.get(name)
     sheets = B.plan([name], seed=3, variants=20)
     taken = B.taken_keys(sheets)[name]
@@ -92,6 +95,13 @@ def test_all_20_variants_pass_their_checks(name):
         var = V.build_variant(prob, s.seed, taken, first_attempt=s.attempts[name], own=s.keys[name])
         assert var.answers and all(c.record.passed for c in var.solution.checks()), (name, var.params)
         keys.add(V.params_key(var.params))
+        for e in V.key_entries(var, s.label, "en"):
+            if e["kind"] != "number" or e["expected"] == 0:
+                continue
+            v = e["expected"]
+            allowed = Tolerance.of(e["tolerance"]).allowed(v)
+            assert allowed <= MAX_FRACTION * abs(v) < abs(v), (name, e["question"], v, e["tolerance"])
+            assert grade_one(e, "0")[0] == "incorrect" and grade_one(e, repr(v))[0] == "correct"
     assert len(keys) == len(sheets)
 
 

@@ -16,8 +16,6 @@ PDFs, one pdflatex pass each unless LaTeX asks for another) are written atomical
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -43,13 +41,15 @@ class Sheet:
     keys: dict = field(default_factory=dict)       # problem -> params key of that attempt
 
 
+#: the largest roster read (a device such as /dev/zero is caught too)
+MAX_ROSTER_BYTES = 8 * 1024 * 1024
+
+
 def read_roster(path) -> list[tuple[str, str]]:
-    """(id, name) per line of a CSV with the columns ``id,name`` (header optional)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProblemError(f"--students {path}: cannot read ({exc})") from None
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    """(id, name) per line of a CSV with the columns ``id,name`` (header optional), read
+    with a size limit (:func:`symderiv.course.csvfile.read_rows`)."""
+    from symderiv.course.csvfile import read_rows
+    rows = [r for _, r in read_rows(path, MAX_ROSTER_BYTES, "--students")]
     if rows and [c.strip().lower() for c in rows[0][:2]] == ["id", "name"]:
         rows = rows[1:]
     out, seen = [], set()

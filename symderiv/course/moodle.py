@@ -61,12 +61,15 @@ AS_TEXT = T("(Moodle compares this answer as text)", "(Moodle vergleicht diese A
 
 
 def _tolerance(entry: dict, value: Optional[float] = None) -> float:
-    v = abs(float(entry["expected"] if value is None else value))
-    return max(float(entry["tolerance"]["abs"]), float(entry["tolerance"]["rel"]) * v)
+    """The absolute tolerance of the policy (:class:`symderiv.documents.answers.Tolerance`)."""
+    from symderiv.documents.answers import Tolerance
+    return Tolerance.of(entry["tolerance"]).allowed(float(entry["expected"] if value is None else value))
 
 
 def _num(x: float) -> str:
-    return repr(float(x))
+    """A number as Moodle reads it: a plain decimal (no float noise, no exponent)."""
+    from symderiv.documents.answers import decimal_text
+    return decimal_text(x)
 
 
 def _own_point(params: dict) -> dict:
