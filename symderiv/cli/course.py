@@ -26,12 +26,14 @@ def add_sheet(sub):
     p.add_argument("--students", metavar="ROSTER.csv", help="roster with the columns id,name: one sheet per student")
     p.add_argument("--seed", type=int, default=0, help="course seed (default 0)")
     p.add_argument("--lang", choices=["de", "en"], default="en", help="language of the documents (default en)")
-    p.add_argument("--moodle", metavar="QUIZ.xml", help="also write a Moodle XML question bank")
+    p.add_argument("--moodle", metavar="QUIZ.xml", help="also write a Moodle XML question bank (one category "
+                   "per question slot); a relative path is inside --out")
     p.add_argument("--pdf", action="store_true", help="also compile the PDFs")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     p.add_argument("--shard", metavar="K/N", help="build only the K-th of N disjoint slices of the sheets")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (locked while a build writes it)")
     add_problem_dirs(p)
+    add_format(p)
     p.set_defaults(run=run_sheet)
 
 
@@ -49,7 +51,13 @@ def run_sheet(args) -> int:
                           lang=args.lang, pdf=args.pdf, moodle=args.moodle, jobs=args.jobs,
                           shard_spec=args.shard, problem_dirs=args.problem_dirs,
                           progress=lambda line: print(line, file=sys.stderr, flush=True))
+    if args.format == "json":
+        emit_json({"out": str(args.out), "sheets": result["sheets"], "entries": len(result["entries"]),
+                   "problems": list(args.problem), "lang": args.lang, "shard": args.shard or "1/1",
+                   "files": result["files"], "moodle": result["moodle"], "resampled": result["log"]})
+        return 0
     print(f"{result['sheets']} sheets, {len(result['entries'])} answer-key entries in {args.out}"
+          + (f"; Moodle bank {result['moodle']}" if result["moodle"] else "")
           + (f"; {len(result['log'])} variants resampled (see above)" if result["log"] else ""))
     return 0
 

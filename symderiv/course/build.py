@@ -198,6 +198,9 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     for name in problem_names:
         problems.get(name)
     k, n = parse_shard(shard_spec)
+    suffix = "" if n == 1 else f"-shard-{k}-of-{n}"
+    mpath = moodle_path(out, moodle, suffix) if moodle else None
+    check_writable(Path(out), *( [mpath.parent] if mpath else []))
     planned = plan(problem_names, seed, variants, roster)
     sheets = shard(planned, k, n)
     _TAKEN.clear()
@@ -220,17 +223,42 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     log = [line for r in results for line in r["log"]]
     for line in log:
         progress(f"resampled: {line}")
-    suffix = "" if n == 1 else f"-shard-{k}-of-{n}"
-    files = {f"key{suffix}.json": key_json(entries), f"key{suffix}.csv": key_csv(entries)}
-    if moodle:
+    files = {f"key{suffix}.json": key_json(entries, lang), f"key{suffix}.csv": key_csv(entries)}
+    moodle_file = None
+    if mpath:
         from symderiv.course.moodle import bank_xml
-        mpath = Path(moodle)
-        mname = mpath.stem + suffix + mpath.suffix
-        bank = bank_xml(problem_names, [r["moodle"] for r in results])
-        write_files(mpath.parent, {mname: bank})
+        bank = bank_xml(problem_names, [r["moodle"] for r in results], lang)
+        moodle_file = str(write_files(mpath.parent, {mpath.name: bank})[0])
     written = write_files(out, files)
-    return {"sheets": len(results), "entries": entries, "log": log,
+    return {"sheets": len(results), "entries": entries, "log": log, "moodle": moodle_file,
             "files": [f for r in results for f in r["files"]] + [p.name for p in written]}
+
+
+def moodle_path(out, moodle: str, suffix: str = "") -> Path:
+    """Where ``--moodle`` goes: relative to ``--out`` unless absolute; a shard's bank gets
+    the shard suffix (``quiz-shard-1-of-2.xml``)."""
+    p = Path(moodle).expanduser()
+    p = p if p.is_absolute() else Path(out) / p
+    if not p.name or p.name in (".", ".."):
+        raise ProblemError(f"--moodle {moodle}: not a file name")
+    return p.with_name(p.stem + suffix + p.suffix)
+
+
+def check_writable(*dirs: Path) -> None:
+    """Create ``dirs`` and write a probe file into each, before anything is built: a wrong
+    path fails at once, not after the whole build."""
+    import os
+    import tempfile
+    for d in dirs:
+        try:
+            if d.exists() and not d.is_dir():
+                raise ProblemError(f"{d} is not a directory")
+            d.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".symderiv-probe-", dir=d)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise ProblemError(f"cannot write to {d}: {exc.strerror or exc}") from None
 
 
 def blas_single_thread():
@@ -320,9 +348,11 @@ def _write_all(results: list[dict], opts: Options, placed: dict, jobs: int, prog
         progress(f"[{n}/{len(results)}] sheet {r['label']}: PDFs")
 
 
-def key_json(entries: list[dict]) -> bytes:
-    return (json.dumps({"format": "symderiv-key/1", "entries": entries}, indent=1, ensure_ascii=False,
-                       allow_nan=False) + "\n").encode("utf-8")
+def key_json(entries: list[dict], lang: str = "en") -> bytes:
+    """key.json (schema: ``symderiv/course/schemas/key.json``): the course's language (a
+    German course's answers may use a decimal comma) and one entry per student and question."""
+    return (json.dumps({"format": "symderiv-key/1", "lang": lang, "entries": entries}, indent=1,
+                       ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 def key_csv(entries: list[dict]) -> bytes:

@@ -72,8 +72,8 @@ class Tolerance:
 
 
 PRECISION_EXACT = Text("exact value", "exakter Wert")
-PRECISION_DIGITS = Text("to {d} significant digits (or {k} decimal places)",
-                        "auf {d} gültige Ziffern (oder {k} Nachkommastellen) genau")
+PRECISION_DIGITS = Text("to {d} significant digits or {k} decimal places",
+                        "auf {d} gültige Ziffern oder {k} Nachkommastellen genau")
 PRECISION_DECIMALS = Text("to {k} decimal places", "auf {k} Nachkommastellen genau")
 
 
