@@ -152,22 +152,8 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
            "log": log}
     if opts.pdf and opts.figure_dir:  # written after the shared figures are compiled
         return dict(out, docs=docs, files=[])
+    from symderiv.course.typeset import write_sheet
     return dict(out, files=write_sheet(docs, opts))
-
-
-def write_sheet(docs: dict, opts: Options, placed: Optional[dict] = None) -> list[str]:
-    """Write the ``.tex`` (and with ``pdf`` the PDFs) of one sheet, all or nothing;
-    ``placed``: the shared figures compiled before (see :mod:`symderiv.course.figures`)."""
-    from symderiv.course.doclib import write_files
-    files = {f"{stem}.tex": tex.encode("utf-8") for stem, tex in docs.items()}
-    if opts.pdf:
-        from symderiv.course.pdf import Compiler
-        compiler = Compiler(opts.format_dir)
-        for stem, tex in docs.items():
-            files[f"{stem}.pdf"] = compiler.compile(tex, stem, display_name=str(Path(opts.out) / f"{stem}.tex"),
-                                                    figures=placed, figure_dir=opts.figure_dir)
-    write_files(opts.out, files)
-    return sorted(files)
 
 
 #: the plan's params keys of this build (set before the pool forks)
@@ -189,7 +175,6 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     shared preamble is precompiled (``use_format``) and the figures that occur in more
     than one document of this build are compiled once (``reuse_figures``, needs the format)."""
     from symderiv import problems
-    from symderiv.course.doclib import write_files
     progress = progress or (lambda line: None)
     if lang not in ("de", "en"):
         raise ProblemError(f"unknown language '{lang}' (languages: de, en)")
@@ -200,25 +185,36 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     k, n = parse_shard(shard_spec)
     suffix = "" if n == 1 else f"-shard-{k}-of-{n}"
     mpath = moodle_path(out, moodle, suffix) if moodle else None
-    check_writable(Path(out), *( [mpath.parent] if mpath else []))
-    planned = plan(problem_names, seed, variants, roster)
-    sheets = shard(planned, k, n)
-    _TAKEN.clear()
-    _TAKEN.update(taken_keys(planned))  # forked workers inherit it (not pickled per sheet)
-    import tempfile
-    fmt_tmp = tempfile.TemporaryDirectory(prefix="symderiv-fmt-") if pdf and use_format else None
-    opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
-                   format_dir=fmt_tmp.name if fmt_tmp else None,
-                   figure_dir=str(Path(fmt_tmp.name) / "figures") if fmt_tmp and reuse_figures else None)
-    try:
-        with blas_single_thread():
-            results = _build_all(sheets, opts, jobs, progress)
-            if opts.figure_dir:
-                placed = compile_shared_figures(results, opts, jobs, progress)
-                _write_all(results, opts, placed, jobs, progress)
-    finally:
-        if fmt_tmp:
-            fmt_tmp.cleanup()
+    check_writable(Path(out), *([mpath.parent] if mpath else []))
+    from symderiv.course.procs import DirLock, sigterm_as_exit
+    from symderiv.documents.build import clean_stale_tempdirs, latex_tempdir
+    with DirLock(out), sigterm_as_exit():   # a second build into ``out`` exits 2 at once
+        planned = plan(problem_names, seed, variants, roster)
+        sheets = shard(planned, k, n)
+        _TAKEN.clear()
+        _TAKEN.update(taken_keys(planned))  # forked workers inherit it (not pickled per sheet)
+        if pdf:
+            clean_stale_tempdirs()
+        fmt_tmp = latex_tempdir("fmt") if pdf and use_format else None
+        opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
+                       format_dir=fmt_tmp.name if fmt_tmp else None,
+                       figure_dir=str(Path(fmt_tmp.name) / "figures") if fmt_tmp and reuse_figures else None)
+        try:
+            with blas_single_thread():
+                results = _build_all(sheets, opts, jobs, progress)
+                if opts.figure_dir:
+                    from symderiv.course.typeset import compile_figures, write_all
+                    compile_figures(results, opts, jobs, progress)
+                    write_all(results, opts, jobs, progress)
+        finally:
+            if fmt_tmp:
+                fmt_tmp.cleanup()
+        return _finish(results, problem_names, out, lang, mpath, suffix, progress)
+
+
+def _finish(results, problem_names, out, lang, mpath, suffix, progress) -> dict:
+    """Write the key files and the Moodle bank of the built sheets."""
+    from symderiv.course.doclib import write_files
     entries = [e for r in results for e in r["entries"]]
     log = [line for r in results for line in r["log"]]
     for line in log:
@@ -281,9 +277,9 @@ def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[
     results = []
     work = [(s, opts) for s in sheets]
     if jobs > 1 and len(work) > 1:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            for r in pool.imap_unordered(_run, work):
+        from symderiv.course.typeset import pool
+        with pool(jobs, len(work)) as workers:
+            for r in workers.imap_unordered(_run, work):
                 results.append(r)
                 progress(f"[{len(results)}/{len(work)}] sheet {r['label']}: ok")
     else:
@@ -292,60 +288,6 @@ def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[
             progress(f"[{len(results)}/{len(work)}] sheet {w[0].label}: ok")
     results.sort(key=lambda r: r["index"])
     return results
-
-
-def _pool_map(fn, work: list, jobs: int):
-    """``fn`` over ``work`` in a fork pool of ``jobs`` processes (in order), or here."""
-    if jobs > 1 and len(work) > 1:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            yield from pool.imap(fn, work)
-    else:
-        yield from map(fn, work)
-
-
-def compile_shared_figures(results: list[dict], opts: Options, jobs: int, progress) -> dict:
-    """Compile every figure that occurs in more than one document of ``results`` once (in
-    ``jobs`` batches per preamble, in parallel); key -> Placed."""
-    from symderiv.course import figures as F
-    from symderiv.course.pdf import MARKER, needs_passes
-    docs = [tex.split(MARKER, 1) for r in results for tex in r["docs"].values()
-            if MARKER in tex and not needs_passes(tex)]
-    work = [(pre, batch, opts) for pre, figs in F.shared(docs).items() for batch in F.batches(figs, max(1, jobs))]
-    if not work:
-        return {}
-    Path(opts.figure_dir).mkdir(parents=True, exist_ok=True)
-    placed: dict = {}
-    for part in _pool_map(_compile_batch, work, jobs):
-        placed.update(part)
-    total = sum(len(F.figures_of(pre, body)) for pre, body in docs)
-    progress(f"figures: {len(placed)} shared figures compiled once ({total} figures in {len(docs)} documents)")
-    return placed
-
-
-def _compile_batch(args) -> dict:
-    from symderiv.course.pdf import Compiler
-    preamble, figs, opts = args
-    return Compiler(opts.format_dir).compile_figures(preamble, figs, opts.figure_dir)
-
-
-#: the shared figures of this build (set before the pool forks)
-_PLACED: dict = {}
-
-
-def _write_one(args):
-    result, opts = args
-    return write_sheet(result["docs"], opts, _PLACED)
-
-
-def _write_all(results: list[dict], opts: Options, placed: dict, jobs: int, progress) -> None:
-    _PLACED.clear()
-    _PLACED.update(placed)
-    for n, files in enumerate(_pool_map(_write_one, [(r, opts) for r in results], jobs), 1):
-        r = results[n - 1]
-        r["files"] = files
-        del r["docs"]
-        progress(f"[{n}/{len(results)}] sheet {r['label']}: PDFs")
 
 
 def key_json(entries: list[dict], lang: str = "en") -> bytes:

@@ -4,6 +4,13 @@
   send it SIGKILL when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)`` through ctypes),
   and checks that the parent did not die before the request; elsewhere a daemon thread
   polls ``os.getppid()``. After ``kill -9`` of a build no worker keeps running.
+* :class:`DirLock`: an exclusive ``fcntl.flock`` on ``OUT/.symderiv.lock`` for the time of
+  a build; a second build into the same directory exits 2 at once, naming the pid of the
+  first (written into the lock file, which is removed on release). The kernel drops the
+  lock when its holder dies, even by ``kill -9``: a stale lock file never blocks (the
+  next build takes it over).
+* :func:`sigterm_as_exit`: SIGTERM ends a build like Ctrl-C (``finally`` blocks run and
+  temporary directories are removed); pool workers reset it (:func:`worker_init`).
 * :class:`Sandbox`: calls a function in a forked child with a time budget per call and a
   memory limit (``RLIMIT_AS``); past the budget the child is killed and a fresh one forked,
   so one call never delays the next by more than the budget.
@@ -15,18 +22,83 @@ import signal
 import threading
 from typing import Callable, Optional
 
-PR_SET_PDEATHSIG = 1
+LOCK_NAME = ".symderiv.lock"
+
+
+class DirLock:
+    """``with DirLock(out):`` - see the module docstring."""
+
+    def __init__(self, directory):
+        from pathlib import Path
+        self.path = Path(directory) / LOCK_NAME
+        self.fd = None
+
+    def __enter__(self) -> "DirLock":
+        import fcntl
+        from symderiv.problems import ProblemError
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise ProblemError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+                os.close(fd)
+                raise ProblemError(f"another build is writing to {self.path.parent} (pid {holder}; "
+                                   f"lock file {self.path}); wait for it or use another --out") from None
+            try:  # the holder before us may have removed the file: lock the one that is there
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            try:
+                self.path.unlink()       # removed while still locked: nothing is left behind
+            except FileNotFoundError:
+                pass
+            os.close(self.fd)            # closing drops the lock
+            self.fd = None
+
+
+class sigterm_as_exit:
+    """Within the ``with`` (main thread only), SIGTERM raises ``SystemExit(143)``."""
+
+    def __enter__(self):
+        self.old = None
+        if threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGTERM, _exit_143)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+
+
+def _exit_143(signum, frame):
+    raise SystemExit(143)
+
+
+def worker_init() -> None:
+    """Initializer of pool workers: die with the build; SIGTERM ends the worker at once."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
 
 
 def die_with_parent() -> None:
     """Make this process die when its parent does (call first thing in a child)."""
+    from symderiv.documents.build import die_with_parent as pdeathsig
     parent = os.getppid()
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError
-    except (OSError, AttributeError):
+    if not pdeathsig():
         def watch():
             import time
             while os.getppid() == parent:
