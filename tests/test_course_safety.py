@@ -141,3 +141,16 @@ def test_shards_and_the_unsharded_build_are_byte_identical_pdfs_included(tmp_pat
     assert sorted(whole) == sorted(union) and sum(n.endswith(".pdf") for n in whole) == 6
     differ = [n for n in whole if whole[n] != union[n]]
     assert not differ, f"differ between the unsharded build and the shards: {differ}"
+
+
+def test_shards_of_one_build_may_run_at_once_but_not_beside_an_unsharded_one(tmp_path):
+    from symderiv.problems import ProblemError
+    with DirLock(tmp_path, (1, 2)), DirLock(tmp_path, (2, 2)):          # a Slurm array into one directory
+        with pytest.raises(ProblemError, match=f"pid {os.getpid()}"):
+            DirLock(tmp_path).__enter__()                              # an unsharded build
+        with pytest.raises(ProblemError, match="another build"):
+            DirLock(tmp_path, (1, 2)).__enter__()                      # the same shard twice
+    assert not list(tmp_path.iterdir())                                # every lock file removed
+    with DirLock(tmp_path):
+        with pytest.raises(ProblemError, match="another build"):
+            DirLock(tmp_path, (2, 2)).__enter__()

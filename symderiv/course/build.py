@@ -188,7 +188,7 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     check_writable(Path(out), *([mpath.parent] if mpath else []))
     from symderiv.course.procs import DirLock, sigterm_as_exit
     from symderiv.documents.build import clean_stale_tempdirs, latex_tempdir
-    with DirLock(out), sigterm_as_exit():   # a second build into ``out`` exits 2 at once
+    with DirLock(out, (k, n)), sigterm_as_exit():   # a second build into ``out`` exits 2 at once
         planned = plan(problem_names, seed, variants, roster)
         sheets = shard(planned, k, n)
         _TAKEN.clear()

@@ -8,7 +8,9 @@
   a build; a second build into the same directory exits 2 at once, naming the pid of the
   first (written into the lock file, which is removed on release). The kernel drops the
   lock when its holder dies, even by ``kill -9``: a stale lock file never blocks (the
-  next build takes it over).
+  next build takes it over). The shards of one build (``--shard K/N``, e.g. a Slurm array
+  writing into one directory) hold it shared and each its own shard lock exclusively: they
+  run side by side, but not beside an unsharded build or a second run of the same shard.
 * :func:`sigterm_as_exit`: SIGTERM ends a build like Ctrl-C (``finally`` blocks run and
   temporary directories are removed); pool workers reset it (:func:`worker_init`).
 * :class:`Sandbox`: calls a function in a forked child with a time budget per call and a
@@ -25,49 +27,86 @@ from typing import Callable, Optional
 LOCK_NAME = ".symderiv.lock"
 
 
-class DirLock:
-    """``with DirLock(out):`` - see the module docstring."""
+def _lock(path, mode: int) -> int:
+    """An fd of ``path`` locked with ``mode`` (``fcntl.LOCK_SH``/``LOCK_EX``, non-blocking;
+    BlockingIOError if held). If the file was removed by the holder before us, the file
+    that is there now is locked instead."""
+    import fcntl
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
 
-    def __init__(self, directory):
+
+def _release(path, fd: int, exclusive: bool) -> None:
+    """Unlock ``fd``; the file is removed if no one else holds it (nothing is left behind)."""
+    import fcntl
+    try:
+        if not exclusive:   # other shards may hold it too: remove it only if we are the last
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.unlink(path)
+    except (BlockingIOError, FileNotFoundError):
+        pass
+    os.close(fd)
+
+
+class DirLock:
+    """``with DirLock(out[, shard=(k, n)]):`` - see the module docstring. An unsharded build
+    holds ``.symderiv.lock`` exclusively; shard K of N holds it shared (the shards of one
+    build write disjoint files and may run at once) and ``.symderiv-shard-K-of-N.lock``
+    exclusively."""
+
+    def __init__(self, directory, shard: Optional[tuple] = None):
         from pathlib import Path
-        self.path = Path(directory) / LOCK_NAME
-        self.fd = None
+        self.dir = Path(directory)
+        self.path = self.dir / LOCK_NAME
+        self.shard = shard if shard and shard[1] > 1 else None
+        self.shard_path = self.dir / f".symderiv-shard-{shard[0]}-of-{shard[1]}.lock" if self.shard else None
+        self.fds: list = []
+
+    def _holders(self) -> str:
+        pids = []
+        for f in sorted(self.dir.glob(".symderiv*.lock")):
+            try:
+                pids += f.read_text("ascii", "replace").split()
+            except OSError:
+                pass
+        return ", ".join(sorted(set(pids))) or "unknown"
 
     def __enter__(self) -> "DirLock":
         import fcntl
         from symderiv.problems import ProblemError
-        while True:
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as exc:
-                raise ProblemError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
-                os.close(fd)
-                raise ProblemError(f"another build is writing to {self.path.parent} (pid {holder}; "
-                                   f"lock file {self.path}); wait for it or use another --out") from None
-            try:  # the holder before us may have removed the file: lock the one that is there
-                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
-            os.close(fd)
+        try:
+            if self.shard:
+                self.fds.append((self.path, _lock(self.path, fcntl.LOCK_SH), False))
+                self.fds.append((self.shard_path, _lock(self.shard_path, fcntl.LOCK_EX), True))
+            else:
+                self.fds.append((self.path, _lock(self.path, fcntl.LOCK_EX), True))
+        except BlockingIOError:
+            holders = self._holders()
+            self.__exit__()
+            raise ProblemError(f"another build is writing to {self.dir} (pid {holders}); wait for it or "
+                               "use another --out") from None
+        except OSError as exc:
+            self.__exit__()
+            raise ProblemError(f"cannot lock {self.dir}: {exc.strerror or exc}") from None
+        path, fd, _ = self.fds[-1]
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        self.fd = fd
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            try:
-                self.path.unlink()       # removed while still locked: nothing is left behind
-            except FileNotFoundError:
-                pass
-            os.close(self.fd)            # closing drops the lock
-            self.fd = None
+        while self.fds:
+            _release(*self.fds.pop())
 
 
 class sigterm_as_exit:
