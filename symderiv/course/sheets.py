@@ -40,6 +40,15 @@ def _expected_latex(entry: dict, lang: str) -> Tex:
     return inline_latex(parse(entry["expected"]), lang)  # math breaks lines at + and -
 
 
+def _question_text(answer, entry: dict, lang: str) -> Tex:
+    """The question, and for a number the precision asked for (the tolerance follows from it)."""
+    text = text_latex(answer.question, lang)
+    if entry["kind"] != "number":
+        return text
+    from symderiv.documents.answers import Tolerance, precision_text
+    return Tex(f"{text} ({latex_escape(precision_text(Tolerance.of(entry['tolerance']), lang))})")
+
+
 def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
     """Template data of one problem of a sheet (exercise and solution parts)."""
     sol = variant.solution
@@ -50,7 +59,7 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
         qs = []
         for a, e in zip(variant.answers, entries):
             if a.task == t_index or (a.task == 0 and t_index == len(sol.tasks)):
-                qs.append({"id": latex_escape(e["question"]), "text": text_latex(a.question, lang),
+                qs.append({"id": latex_escape(e["question"]), "text": _question_text(a, e, lang),
                            "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex(""),
                            "expected": _expected_latex(e, lang)})
         tasks.append({"title": text_latex(task.title, lang), "questions": qs})
