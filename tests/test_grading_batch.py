@@ -190,3 +190,11 @@ def test_roster_device_and_long_field(tmp_path):
     (tmp_path / "r.csv").write_text("id,name\ns1," + "x" * 200_000 + "\n")
     with pytest.raises(ProblemError, match="name longer than 200"):
         read_roster(tmp_path / "r.csv")
+
+
+def test_answers_saved_by_german_excel_are_read(tmp_path):
+    """A BOM and ';' (what German Excel saves as 'CSV UTF-8'), a decimal comma inside."""
+    key, _ = _files(tmp_path, [_entry("s1", "p.q1", -0.5), _entry("s1", "p.q2", 2.0)], [], lang="de")
+    answers = tmp_path / "excel.csv"
+    answers.write_bytes("\ufeffstudent;question;answer\r\ns1;p.q1;−0,5\r\ns1;p.q2;2\r\n".encode("utf-8"))
+    assert [r["status"] for r in G.grade(key, answers)] == ["correct", "correct"]
