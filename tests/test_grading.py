@@ -22,15 +22,21 @@ KEY = [
 ]
 
 
-def _write(tmp_path, rows):
+def _write(tmp_path, rows, **kw):
     (tmp_path / "key.json").write_text(json.dumps({"entries": KEY}))
     with open(tmp_path / "answers.csv", "w", newline="") as f:
         csv.writer(f).writerows([("student", "question", "answer")] + rows)
-    return G.grade(tmp_path / "key.json", tmp_path / "answers.csv")
+    return G.grade(tmp_path / "key.json", tmp_path / "answers.csv", **kw)
+
+
+def _each(rows):
+    """Every row graded on its own (no duplicates: one file per row)."""
+    entries = {(e["student"], e["question"]): e for e in KEY}
+    return [dict(zip(("status", "reason"), G.grade_one(entries.get((s, q)), a))) for s, q, a in rows]
 
 
 def test_correct_incorrect_and_equivalent(tmp_path):
-    out = _write(tmp_path, [
+    out = _each([
         ("s1", "p.q1", "2*x*sigmoid(w*x)"),                 # the key's own answer
         ("s1", "p.q1", "x*2/(1 + exp(-w*x))"),              # rewritten, equivalent
         ("s1", "p.q1", "2*x*sigmoid(w*x) + 0.01*x"),        # wrong
@@ -59,7 +65,7 @@ def test_hostile_and_malformed_answers_are_invalid_and_not_executed(tmp_path):
         ("s9", "p.q2", "1"),                                 # not in the key
         ("s1", "p.q2", "0.125"),                             # and the class goes on
     ]
-    out = _write(tmp_path, rows)
+    out = _each(rows)
     assert [r["status"] for r in out] == ["invalid"] * 10 + ["correct"]
     assert not marker.exists()
     assert all(r["reason"] and "\n" not in r["reason"] for r in out)
@@ -74,7 +80,7 @@ def test_grade_command_writes_grades_csv(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(open(tmp_path / "grades.csv")))
     assert [r["status"] for r in rows] == ["correct", "invalid"]
-    assert list(rows[0]) == ["student", "question", "status", "reason"]
+    assert list(rows[0]) == G.GRADE_FIELDS
     (tmp_path / "bad.csv").write_text("name,answer\n")
     proc = subprocess.run([sys.executable, "-m", "symderiv", "grade", str(tmp_path / "key.json"),
                            str(tmp_path / "bad.csv"), "--out", str(tmp_path / "g2.csv")],
@@ -87,12 +93,11 @@ def test_key_written_by_sheet_grades_its_own_answers(tmp_path):
     from symderiv.problems.plugins import load_dir
     load_dir(ROOT / "examples" / "own_problem")
     r = build_course(["neuron-loss"], str(tmp_path), seed=5, variants=2)
-    rows = [(e["student"], e["question"], str(e["expected"])) for e in r["entries"]]
-    rows += [(e["student"], e["question"], str(float(e["expected"]) * 1.01 + 0.01))
+    right = [(e["student"], e["question"], str(e["expected"])) for e in r["entries"]]
+    wrong = [(e["student"], e["question"], str(float(e["expected"]) * 1.01 + 0.01))
              for e in r["entries"] if e["kind"] == "number"]
-    with open(tmp_path / "answers.csv", "w", newline="") as f:
-        csv.writer(f).writerows([("student", "question", "answer")] + rows)
-    out = G.grade(tmp_path / "key.json", tmp_path / "answers.csv")
-    n = len(r["entries"])
-    assert [x["status"] for x in out[:n]] == ["correct"] * n
-    assert {x["status"] for x in out[n:]} == {"incorrect"}
+    for name, rows in (("right.csv", right), ("wrong.csv", wrong)):
+        with open(tmp_path / name, "w", newline="") as f:
+            csv.writer(f).writerows([("student", "question", "answer")] + rows)
+    assert [x["status"] for x in G.grade(tmp_path / "key.json", tmp_path / "right.csv")] == ["correct"] * len(right)
+    assert {x["status"] for x in G.grade(tmp_path / "key.json", tmp_path / "wrong.csv")} == {"incorrect"}

@@ -82,3 +82,11 @@ def test_wheel_installed_with_target_finds_templates(tmp_path, latex_required):
     where = subprocess.run([sys.executable, "-c", "import symderiv; print(symderiv.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True).stdout
     assert where.startswith(str(target))
+    # the answer key's schema is package data: grade validates a key with the installed copy
+    (tmp_path / "key.json").write_text('{"entries": [{"student": "s1", "problem": "p", "question": "p.q1", '
+                                       '"expected": 0.5, "kind": "number", "tolerance": {"abs": 0, "rel": 0.001}}]}')
+    (tmp_path / "a.csv").write_text("student,question,answer\ns1,p.q1,0.5\n")
+    out = subprocess.run([sys.executable, "-m", "symderiv", "grade", str(tmp_path / "key.json"),
+                          str(tmp_path / "a.csv"), "--out", str(tmp_path / "g.csv")], cwd=elsewhere, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

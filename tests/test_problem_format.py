@@ -153,7 +153,7 @@ def test_sheet_and_solution_as_documents(tmp_path, name, lang):
     for t in problems.get(name).build(problems.get(name).coerce({}), 0).tasks:
         words = re.findall(r"\w{4,}", i18n.Msg(t.statement[0].key).get(lang).split("{")[0])[:4]
         assert all(w in ex for w in words), (t.label, words)
-    assert ("signifikante Stellen" if lang == "de" else "significant digits") in ex
+    assert ("gültige Ziffern" if lang == "de" else "significant digits") in ex
     # nothing of ours: no problem id, question id, source path, or code identifier
     from symderiv.documents.proofread import code_identifiers, wording
     for bad in (name, f"{name}.q", "shared/seeds", "seeds/", ".q1"):

@@ -16,8 +16,6 @@ PDFs, one pdflatex pass each unless LaTeX asks for another) are written atomical
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,7 +23,6 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from symderiv.course import variants as V
-from symderiv.language.limits import BudgetError, InputError, read_limited
 from symderiv.problems import ProblemError
 
 #: bytes read at most from a roster (``--students``)
@@ -47,13 +44,15 @@ class Sheet:
     keys: dict = field(default_factory=dict)       # problem -> params key of that attempt
 
 
+#: the largest roster read (a device such as /dev/zero is caught too)
+MAX_ROSTER_BYTES = 8 * 1024 * 1024
+
+
 def read_roster(path) -> list[tuple[str, str]]:
-    """(id, name) per line of a CSV with the columns ``id,name`` (header optional)."""
-    try:
-        text = read_limited(path, MAX_ROSTER_BYTES, "roster")
-    except (BudgetError, InputError) as exc:
-        raise ProblemError(f"--students {path}: cannot read ({exc})") from None
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+    """(id, name) per line of a CSV with the columns ``id,name`` (header optional), read
+    with a size limit (:func:`symderiv.course.csvfile.read_rows`)."""
+    from symderiv.course.csvfile import read_rows
+    rows = [r for _, r in read_rows(path, MAX_ROSTER_BYTES, "--students")]
     if rows and [c.strip().lower() for c in rows[0][:2]] == ["id", "name"]:
         rows = rows[1:]
     out, seen = [], set()
@@ -156,22 +155,8 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
            "log": log}
     if opts.pdf and opts.figure_dir:  # written after the shared figures are compiled
         return dict(out, docs=docs, files=[])
+    from symderiv.course.typeset import write_sheet
     return dict(out, files=write_sheet(docs, opts))
-
-
-def write_sheet(docs: dict, opts: Options, placed: Optional[dict] = None) -> list[str]:
-    """Write the ``.tex`` (and with ``pdf`` the PDFs) of one sheet, all or nothing;
-    ``placed``: the shared figures compiled before (see :mod:`symderiv.course.figures`)."""
-    from symderiv.course.doclib import write_files
-    files = {f"{stem}.tex": tex.encode("utf-8") for stem, tex in docs.items()}
-    if opts.pdf:
-        from symderiv.course.pdf import Compiler
-        compiler = Compiler(opts.format_dir)
-        for stem, tex in docs.items():
-            files[f"{stem}.pdf"] = compiler.compile(tex, stem, display_name=str(Path(opts.out) / f"{stem}.tex"),
-                                                    figures=placed, figure_dir=opts.figure_dir)
-    write_files(opts.out, files)
-    return sorted(files)
 
 
 #: the plan's params keys of this build (set before the pool forks)
@@ -193,7 +178,6 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     shared preamble is precompiled (``use_format``) and the figures that occur in more
     than one document of this build are compiled once (``reuse_figures``, needs the format)."""
     from symderiv import problems
-    from symderiv.course.doclib import write_files
     progress = progress or (lambda line: None)
     from symderiv.documents.locales import LOCALES
     if lang not in LOCALES:
@@ -203,39 +187,78 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
     for name in problem_names:
         problems.get(name)
     k, n = parse_shard(shard_spec)
-    planned = plan(problem_names, seed, variants, roster)
-    sheets = shard(planned, k, n)
-    _TAKEN.clear()
-    _TAKEN.update(taken_keys(planned))  # forked workers inherit it (not pickled per sheet)
-    import tempfile
-    fmt_tmp = tempfile.TemporaryDirectory(prefix="symderiv-fmt-") if pdf and use_format else None
-    opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
-                   format_dir=fmt_tmp.name if fmt_tmp else None,
-                   figure_dir=str(Path(fmt_tmp.name) / "figures") if fmt_tmp and reuse_figures else None)
-    try:
-        with blas_single_thread():
-            results = _build_all(sheets, opts, jobs, progress)
-            if opts.figure_dir:
-                placed = compile_shared_figures(results, opts, jobs, progress)
-                _write_all(results, opts, placed, jobs, progress)
-    finally:
-        if fmt_tmp:
-            fmt_tmp.cleanup()
+    suffix = "" if n == 1 else f"-shard-{k}-of-{n}"
+    mpath = moodle_path(out, moodle, suffix) if moodle else None
+    check_writable(Path(out), *([mpath.parent] if mpath else []))
+    from symderiv.course.procs import DirLock, sigterm_as_exit
+    from symderiv.documents.build import clean_stale_tempdirs, latex_tempdir
+    with DirLock(out, (k, n)), sigterm_as_exit():   # a second build into ``out`` exits 2 at once
+        planned = plan(problem_names, seed, variants, roster)
+        sheets = shard(planned, k, n)
+        _TAKEN.clear()
+        _TAKEN.update(taken_keys(planned))  # forked workers inherit it (not pickled per sheet)
+        if pdf:
+            clean_stale_tempdirs()
+        fmt_tmp = latex_tempdir("fmt") if pdf and use_format else None
+        opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
+                       format_dir=fmt_tmp.name if fmt_tmp else None,
+                       figure_dir=str(Path(fmt_tmp.name) / "figures") if fmt_tmp and reuse_figures else None)
+        try:
+            with blas_single_thread():
+                results = _build_all(sheets, opts, jobs, progress)
+                if opts.figure_dir:
+                    from symderiv.course.typeset import compile_figures, write_all
+                    compile_figures(results, opts, jobs, progress)
+                    write_all(results, opts, jobs, progress)
+        finally:
+            if fmt_tmp:
+                fmt_tmp.cleanup()
+        return _finish(results, problem_names, out, lang, mpath, suffix, progress)
+
+
+def _finish(results, problem_names, out, lang, mpath, suffix, progress) -> dict:
+    """Write the key files and the Moodle bank of the built sheets."""
+    from symderiv.course.doclib import write_files
     entries = [e for r in results for e in r["entries"]]
     log = [line for r in results for line in r["log"]]
     for line in log:
         progress(f"resampled: {line}")
-    suffix = "" if n == 1 else f"-shard-{k}-of-{n}"
-    files = {f"key{suffix}.json": key_json(entries), f"key{suffix}.csv": key_csv(entries)}
-    if moodle:
+    files = {f"key{suffix}.json": key_json(entries, lang), f"key{suffix}.csv": key_csv(entries)}
+    moodle_file = None
+    if mpath:
         from symderiv.course.moodle import bank_xml
-        mpath = Path(moodle)
-        mname = mpath.stem + suffix + mpath.suffix
-        bank = bank_xml(problem_names, [r["moodle"] for r in results])
-        write_files(mpath.parent, {mname: bank})
+        bank = bank_xml(problem_names, [r["moodle"] for r in results], lang)
+        moodle_file = str(write_files(mpath.parent, {mpath.name: bank})[0])
     written = write_files(out, files)
-    return {"sheets": len(results), "entries": entries, "log": log,
+    return {"sheets": len(results), "entries": entries, "log": log, "moodle": moodle_file,
             "files": [f for r in results for f in r["files"]] + [p.name for p in written]}
+
+
+def moodle_path(out, moodle: str, suffix: str = "") -> Path:
+    """Where ``--moodle`` goes: relative to ``--out`` unless absolute; a shard's bank gets
+    the shard suffix (``quiz-shard-1-of-2.xml``)."""
+    p = Path(moodle).expanduser()
+    p = p if p.is_absolute() else Path(out) / p
+    if not p.name or p.name in (".", ".."):
+        raise ProblemError(f"--moodle {moodle}: not a file name")
+    return p.with_name(p.stem + suffix + p.suffix)
+
+
+def check_writable(*dirs: Path) -> None:
+    """Create ``dirs`` and write a probe file into each, before anything is built: a wrong
+    path fails at once, not after the whole build."""
+    import os
+    import tempfile
+    for d in dirs:
+        try:
+            if d.exists() and not d.is_dir():
+                raise ProblemError(f"{d} is not a directory")
+            d.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".symderiv-probe-", dir=d)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise ProblemError(f"cannot write to {d}: {exc.strerror or exc}") from None
 
 
 def blas_single_thread():
@@ -258,9 +281,9 @@ def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[
     results = []
     work = [(s, opts) for s in sheets]
     if jobs > 1 and len(work) > 1:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            for r in pool.imap_unordered(_run, work):
+        from symderiv.course.typeset import pool
+        with pool(jobs, len(work)) as workers:
+            for r in workers.imap_unordered(_run, work):
                 results.append(r)
                 progress(f"[{len(results)}/{len(work)}] sheet {r['label']}: ok")
     else:
@@ -271,63 +294,11 @@ def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[
     return results
 
 
-def _pool_map(fn, work: list, jobs: int):
-    """``fn`` over ``work`` in a fork pool of ``jobs`` processes (in order), or here."""
-    if jobs > 1 and len(work) > 1:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            yield from pool.imap(fn, work)
-    else:
-        yield from map(fn, work)
-
-
-def compile_shared_figures(results: list[dict], opts: Options, jobs: int, progress) -> dict:
-    """Compile every figure that occurs in more than one document of ``results`` once (in
-    ``jobs`` batches per preamble, in parallel); key -> Placed."""
-    from symderiv.course import figures as F
-    from symderiv.course.pdf import MARKER, needs_passes
-    docs = [tex.split(MARKER, 1) for r in results for tex in r["docs"].values()
-            if MARKER in tex and not needs_passes(tex)]
-    work = [(pre, batch, opts) for pre, figs in F.shared(docs).items() for batch in F.batches(figs, max(1, jobs))]
-    if not work:
-        return {}
-    Path(opts.figure_dir).mkdir(parents=True, exist_ok=True)
-    placed: dict = {}
-    for part in _pool_map(_compile_batch, work, jobs):
-        placed.update(part)
-    total = sum(len(F.figures_of(pre, body)) for pre, body in docs)
-    progress(f"figures: {len(placed)} shared figures compiled once ({total} figures in {len(docs)} documents)")
-    return placed
-
-
-def _compile_batch(args) -> dict:
-    from symderiv.course.pdf import Compiler
-    preamble, figs, opts = args
-    return Compiler(opts.format_dir).compile_figures(preamble, figs, opts.figure_dir)
-
-
-#: the shared figures of this build (set before the pool forks)
-_PLACED: dict = {}
-
-
-def _write_one(args):
-    result, opts = args
-    return write_sheet(result["docs"], opts, _PLACED)
-
-
-def _write_all(results: list[dict], opts: Options, placed: dict, jobs: int, progress) -> None:
-    _PLACED.clear()
-    _PLACED.update(placed)
-    for n, files in enumerate(_pool_map(_write_one, [(r, opts) for r in results], jobs), 1):
-        r = results[n - 1]
-        r["files"] = files
-        del r["docs"]
-        progress(f"[{n}/{len(results)}] sheet {r['label']}: PDFs")
-
-
-def key_json(entries: list[dict]) -> bytes:
-    return (json.dumps({"format": "symderiv-key/1", "entries": entries}, indent=1, ensure_ascii=False,
-                       allow_nan=False) + "\n").encode("utf-8")
+def key_json(entries: list[dict], lang: str = "en") -> bytes:
+    """key.json (schema: ``symderiv/course/schemas/key.json``): the course's language (a
+    German course's answers may use a decimal comma) and one entry per student and question."""
+    return (json.dumps({"format": "symderiv-key/1", "lang": lang, "entries": entries}, indent=1,
+                       ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 def key_csv(entries: list[dict]) -> bytes:

@@ -1,14 +1,18 @@
 """Moodle XML question bank (``symderiv sheet --moodle quiz.xml``).
 
 Format: Moodle's "Moodle XML format" (docs.moodle.org/en/Moodle_XML_format): a ``<quiz>``
-of ``<question>`` elements. Per problem one ``type="category"`` question
-(``$course$/top/symderiv/PROBLEM``), then per variant (sheet) one question:
+of ``<question>`` elements. Per question slot (the j-th problem of the sheet) one
+``type="category"`` question (``$course$/top/symderiv/NN PROBLEM``), then the variants of
+that slot, one question per sheet, as R/exams' ``exams2moodle`` lays out a bank: a quiz
+draws "a random question" from each slot's category (README: the quiz recipe). Which
+student's sheet holds which variant stays in the key (``student``, ``params``) for the PDF
+route.
 
-* ``type="numerical"`` when the variant asks exactly one number: ``<answer
-  fraction="100">`` with the value and ``<tolerance>`` (absolute: the larger of the key's
-  ``abs`` and ``rel * |value|``);
-* ``type="cloze"`` otherwise ("Embedded answers"): one part ``{1:NUMERICAL:=v:tol}`` per
-  question.
+Every question is a ``type="cloze"`` ("Embedded answers") with one part
+``{1:NUMERICAL:=value:tolerance}`` per question of the variant; the tolerance is the
+absolute one of the policy (:class:`symderiv.documents.answers.Tolerance`: never more than
+a fraction of |value|), written as a plain decimal, and the question text states the
+precision asked for (``to 4 significant digits (or 6 decimal places)``).
 
 Expressions. Moodle cannot decide whether two expressions are the same function (that
 needs STACK); a ``SHORTANSWER`` part compares text and would mark a correct but rewritten
@@ -61,12 +65,15 @@ AS_TEXT = T("(Moodle compares this answer as text)", "(Moodle vergleicht diese A
 
 
 def _tolerance(entry: dict, value: Optional[float] = None) -> float:
-    v = abs(float(entry["expected"] if value is None else value))
-    return max(float(entry["tolerance"]["abs"]), float(entry["tolerance"]["rel"]) * v)
+    """The absolute tolerance of the policy (:class:`symderiv.documents.answers.Tolerance`)."""
+    from symderiv.documents.answers import Tolerance
+    return Tolerance.of(entry["tolerance"]).allowed(float(entry["expected"] if value is None else value))
 
 
 def _num(x: float) -> str:
-    return repr(float(x))
+    """A number as Moodle reads it: a plain decimal (no float noise, no exponent)."""
+    from symderiv.documents.answers import decimal_text
+    return decimal_text(x)
 
 
 def _own_point(params: dict) -> dict:
@@ -158,51 +165,62 @@ def _text_el(parent, tag: str, value: str, fmt_attr: str = "html"):
     return el
 
 
+def _precision_html(entry: dict, lang: str) -> str:
+    from symderiv.documents.answers import Tolerance, precision_text
+    return html.escape(f" ({precision_text(Tolerance.of(entry['tolerance']), lang)})", quote=False)
+
+
+def question_name(problem: str, label: str) -> str:
+    """The question's name in the bank (the key's ``student`` says whose variant it is)."""
+    return f"{problem} {label}"
+
+
 def question_xml(variant, entries: list[dict], lang: str, label: str) -> str:
-    """One variant as a Moodle ``<question>`` (numerical or cloze), serialized."""
+    """One variant as a Moodle ``<question type="cloze">`` (embedded answers: one part per
+    question, each with its precision), serialized."""
     from symderiv.course.sheets import exercise_given
     sol = variant.solution
-    numerical = len(entries) == 1 and entries[0]["kind"] == "number"
-    q = ET.Element("question", {"type": "numerical" if numerical else "cloze"})
+    q = ET.Element("question", {"type": "cloze"})
     name = ET.SubElement(q, "name")
-    ET.SubElement(name, "text").text = f"{sol.name} {label}"
+    ET.SubElement(name, "text").text = question_name(variant.problem, label)
     intro = f"<p><strong>{text_html(sol.title, lang)}</strong></p>" + blocks_html(exercise_given(sol.given), lang)
     items = []
     for a, e in zip(variant.answers, entries):
         lhs = f" {math_html(a.lhs, lang)} =" if a.lhs is not None else ""
-        if numerical:
-            items.append(f"<li>{text_html(a.question, lang)}:{lhs}</li>")
-            continue
         part, before, after = _cloze_part(e, lang)
-        items.append(f"<li>{text_html(a.question, lang)}{before}:{lhs} {html.escape(part, quote=False)}{after}</li>")
-    note = (f"<p>{text_html(EXPRESSION_NOTE, lang)}</p>"
-            if not numerical and any(e["kind"] == "expression" for e in entries) else "")
+        items.append(f"<li>{text_html(a.question, lang)}{before}{_precision_html(e, lang)}:{lhs} "
+                     f"{html.escape(part, quote=False)}{after}</li>")
+    note = f"<p>{text_html(EXPRESSION_NOTE, lang)}</p>" if any(e["kind"] == "expression" for e in entries) else ""
     _text_el(q, "questiontext", intro + "<ol>" + "".join(items) + "</ol>" + note)
     feedback = "".join(task_html(i, t, lang) for i, t in enumerate(sol.tasks, 1))
     _text_el(q, "generalfeedback", feedback)
-    ET.SubElement(q, "defaultgrade").text = str(len(entries) if not numerical else 1)
+    ET.SubElement(q, "defaultgrade").text = str(len(entries))
     ET.SubElement(q, "penalty").text = "0.3333333"
     ET.SubElement(q, "hidden").text = "0"
-    if numerical:
-        e = entries[0]
-        ans = ET.SubElement(q, "answer", {"fraction": "100", "format": "moodle_auto_format"})
-        ET.SubElement(ans, "text").text = _num(e["expected"])
-        ET.SubElement(ans, "tolerance").text = _num(_tolerance(e))
-        fb = ET.SubElement(ans, "feedback", {"format": "html"})
-        ET.SubElement(fb, "text").text = ""
-        ET.SubElement(q, "unitgradingtype").text = "0"
-        ET.SubElement(q, "showunits").text = "3"
     return ET.tostring(q, encoding="unicode")
 
 
-def bank_xml(problem_names: list[str], per_sheet: list[list[str]]) -> bytes:
-    """The question bank: per problem a category, then that problem's question of every
-    sheet (``per_sheet[i][j]``: sheet i, problem j)."""
+CATEGORY_INFO = T("Slot {slot} of the quiz: the {n} variants of '{problem}' (symderiv). In the quiz, add "
+                  "'a random question' from this category for slot {slot}.",
+                  "Platz {slot} des Tests: die {n} Varianten von '{problem}' (symderiv). Im Test für Platz {slot} "
+                  "'eine Zufallsfrage' aus dieser Kategorie hinzufügen.")
+
+
+def category_path(slot: int, problem: str) -> str:
+    return f"$course$/top/symderiv/{slot:02d} {problem}"
+
+
+def bank_xml(problem_names: list[str], per_sheet: list[list[str]], lang: str = "en") -> bytes:
+    """The question bank: one category per question slot (the j-th problem of the sheet,
+    ``$course$/top/symderiv/NN problem``) holding the variants of that slot
+    (``per_sheet[i][j]``: sheet i, problem j), as R/exams' exams2moodle does."""
     quiz = ET.Element("quiz")
     for j, name in enumerate(problem_names):
         cat = ET.SubElement(quiz, "question", {"type": "category"})
         c = ET.SubElement(cat, "category")
-        ET.SubElement(c, "text").text = f"$course$/top/symderiv/{name}"
+        ET.SubElement(c, "text").text = category_path(j + 1, name)
+        info = CATEGORY_INFO.get(lang).format(slot=j + 1, n=len(per_sheet), problem=name)
+        _text_el(cat, "info", f"<p>{html.escape(info, quote=False)}</p>")
         for sheet in per_sheet:
             quiz.append(ET.fromstring(sheet[j]))
     ET.indent(quiz, space=" ")

@@ -8,34 +8,22 @@ SHA-256, built in a temporary directory and renamed into the cache, so concurren
 never see half a file) and compiles each document body with ``-fmt``. The ``.tex`` written
 to the output directory is the complete document; only the compilation is split. A
 document without the marker, or one that needs cross-references, is compiled normally.
-LaTeX runs with the same options and environment as the documents layer (no shell escape,
-paranoid file access).
+LaTeX runs through the documents layer's one runner (:func:`symderiv.documents.build.run_latex`:
+no shell escape, paranoid file access, reproducible dates and ``/ID``, dies with its parent).
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Optional
 
-from symderiv.course.doclib import PDFLATEX_OPTIONS, LatexError, compile_source, latex_env, parse_log
+from symderiv.course.doclib import LatexError, compile_source, parse_log
+from symderiv.documents.build import latex_tempdir, pdflatex_command, run_latex
 
 #: the line the course templates put after the shared preamble
 MARKER = "% symderiv: end of preamble\n"
-TIMEOUT = 300
-
-
-def _run(cmd: list[str], cwd: str) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(cmd, cwd=cwd, env=latex_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise LatexError(f"LaTeX did not finish within {TIMEOUT} s") from None
-    except OSError as exc:
-        raise LatexError(f"cannot run {cmd[0]}: {exc.strerror or exc}") from None
 
 
 def needs_passes(tex: str) -> bool:
@@ -55,9 +43,9 @@ class Compiler:
         if fmt.exists():
             return fmt
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="symderiv-fmt-") as tmp:
+        with latex_tempdir("fmt") as tmp:
             (Path(tmp) / f"{name}.tex").write_text(preamble + "\\dump\n", encoding="utf-8")
-            proc = _run(["pdflatex", "-ini", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+            proc = run_latex(["pdflatex", "-ini", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
                          f"-jobname={name}", "&pdflatex", f"{name}.tex"], tmp)
             built = Path(tmp) / f"{name}.fmt"
             if proc.returncode != 0 or not built.exists():
@@ -98,12 +86,12 @@ class Compiler:
 
     def _run_body(self, preamble: str, body: str, stem: str, display_name, offset, inputs) -> tuple[bytes, str]:
         fmt = self.format_for(preamble)
-        with tempfile.TemporaryDirectory(prefix="symderiv-latex-") as tmp:
+        with latex_tempdir() as tmp:
             shutil.copyfile(fmt, Path(tmp) / fmt.name)
             for f in inputs:  # the build runs with openin_any=p: inputs sit beside the document
                 os.symlink(f.resolve(), Path(tmp) / f.name)
             (Path(tmp) / f"{stem}.tex").write_text(body, encoding="utf-8")
-            proc = _run(["pdflatex", f"-fmt={fmt.stem}", *PDFLATEX_OPTIONS, f"{stem}.tex"], tmp)
+            proc = run_latex(pdflatex_command(stem, fmt.stem), tmp)
             pdf = Path(tmp) / f"{stem}.pdf"
             log_path = Path(tmp) / f"{stem}.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else \

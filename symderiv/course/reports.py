@@ -86,7 +86,9 @@ def _run_jobs(names, job_args, workers: int):
     if workers > 1 and len(names) > 1 and "fork" in multiprocessing.get_all_start_methods():
         from concurrent.futures import ProcessPoolExecutor
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=ctx) as pool:
+        from symderiv.course.procs import worker_init
+        with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=ctx,
+                                 initializer=worker_init) as pool:
             futures = [pool.submit(_problem_job, name, *job_args) for name in names]
             for f in futures:
                 yield f.result()

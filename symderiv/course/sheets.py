@@ -30,14 +30,14 @@ def _expected_latex(entry: dict, lang: str) -> Tex:
     return inline_latex(parse(entry["expected"]), lang)  # math breaks lines at + and -
 
 
-def precision_note(answer, lang: str) -> Tex:
-    """What precision the sheet asks for: significant digits for a number, 'as an
-    expression' otherwise."""
-    from symderiv.documents.answers import _number
+def precision_note(entry: dict, lang: str) -> Tex:
+    """What precision the sheet asks for: for a number, what its tolerance accepts
+    (:func:`~symderiv.documents.answers.precision_text`); 'as an expression' otherwise."""
+    from symderiv.documents.answers import Tolerance, precision_text
     from symderiv.documents.messages import msg
-    if _number(answer.value) is None:
+    if entry["kind"] != "number":
         return latex_escape(msg("answer_expression", lang))
-    return latex_escape(msg("precision_digits", lang, n=answer.precision or 4))
+    return latex_escape(precision_text(Tolerance.of(entry["tolerance"]), lang))
 
 
 def _task_questions(variant, entries: list[dict], t_index: int, last: bool, lang: str) -> list[dict]:
@@ -46,7 +46,7 @@ def _task_questions(variant, entries: list[dict], t_index: int, last: bool, lang
     pairs = [(a, e) for a, e in zip(variant.answers, entries)
              if a.task == t_index or (a.task == 0 and last)]
     return [{"label": Tex(question_label(i)), "text": text_latex(a.question, lang),
-             "precision": precision_note(a, lang),
+             "precision": precision_note(e, lang),
              "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex(""),
              "expected": _expected_latex(e, lang)} for i, (a, e) in enumerate(pairs, 1)]
 

@@ -181,7 +181,8 @@ def key_entries(variant: Variant, student: str, lang: str) -> list[dict]:
             "seed": variant.seed,
             "expected": expected_text(a),
             "kind": "number" if num is not None else "expression",
-            "tolerance": {"abs": float(a.tolerance.get("abs", 0.0)), "rel": float(a.tolerance.get("rel", 0.0))},
+            "tolerance": a.policy.as_dict(),
+            "points": float(getattr(a, "points", None) or 1),
         }
         if num is None:
             entry["variables"] = sorted(s.name for s in a.value.free_symbols)

@@ -11,16 +11,98 @@ code, expressions with symbolic products or indexed symbols) are not asked.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from symderiv.documents.model import Result, Solution, T, Text
 
 #: a Result with more components than this is not turned into questions
 MAX_COMPONENTS = 12
-#: default tolerances: numbers given to 4 significant digits are accepted
-DEFAULT_ABS = 1e-6
-DEFAULT_REL = 1e-3
+#: the precision a sheet asks for when a question states none: 4 significant digits, or
+#: 6 decimal places (the relative tolerance 1e-3 and the absolute floor 1e-6 below)
+DEFAULT_DIGITS = 4
+DEFAULT_DECIMALS = 6
+#: no tolerance exceeds this fraction of |value|: 0, or the value's sign flipped, is never
+#: accepted for a non-zero answer, however small it is (the absolute floor is capped by it)
+MAX_FRACTION = 0.01
+#: tolerances are printed (key, Moodle) rounded down to this many significant digits
+TOLERANCE_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """The tolerance policy of a number question, in one place (grading, the key, Moodle).
+
+    An answer ``a`` to a question with value ``v`` is accepted iff ``|a - v| <= allowed(v)``
+    with ``allowed(v) = min(max(abs, rel |v|), max_rel |v|)`` for ``v != 0`` and ``abs`` for
+    ``v = 0``, rounded down to :data:`TOLERANCE_DIGITS` significant digits (a clean decimal
+    such as 0.49, never 0.49860000000000004). ``rel`` and ``abs`` follow from the precision
+    the sheet states (:meth:`of_precision`); ``max_rel`` < 1 keeps 0 out for ``v != 0``."""
+
+    abs: float = 10.0 ** -DEFAULT_DECIMALS
+    rel: float = 10.0 ** (1 - DEFAULT_DIGITS)
+    max_rel: float = MAX_FRACTION
+
+    @classmethod
+    def of_precision(cls, digits: int = DEFAULT_DIGITS, decimals: int = DEFAULT_DECIMALS,
+                     max_rel: float = MAX_FRACTION) -> "Tolerance":
+        """``digits`` significant digits (relative ``10^(1 - digits)``: one unit in the last
+        digit of a number starting with 1), or ``decimals`` decimal places (absolute
+        ``10^-decimals``), whichever is larger, capped at ``max_rel |value|``."""
+        if not (1 <= int(digits) <= 15 and 0 <= int(decimals) <= 15 and 0 <= max_rel < 1):
+            raise ValueError(f"bad precision: {digits} digits, {decimals} decimals, max_rel {max_rel}")
+        return cls(float(f"1e{-int(decimals)}"), float(f"1e{1 - int(digits)}"), float(max_rel))
+
+    @classmethod
+    def of(cls, spec) -> "Tolerance":
+        """From a Tolerance, a key's / problem's ``{"abs", "rel"[, "max_rel"]}`` or None."""
+        if spec is None:
+            return cls()
+        if isinstance(spec, Tolerance):
+            return spec
+        return cls(float(spec.get("abs", 0.0)), float(spec.get("rel", 0.0)), float(spec.get("max_rel", MAX_FRACTION)))
+
+    def allowed(self, value: float) -> float:
+        v = abs(float(value))
+        tol = self.abs if v == 0 else min(max(self.abs, self.rel * v), self.max_rel * v)
+        return clean_down(tol)
+
+    def as_dict(self) -> dict:
+        return {"abs": clean_down(self.abs), "rel": clean_down(self.rel), "max_rel": clean_down(self.max_rel)}
+
+
+def precision_text(tol: Tolerance, lang: str) -> str:
+    """What a sheet states about a number question's precision (from its tolerance; the
+    words are the catalog's ``precision_*`` messages)."""
+    from symderiv.documents.messages import msg
+    k = round(-math.log10(tol.abs)) if tol.abs > 0 else None
+    if tol.rel > 0:
+        d = round(1 - math.log10(tol.rel))
+        return msg("precision_digits", lang, d=d, k=k if k is not None else d)
+    if k is not None:
+        return msg("precision_decimals", lang, k=k)
+    return msg("precision_exact", lang)
+
+
+def clean_down(x: float, digits: int = TOLERANCE_DIGITS) -> float:
+    """``x`` >= 0 rounded down to ``digits`` significant digits (its repr is a clean decimal)."""
+    from decimal import ROUND_FLOOR, Decimal
+    x = float(x)
+    if not math.isfinite(x) or x <= 0:
+        return 0.0 if not x > 0 else x
+    d = Decimal(repr(x))
+    q = Decimal(1).scaleb(d.adjusted() - digits + 1)
+    return float(d.quantize(q, rounding=ROUND_FLOOR))
+
+
+def decimal_text(x: float) -> str:
+    """A float as a plain decimal (``0.0000874``, ``1200``; no exponent), its shortest digits."""
+    from decimal import Decimal
+    x = float(x)
+    text = format(Decimal(repr(x)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 @dataclass
@@ -33,9 +115,20 @@ class Answer:
     value: Any
     lhs: Any = None
     task: int = 0
-    tolerance: dict = field(default_factory=lambda: {"abs": DEFAULT_ABS, "rel": DEFAULT_REL})
-    precision: Optional[int] = None  #: significant digits the sheet asks for (numbers)
-    key: Optional[str] = None        #: the question's id within its problem (key only)
+    #: the problem's own tolerance ``{"abs", "rel"}`` (or a :class:`Tolerance`); None: the
+    #: one of ``precision``
+    tolerance: Any = None
+    #: significant digits the question asks for (None: :data:`DEFAULT_DIGITS`)
+    precision: Optional[int] = None
+    #: the question's id within its problem (in the key only; declared problems)
+    key: Optional[str] = None
+
+    @property
+    def policy(self) -> Tolerance:
+        """The tolerance this question is graded with (capped, see :class:`Tolerance`)."""
+        if self.tolerance is not None:
+            return Tolerance.of(self.tolerance)
+        return Tolerance.of_precision(self.precision or DEFAULT_DIGITS)
 
     @property
     def kind(self) -> str:

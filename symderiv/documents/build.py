@@ -1,5 +1,14 @@
 """Building: .tex -> (latexmk / pdflatex) -> .pdf, and writing files atomically.
 
+The one LaTeX runner (:func:`run_latex`, used here and by the course's precompiled
+preamble in :mod:`symderiv.course.pdf`): no shell escape, paranoid file access, a time
+limit, reproducible output (``SOURCE_DATE_EPOCH`` (default 0) with ``FORCE_SOURCE_DATE``
+fixes every date; the trailer ``/ID`` is fixed by ``\\pdftrailerid`` from the job name,
+see :func:`pdflatex_command`), and the LaTeX process dies with the process that started it
+(``prctl(PR_SET_PDEATHSIG)``). Temporary directories (:func:`latex_tempdir`) carry the pid
+of their owner; :func:`clean_stale_tempdirs` removes those of processes that no longer
+exist (a run killed with ``kill -9`` cannot remove its own).
+
 :func:`emit` writes ``OUT/NAME.tex`` and, with ``pdf=True``, ``OUT/NAME.pdf``. LaTeX runs
 in a temporary directory (pdflatex, rerun only when its log asks; ``-no-shell-escape``, nonstopmode, halt-on-error,
 file-line-error; kpathsea ``openin_any=p``); files reach the output directory under a
@@ -77,19 +86,77 @@ def latex_available() -> bool:
     return shutil.which("pdflatex") is not None
 
 
-def _run(cmd: list[str], cwd: str) -> subprocess.CompletedProcess:
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux; False elsewhere).
+    Safe as a ``preexec_fn``: no threads, no allocation beyond ctypes' call."""
+    import signal
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def run_latex(cmd: list[str], cwd: str) -> subprocess.CompletedProcess:
+    """Run a TeX command in ``cwd`` with the build's environment and limits (see above)."""
     try:
         return subprocess.run(cmd, cwd=cwd, env=_latex_env(), stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=LATEX_TIMEOUT, check=False)
+                              timeout=LATEX_TIMEOUT, check=False, preexec_fn=die_with_parent)
     except subprocess.TimeoutExpired:
         raise LatexError(f"LaTeX did not finish within {LATEX_TIMEOUT} s ({cmd[0]})") from None
     except OSError as exc:
         raise LatexError(f"cannot run {cmd[0]}: {exc.strerror or exc}") from None
 
 
+_run = run_latex
+
 PDFLATEX_OPTIONS = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
                     "-no-shell-escape"]
+
+
+def pdflatex_command(stem: str, fmt: Optional[str] = None) -> list[str]:
+    """pdflatex on ``stem.tex`` (with the format ``fmt``): the trailer ``/ID`` is fixed
+    (``\\pdftrailerid`` from the job name, set before the document is read), so the same
+    document gives the same bytes in any directory, shard or rebuild."""
+    return ["pdflatex", *([f"-fmt={fmt}"] if fmt else []), *PDFLATEX_OPTIONS, f"-jobname={stem}",
+            f"\\pdftrailerid{{symderiv-{stem}}}\\input{{{stem}.tex}}"]
+
+
+TEMP_PREFIX = "symderiv-"
+_STALE = re.compile(r"^symderiv-(?:fmt|latex)-(\d+)-")
+
+
+def latex_tempdir(kind: str = "latex") -> tempfile.TemporaryDirectory:
+    """A temporary directory named ``symderiv-KIND-PID-*`` (removed on exit of the ``with``)."""
+    return tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{kind}-{os.getpid()}-")
+
+
+def clean_stale_tempdirs(root: Optional[str] = None) -> list[str]:
+    """Remove the temporary directories of symderiv processes that no longer run."""
+    root = root or tempfile.gettempdir()
+    removed = []
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return removed
+    for name in names:
+        m = _STALE.match(name)
+        if not m or int(m.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue                  # its owner still runs
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue                  # another user's process
+        shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+        removed.append(name)
+    return removed
 
 
 #: a pdflatex log line that asks for another run (references, labels, rerunfilecheck)
@@ -121,11 +188,11 @@ def compile_document(tex: str, stem: str, passes: Optional[int] = None,
                          "texlive-latex-recommended, texlive-pictures, texlive-lang-german, "
                          "texlive-science, lmodern)")
     display = display_name or f"{stem}.tex"
-    with tempfile.TemporaryDirectory(prefix="symderiv-latex-") as tmp:
+    with latex_tempdir() as tmp:
         src = Path(tmp) / f"{stem}.tex"
         src.write_text(tex, encoding="utf-8")
         log_path = Path(tmp) / f"{stem}.log"
-        pdflatex = ["pdflatex", *PDFLATEX_OPTIONS, src.name]
+        pdflatex = pdflatex_command(stem)
         ok, log, runs = True, "", 0
         while runs < (passes or MAX_PASSES):
             proc = _run(pdflatex, tmp)

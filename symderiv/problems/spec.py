@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 from symderiv.documents.answers import Answer
 from symderiv.documents.i18n import Msg, register_catalog
 from symderiv.documents.model import Check, Result, Solution, Task
-from symderiv.problems import Param, register
+from symderiv.problems import register
 
 
 @dataclass

@@ -3,7 +3,6 @@ the statement, the questions, the worked solution and the checks (sentences from
 ``messages/``)."""
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
 from symderiv.documents import notation
