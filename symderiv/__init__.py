@@ -1,18 +1,31 @@
 """symderiv: derive the calculus of neural networks symbolically, prove it numerically,
 and write it up as LaTeX worked solutions.
 
-The public API (loaded lazily, so that ``symderiv --help`` stays quick)::
+The public API, one function per command (:mod:`symderiv.api`), loaded lazily so that
+``symderiv --help`` stays quick::
 
-    from symderiv import parse, gradient, check
-    g = gradient("x*y + sin(x)")          # reverse accumulation; g.closed_form, g.tape
+    import symderiv
+    g = symderiv.gradient("h1 = sigmoid(w1*x); y = h1^2")     # g.closed_form, g.tape
+    symderiv.check("abs(x)", at={"x": 0.0}).status              # 'undecided': a kink
 """
+from __future__ import annotations
+
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version as _version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = _version("symderiv")
 except PackageNotFoundError:  # pragma: no cover - an uninstalled checkout
     __version__ = "0+unknown"
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load on first use
+    from symderiv.api import (check, dag, equivalent, gradient, hessian, jacobian, list_problems, parse,
+                              problem, solve)
+    from symderiv.documents.model import Solution
+    from symderiv.graph.core import Graph
+    from symderiv.verify.arrays import assert_gradient, check_gradient
+    from symderiv.verify.records import VerificationRecord
 
 #: public name -> (module, attribute)
 _API = {
@@ -20,22 +33,25 @@ _API = {
     "gradient": ("symderiv.api", "gradient"),
     "jacobian": ("symderiv.api", "jacobian"),
     "hessian": ("symderiv.api", "hessian"),
+    "dag": ("symderiv.api", "dag"),
     "equivalent": ("symderiv.api", "equivalent"),
     "check": ("symderiv.api", "check"),
     "list_problems": ("symderiv.api", "list_problems"),
     "problem": ("symderiv.api", "problem"),
     "solve": ("symderiv.api", "solve"),
     "Graph": ("symderiv.graph.core", "Graph"),
-    "check_gradient": ("symderiv.verify", "check_gradient"),
-    "assert_gradient": ("symderiv.verify", "assert_gradient"),
+    "check_gradient": ("symderiv.verify.arrays", "check_gradient"),
+    "assert_gradient": ("symderiv.verify.arrays", "assert_gradient"),
     "Solution": ("symderiv.documents.model", "Solution"),
-    "VerificationRecord": ("symderiv.verify", "VerificationRecord"),
+    "VerificationRecord": ("symderiv.verify.records", "VerificationRecord"),
 }
 
-__all__ = sorted(_API) + ["__version__"]
+__all__ = ["Graph", "Solution", "VerificationRecord", "__version__", "assert_gradient", "check",
+           "check_gradient", "dag", "equivalent", "gradient", "hessian", "jacobian", "list_problems",
+           "parse", "problem", "solve"]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name in _API:
         module, attr = _API[name]
         value = getattr(import_module(module), attr)
@@ -44,5 +60,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'symderiv' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(__all__)

@@ -32,7 +32,7 @@ def test_public_api_works_on_text_without_sympify():
     assert symderiv.jacobian("x*y; x+y", "x,y") == sp.Matrix([[y, x], [1, 1]])
     assert symderiv.check("tanh(w*x)").passed
     assert not symderiv.check("x^2", gradient=["x"]).passed       # a wrong derivative fails
-    assert symderiv.solve("rosenbrock", b=10).title
+    assert symderiv.solve("rosenbrock", {"b": 10}).title
     assert "rosenbrock" in symderiv.list_problems()
     # the parser, not sympify: Python syntax is rejected
     from symderiv.language.parse import ParseError

@@ -146,7 +146,7 @@ def _real(x) -> float:
 _NEXT_ASSIGNMENT = re.compile(r",(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*=)")
 
 
-def _read_params(items) -> dict:
+def read_params(items) -> dict:
     """``--param a=1,b=2 --param layers=4,3,2`` -> {"a": "1", "b": "2", "layers": "4,3,2"}:
     several assignments per option, separated by commas; a value may itself hold commas."""
     params = {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from symderiv.cli.common import UsageError, _read_params, add_format, emit_json
+from symderiv.cli.common import UsageError, read_params, add_format, emit_json
 
 
 def add_problems(sub):
@@ -54,7 +54,7 @@ def run_solve(args) -> int:
     load_problem_dirs(args)
     from symderiv.documents import render as report
     from symderiv.course import reports
-    params = _read_params(args.param)
+    params = read_params(args.param)
     prob, values, solution = reports.make_solution(args.problem, params, args.seed)
     lang = args.lang or prob.lang
     tex = report.render(solution, lang, args.title, args.author, values, args.seed)

@@ -1,8 +1,8 @@
 """The Solution model: what a problem produces, as data (no LaTeX assembled here).
 
 A problem returns a :class:`Solution`: a title, the given data, and tasks; each task is a
-list of blocks. Blocks are data; ``symderiv.report`` turns them into LaTeX through the
-Jinja2 templates in ``templates/``.
+list of blocks. Blocks are data; :mod:`symderiv.documents.render` turns them into LaTeX
+through the Jinja2 templates in ``templates/``.
 
 Text in two languages: every sentence a problem writes is a :class:`Text` with an English
 and a German version (the problem module is the message catalog for its own sentences;
@@ -32,6 +32,17 @@ __all__ = ["LANGS", "Latex", "Text", "T", "Inline", "Equation", "Step", "Result"
 
 @dataclass
 class Solution:
+    """A worked solution, as data: what ``symderiv.solve(name)`` and every problem return.
+
+    ``name`` (the problem's), ``title`` (a :class:`Text` in English and German), ``source``
+    (the sheet and task it answers), ``given`` (the blocks stating the data), ``tasks``
+    (each a :class:`Task`: a title and its blocks: steps, equations, tables, figures,
+    plots and :class:`Check` blocks with their verification records) and ``answers``
+    (what a student gives, for sheets and grading). :meth:`checks` lists every numeric
+    check; :meth:`to_html` renders it (a notebook shows that HTML); the LaTeX document is
+    written by ``symderiv solve`` (:func:`symderiv.documents.render.render`).
+    """
+
     name: str
     title: Text
     source: Union[str, Text] = ""  # e.g. T("shared/seeds/000, task b", "shared/seeds/000, Aufgabe b")
@@ -54,3 +65,9 @@ class Solution:
 
     def _repr_html_(self) -> str:
         return self.to_html("en")
+
+    def __repr__(self) -> str:
+        checks = self.checks()
+        passed = sum(1 for c in checks if getattr(c.record, "passed", False))
+        return (f"<Solution {self.name!r}: {len(self.tasks)} tasks, "
+                f"{passed} of {len(checks)} checks passed>")
