@@ -4,20 +4,20 @@ from __future__ import annotations
 import pytest
 
 import symderiv.cli.main as cli
-from symderiv.cli.common import UsageError, _read_params
+from symderiv.cli.common import UsageError, read_params
 
 
 def test_param_takes_several_assignments_and_values_with_commas():
-    assert _read_params(["x1=2,x2=3"]) == {"x1": "2", "x2": "3"}
-    assert _read_params(["layers=784,256,10,loss=l2", "b=10"]) == {
+    assert read_params(["x1=2,x2=3"]) == {"x1": "2", "x2": "3"}
+    assert read_params(["layers=784,256,10,loss=l2", "b=10"]) == {
         "layers": "784,256,10", "loss": "l2", "b": "10"}
     with pytest.raises(UsageError):
-        _read_params(["x1"])
+        read_params(["x1"])
 
 
 def test_solve_reads_several_params(tmp_path, capsys):
     from symderiv.course import reports
-    _, values, _ = reports.make_solution("rosenbrock", _read_params(["x1=2,x2=3"]))
+    _, values, _ = reports.make_solution("rosenbrock", read_params(["x1=2,x2=3"]))
     assert values["x1"] == 2.0 and values["x2"] == 3.0
 
 
