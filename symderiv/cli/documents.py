@@ -71,6 +71,15 @@ def run_problems(args) -> int:
     return 0
 
 
+def note_layout() -> None:
+    """Say once, on stderr, when the graphs are laid out without Graphviz (the committed
+    reports/ were made with dot: figures then differ from them)."""
+    from symderiv.graph.layout import dot_available
+    if not dot_available():
+        print("note: Graphviz 'dot' not found: computation graphs use the built-in layered layout, "
+              "so figures differ from reports made with dot (install graphviz)", file=sys.stderr)
+
+
 def add_solve(sub):
     p = sub.add_parser("solve", help="write the worked solution of a problem as LaTeX (and PDF): "
                                      "OUT/PROBLEM.LANG.tex")
@@ -99,6 +108,7 @@ def run_solve(args) -> int:
     from symderiv.documents.errors import ReportError
     params = read_params(args.param)
     prob, values, solution = reports.make_solution(args.problem, params, args.seed)
+    note_layout()
     tex = report.render(solution, args.lang, args.title, args.author, values, args.seed)
     paths = report.emit(tex, args.out, f"{args.problem}.{args.lang}")  # the .tex first: kept if LaTeX fails
     if args.pdf:
@@ -169,6 +179,7 @@ def run_report(args) -> int:
         raise UsageError("name the problems to build, or give --all (not both)")
     names: Optional[list] = None if args.all else list(dict.fromkeys(args.problems))
     count = len(problems.load_all()) if names is None else len(names)
+    note_layout()
     progress, close = progress_printer(count * len(langs) + len(langs), args.format == "json")
     try:
         written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed,

@@ -97,8 +97,20 @@ def render_template(name: str, data: dict, template_dir=None) -> str:
 def render(solution: Solution, lang: str, title: Optional[str] = None,
            author: Optional[str] = None, params: Optional[dict] = None,
            seed: Optional[int] = None) -> str:
-    """The complete .tex document of a solution in ``lang`` ("de" or "en")."""
-    return render_template("base.tex", solution_data(solution, lang, title, author, params, seed))
+    """The complete .tex document of a solution in ``lang`` ("de" or "en"). Its first line
+    says which layout drew its computation graphs (:func:`layout_stamp`)."""
+    return layout_stamp() + render_template("base.tex", solution_data(solution, lang, title, author, params,
+                                                                       seed))
+
+
+def layout_stamp() -> str:
+    """``% ...`` naming the engine of the graph layouts: Graphviz ``dot`` when installed,
+    else the built-in layered layout, whose figures differ (so two builds that differ in
+    their figures say why)."""
+    from symderiv.graph.layout import dot_available
+    if dot_available():
+        return "% symderiv: computation graphs laid out by Graphviz dot\n"
+    return "% symderiv: computation graphs laid out by the built-in layered layout (Graphviz dot not found)\n"
 
 
 def render_index(entries: list[dict], lang: str, title: Optional[str] = None,
