@@ -1,6 +1,8 @@
 """Numerical verification: check, verify-answer."""
 from __future__ import annotations
 
+from typing import Any
+
 from symderiv.cli.common import (UsageError, add_format, add_function_args, emit_json, read_function_expr,
                                  read_point, read_wrt)
 
@@ -42,7 +44,7 @@ def run_check(args) -> int:
     except verify.VerifyError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
-        data = {"expression": to_text(expr), "variables": [v.name for v in wrt]}
+        data: dict[str, Any] = {"expression": to_text(expr), "variables": [v.name for v in wrt]}
         data.update(rec.to_dict())
         data["kink_points"] = data.pop("kinks")        # points: counts; the points themselves apart
         data["kinks"] = len(data["kink_points"])

@@ -162,4 +162,5 @@ def read_params(items) -> dict:
 def schema(command: str) -> dict:
     """The published JSON Schema of ``symderiv COMMAND --format json`` (``error``: the error line)."""
     from importlib import resources
-    return json.loads(resources.files("symderiv.cli").joinpath("schemas", f"{command}.json").read_text("utf-8"))
+    return json.loads(resources.files("symderiv.cli").joinpath("schemas").joinpath(f"{command}.json")
+                      .read_text("utf-8"))

@@ -230,7 +230,7 @@ def math_latex(value, lang: str, inline: bool = False) -> Tex:
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return math_latex(value.item(), lang)
-        rows = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(-1, 1)
+        rows: np.ndarray = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(-1, 1)
         if rows.dtype.kind == "f":
             rows = np.array(denoise(rows.ravel()), dtype=float).reshape(rows.shape)
         body = r" \\ ".join(" & ".join(math_latex(v, lang) for v in row) for row in rows.tolist())
@@ -326,9 +326,9 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
     for term in value.as_ordered_terms():
         sign = " + "
         if term.is_Number and term < 0:
-            sign, t = " - ", sympy_latex(-term, lang=lang)
+            sign, t = " - ", str(sympy_latex(-term, lang=lang))
         else:
-            t = sympy_latex(term, lang=lang)
+            t = str(sympy_latex(term, lang=lang))
             if t.startswith("-"):
                 sign, t = " - ", t[1:].lstrip()
         if current and _visible_len(current + t) > budget:
@@ -358,7 +358,9 @@ def equation_data(eq: Equation, lang: str) -> dict:
         for j, seg in enumerate(_rhs_segments(r, lang, budget - 2)):
             text = f"{rel} {seg}" if j == 0 else str(seg)
             pieces.append((text, _visible_len(text), j > 0))
-    rows, current, width = [], [], 0
+    rows: list = []
+    current: list = []
+    width = 0
     for text, w, continuation in pieces:
         if current and (continuation or width + w > budget):
             rows.append(" ".join(current))

@@ -97,7 +97,7 @@ def _words(text: str) -> list[str]:
 
 
 def _german_vocabulary() -> set[str]:
-    words = set()
+    words: set[str] = set()
     for row in list(MESSAGES.values()) + list(METHODS.values()):
         words.update(w.lower() for w in _words(row["de"]))
     return words
@@ -107,7 +107,7 @@ def english_vocabulary() -> set[str]:
     """Lower-case English words that betray an untranslated German document: the English
     fixed words of the documents that are not also German words, and the stop words."""
     german = _german_vocabulary()
-    english = set()
+    english: set[str] = set()
     for row in list(MESSAGES.values()) + list(METHODS.values()):
         english.update(w.lower() for w in _words(row["en"]) if len(w) > 2)
     english -= german

@@ -65,7 +65,7 @@ def _template_location(exc: BaseException, template_dir: Path) -> tuple[str, Opt
     if name and line:
         return Path(name).name, line
     tb = exc.__traceback__
-    found = ("", None)
+    found: tuple[str, Optional[int]] = ("", None)
     root = str(template_dir)
     while tb is not None:
         fn = tb.tb_frame.f_code.co_filename

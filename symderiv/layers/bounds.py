@@ -340,9 +340,9 @@ def depth_profile(depths, act="sigmoid", trials: int = 50, seed: int = 0, weight
     """Median |d o_N / d w_1| over random weights (w ~ N(0, weight_scale^2), b ~ N(0, 1),
     x ~ N(0, 1); ``numpy.random.default_rng(seed)``) for each depth: plain, skip, residual."""
     rng = np.random.default_rng(seed)
-    out = {PLAIN: [], SKIP: [], RESIDUAL: []}
+    out: dict[str, list] = {PLAIN: [], SKIP: [], RESIDUAL: []}
     for depth in depths:
-        vals = {v: [] for v in out}
+        vals: dict[str, list] = {v: [] for v in out}
         for _ in range(trials):
             ws = rng.normal(0, weight_scale, depth)
             bs = rng.normal(0, 1, depth)

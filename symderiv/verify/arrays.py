@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -95,14 +95,14 @@ def _measure(prob, name, arr, gflat, idx, n_dir, method, rng):
             num = (fp - fm) / step
             noise = NOISE_FACTOR * eps * max(abs(fp), abs(fm)) * 2 / step
 
-        def phi(s, j=j, orig=float(orig)):
+        def phi_at(s, j=j, orig=float(orig)):
             flat[j] = arr.dtype.type(orig + s)
             try:
                 return prob.value()
             finally:
                 flat[j] = arr.dtype.type(orig)
         out.append({"name": name, "index": [int(t) for t in np.unravel_index(int(j), arr.shape)],
-                    "analytic": float(gflat[j]), "numeric": float(num), "noise": noise, "phi": phi,
+                    "analytic": float(gflat[j]), "numeric": float(num), "noise": noise, "phi": phi_at,
                     "h": h, "direction": False, "value": float(orig)})
     return out
 
@@ -232,7 +232,9 @@ def check_gradient(f: Callable, grad_f: Callable, x, *, n_directions: int = 3,
         resolved = "central" if dn == "float32" else probe_complex(prob, rng)
     tol = float(rtol) if rtol is not None else TOLERANCES[dn][resolved]
 
-    details, kinks, counted = [], [], []
+    details: list[dict[str, Any]] = []
+    kinks: list[dict[str, Any]] = []
+    counted: list[dict[str, Any]] = []
     for name, arr in prob.work.items():
         gk = grads.get(name)
         if gk is None or np.shape(gk) != arr.shape:

@@ -149,7 +149,7 @@ class VerificationRecord:
         """One line: the verdict with its numbers, or the wrong parameters/variables."""
         if self.status == "undecided":
             return f"UNDECIDED: {self.reason}"
-        failing = [d.get("message") for d in self.details if isinstance(d, dict) and d.get("passed") is False
+        failing = [str(d["message"]) for d in self.details if isinstance(d, dict) and d.get("passed") is False
                    and d.get("message") and not d.get("unchecked")]
         if self.unchecked():
             return "; ".join([f"check FAILED: {self._counts()}"] + failing)
