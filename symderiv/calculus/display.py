@@ -5,19 +5,16 @@
 SymPy's printers dispatch on the class name (``_print_Gradient`` belongs to
 ``sympy.vector``); an object with a ``_latex``, ``_pretty`` or ``_sympystr`` method is
 asked first, so :class:`~symderiv.calculus.reverse.Gradient` and :class:`Tape` define those
-and delegate here. Every piece of text in HTML is escaped; maths is MathJax ``\\( ... \\)``.
+and delegate here (so their parameters are typed ``Any`` here: importing those classes
+would be an import cycle). Every piece of text in HTML is escaped; maths is MathJax ``\\( ... \\)``.
 """
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sympy as sp
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
-
-if TYPE_CHECKING:  # pragma: no cover
-    from symderiv.calculus.equivalence import Equivalence
-    from symderiv.calculus.reverse import Gradient
 
 #: tape lines shown in a notebook before the rest is elided
 SHOWN_LINES = 60
@@ -57,7 +54,7 @@ class Tape(list):
         return "\n".join(parts)
 
 
-def gradient_latex(grad: Gradient) -> str:
+def gradient_latex(grad: Any) -> str:
     """The partial derivatives as ``aligned`` LaTeX (the tape first when the closed form is
     too large to print), without math delimiters."""
     from symderiv.language.printing import to_latex
@@ -74,7 +71,7 @@ def gradient_latex(grad: Gradient) -> str:
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
-def gradient_pretty(grad: Gradient, printer: Any) -> prettyForm:
+def gradient_pretty(grad: Any, printer: Any) -> prettyForm:
     """``sympy.pretty(gradient)``: one line ``df/dx = ...`` per variable, SymPy's 2-D
     layout for each partial (the tape's text when the closed form is too large)."""
     if not grad.is_compact():
@@ -90,7 +87,7 @@ def gradient_pretty(grad: Gradient, printer: Any) -> prettyForm:
     return prettyForm(*stringPict.stack(*padded))
 
 
-def equivalence_text(eq: Equivalence) -> str:
+def equivalence_text(eq: Any) -> str:
     """One line: the verdict, how it was reached, the counterexample if there is one."""
     how = {"symbolic": "proved symbolically", "numeric": f"numeric, {eq.probes} probe point(s)"}.get(
         eq.method, eq.method)
@@ -102,7 +99,7 @@ def equivalence_text(eq: Equivalence) -> str:
     return text
 
 
-def equivalence_html(eq: Equivalence) -> str:
+def equivalence_html(eq: Any) -> str:
     """The verdict as a small HTML table (method, probes, counterexample)."""
     colour = {"equal": "#1a7f37", "different": "#cf222e"}.get(eq.verdict, "#9a6700")
     rows = [("verdict", f'<b style="color:{colour}">{escape(eq.verdict)}</b>'),
@@ -115,6 +112,6 @@ def equivalence_html(eq: Equivalence) -> str:
     return f'<table class="symderiv-equivalence">{body}</table>'
 
 
-def equivalence_latex(eq: Equivalence) -> str:
+def equivalence_latex(eq: Any) -> str:
     r"""``\text{equal (proved symbolically)}`` and the like, for ``_repr_latex_``."""
     return r"$\text{%s}$" % equivalence_text(eq).replace("_", r"\_")  # names, numbers, words

@@ -30,11 +30,6 @@ def _json_default(obj):
     raise TypeError(f"not JSON serializable: {type(obj).__name__}")
 
 
-def read_expr(text: str):
-    from symderiv.language.parse import parse
-    return parse(text)
-
-
 def add_function_args(p, name: str = "expr", help_text: str = "") -> None:
     """The input of a derivation command: an expression or a straight-line program, as the
     argument, from ``-f FILE`` or from standard input (``-``); its output and limits."""
@@ -138,7 +133,8 @@ def read_point(text: str | None, variables) -> dict | None:
     return {symbol(k): v for k, v in point.items()}
 
 
-def _real(x) -> float:
+def real_part(x) -> float:
+    """The real part of a (possibly complex) value, as a float."""
     return float(complex(x).real)
 
 

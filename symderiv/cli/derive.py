@@ -1,7 +1,7 @@
 """Commands on expressions and straight-line programs: grad, jacobian, hessian, dag."""
 from __future__ import annotations
 
-from symderiv.cli.common import (UsageError, _real, add_format, add_function_args, budget_from, emit_json,
+from symderiv.cli.common import (UsageError, real_part, add_format, add_function_args, budget_from, emit_json,
                                  read_function_arg, read_point, read_wrt)
 
 
@@ -55,7 +55,7 @@ def run_grad(args) -> int:
             data["tape"] = [list(r) for r in grad.tape_rows()]
         if point is not None:
             data["point"] = {k.name: v for k, v in point.items()}
-            data["value"] = {v.name: _real(x) for v, x in zip(wrt, values)}
+            data["value"] = {v.name: real_part(x) for v, x in zip(wrt, values)}
         emit_json(data)
         return 0
     if not compact:
@@ -81,7 +81,7 @@ def run_grad(args) -> int:
     for i, (v, g_) in enumerate(zip(wrt, shown_text)):
         line = f"d{name}/d{v.name} = {g_}"
         if values is not None:
-            line += f"    = {_real(values[i]):.12g}"
+            line += f"    = {real_part(values[i]):.12g}"
         print(line)
     return 0
 
@@ -128,7 +128,7 @@ def run_jacobian(args) -> int:
         if point is None:
             raise BudgetError("symbolic Jacobian too large to write out (raise the limit with "
                                        "--max-nodes); give --at for its values by reverse accumulation")
-        values = [[_real(x) for x in gr.values(point)] for gr in grads]
+        values = [[real_part(x) for x in gr.values(point)] for gr in grads]
         return _emit_numeric(args, "jacobian", values, [_expression_text(g, info, _text()) for g, info in read],
                              wrt, point)
     rows = []

@@ -1,6 +1,6 @@
 """The fixed words of the documents, in German and English (one row per message).
 
-Problems write their own sentences as :class:`symderiv.solution.Text` (both languages in
+Problems write their own sentences as :class:`symderiv.documents.content.Text` (both languages in
 the problem module); the words every document shares (headings, table heads, captions)
 live here. :func:`msg` looks one up; a document uses exactly one language, so a missing
 translation is an error, never a silent fallback to the other language.

@@ -360,7 +360,7 @@ def depth_profile(depths, act="sigmoid", trials: int = 50, seed: int = 0, weight
 def partial_chain(pairs, dots_after: Optional[int] = None):
     r"""LaTeX of a chain-rule product of partial quotients, in the given order:
     ``[(h_n, h_{n-1}), (h_{i+1}, h_i), (h_i, w_i)]`` with ``\cdots`` after position
-    ``dots_after`` (a :class:`symderiv.solution.Latex`; SymPy would reorder the factors)."""
+    ``dots_after`` (a :class:`symderiv.language.latex.Latex`; SymPy would reorder the factors)."""
     from symderiv.language.latex import Latex
     parts = []
     for m, (num, den) in enumerate(pairs):

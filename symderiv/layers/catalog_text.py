@@ -14,7 +14,7 @@ _heaviside_1 = sp.Function("heaviside")
 
 
 def text(expr) -> str:
-    """:func:`symderiv.functions.to_text`, with Heaviside printed with one argument."""
+    """:func:`symderiv.language.printing.to_text`, with Heaviside printed with one argument."""
     if isinstance(expr, sp.Basic) and expr.has(sp.Heaviside):
         expr = expr.replace(sp.Heaviside, lambda *a: _heaviside_1(a[0]))
     return to_text(expr)
@@ -46,10 +46,6 @@ def _float(v):
     if f != f or f in (float("inf"), float("-inf")):
         return None
     return f
-
-
-def _period_note(act):
-    return f"+ k*{text(act.period)}" if act.period is not None else None
 
 
 def to_json(act) -> dict:
