@@ -79,13 +79,19 @@ def read_function_arg(args, name: str = "expr"):
 def read_function_expr(args, name: str = "expr"):
     """The command's input as one SymPy expression (for commands that need one): a program
     is written out while its expression is small enough to print."""
+    return read_named_expr(args, name)[0]
+
+
+def read_named_expr(args, name: str = "expr"):
+    """(expression, its name as the user wrote it): ``f`` for an expression, the output's
+    name for a program (``y`` for ``"h = x^2; y = 3*h"``)."""
     g, info = read_function_arg(args, name)
     if info.expr is not None:
-        return info.expr
+        return info.expr, "f"
     if not g.printable(g.output):
         raise UsageError(f"the program's function is too large to write as one expression "
                          f"({g.tree_sizes(10**30)[g.output]} nodes written out); use grad or dag for it")
-    return g.expr
+    return g.expr, info.output
 
 
 def budget_from(args):
