@@ -137,3 +137,30 @@ def test_repr_html_is_the_check_table_escaped():
     assert "w&lt;1&gt;&amp;[2]" in html and "w<1>" not in html  # the name is escaped
     assert "<td>6</td><td>3</td>" in html  # entry x[2]: analytic 6, numeric 3
     assert "worst 3 shown" in html
+
+
+def test_unchecked_arrays_fail_first():
+    """A missing gradient or one of the wrong shape is a failure, named before the counts
+    of the arrays that were compared (never "FAILED: 0 of 18 entries wrong" alone)."""
+    rng = np.random.default_rng(0)
+    x = {"W1": rng.normal(size=(5, 3)), "b2": rng.normal(size=2), "W2": rng.normal(size=(5, 3))}
+
+    def f(p):
+        return float(np.sum(p["W1"] ** 2) + np.sum(p["b2"] ** 3) + np.sum(np.sin(p["W2"])))
+
+    def grad(p):
+        return {"W1": 2 * p["W1"], "W2": np.cos(p["W2"]).T}
+
+    rec = verify.check_gradient(f, grad, x)
+    assert (rec.passed, rec.status, rec.wrong, rec.checked) == (False, "failed", 0, 18)
+    head = str(rec).splitlines()[0]
+    assert head.startswith("check FAILED (central): 2 of 3 arrays not checked (b2: grad_f returned no "
+                           "gradient; W2: gradient has shape (3, 5), parameter has shape (5, 3)); "
+                           "in the others 0 of 18 checked entries wrong")
+    assert rec.summary().startswith("check FAILED: 2 of 3 arrays not checked (b2: ")
+    html = rec._repr_html_()
+    assert html.index("b2: grad_f returned no gradient") < html.index("0 of 18 checked entries wrong")
+    with pytest.raises(AssertionError, match="2 of 3 arrays not checked"):
+        symderiv.assert_gradient(f, grad, x)
+    grad_ok = {"W1": 2 * x["W1"], "b2": 3 * x["b2"] ** 2, "W2": np.cos(x["W2"])}
+    assert verify.check_gradient(f, lambda p: grad_ok, x).passed

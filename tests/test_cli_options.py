@@ -4,20 +4,20 @@ from __future__ import annotations
 import pytest
 
 import symderiv.cli.main as cli
-from symderiv.cli.common import UsageError, _read_params
+from symderiv.cli.common import UsageError, read_params
 
 
 def test_param_takes_several_assignments_and_values_with_commas():
-    assert _read_params(["x1=2,x2=3"]) == {"x1": "2", "x2": "3"}
-    assert _read_params(["layers=784,256,10,loss=l2", "b=10"]) == {
+    assert read_params(["x1=2,x2=3"]) == {"x1": "2", "x2": "3"}
+    assert read_params(["layers=784,256,10,loss=l2", "b=10"]) == {
         "layers": "784,256,10", "loss": "l2", "b": "10"}
     with pytest.raises(UsageError):
-        _read_params(["x1"])
+        read_params(["x1"])
 
 
 def test_solve_reads_several_params(tmp_path, capsys):
     from symderiv.course import reports
-    _, values, _ = reports.make_solution("rosenbrock", _read_params(["x1=2,x2=3"]))
+    _, values, _ = reports.make_solution("rosenbrock", read_params(["x1=2,x2=3"]))
     assert values["x1"] == 2.0 and values["x2"] == 3.0
 
 
@@ -44,3 +44,17 @@ def test_leading_minus_expressions_and_answers(capsys):
     assert "= 2" in capsys.readouterr().out
     with pytest.raises(SystemExit):          # an unknown long option is still argparse's error
         cli.main(["grad", "--bogus", "x"])
+
+
+def test_function_named_as_the_user_wrote_it(capsys):
+    """A program's output keeps its name (and case) in every command that prints it."""
+    assert cli.main(["check", "h = x^2; Loss = 3*h", "--points", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Loss = 3*x**2" and out[2].startswith("dLoss/dx = 6*x: ")
+    assert cli.main(["grad", "h1 = sigmoid(w1*x); y = h1^2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "y = sigmoid(w1*x)**2" and out[1].startswith("dy/dw1 = ")
+    assert cli.main(["verify-answer", "h = x^2; y = 3*h", "--wrt", "x", "--answer", "6*x"]) == 0
+    assert "is dy/dx of" in capsys.readouterr().out
+    assert cli.main(["check", "x^2", "--points", "2"]) == 0
+    assert capsys.readouterr().out.startswith("f = x**2\n")

@@ -405,3 +405,19 @@ def test_mlp_jacobians_other_networks_verify(acts, loss):
     checks = sol.checks()
     assert checks and all(c.record.passed for c in checks), \
         [c.what.en for c in checks if not c.record.passed]
+
+
+def test_net_text_is_in_the_syntax_of_grad(capsys):
+    """``net`` prints its factors as ``grad`` prints expressions (parseable text, no LaTeX)."""
+    import re
+    from symderiv.language.parse import parse
+    assert cli.main(["net", "--layers", "4,3,2", "--activations", "relu,tanh", "--loss", "l2",
+                     "--wrt", "W1"]) == 0
+    out = capsys.readouterr().out
+    assert "\\" not in out and "{" not in out
+    rows = {ln.split()[0]: ln.split(None, 2)[2] for ln in out.splitlines()[3:7]}
+    assert rows == {"loss": "(2*(z2 - y))^T", "tanh'": "diag(1 - tanh(o2)**2)", "W2": "W2",
+                    "relu'": "diag(heaviside(o1))"}
+    for inner in re.findall(r"diag\((.*)\)$", out, re.M):
+        parse(inner)                                   # grad's parser reads it
+    assert "contracted: dL/dW1 = delta1*x^T (3x4)" in out

@@ -1,6 +1,7 @@
 """Packaging: the public API, the version, the wheel (templates as package data) and the sdist."""
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -32,7 +33,7 @@ def test_public_api_works_on_text_without_sympify():
     assert symderiv.jacobian("x*y; x+y", "x,y") == sp.Matrix([[y, x], [1, 1]])
     assert symderiv.check("tanh(w*x)").passed
     assert not symderiv.check("x^2", gradient=["x"]).passed       # a wrong derivative fails
-    assert symderiv.solve("rosenbrock", b=10).title
+    assert symderiv.solve("rosenbrock", {"b": 10}).title
     assert "rosenbrock" in symderiv.list_problems()
     # the parser, not sympify: Python syntax is rejected
     from symderiv.language.parse import ParseError
@@ -48,15 +49,36 @@ def test_version_comes_from_metadata_alone():
     assert version("symderiv") not in text  # not written a second time in the code
 
 
+def source_copy(tmp_path: Path) -> Path:
+    """The checkout's files (as git sees them: no build output) in a temporary directory:
+    builds write ``build/`` and ``*.egg-info`` there, never into the checkout."""
+    import shutil
+    dst = tmp_path / "src"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, check=False)
+    if listed.returncode == 0 and listed.stdout:
+        for rel in filter(None, listed.stdout.decode().split("\0")):
+            if (ROOT / rel).is_file():
+                (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / rel, dst / rel)
+    else:  # an unpacked sdist: no git
+        shutil.copytree(ROOT, dst, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".*"))
+    return dst
+
+
 def test_sdist_carries_tests_license_and_templates(tmp_path):
     pytest.importorskip("build")
-    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    src = source_copy(tmp_path)
+    proc = subprocess.run([sys.executable, "-W", "error::DeprecationWarning:setuptools", "-m", "build", "--sdist",
+                           "--no-isolation", "--outdir", str(tmp_path), str(src)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    # no setuptools deprecation (the licence is an SPDX expression with license-files)
+    assert "SetuptoolsDeprecationWarning" not in proc.stdout + proc.stderr
     (sdist,) = tmp_path.glob("symderiv-*.tar.gz")
     with tarfile.open(sdist) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     for needed in ("LICENSE", "tests/conftest.py", "tests/helpers.py", "pyproject.toml",
-                   "symderiv/documents/templates/base.tex"):
+                   "symderiv/documents/templates/base.tex", "symderiv/py.typed"):
         assert needed in names, needed
     import re
     assert not any(re.search(r"^\s*from conftest import", p.read_text(), re.M) for p in (ROOT / "tests").glob("*.py"))
@@ -68,8 +90,14 @@ def test_wheel_installed_with_target_finds_templates(tmp_path, latex_required):
     wheels, target, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
     elsewhere.mkdir()
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+                    "-q", "-w", str(wheels), str(source_copy(tmp_path))], check=True, capture_output=True)
     (wheel,) = wheels.glob("symderiv-*.whl")
+    import zipfile
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        meta = next(zf.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+    assert "symderiv/py.typed" in names     # type checkers read the installed package
+    assert "License-Expression: MIT" in meta and any(n.endswith("licenses/LICENSE") for n in names)
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)
     env = dict(os.environ, PYTHONPATH=str(target))
@@ -77,7 +105,7 @@ def test_wheel_installed_with_target_finds_templates(tmp_path, latex_required):
                           "--out", str(tmp_path / "O")], cwd=elsewhere, env=env,
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / "O" / "rosenbrock.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "O" / "rosenbrock.en.pdf").read_bytes().startswith(b"%PDF")
     # and it really ran the installed copy, not the checkout
     where = subprocess.run([sys.executable, "-c", "import symderiv; print(symderiv.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True).stdout
@@ -90,3 +118,25 @@ def test_wheel_installed_with_target_finds_templates(tmp_path, latex_required):
                           str(tmp_path / "a.csv"), "--out", str(tmp_path / "g.csv")], cwd=elsewhere, env=env,
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_entry_points_name_modules_that_exist():
+    """Every ``symderiv.problems`` entry point of pyproject.toml names a module of the
+    package (a stale one would be skipped silently by ``load_all``)."""
+    import importlib.util
+    import tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    points = data["project"]["entry-points"]["symderiv.problems"]
+    assert points
+    for name, module in points.items():
+        assert importlib.util.find_spec(module) is not None, (name, module)
+    scripts = data["project"]["scripts"]
+    for target in scripts.values():
+        module, _, attr = target.partition(":")
+        assert hasattr(importlib.import_module(module), attr), target
+
+
+def test_checkout_stays_clean_after_builds():
+    """Builds run in temporary copies: no build output next to the sources."""
+    assert not (ROOT / "build").exists() or not any((ROOT / "build").iterdir())
+    assert not list(ROOT.glob("*.egg-info"))

@@ -241,7 +241,8 @@ def test_cli_error_line_and_exit_code():
 def test_usage_errors_exit_2_without_traceback(argv):
     r = _run(*argv)
     assert r.returncode == 2
-    assert "usage:" in r.stderr
+    line, = r.stderr.splitlines()        # one line, as every other error (no usage block)
+    assert line.startswith("error: ") and line.endswith(" --help)"), line
     assert "Traceback" not in r.stderr
 
 

@@ -1,6 +1,9 @@
-"""The README's command lines work as written: every ``$ symderiv ...`` line of its console
-blocks runs (from the repository root, output into a temporary directory) and exits as the
-README says (1 where its comment says so, else 0). Long jobs are named in SKIP with why."""
+"""The README works as written. Every ``$ symderiv ...`` line of its console blocks runs
+(from the repository root, output into a temporary directory) and exits as the README says
+(1 where its comment says so, else 0); long jobs are named in SKIP with why. Every Python
+block runs on its own (a fresh interpreter: each block is self-contained), and where a
+line's comment quotes a value (``# 'equal'``, ``# {'w1': 0.5, 'x': 0.0}``, ``# <Graph: ...>``)
+the expression on that line has that repr."""
 from __future__ import annotations
 
 import os
@@ -61,3 +64,46 @@ def test_readme_command_runs(cmd, comment, tmp_path):
     expected = 1 if "exit 1" in comment else 0
     assert proc.returncode == expected, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
+
+
+PY_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
+#: a comment that quotes a value: a string, dict or list literal, or a <repr>
+_QUOTED = re.compile(r"^(?P<code>[^#]+?)\s+# (?P<value>'[^']*'|\{.*\}|<.*>)$")
+
+
+def test_readme_has_python_blocks():
+    assert len(PY_BLOCKS) >= 2
+    assert any("def loss(p: dict) -> float" in b and "def grad(p: dict) -> dict" in b for b in PY_BLOCKS)
+
+
+def _with_quoted_checks(block: str) -> str:
+    """The block, followed by an assertion per line whose comment quotes a value."""
+    checks = []
+    for line in block.splitlines():
+        m = _QUOTED.match(line)
+        if m and "=" not in m["code"].split("(")[0]:
+            checks.append(f"assert repr({m['code'].strip()}) == {m['value']!r}, repr({m['code'].strip()})")
+    assert checks or "def loss" in block, "a block that quotes no value checks nothing it claims"
+    return block + "\n" + "\n".join(checks) + "\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", range(len(PY_BLOCKS)))
+def test_readme_python_block_runs(index, tmp_path):
+    script = tmp_path / f"block{index}.py"
+    script.write_text(_with_quoted_checks(PY_BLOCKS[index]), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_readme_claims_one_line_usage_error():
+    """The README's example of a usage error is what the command prints."""
+    m = re.search(r"`(symderiv check \"x\^2\" --at x=1 --points 3)` prints\n`(error: [^`]*)`", README)
+    assert m, "the README's usage-error example moved"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", *shlex.split(m[1])], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [m[2]]

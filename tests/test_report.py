@@ -286,7 +286,14 @@ def test_problems_lists_every_problem(capsys):
     names = sorted(registry.load_all())
     assert [ln.split()[0] for ln in lines] == names
     ros = next(ln for ln in lines if ln.startswith("rosenbrock"))
-    assert "000 b" in ros and "Rosenbrock" in ros
+    assert re.search(r"sheet 000\s+b\)\s+Rosenbrock", ros)
+    # every source as sheet and task label, whatever way the problem wrote it
+    from symderiv.cli.documents import source_parts
+    assert source_parts("shared/seeds/002, Aufgabe 1") == source_parts("002 Aufgabe 1") == ("002", "Aufgabe 1")
+    assert source_parts("002 A2") == ("002", "Aufgabe 2") and source_parts("001 T6") == ("001", "Tutoraufgabe 6")
+    assert source_parts("003") == ("003", "") and source_parts("my notes") == ("", "my notes")
+    from_seeds = [ln for ln in lines if re.match(r"(shared/seeds/)?\d{3}", registry.get(ln.split()[0]).source)]
+    assert len(from_seeds) >= 14 and all(re.match(r"\S+\s+sheet \d{3}\s", ln) for ln in from_seeds)
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -308,9 +315,9 @@ def test_solve_writes_tex_only(tmp_path, capsys):
     rc, out, _ = run_cli(["solve", "rosenbrock", "--out", str(tmp_path), "--lang", "en",
                           "--title", NASTY_TITLE, "--author", "A & B"], capsys)
     assert rc == 0
-    assert out.strip() == str(tmp_path / "rosenbrock.tex")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.tex"]
-    tex = (tmp_path / "rosenbrock.tex").read_text()
+    assert out.strip() == str(tmp_path / "rosenbrock.en.tex")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.en.tex"]
+    tex = (tmp_path / "rosenbrock.en.tex").read_text()
     assert latex.latex_escape(NASTY_TITLE) in tex
     assert r"\input{/etc" not in tex
     assert r"\author{A \& B}" in tex
@@ -379,8 +386,8 @@ def test_rosenbrock_default_gradient_and_edges():
 def test_rosenbrock_pdf_german(latex_required, tmp_path, capsys):
     rc, out, err = run_cli(["solve", "rosenbrock", "--lang", "de", "--pdf", "--out", str(tmp_path)], capsys)
     assert rc == 0, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.pdf", "rosenbrock.tex"]
-    text = pdf_text(tmp_path / "rosenbrock.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rosenbrock.de.pdf", "rosenbrock.de.tex"]
+    text = pdf_text(tmp_path / "rosenbrock.de.pdf")
     for words in ("Aufgabe 1", "Berechnungsgraph", "Gegeben", "Ergebnis: Gradient", "Numerische Prüfung",
                   "max. rel.", "Toleranz", "bestanden", "Abbildung 1", "Kante", "Hesse-Matrix",
                   "8 von 8 numerischen Prüfungen bestanden"):
@@ -396,7 +403,7 @@ def test_rosenbrock_pdf_english_with_nasty_title(latex_required, tmp_path, capsy
     rc, _, err = run_cli(["solve", "rosenbrock", "--lang", "en", "--pdf", "--out", str(tmp_path),
                           "--title", NASTY_TITLE, "--author", "Ä. Müller & Co"], capsys)
     assert rc == 0, err
-    text = pdf_text(tmp_path / "rosenbrock.pdf")
+    text = pdf_text(tmp_path / "rosenbrock.en.pdf")
     assert NASTY_TITLE in text
     assert "Ä. Müller & Co" in text
     for words in ("Task 1", "Computation graph", "Given", "Result: gradient", "Numerical check",
@@ -416,10 +423,13 @@ def test_latex_error_exit_1_names_file_and_line(latex_required, tmp_path, monkey
     assert len(lines) == 1
     m = re.match(r"error: LaTeX error in (.+) line (\d+): Undefined control sequence", lines[0])
     assert m, lines[0]
-    assert m.group(1) == str(out / "broken.tex")
+    assert m.group(1) == str(out / "broken.en.tex")
     tex = report.render(small_solution("broken", tikz), "en").splitlines()
     assert "\\undefinedmacroxyz" in tex[int(m.group(2)) - 1]
-    assert not out.exists() or list(out.iterdir()) == []
+    # the .tex is kept (and the error says where); no PDF, no temporary file
+    assert lines[0].endswith(f"(the LaTeX source is kept: {out / 'broken.en.tex'})")
+    assert sorted(p.name for p in out.iterdir()) == ["broken.en.tex"]
+    assert (out / "broken.en.tex").read_text().splitlines() == tex
 
 
 @pytest.mark.latex
@@ -437,10 +447,14 @@ def test_report_all_keeps_going(latex_required, tmp_path, monkeypatch, capsys):
     })
     rc, out, err = run_cli(["report", "--all", "--pdf", "--lang", "en", "--out", str(tmp_path)], capsys)
     assert rc == 1
-    assert "[2/3] tiny (en): ok" in err
-    assert "[1/3] failing (en): FAILED: RuntimeError: deliberate failure" in err
-    assert "[3/3] zz-bad-check (en): 1 of 1 checks FAILED" in err
-    assert "index (en): ok" in err
+    # one line per job as it finishes (any order), counted, with the elapsed time
+    lines = err.strip().splitlines()
+    assert [ln[:5] for ln in lines[:3]] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert all(re.search(r" \[\d+\.\d s\]$", ln) for ln in lines[:4])
+    assert re.search(r"\] tiny \(en\): ok \(1 check passed\)", err)
+    assert re.search(r"\] failing \(en\): FAILED: RuntimeError: deliberate failure", err)
+    assert re.search(r"\] zz-bad-check \(en\): 1 of 1 checks FAILED", err)
+    assert lines[3].startswith("index (en): ok")
     assert err.strip().splitlines()[-1] == "error: 2 failed: failing (en), zz-bad-check (en)"
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["index.en.pdf", "index.en.tex", "tiny.en.pdf", "tiny.en.tex",

@@ -70,3 +70,32 @@ def test_committed_reports_equal_a_fresh_build(fresh_report_dir):
                    if machine_independent(committed[name]) != machine_independent(fresh[name]))
     assert not stale, f"reports/ is not what 'symderiv report --all' writes now: {stale}"
 
+
+
+def test_committed_reports_say_which_layout_made_them():
+    for path in sorted(REPORTS.glob("*.tex")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        if not path.name.startswith("index."):
+            assert first == "% symderiv: computation graphs laid out by Graphviz dot", path.name
+
+
+def test_a_build_without_graphviz_says_so_once(tmp_path):
+    """No ``dot`` on the PATH: the built-in layout draws the graphs, the .tex says so in its
+    first line, and the command says it once on stderr."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(REPORTS.parent), PATH=str(tmp_path / "empty"))
+    proc = subprocess.run([sys.executable, "-m", "symderiv", "report", "rosenbrock", "adam", "--out",
+                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    notes = [ln for ln in proc.stderr.splitlines() if ln.startswith("note:")]
+    assert notes == ["note: Graphviz 'dot' not found: computation graphs use the built-in layered layout, "
+                     "so figures differ from reports made with dot (install graphviz)"]
+    tex = (tmp_path / "rosenbrock.en.tex").read_text(encoding="utf-8")
+    assert tex.startswith("% symderiv: computation graphs laid out by the built-in layered layout "
+                          "(Graphviz dot not found)\n")
+    # apart from the figures' geometry, the report is the committed one
+    committed = (REPORTS / "rosenbrock.en.tex").read_text(encoding="utf-8").split("\n")[1:]
+    fresh = tex.split("\n")[1:]
+    assert len(fresh) > 0 and sum(a != b for a, b in zip(committed, fresh)) < len(committed) // 4

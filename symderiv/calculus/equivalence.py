@@ -25,6 +25,18 @@ class Equivalence:
     def equal(self) -> bool:
         return self.verdict == "equal"
 
+    def __str__(self) -> str:
+        from symderiv.calculus.display import equivalence_text
+        return equivalence_text(self)
+
+    def _repr_html_(self) -> str:
+        from symderiv.calculus.display import equivalence_html
+        return equivalence_html(self)
+
+    def _repr_latex_(self) -> str:
+        from symderiv.calculus.display import equivalence_latex
+        return equivalence_latex(self)
+
 
 def _probe_points(variables, n: int, seed: int):
     rng = np.random.default_rng(seed)

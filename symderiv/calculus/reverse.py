@@ -84,7 +84,9 @@ class Gradient:
 
     @property
     def tape(self) -> list:
-        return self.forward + self.reverse
+        """The forward and adjoint assignments (a list that displays as a table)."""
+        from symderiv.calculus.display import Tape
+        return Tape(self.forward + self.reverse, len(self.forward))
 
     @cached_property
     def raw_closed_form(self) -> list:
@@ -134,18 +136,19 @@ class Gradient:
 
     def _repr_latex_(self) -> str:
         """Notebook display: every partial derivative (the tape when the closed form is large)."""
-        from symderiv.language.printing import to_latex
-        rows = []
-        if not self.is_compact():
-            tape = self.tape_rows("latex")
-            rows += [f"{s} &= {r}" for s, r in tape[:60]]
-            if len(tape) > 60:
-                rows.append(r"&\;\vdots")
-            shown = self.output_texts("latex")
-        else:
-            shown = [to_latex(g) for g in self.closed_form]
-        rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), g) for v, g in zip(self.wrt, shown)]
-        return r"$\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}$"
+        return f"${self._latex()}$"
+
+    # SymPy's printers ask these first (its own _print_Gradient is sympy.vector's)
+    def _latex(self, printer=None) -> str:
+        from symderiv.calculus.display import gradient_latex
+        return gradient_latex(self)
+
+    def _sympystr(self, printer=None) -> str:
+        return str(self)
+
+    def _pretty(self, printer):
+        from symderiv.calculus.display import gradient_pretty
+        return gradient_pretty(self, printer)
 
     def values(self, point: dict) -> list:
         """Numeric gradient at ``point`` by reverse accumulation over the graph."""

@@ -1,8 +1,10 @@
 """Numerical verification: check, verify-answer."""
 from __future__ import annotations
 
+from typing import Any
+
 from symderiv.cli.common import (AT_HELP, UsageError, add_format, add_function_args, check_domain, check_finite,
-                                 emit_json, read_function_expr, read_point, read_wrt)
+                                 emit_json, read_named_expr, read_point, read_wrt)
 
 
 def natural_sorted(items):
@@ -29,7 +31,7 @@ def add_check(sub):
 def run_check(args) -> int:
     from symderiv import verify
     from symderiv.language.printing import to_text
-    expr = read_function_expr(args)
+    expr, fname = read_named_expr(args)
     wrt = read_wrt(expr, args.wrt)
     free = natural_sorted(expr.free_symbols | set(wrt))
     point = read_point(args.at, free)
@@ -48,7 +50,7 @@ def run_check(args) -> int:
     except verify.VerifyError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
-        data = {"expression": to_text(expr), "variables": [v.name for v in wrt]}
+        data: dict[str, Any] = {"expression": to_text(expr), "variables": [v.name for v in wrt]}
         data.update(rec.to_dict())
         data["kink_points"] = data.pop("kinks")        # points: counts; the points themselves apart
         data["kinks"] = len(data["kink_points"])
@@ -60,13 +62,13 @@ def run_check(args) -> int:
     else:
         where = (f"at {', '.join(f'{k.name}={v:g}' for k, v in point.items())}" if point is not None
                  else f"at {rec.points} random points (seed {rec.seed})")
-        print(f"f = {to_text(expr)}")
+        print(f"{fname} = {to_text(expr)}")
         print(f"method: {verify.METHOD_DESCRIPTIONS[rec.method]}; {where}")
         for d in rec.details:
             shown = d["derivative"]
             if len(shown) > 120:
                 shown = f"{shown[:100]}... ({len(d['derivative'])} characters)"
-            line = (f"df/d{d['variable']} = {shown}: max relative error "
+            line = (f"d{fname}/d{d['variable']} = {shown}: max relative error "
                     f"{d['max_rel_error']:.3g} at {d['points']} point(s)")
             if d["kinks"]:
                 line += f", {d['kinks']} at a kink"
@@ -105,7 +107,7 @@ def run_verify_answer(args) -> int:
     from symderiv.language.printing import to_text
     from symderiv.language.parse import ParseError, parse
     args.answer = [a.strip() for a in args.answer]  # a leading "-" arrives protected by a space
-    expr = read_function_expr(args)
+    expr, fname = read_named_expr(args)
     if args.wrt:
         wrt = read_wrt(expr, args.wrt)
     else:
@@ -153,7 +155,7 @@ def run_verify_answer(args) -> int:
                    "counterexample": first_cx, "results": results})
         return 0 if correct else 1
     for r in results:
-        name = f"df/d{r['variable']}"
+        name = f"d{fname}/d{r['variable']}"
         if r["passed"]:
             how = ("proved symbolically" if r["method"] == "symbolic"
                    else "agrees at random points; not proved symbolically")

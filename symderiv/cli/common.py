@@ -61,11 +61,6 @@ def _json_default(obj):
     raise TypeError(f"not JSON serializable: {type(obj).__name__}")
 
 
-def read_expr(text: str):
-    from symderiv.language.parse import parse
-    return parse(text)
-
-
 #: what ``--at`` takes, for every command's help
 AT_HELP = ("point, e.g. x1=1.2,x2=pi/2: numbers only (decimals, pi, e, multiples like 2*pi, fractions "
            "like 1/3), each variable once; or @FILE with one name=value per line")
@@ -130,12 +125,18 @@ def read_function_arg(args, name: str = "expr"):
 def read_function_expr(args, name: str = "expr"):
     """The command's input as one SymPy expression (for commands that need one): a program
     is written out while its expression is small enough to print."""
+    return read_named_expr(args, name)[0]
+
+
+def read_named_expr(args, name: str = "expr"):
+    """(expression, its name as the user wrote it): ``f`` for an expression, the output's
+    name for a program (``y`` for ``"h = x^2; y = 3*h"``)."""
     g, info = read_function_arg(args, name)
     if info.expr is not None:
-        return info.expr
+        return info.expr, "f"
     if not g.printable(g.output):
         raise UsageError(f"{too_large_to_print(g)}; use grad or dag for it")
-    return g.expr
+    return g.expr, info.output
 
 
 def too_large_to_print(g) -> str:
@@ -244,7 +245,8 @@ def read_point(text: str | None, variables) -> dict | None:
     return {symbol(k): v for k, v in point.items()}
 
 
-def _real(x) -> float:
+def real_part(x) -> float:
+    """The real part of a (possibly complex) value, as a float."""
     return float(complex(x).real)
 
 
@@ -252,7 +254,7 @@ def _real(x) -> float:
 _NEXT_ASSIGNMENT = re.compile(r",(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*=)")
 
 
-def _read_params(items) -> dict:
+def read_params(items) -> dict:
     """``--param a=1,b=2 --param layers=4,3,2`` -> {"a": "1", "b": "2", "layers": "4,3,2"}:
     several assignments per option, separated by commas; a value may itself hold commas."""
     params = {}
@@ -268,7 +270,8 @@ def _read_params(items) -> dict:
 def schema(command: str) -> dict:
     """The published JSON Schema of ``symderiv COMMAND --format json`` (``error``: the error line)."""
     from importlib import resources
-    return json.loads(resources.files("symderiv.cli").joinpath("schemas", f"{command}.json").read_text("utf-8"))
+    return json.loads(resources.files("symderiv.cli").joinpath("schemas").joinpath(f"{command}.json")
+                      .read_text("utf-8"))
 
 
 def language(code: str) -> str:

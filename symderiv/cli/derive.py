@@ -1,8 +1,8 @@
 """Commands on expressions and straight-line programs: grad, jacobian, hessian, dag."""
 from __future__ import annotations
 
-from symderiv.cli.common import (AT_HELP, UsageError, _real, add_format, add_function_args, budget_from,
-                                 check_domain, check_finite, emit_json, read_function_arg, read_point, read_wrt,
+from symderiv.cli.common import (AT_HELP, UsageError, add_format, add_function_args, budget_from, check_domain,
+                                 check_finite, emit_json, read_function_arg, read_point, read_wrt, real_part,
                                  too_large_to_print)
 
 
@@ -60,7 +60,7 @@ def run_grad(args) -> int:
             data["tape"] = [list(r) for r in grad.tape_rows()]
         if point is not None:
             data["point"] = {k.name: v for k, v in point.items()}
-            data["value"] = {v.name: _real(x) for v, x in zip(wrt, values)}
+            data["value"] = {v.name: real_part(x) for v, x in zip(wrt, values)}
         emit_json(data)
         return 0
     if not compact:
@@ -86,7 +86,7 @@ def run_grad(args) -> int:
     for i, (v, g_) in enumerate(zip(wrt, shown_text)):
         line = f"d{name}/d{v.name} = {g_}"
         if values is not None:
-            line += f"    = {_real(values[i]):.12g}"
+            line += f"    = {real_part(values[i]):.12g}"
         print(line)
     return 0
 
@@ -136,7 +136,7 @@ def run_jacobian(args) -> int:
         values = []
         for i, ((g, _), gr) in enumerate(zip(read, grads)):
             check_domain(g, point, f"f{i + 1}")
-            values.append([_real(x) for x in gr.values(point)])
+            values.append([real_part(x) for x in gr.values(point)])
             check_finite(values[-1], [f"df{i + 1}/d{v.name}" for v in wrt], point)
         return _emit_numeric(args, "jacobian", values, [_expression_text(g, info, _text()) for g, info in read],
                              wrt, point)

@@ -77,11 +77,12 @@ def run_net(args) -> int:
             print(f"dL/d{p} = " + " . ".join(f.name for f in c.factors)
                   + f"    result {layers.shape_str(c.result_shape)}")
             w = max(len(f.name) for f in c.factors)
-            for f in c.factors:
-                print(f"  {f.name:<{w}}  {layers.shape_str(f.shape):>12}  {f.latex}")
+            for f in c.factors:   # in the syntax grad prints (and parses), not LaTeX
+                print(f"  {f.name:<{w}}  {layers.shape_str(f.shape):>12}  {f.term.text}")
             if c.tensor is not None:
-                print(f"  tensor J_o({p}): {layers.shape_str(c.tensor.shape)}, entries {c.tensor.entries_latex()};"
-                      f" contracted: dL/d{p} = {c.contracted_latex()} ({layers.shape_str(c.gradient_shape)})")
+                delta = f"delta{p[1:]}" if p[0] in "Wb" else "delta0"
+                print(f"  tensor J_o({p}): {layers.shape_str(c.tensor.shape)}, entries {c.tensor.entries_text()};"
+                      f" contracted: dL/d{p} = {delta}*{c.tensor.z.text}^T ({layers.shape_str(c.gradient_shape)})")
             fl = c.flops()
             print(f"  multiply-adds: loss side (vector-Jacobian products) {fl['reverse']:,}; "
                   f"input side (forming matrices) {fl['forward']:,}; cheapest: {fl['cheapest']}")

@@ -6,9 +6,11 @@ Every subcommand is a pair ``add_NAME(sub)`` (builds its parser and sets ``run``
 documents, train; shared helpers in common); :data:`COMMANDS` lists the ``add_`` functions
 in help order.
 Exit codes: 0 success, 1 a check failed (or the point is outside the function's domain:
-:class:`~symderiv.cli.common.DomainError`), 2 bad input or usage. Bad input raises
-:class:`UsageError` (or ``ParseError``/``ProblemError``/``ShapeError``/``BudgetError``): ``main``
-prints one line ``error: ...`` on stderr and returns 2.
+:class:`~symderiv.cli.common.DomainError`), 2 bad input or usage, 3 an internal error. Bad
+input raises :class:`UsageError` (or ``ParseError``/``ProblemError``/``ShapeError``/``BudgetError``),
+and argparse's usage errors go through :meth:`_Parser.error`: ``main`` prints one line
+``error: ...`` on stderr and returns 2. ``--debug`` anywhere on the line shows the traceback of
+an internal error; ``completion SHELL`` prints shtab's completion script.
 
 Every command runs under a time budget (:data:`TIME_BUDGETS`, ``--timeout``) that an
 interval timer enforces inside SymPy's calls too
@@ -69,12 +71,35 @@ def build_parser() -> argparse.ArgumentParser:
         description="Derive the calculus of neural networks symbolically, verify it "
                     "numerically, write it up as LaTeX worked solutions.")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in COMMANDS:
         add(sub)
     _add_timeouts(sub)
+    add_completion(sub)
+    for command in sub.choices.values():  # accepted anywhere on the line (main takes it out first)
+        command.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     return parser
+
+
+DEBUG_HELP = "on an internal error (exit 3), show the traceback instead of one line"
+
+
+def add_completion(sub) -> None:
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or tcsh), "
+                                          "generated from this parser by shtab",
+                       description="Print a completion script for your shell, e.g. "
+                                   "'symderiv completion bash > ~/.local/share/bash-completion/completions/symderiv' "
+                                   "or, for zsh, 'symderiv completion zsh > ~/.zfunc/_symderiv'.")
+    p.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="the shell")
+    p.set_defaults(run=run_completion)
+
+
+def run_completion(args) -> int:
+    import shtab
+    print(shtab.complete(build_parser(), shell=args.shell), end="")
+    return 0
 
 
 def _bad_input_types():
@@ -139,10 +164,13 @@ class _Parser(argparse.ArgumentParser):
     json_mode = False
 
     def error(self, message):
+        """One line on stderr (``error: ... (see symderiv COMMAND --help)``), exit 2;
+        argparse's own would print the usage block first."""
         if _Parser.json_mode:
             report_error(message, "usage", True)
-            sys.exit(2)
-        super().error(message)
+        else:
+            report_error(f"{message} (see {self.prog} --help)", "usage", False)
+        sys.exit(2)
 
 
 #: commands whose positional argument is an expression (which may start with a minus)
@@ -210,9 +238,10 @@ def main(argv=None) -> int:
                 "grad", "jacobian", "hessian", "dag", "check", "verify-answer"):
             report_error(f"cannot process input: {exc}".splitlines()[0], "input", json_mode)
             return 2
-        if getattr(exc, "exit_code", None) is not None:
+        exit_code = getattr(exc, "exit_code", None)
+        if exit_code is not None:
             report_error(f"{exc}".splitlines()[0], "failed", json_mode)
-            return int(exc.exit_code)
+            return int(exit_code)
         if debug or __import__("os").environ.get("SYMDERIV_DEBUG"):
             raise
         report_error(f"internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "

@@ -1,7 +1,9 @@
 """The numeric companion (symderiv.nn): train."""
 from __future__ import annotations
 
-from symderiv.cli.common import UsageError
+import sys
+
+from symderiv.cli.common import UsageError, add_format, emit_json
 
 
 def add_train(sub):
@@ -18,6 +20,7 @@ def add_train(sub):
                    help="training images (default 50 digits; all but the validation images for CIFAR-10)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", metavar="FILE", help="write the accuracy curves (.json, else CSV)")
+    add_format(p)
     p.set_defaults(run=run_train)
 
 
@@ -29,9 +32,11 @@ def run_train(args) -> int:
     except ValueError:
         raise UsageError(f"--hidden: cannot read '{args.hidden}' as comma separated widths") from None
 
-    def progress(epoch, loss, tr, va):
+    json_mode = args.format == "json"
+
+    def progress(epoch, loss, tr, va):  # on stderr under --format json: stdout is the summary
         print(f"epoch {epoch:3d}/{total}  loss {loss:.4f}  train acc {tr:.4f}  val acc {va:.4f}",
-              flush=True)
+              flush=True, file=sys.stderr if json_mode else sys.stdout)
 
     from symderiv.nn.experiment import CIFAR_DEFAULTS, DIGITS_DEFAULTS
     total = args.epochs if args.epochs is not None else \
@@ -44,6 +49,14 @@ def run_train(args) -> int:
             write_curves(res, args.out)
     except DataError as exc:
         raise UsageError(str(exc)) from None
+    if json_mode:
+        emit_json({"dataset": res.dataset, "num_training": res.num_training,
+                   "num_validation": res.num_validation, "hidden": list(res.hidden),
+                   "activation": res.activation, "learning_rate": res.learning_rate,
+                   "epochs": len(res.history.train_acc), "final_train_acc": res.final_train_acc,
+                   "final_val_acc": res.final_val_acc, "test_acc": res.test_acc,
+                   "written": [args.out] if args.out else []})
+        return 0
     print(f"{res.dataset}: {res.num_training} training, {res.num_validation} validation images; "
           f"final train acc {res.final_train_acc:.4f}, val acc {res.final_val_acc:.4f}, "
           f"test acc {res.test_acc:.4f}")

@@ -79,18 +79,19 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _run_jobs(names, job_args, workers: int):
-    """Yield the job results in the order of ``names``. With several workers the problems
+    """Yield the job results as the jobs finish (so progress is printed as it happens;
+    the caller sorts what must be in a fixed order). With several workers the problems
     are built in forked processes (problems are CPU-bound Python; LaTeX runs inside each
     job); without fork (or with one worker) they are built here, one after the other."""
     import multiprocessing
     if workers > 1 and len(names) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
         ctx = multiprocessing.get_context("fork")
         from symderiv.course.procs import worker_init
         with ProcessPoolExecutor(max_workers=min(workers, len(names)), mp_context=ctx,
                                  initializer=worker_init) as pool:
             futures = [pool.submit(_problem_job, name, *job_args) for name in names]
-            for f in futures:
+            for f in as_completed(futures):
                 yield f.result()
     else:
         for name in names:
@@ -154,6 +155,7 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
                 n = summary["total"]
                 progress(f"{label}: ok ({n} {'check' if n == 1 else 'checks'} passed)")
     for lang in langs:
+        entries[lang].sort(key=lambda e: names.index(e["name"]))  # jobs finish in any order
         try:
             index = render_index(entries[lang], lang, title, author)
             written += emit(index, out_dir, f"index.{lang}", pdf, passes)

@@ -86,14 +86,14 @@ class Variant:
 
 def answer_problem(solution: Solution, answers: list[Answer]) -> Optional[str]:
     """Why the variant is no good exercise (None: it is)."""
-    from symderiv.documents.answers import _number
+    from symderiv.documents.answers import as_number
     checks = solution.checks()
     bad = [c for c in checks if not getattr(c.record, "passed", False)]
     if bad:
         return f"{len(bad)} of {len(checks)} checks failed"
     if not answers:
         return "no questions to ask"
-    numbers = [_number(a.value) for a in answers]
+    numbers = [as_number(a.value) for a in answers]
     numbers = [v for v in numbers if v is not None]
     if any(not math.isfinite(v) for v in numbers):
         return "an answer is not finite"
@@ -153,9 +153,9 @@ def build_variant(problem: Problem, seed: int, exclude: Iterable[tuple] = (),
 
 def expected_text(answer: Answer):
     """The expected value as stored in the key: a float, or the expression in parser syntax."""
-    from symderiv.documents.answers import _number
+    from symderiv.documents.answers import as_number
     from symderiv.language.printing import to_text
-    num = _number(answer.value)
+    num = as_number(answer.value)
     if num is not None:
         return float(f"{num:.12g}")
     return to_text(answer.value)
@@ -167,10 +167,10 @@ def question_id(problem: str, index: int) -> str:
 
 def key_entries(variant: Variant, student: str, lang: str) -> list[dict]:
     """Answer-key rows of one variant (``student``: roster id or ``v001``...)."""
-    from symderiv.documents.answers import _number
+    from symderiv.documents.answers import as_number
     out = []
     for i, a in enumerate(variant.answers, 1):
-        num = _number(a.value)
+        num = as_number(a.value)
         entry = {
             "student": student,
             "problem": variant.problem,

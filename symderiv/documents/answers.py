@@ -132,10 +132,12 @@ class Answer:
 
     @property
     def kind(self) -> str:
-        return "number" if _number(self.value) is not None else "expression"
+        return "number" if as_number(self.value) is not None else "expression"
 
 
-def _number(v) -> Optional[float]:
+def as_number(v) -> Optional[float]:
+    """``v`` as a float if it is a number (a Python or NumPy number, or a numeric SymPy
+    expression), else None (an expression answer; booleans are not numbers)."""
     import numpy as np
     import sympy as sp
     if isinstance(v, bool):
@@ -215,7 +217,7 @@ def answers_of(solution: Solution) -> list[Answer]:
             if lhs_parts is not None and len(lhs_parts) != len(comps):
                 lhs_parts = None
             for k, (suffix, v) in enumerate(comps):
-                num = _number(v)
+                num = as_number(v)
                 if num is not None and math.isfinite(num):
                     value = v
                 elif _readable(v):

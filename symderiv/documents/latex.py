@@ -261,7 +261,7 @@ def math_latex(value, lang: str, inline: bool = False, plain: bool = False) -> T
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return math_latex(value.item(), lang, plain=plain)
-        rows = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(-1, 1)
+        rows: np.ndarray = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(-1, 1)
         if rows.dtype.kind == "f":
             rows = np.array(denoise(rows.ravel()), dtype=float).reshape(rows.shape)
         body = r" \\ ".join(" & ".join(math_latex(v, lang, plain=plain) for v in row) for row in rows.tolist())

@@ -9,7 +9,7 @@ translation is an error, never a silent fallback to another language.
 from __future__ import annotations
 
 from symderiv.documents.i18n import catalog as _all_messages, message
-from symderiv.documents.locales import LANGS, LOCALES, locale
+from symderiv.documents.locales import LANGS, LOCALES, locale  # noqa: F401 - LANGS: re-exported
 
 #: the keys of the documents' own messages (method names are ``method.<name>``)
 METHOD_PREFIX = "method."

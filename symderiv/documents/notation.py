@@ -2,7 +2,7 @@ r"""Notation for documents: small math fragments SymPy has no object for.
 
 Problems must not write LaTeX by hand; when they need the gradient symbol, a partial
 derivative quotient, an edge ``v_1 \to v_2`` or "evaluated at", they take it from here.
-Every function returns a :class:`symderiv.solution.Latex` whose pieces are printed with
+Every function returns a :class:`symderiv.language.latex.Latex` whose pieces are printed with
 ``sympy.latex`` (names, expressions and numbers are never pasted in as raw strings;
 floats through siunitx's ``\num``, see :func:`symderiv.documents.latex.number_latex`).
 """

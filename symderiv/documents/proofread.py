@@ -104,7 +104,7 @@ def _document_messages(lang: str) -> list[str]:
 
 
 def _german_vocabulary() -> set[str]:
-    words = set()
+    words: set[str] = set()
     for text in _document_messages("de"):
         words.update(w.lower() for w in _words(text))
     return words
@@ -114,7 +114,7 @@ def english_vocabulary() -> set[str]:
     """Lower-case English words that betray an untranslated German document: the English
     fixed words of the documents that are not also German words, and the stop words."""
     german = _german_vocabulary()
-    english = set()
+    english: set[str] = set()
     for text in _document_messages("en"):
         english.update(w.lower() for w in _words(text) if len(w) > 2)
     english -= german

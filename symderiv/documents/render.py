@@ -64,7 +64,7 @@ def _template_location(exc: BaseException, template_dir: Path) -> tuple[str, Opt
     if name and line:
         return Path(name).name, line
     tb = exc.__traceback__
-    found = ("", None)
+    found: tuple[str, Optional[int]] = ("", None)
     root = str(template_dir)
     while tb is not None:
         fn = tb.tb_frame.f_code.co_filename
@@ -96,9 +96,20 @@ def render_template(name: str, data: dict, template_dir=None) -> str:
 def render(solution, lang: str, title: Optional[str] = None,
            author: Optional[str] = None, params: Optional[dict] = None,
            seed: Optional[int] = None) -> str:
-    """The complete .tex document of a solution in ``lang`` ("de" or "en")."""
+    """The complete .tex document of a solution in ``lang``. Its first line says which
+    layout drew its computation graphs (:func:`layout_stamp`)."""
     from symderiv.documents.exercise import document_data
-    return render_template("base.tex", document_data(solution, lang, title, author, params, seed))
+    return layout_stamp() + render_template("base.tex", document_data(solution, lang, title, author, params, seed))
+
+
+def layout_stamp() -> str:
+    """``% ...`` naming the engine of the graph layouts: Graphviz ``dot`` when installed,
+    else the built-in layered layout, whose figures differ (so two builds that differ in
+    their figures say why)."""
+    from symderiv.graph.layout import dot_available
+    if dot_available():
+        return "% symderiv: computation graphs laid out by Graphviz dot\n"
+    return "% symderiv: computation graphs laid out by the built-in layered layout (Graphviz dot not found)\n"
 
 
 def render_index(entries: list[dict], lang: str, title: Optional[str] = None,

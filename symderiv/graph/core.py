@@ -340,6 +340,10 @@ class Graph(Expressions, Paths):
         from symderiv.graph.svg import to_svg
         return to_svg(self)
 
+    def __repr__(self) -> str:
+        out = self.nodes[self.output].id if 0 <= self.output < len(self.nodes) else "none"
+        return f"<Graph: {len(self.nodes)} nodes, {len(self.edges)} edges, output {out}>"
+
 
 # --------------------------------------------------------------------------------------
 # helpers

@@ -41,7 +41,7 @@ class _TextPrinter(sp.printing.str.StrPrinter):
 
 
 def to_text(expr) -> str:
-    """Print a SymPy expression in the syntax :func:`symderiv.parse.parse` accepts."""
+    """Print a SymPy expression in the syntax :func:`symderiv.language.parse.parse` accepts."""
     return _TextPrinter({"order": None}).doprint(sp.sympify(expr))
 
 

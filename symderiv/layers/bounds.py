@@ -340,9 +340,9 @@ def depth_profile(depths, act="sigmoid", trials: int = 50, seed: int = 0, weight
     """Median |d o_N / d w_1| over random weights (w ~ N(0, weight_scale^2), b ~ N(0, 1),
     x ~ N(0, 1); ``numpy.random.default_rng(seed)``) for each depth: plain, skip, residual."""
     rng = np.random.default_rng(seed)
-    out = {PLAIN: [], SKIP: [], RESIDUAL: []}
+    out: dict[str, list] = {PLAIN: [], SKIP: [], RESIDUAL: []}
     for depth in depths:
-        vals = {v: [] for v in out}
+        vals: dict[str, list] = {v: [] for v in out}
         for _ in range(trials):
             ws = rng.normal(0, weight_scale, depth)
             bs = rng.normal(0, 1, depth)
@@ -360,7 +360,7 @@ def depth_profile(depths, act="sigmoid", trials: int = 50, seed: int = 0, weight
 def partial_chain(pairs, dots_after: Optional[int] = None):
     r"""LaTeX of a chain-rule product of partial quotients, in the given order:
     ``[(h_n, h_{n-1}), (h_{i+1}, h_i), (h_i, w_i)]`` with ``\cdots`` after position
-    ``dots_after`` (a :class:`symderiv.solution.Latex`; SymPy would reorder the factors)."""
+    ``dots_after`` (a :class:`symderiv.language.latex.Latex`; SymPy would reorder the factors)."""
     from symderiv.language.latex import Latex
     parts = []
     for m, (num, den) in enumerate(pairs):

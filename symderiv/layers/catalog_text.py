@@ -14,7 +14,7 @@ _heaviside_1 = sp.Function("heaviside")
 
 
 def text(expr) -> str:
-    """:func:`symderiv.functions.to_text`, with Heaviside printed with one argument."""
+    """:func:`symderiv.language.printing.to_text`, with Heaviside printed with one argument."""
     if isinstance(expr, sp.Basic) and expr.has(sp.Heaviside):
         expr = expr.replace(sp.Heaviside, lambda *a: _heaviside_1(a[0]))
     return to_text(expr)
@@ -32,7 +32,7 @@ def set_text(s) -> Optional[str]:
         rb = ")" if s.right_open or s.sup == sp.oo else "]"
         return f"{lb}{text(s.inf)}, {text(s.sup)}{rb}"
     if isinstance(s, sp.Union):
-        return " u ".join(set_text(a) for a in s.args)
+        return " u ".join(set_text(a) or "" for a in s.args)
     if s is sp.S.Reals:
         return "(-oo, oo)"
     return text(s) if isinstance(s, sp.Basic) else str(s)
@@ -46,10 +46,6 @@ def _float(v):
     if f != f or f in (float("inf"), float("-inf")):
         return None
     return f
-
-
-def _period_note(act):
-    return f"+ k*{text(act.period)}" if act.period is not None else None
 
 
 def to_json(act) -> dict:
@@ -102,10 +98,10 @@ def softmax_json(info) -> dict:
         "derivative_latex": to_latex(info.jacobian_form),
         "sup": text(info.diag_bounds.sup),
         "sup_value": _float(info.diag_bounds.sup),
-        "argsup": "s_i = " + set_text(info.diag_bounds.argsup) + " (diagonal entry)",
+        "argsup": "s_i = " + (set_text(info.diag_bounds.argsup) or "") + " (diagonal entry)",
         "inf": text(info.offdiag_bounds.inf),
         "inf_value": _float(info.offdiag_bounds.inf),
-        "arginf": "s_i = s_j = " + set_text(info.offdiag_bounds.arginf) + " (off-diagonal entry)",
+        "arginf": "s_i = s_j = " + (set_text(info.offdiag_bounds.arginf) or "") + " (off-diagonal entry)",
         "kinks": [],
         "range": "(0, 1) per component, components sum to 1",
         "shift_invariant": all(v == 0 for v in info.shift_difference),

@@ -32,7 +32,8 @@ class Candidate:
         if self.second is None:
             return ""
         s = sign(self.second)
-        return {1: "local min", -1: "local max", 0: "degenerate"}.get(s, "undecided")
+        return {1: "local min", -1: "local max", 0: "degenerate"}.get(s, "undecided") if s is not None \
+            else "undecided"
 
 
 @dataclass

@@ -3,13 +3,16 @@ dL/dW^(l), shapes that must conform, and a numeric check of every chain at full 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import numpy as np
 
 from symderiv.layers.chains import Chain, Factor
 from symderiv.layers.rules import ACT_TEX, ACTIVATIONS, LOSS_DEFINITIONS, LOSSES, rule
 from symderiv.layers.terms import Dense, Identity, LayerError, Port, ShapeError, WeightTensor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from symderiv.verify.records import VerificationRecord
 
 
 class Network:
@@ -149,7 +152,7 @@ class Network:
         """Random parameters (W ~ N(0, 1/d_in), b ~ N(0, 0.1^2)), input x ~ N(0, 1) and a
         target (class index for cross-entropy, a vector otherwise), reproducible by seed."""
         rng = np.random.default_rng(seed)
-        vals = {"x": rng.standard_normal(self.sizes[0])}
+        vals: dict[str, object] = {"x": rng.standard_normal(self.sizes[0])}
         for l in range(1, self.L + 1):
             vals[f"W{l}"] = rng.standard_normal((self.sizes[l], self.sizes[l - 1])) / np.sqrt(self.sizes[l - 1])
             vals[f"b{l}"] = 0.1 * rng.standard_normal(self.sizes[l])
@@ -207,7 +210,7 @@ class Network:
 
 @dataclass
 class NetworkCheck:
-    record: object
+    record: VerificationRecord
     gradients: dict
     loss: float
 

@@ -73,6 +73,13 @@ def _tex_of(expr: sp.Expr, arg_latex: str) -> str:
     return _RuleLatexPrinter(arg_latex).doprint(expr)
 
 
+def _text_of(expr: sp.Expr, arg: str) -> str:
+    """``expr`` of the placeholder, written in the parser's syntax with ``arg`` for it."""
+    from symderiv.language.parse import symbol
+    from symderiv.language.printing import to_text
+    return to_text(expr.subs(_P, symbol(arg)))
+
+
 def _vectorize(fn):
     def f(v):
         v = np.asarray(v)
@@ -153,7 +160,8 @@ def _elementwise_rule(name: str, f: Callable) -> LayerRule:
 
     def jacobian(inp: Port, out: Port, wrt="input"):
         _wrt_input(name, wrt)
-        return Diag(Vec(_tex_of(d, inp.latex), inp.n, lambda env, _k=inp.name: der(env[_k])))
+        return Diag(Vec(_tex_of(d, inp.latex), inp.n, lambda env, _k=inp.name: der(env[_k]),
+                        _text_of(d, inp.name)))
 
     return LayerRule(
         name, "elementwise", f"elementwise {name}: J = diag(f'(a))",
@@ -180,7 +188,7 @@ def softmax_np(v):
 def _softmax_rule() -> LayerRule:
     def jacobian(inp: Port, out: Port, wrt="input"):
         _wrt_input("softmax", wrt)
-        s = Vec(out.latex, out.n, lambda env, _k=inp.name: softmax_np(env[_k]))
+        s = Vec(out.latex, out.n, lambda env, _k=inp.name: softmax_np(env[_k]), out.name)
         return Combination((Diag(s), Outer(s, s)), (1, -1))
 
     def sym(syms, target=None):
@@ -219,31 +227,31 @@ def _loss_rules() -> list:
 
     def l2_jac(inp, out=None, wrt="input"):
         return Row(Vec(r"2\left(%s - y\right)" % inp.latex, inp.n,
-                       lambda env, _k=inp.name: 2 * (env[_k] - env["y"])),
+                       lambda env, _k=inp.name: 2 * (env[_k] - env["y"]), f"2*({inp.name} - y)"),
                    r"2\left(%s - y\right)^{\top}" % inp.latex)
 
     def l2h_jac(inp, out=None, wrt="input"):
         return Row(Vec(r"\left(%s - y\right)" % inp.latex, inp.n,
-                       lambda env, _k=inp.name: env[_k] - env["y"]),
+                       lambda env, _k=inp.name: env[_k] - env["y"], f"{inp.name} - y"),
                    r"\left(%s - y\right)^{\top}" % inp.latex)
 
     def l1_jac(inp, out=None, wrt="input"):
         return Row(Vec(r"\operatorname{sign}\left(%s - y\right)" % inp.latex, inp.n,
-                       lambda env, _k=inp.name: np.sign(np.real(env[_k] - env["y"]))),
+                       lambda env, _k=inp.name: np.sign(np.real(env[_k] - env["y"])), f"sign({inp.name} - y)"),
                    r"\operatorname{sign}\left(%s - y\right)^{\top}" % inp.latex)
 
     def ce_jac(inp, out=None, wrt="input"):
         def fn(env, _k=inp.name, _n=inp.n):
             y = int(env["y"])
             return -onehot(_n, y) / env[_k][y]
-        return Row(Vec(r"-\frac{1}{{%s}_{y}}\, e_{y}" % inp.latex, inp.n, fn),
+        return Row(Vec(r"-\frac{1}{{%s}_{y}}\, e_{y}" % inp.latex, inp.n, fn, f"-e_y/{inp.name}_y"),
                    r"-\frac{1}{{%s}_{y}}\, e_{y}^{\top}" % inp.latex)
 
     def sce_jac(inp, out=None, wrt="input"):
         def fn(env, _k=inp.name, _n=inp.n):
             return softmax_np(env[_k]) - onehot(_n, int(env["y"]))
         return Row(Vec(r"\left(\operatorname{softmax}\left(%s\right) - e_{y}\right)" % inp.latex,
-                       inp.n, fn),
+                       inp.n, fn, f"softmax({inp.name}) - e_y"),
                    r"\left(\operatorname{softmax}\left(%s\right) - e_{y}\right)^{\top}" % inp.latex)
 
     def ce_fwd(v, env):

@@ -42,11 +42,13 @@ def shape_latex(shape: Sequence) -> str:
 @dataclass(frozen=True)
 class Vec:
     """A column vector: its LaTeX, length and how to compute it from an environment
-    (``env`` maps names such as ``"o2"``, ``"z2"``, ``"W3"``, ``"y"`` to NumPy arrays)."""
+    (``env`` maps names such as ``"o2"``, ``"z2"``, ``"W3"``, ``"y"`` to NumPy arrays);
+    ``text`` is the same in the parser's syntax (what ``symderiv grad`` prints)."""
 
     latex: str
     n: int
     fn: Callable = field(compare=False, repr=False)
+    text: str = ""
 
     def value(self, env) -> np.ndarray:
         v = np.asarray(self.fn(env))
@@ -54,7 +56,7 @@ class Vec:
 
 
 def _named(name: str, latex: str, n: int) -> Vec:
-    return Vec(latex, n, lambda env, _k=name: env[_k])
+    return Vec(latex, n, lambda env, _k=name: env[_k], name)
 
 
 class Term:
@@ -66,6 +68,11 @@ class Term:
     @property
     def latex(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    @property
+    def text(self) -> str:
+        """The term in the parser's syntax (``diag(1 - tanh(o1)^2)``, ``W2``, ``s*s^T``)."""
+        raise NotImplementedError  # pragma: no cover - abstract
 
     def numpy(self, env) -> np.ndarray:  # dense value
         raise NotImplementedError
@@ -102,6 +109,10 @@ class Identity(Term):
     def latex(self):
         return r"\mathrm{I}_{%d}" % self.n
 
+    @property
+    def text(self):
+        return f"I_{self.n}"
+
     def numpy(self, env):
         return np.eye(self.n)
 
@@ -133,6 +144,10 @@ class Dense(Term):
     def latex(self):
         return self.tex
 
+    @property
+    def text(self):
+        return self.name
+
     def numpy(self, env):
         return np.asarray(env[self.name])
 
@@ -151,6 +166,10 @@ class Diag(Term):
     @property
     def latex(self):
         return r"\operatorname{diag}\left(%s\right)" % self.v.latex
+
+    @property
+    def text(self):
+        return f"diag({self.v.text})"
 
     def numpy(self, env):
         return np.diag(self.v.value(env))
@@ -181,6 +200,10 @@ class Outer(Term):
     def latex(self):
         return r"%s\, {%s}^{\top}" % (self.u.latex, self.v.latex)
 
+    @property
+    def text(self):
+        return f"{_factor(self.u.text)}*{_factor(self.v.text)}^T"
+
     def numpy(self, env):
         return np.outer(self.u.value(env), self.v.value(env))
 
@@ -210,6 +233,10 @@ class Row(Term):
     def latex(self):
         return self.tex
 
+    @property
+    def text(self):
+        return f"{_factor(self.v.text)}^T"
+
     def numpy(self, env):
         return self.v.value(env)[None, :]
 
@@ -237,6 +264,13 @@ class Combination(Term):
                 out += ("-" if s < 0 else "") + t.latex
             else:
                 out += (" - " if s < 0 else " + ") + t.latex
+        return out
+
+    @property
+    def text(self):
+        out = ""
+        for i, (t, s) in enumerate(zip(self.terms, self.signs)):
+            out += ("-" if s < 0 else "") + t.text if i == 0 else (" - " if s < 0 else " + ") + t.text
         return out
 
     def numpy(self, env):
@@ -274,6 +308,13 @@ class WeightTensor(Term):
     def entries_latex(self, i="i", k="k", l="l"):
         return r"\delta_{%s%s}\, %s_{%s}" % (i, k, _sub_base(self.z.latex), l)
 
+    @property
+    def text(self):
+        return f"[{self.entries_text()}]_ikl"
+
+    def entries_text(self, i="i", k="k", l="l"):
+        return f"delta_{i}{k}*{_factor(self.z.text)}_{l}"
+
     def numpy(self, env):
         if self.m * self.m * self.z.n > 5_000_000:
             raise ShapeError(f"tensor {shape_str(self.shape)} is too large to form; "
@@ -288,6 +329,12 @@ class WeightTensor(Term):
 
     def matmul_cost(self, k):  # never the left factor of a product here
         return self.m * self.m * self.z.n * k
+
+
+def _factor(text: str) -> str:
+    """``text`` as a factor of a product: parenthesised unless it is one name or call."""
+    import re
+    return text if re.fullmatch(r"-?[A-Za-z_][A-Za-z0-9_]*(\(.*\))?", text) and text.count("(") <= 1 else f"({text})"
 
 
 def _sub_base(latex: str) -> str:

@@ -15,7 +15,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from symderiv.nn.data import DataError, get_cifar10_data, load_digits_data
 from symderiv.nn.model import MLP, TrainHistory, accuracy, train_classifier
@@ -23,9 +23,9 @@ from symderiv.nn.model import MLP, TrainHistory, accuracy, train_classifier
 __all__ = ["ExperimentResult", "run_experiment", "write_curves", "DIGITS_DEFAULTS", "CIFAR_DEFAULTS"]
 
 #: defaults of the digits overfitting experiment and of CIFAR-10 training
-DIGITS_DEFAULTS = {"num_training": 50, "num_validation": 500, "learning_rate": 1e-2,
+DIGITS_DEFAULTS: dict[str, Any] = {"num_training": 50, "num_validation": 500, "learning_rate": 1e-2,
                    "epochs": 30, "batch_size": 25, "hidden": (100,)}
-CIFAR_DEFAULTS = {"num_training": None, "num_validation": None, "learning_rate": 1e-3,
+CIFAR_DEFAULTS: dict[str, Any] = {"num_training": None, "num_validation": None, "learning_rate": 1e-3,
                   "epochs": 10, "batch_size": 100, "hidden": (100,)}
 
 

@@ -6,8 +6,8 @@
 ``w_ij ~ N(0, 2 / (d_in + d_out))``; biases start at zero.
 
 The activations and their derivatives are not retyped here: they come from the function
-table of :mod:`symderiv.functions` (the SymPy definition and the row's local derivative,
-turned into NumPy functions by :func:`symderiv.functions.numeric`), so the network uses
+table of :mod:`symderiv.language.table` (the SymPy definition and the row's local derivative,
+turned into NumPy functions by :func:`symderiv.language.numeric.numeric`), so the network uses
 exactly the rules the symbolic engine uses.
 
 The loss is the squared loss ``E = 1/2 sum ||x^(L) - y||^2``, summed over a batch.
@@ -40,7 +40,7 @@ class Activation:
 
 @lru_cache(maxsize=None)
 def activation(name: str) -> Activation:
-    """The activation ``name`` built from its row of :data:`symderiv.functions.FUNCTIONS`."""
+    """The activation ``name`` built from its row of :data:`symderiv.language.table.FUNCTIONS`."""
     if name == "identity":
         return Activation("identity", lambda s: _as_array(s).copy(),
                           lambda s, out: np.ones_like(_as_array(s)))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -95,14 +95,14 @@ def _measure(prob, name, arr, gflat, idx, n_dir, method, rng):
             num = (fp - fm) / step
             noise = NOISE_FACTOR * eps * max(abs(fp), abs(fm)) * 2 / step
 
-        def phi(s, j=j, orig=float(orig)):
+        def phi_at(s, j=j, orig=float(orig)):
             flat[j] = arr.dtype.type(orig + s)
             try:
                 return prob.value()
             finally:
                 flat[j] = arr.dtype.type(orig)
         out.append({"name": name, "index": [int(t) for t in np.unravel_index(int(j), arr.shape)],
-                    "analytic": float(gflat[j]), "numeric": float(num), "noise": noise, "phi": phi,
+                    "analytic": float(gflat[j]), "numeric": float(num), "noise": noise, "phi": phi_at,
                     "h": h, "direction": False, "value": float(orig)})
     return out
 
@@ -197,6 +197,10 @@ def check_gradient(f: Callable, grad_f: Callable, x, *, n_directions: int = 3,
     ``central``, ``complex`` (f must accept complex arrays) or ``auto`` (complex step if f
     propagates complex input consistently, else central).
 
+    An array that could not be checked (``grad_f`` returned no gradient for it, or one of
+    another shape) fails the check: the verdict names it first, before the counts of the
+    arrays that were compared.
+
     The record counts every wrong entry (``wrong`` of ``checked``), lists the ``n_worst``
     worst (array, index, analytic and numeric value; coordinates before directions, largest
     relative error first, ties by largest ``|a - n|``) in ``worst``, and has one ``details``
@@ -228,14 +232,17 @@ def check_gradient(f: Callable, grad_f: Callable, x, *, n_directions: int = 3,
         resolved = "central" if dn == "float32" else probe_complex(prob, rng)
     tol = float(rtol) if rtol is not None else TOLERANCES[dn][resolved]
 
-    details, kinks, counted = [], [], []
+    details: list[dict[str, Any]] = []
+    kinks: list[dict[str, Any]] = []
+    counted: list[dict[str, Any]] = []
     for name, arr in prob.work.items():
         gk = grads.get(name)
         if gk is None or np.shape(gk) != arr.shape:
             msg = (f"{name}: grad_f returned no gradient" if gk is None else
                    f"{name}: gradient has shape {_fmt_shape(np.shape(gk))}, "
                    f"parameter has shape {_fmt_shape(arr.shape)}")
-            details.append({"name": name, "shape": list(arr.shape), "passed": False, "message": msg})
+            details.append({"name": name, "shape": list(arr.shape), "passed": False, "message": msg,
+                            "unchecked": True})
             continue
         gflat = np.real(np.asarray(gk)).astype(np.float64).reshape(-1)
         if n_coords is None or arr.size <= n_coords:
@@ -272,11 +279,15 @@ def check_gradient(f: Callable, grad_f: Callable, x, *, n_directions: int = 3,
         status=status, reason=reason)
 
 
-def assert_gradient(f: Callable, grad_f: Callable, x, **options) -> VerificationRecord:
-    """:func:`check_gradient` for tests: raise ``AssertionError`` with the readable report
-    (the count of wrong entries, the worst ones with array, index, analytic and numeric
-    value) unless the check passed; return the record when it did."""
-    rec = check_gradient(f, grad_f, x, **options)
+def assert_gradient(f: Callable, grad_f: Callable, x, *, n_directions: int = 3,
+                    n_coords: Optional[int] = 16, method: str = "central", seed: Optional[int] = 0,
+                    atol: Optional[float] = None, rtol: Optional[float] = None,
+                    n_worst: int = 5) -> VerificationRecord:
+    """:func:`check_gradient` for tests (the same arguments): raise ``AssertionError``
+    with the readable report (the count of wrong entries, the worst ones with array, index,
+    analytic and numeric value) unless the check passed; return the record when it did."""
+    rec = check_gradient(f, grad_f, x, n_directions=n_directions, n_coords=n_coords, method=method,
+                         seed=seed, atol=atol, rtol=rtol, n_worst=n_worst)
     if not rec.passed:
         raise AssertionError(str(rec))
     return rec

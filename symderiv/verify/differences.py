@@ -57,7 +57,9 @@ BLOCK_LIMIT = 2_000_000
 def call_blocks(F, blocks) -> list:
     """F at every row of several matrices, as few calls as memory allows: the graph of a
     large expression is walked once for all of them, not once per matrix."""
-    out, group, count = [], [], 0
+    out: list = []
+    group: list = []
+    count = 0
 
     def flush():
         if group:

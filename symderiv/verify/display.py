@@ -32,7 +32,8 @@ def record_html(rec) -> str:
     body = [escape(str(rec.method)), escape(f"{rec.points:,}"), _num(rec.max_rel_error), tol,
             f'<b style="color:{colour}">{escape(verdict)}</b>']
     parts = ['<table class="symderiv-check">', _row(head, "th"), _row(body)]
-    notes = []
+    # arrays that could not be compared at all come first: they decide the verdict
+    notes = [escape(d["message"]) for d in rec.details if isinstance(d, dict) and d.get("unchecked")]
     if rec.status == "undecided" and rec.reason:
         notes.append(escape(rec.reason))
     if rec.wrong is not None and rec.checked is not None:
@@ -42,7 +43,7 @@ def record_html(rec) -> str:
     if rec.kinks:
         notes.append(escape(f"{len(rec.kinks)} comparison(s) at kinks, not counted"))
     for d in rec.details:
-        if isinstance(d, dict) and d.get("passed") is False and d.get("message"):
+        if isinstance(d, dict) and d.get("passed") is False and d.get("message") and not d.get("unchecked"):
             notes.append(escape(d["message"]))
     for note in notes:
         parts.append(f'<tr><td colspan="5">{note}</td></tr>')

@@ -100,7 +100,7 @@ class GraphGradient:
         g = self.graph
         with np.errstate(all="ignore"):
             vals = g.forward({k: X[:, j] for j, k in enumerate(self.names)})
-            adj = g.adjoints(None, vals=vals)
+            adj = g.adjoints({}, vals=vals)  # the point is not read: vals are given
         out = np.zeros((X.shape[0], len(self.slots)), dtype=np.result_type(X.dtype, np.float64))
         for c, slot in enumerate(self.slots):
             if slot is not None:

@@ -2,7 +2,7 @@
 :func:`find_counterexample`."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -179,7 +179,7 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
     for col, i in enumerate(idx):
         hit, which = kinked_rows(preds_np, X, i, kink_step(resolved, X, i))
         kinked.append(hit)
-        for p in np.nonzero(hit)[0]:
+        for p in (int(i) for i in np.nonzero(hit)[0]):
             node, pred = preds[which[p]]
             pv = float(np.real(call(preds_np[which[p]], X[p:p + 1])[0]))
             kinks.append({"point": {s.name: float(X[p, j]) for j, s in enumerate(syms)},
@@ -208,7 +208,8 @@ def check_expression(expr, wrt, gradient=None, point=None, n_points: int = 10, m
     REL = np.where(np.isfinite(REL), REL, np.inf)
     ABS = np.where(np.isfinite(ABS), ABS, np.inf)
     counted = ~K
-    details, worst = [], []
+    details: list[dict[str, Any]] = []
+    worst: list[dict[str, Any]] = []
     for col, v in enumerate(wrt):
         m = counted[:, col]
         rel_v = REL[m, col]

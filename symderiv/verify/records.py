@@ -132,14 +132,27 @@ class VerificationRecord:
         })
 
     def _counts(self) -> str:
-        return f"{self.wrong:,} of {self.checked:,} checked entries wrong"
+        text = f"{self.wrong:,} of {self.checked:,} checked entries wrong"
+        unchecked = self.unchecked()
+        if not unchecked:
+            return text
+        arrays = sum(1 for d in self.details if isinstance(d, dict))
+        return (f"{len(unchecked)} of {arrays} arrays not checked ({'; '.join(unchecked)}); "
+                f"in the others {text}")
+
+    def unchecked(self) -> list:
+        """The messages of the arrays that could not be compared at all (no gradient, or
+        one of the wrong shape): failures, named before everything else."""
+        return [d["message"] for d in self.details if isinstance(d, dict) and d.get("unchecked")]
 
     def summary(self) -> str:
         """One line: the verdict with its numbers, or the wrong parameters/variables."""
         if self.status == "undecided":
             return f"UNDECIDED: {self.reason}"
-        failing = [d.get("message") for d in self.details
-                   if isinstance(d, dict) and d.get("passed") is False and d.get("message")]
+        failing = [str(d["message"]) for d in self.details if isinstance(d, dict) and d.get("passed") is False
+                   and d.get("message") and not d.get("unchecked")]
+        if self.unchecked():
+            return "; ".join([f"check FAILED: {self._counts()}"] + failing)
         if failing:
             text = "; ".join(failing)
             if self.wrong is not None and self.worst:
@@ -164,7 +177,8 @@ class VerificationRecord:
                      + (f" ({self.sampled})" if self.sampled else "")
                      + f"; an entry is wrong when |a - n| > atol + rtol |n| (rtol {self.tolerance:g}, "
                        f"atol {atol})"]
-            lines += [d["message"] for d in self.details if d.get("passed") is False and d.get("message")]
+            lines += [d["message"] for d in self.details
+                      if d.get("passed") is False and d.get("message") and not d.get("unchecked")]
             if self.worst:
                 lines.append(f"worst {len(self.worst)} shown (a analytic, n numeric):")
                 for w in self.worst:
