@@ -36,7 +36,7 @@ COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add
 #: and checks a minute, single documents a quarter of an hour, whole courses four hours
 TIME_BUDGETS = {"grad": 60, "jacobian": 60, "hessian": 60, "dag": 60, "check": 60, "verify-answer": 60,
                 "bound": 120, "net": 300, "problems": 60, "solve": 900, "train": 3600, "report": 14_400,
-                "sheet": 14_400, "grade": 3600}
+                "sheet": 14_400, "grade": 3600, "completion": 60}
 #: commands whose standard output is held back until they finish (nothing half-written)
 BUFFERED = ("grad", "jacobian", "hessian", "dag", "check", "verify-answer", "bound", "net", "problems")
 
@@ -76,8 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for add in COMMANDS:
         add(sub)
-    _add_timeouts(sub)
     add_completion(sub)
+    _add_timeouts(sub)
     for command in sub.choices.values():  # accepted anywhere on the line (main takes it out first)
         command.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     return parser

@@ -229,7 +229,10 @@ def _log_sizes(ast: Ast, bounds: dict) -> tuple:
             r = bounds.get(n.name, (0.0, 0.0, 1.0))
         elif n.op in ("+", "-"):
             (pa, qa, da), (pb, qb, db) = kids
-            r = (max(pa + qb, pb + qa) + two, qa + qb, max(da, db))
+            if da == 0 and db == 0:  # two numbers: folded into one fraction
+                r = (max(pa + qb, pb + qa) + two, qa + qb, 0.0)
+            else:  # terms with a variable keep their own coefficients
+                r = (max(pa, pb) + two, max(qa, qb), max(da, db))
         elif n.op == "*":
             r = (kids[0][0] + kids[1][0], kids[0][1] + kids[1][1], kids[0][2] + kids[1][2])
         elif n.op == "/":
