@@ -230,14 +230,18 @@ ENGLISH_TERMS = [
 ]
 
 
+def _in_context(label: str, text: str, m) -> str:
+    """``label: ...25 characters before, the match, 25 after...``."""
+    a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+    return f"{label}: ...{text[a:b]}..."
+
+
 def wording(text: str, lang: str) -> list[str]:
     """Terms a tutor would correct (:data:`GERMAN_TERMS` in German, :data:`ENGLISH_TERMS`
     in English), and "Verlust" beside "Loss" in one German document (one term for one thing)."""
     hits = []
     for pattern, better in (GERMAN_TERMS if lang == "de" else ENGLISH_TERMS):
-        for m in pattern.finditer(text):
-            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
-            hits.append(f"{m.group(0)} ({better}): ...{text[a:b]}...")
+        hits.extend(_in_context(f"{m.group(0)} ({better})", text, m) for m in pattern.finditer(text))
     if lang == "de" and re.search(r"\bVerlust", text) and re.search(r"\bLoss\b", text):
         hits.append("Verlust and Loss: one term for one thing")
     return hits
@@ -256,7 +260,5 @@ def code_identifiers(text: str) -> list[str]:
     """Identifiers of our code in a student's document (:data:`CODE_IDENTIFIERS`)."""
     hits = []
     for name, pattern in CODE_IDENTIFIERS:
-        for m in pattern.finditer(text):
-            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
-            hits.append(f"{name}: ...{text[a:b]}...")
+        hits.extend(_in_context(name, text, m) for m in pattern.finditer(text))
     return hits
