@@ -29,7 +29,7 @@ MODULES = [
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
-    "vanishing",
+    "vanishing.problem",
     "skip",
     "unstable",
     "activation_atlas",
