@@ -93,26 +93,26 @@ def test_vanishing_relu_bound_attained_when_all_active():
 # ----------------------------------------------------------------------------- 002 A2
 
 def test_skip_residual_product_explodes():
-    from symderiv.problems import skip as S
-    g, formula = S._residual_explodes(30)
+    from symderiv.problems.skip import maths as S
+    g, formula = S.residual_explodes(30)
     assert formula == pytest.approx(0.25 * 1.5 ** 29)
     assert g == pytest.approx(formula, rel=1e-12) and g > 3e4
 
 
 def test_skip_sigmoid_factor_needs_w_above_4_and_window_narrow():
     from symderiv.problems import gradient_flow_maths as GM
-    from symderiv.problems import skip as S
+    from symderiv.problems.skip import maths as S
     grid = np.linspace(-30, 30, 60001)
-    assert S._sigmoid_factor_max(4.0, grid) == pytest.approx(1.0)
-    assert S._sigmoid_factor_max(3.9, grid) < 1 < S._sigmoid_factor_max(4.5, grid)
+    assert S.sigmoid_factor_max(4.0, grid) == pytest.approx(1.0)
+    assert S.sigmoid_factor_max(3.9, grid) < 1 < S.sigmoid_factor_max(4.5, grid)
     fine = np.linspace(-2, 2, 400001)
-    assert S._window(6.9, fine) == pytest.approx(float(GM.interval_length(6.9)), abs=2e-5)
-    assert S._window(6.9, fine) < 0.45
+    assert S.window(6.9, fine) == pytest.approx(float(GM.interval_length(6.9)), abs=2e-5)
+    assert S.window(6.9, fine) < 0.45
 
 
 def test_skip_relu_factors_are_w_or_zero():
-    from symderiv.problems import skip as S
-    grad, expected, dead = S._relu_chain(np.random.default_rng(0), 20, 1.25)
+    from symderiv.problems.skip import maths as S
+    grad, expected, dead = S.relu_chain(np.random.default_rng(0), 20, 1.25)
     assert grad == pytest.approx(expected, rel=1e-12) and expected >= 0.5 * 1.25 ** 19   # x >= 0.5
     assert dead == 0.0
 
@@ -202,3 +202,21 @@ def test_toy_classifier_region_check_compares_every_cell_both_ways(monkeypatch):
     real = tc.decision_region
     monkeypatch.setattr(tc, "decision_region", lambda *a, **k: real(*a, **k)[1:])
     assert not region_check(prob.build(prob.coerce({}), 0)).record.passed
+
+
+def test_skip_relu_only_the_product_of_the_weights_matters():
+    """The old text: 'the product explodes exactly when the weights exceed 1 in magnitude'.
+    ReLU, every unit active: do_N/dw_1 = x prod_(i>=2) w_i. Weights alternating 2, 1/2 (half
+    of them above 1) keep it at most 2|x| for every depth; the check rows pass."""
+    from symderiv.layers import bounds as B
+    from symderiv.problems.skip import checks as C
+    x0 = 1.5
+    for depth in (10, 20, 40):
+        ws = np.array([2.0 if k % 2 == 0 else 0.5 for k in range(depth)])
+        g = B.np_o_chain_grads(ws, np.zeros(depth), x0, "relu")[1][0]
+        assert abs(g) <= 2 * x0 and g == pytest.approx(x0 * np.prod(ws[1:]), rel=1e-14)
+    eq, le = C.relu_product_matters()
+    assert eq.passed and le.passed
+    # the old claim would make the alternating chain explode: it stays at x0 (depth 20)
+    assert not relation_record([abs(B.np_o_chain_grads(np.array([2.0, 0.5] * 10), np.zeros(20), x0, "relu")[1][0])],
+                               [1e3], ">").passed

@@ -30,7 +30,7 @@ MODULES = [
     "hyperlink.problem",
     "adam.problem",
     "vanishing.problem",
-    "skip",
+    "skip.problem",
     "unstable",
     "activation_atlas",
     "lecture_backprop",
