@@ -172,7 +172,7 @@ def test_sheet_and_solution_as_documents(tmp_path, name, lang):
 
 
 OPERATOR_NAMES = {"sin", "cos", "tan", "exp", "log", "tanh", "sigmoid", "relu", "softmax", "max", "min",
-                  "diag", "sgn", "sign"}
+                  "diag", "sgn", "sign", "ReLU"}
 
 
 def unmarked_words(text: str) -> list[str]:

@@ -25,7 +25,7 @@ MODULES = [
     "toy_classifier",
     "overfitting",
     "mlp_jacobians",
-    "layer_partials",
+    "layer_partials.problem",
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
