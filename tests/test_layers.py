@@ -339,13 +339,30 @@ def test_problem_checks_all_pass(solutions, name):
 def test_mlp_jacobians_content(solutions):
     from symderiv.documents import render as report
     _, values, sol = solutions["mlp-jacobians"]
+    assert [t.label for t in sol.tasks if not t.extension] == ["c)", "Bonus"]
     tex = report.render(sol, "en", None, None, values, 0)
     for needle in [r"\begin{tikzpicture}", "(z3)", "(L)", "(y)",              # DAG
                    r"256 \times 784", r"1 \times 10", r"10 \times 10",        # sizes
                    r"1 - \tanh^{2}", r"s_{1} \left(1 - s_{1}\right)",      # explicit Jacobians
                    r"\delta_{ik}\, {x}_{l}", r"256 \times 256 \times 784",   # bonus tensor
-                   r"\delta^{(1)}\, {x}^{\top}", r"W^{(3)} W^{(2)} W^{(1)}"]:  # contraction, collapse
+                   r"\delta^{(1)}\, {x}^{\top}", r"W^{(3)} W^{(2)} W^{(1)}",  # contraction, collapse
+                   r"\num{13777928192}"]:                                     # grouped by siunitx
         assert needle in tex, needle
+    # one transpose sign; no plain-text factor names; the caption does not claim every edge
+    assert "x^T" not in tex and "x^{T}" not in tex and "tanh’" not in tex and "tanh'" not in tex
+    assert "on every edge" not in tex
+    # a target vector is t, the label y: the squared loss's Jacobian 2 (z - t)^T is derived
+    assert r"2 \left(z - t\right)^{\top}" in tex and "^{T}" not in tex
+    # every parameter's gradient stands in a result box (x, b1 in c), W1 in the Bonus, the rest beyond)
+    from symderiv.documents.model import Result
+    boxed = [r.lhs.latex if hasattr(r.lhs, "latex") else str(r.lhs) for t in sol.tasks for r in t.blocks
+             if isinstance(r, Result)]
+    for p in ("x", "b^{(1)}", "b^{(2)}", "b^{(3)}", "W^{(1)}", "W^{(2)}", "W^{(3)}"):
+        assert any(r"\partial " + p in b for b in boxed), p
+    # the costs: both orders recounted here from the layer sizes (784-256-256-10, tanh, tanh, softmax, ce)
+    # loss side for x: softmax 3*10, W3 10*256, tanh' 256, W2 256*256, tanh' 256, W1 256*784
+    rev_x = 3 * 10 + 10 * 256 + 256 + 256 * 256 + 256 + 256 * 784
+    assert [a.value for a in sol.answers][0] == rev_x
     # the full-size check covers every parameter array of the network
     full = [c for c in sol.checks() if "full size" in c.what.en and "complex" in c.what.en][0]
     assert {d["name"] for d in full.record.details} == {"x", "b1", "b2", "b3", "W1", "W2", "W3"}

@@ -24,7 +24,7 @@ MODULES = [
     "forward_backward",
     "toy_classifier",
     "overfitting",
-    "mlp_jacobians",
+    "mlp_jacobians.problem",
     "layer_partials.problem",
     "relu_approximation.problem",
     "hyperlink.problem",
