@@ -18,7 +18,7 @@ import sympy as sp
 
 from symderiv.documents.model import Check, Equation, Figure, Result, Solution, Step, T, Table, Task
 from symderiv.documents.notation import partial
-from symderiv.language.sympy_functions import sigmoid
+from symderiv.language.table import sigmoid  # the table gives the functions their derivatives
 from symderiv.problems import Param, ProblemError, register
 from symderiv.problems.domains import Choice, Grid, Seq
 from symderiv.problems.nn_common import U, compare_printed, layer_symbol as _sym

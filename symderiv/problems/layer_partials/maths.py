@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from symderiv.language.sympy_functions import relu, sigmoid
+from symderiv.language.table import relu, sigmoid  # the table gives the functions their derivatives
 from symderiv.problems import ProblemError
 
 I_, J_, K_ = sp.symbols("i j k", integer=True, positive=True)

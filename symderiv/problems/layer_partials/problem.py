@@ -17,6 +17,7 @@ SPEC = declare(ProblemSpec(
     description="Partial derivatives of f = Wx + b and g = a^T ReLU(Wx + b), component by component "
                 "(Kronecker delta, Heaviside, sigmoid)",
     sheet="002",
+    exercise="Aufgabe 1.",
     title=P + "title",
     source=P + "source",
     params=[Param("n", 3, "input size n (1..6)", IntRange(1, 6)),

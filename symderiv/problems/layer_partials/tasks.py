@@ -8,7 +8,7 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Result, Step
-from symderiv.language.sympy_functions import relu, sigmoid
+from symderiv.language.table import relu, sigmoid  # the table gives the functions their derivatives
 from symderiv.problems.layer_partials import checks
 from symderiv.problems.layer_partials.maths import A_, B_, F_, I_, J_, M_, N_, W_, X_, Maths, inner, values
 from symderiv.problems.spec import Part, Question

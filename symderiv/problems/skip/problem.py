@@ -17,6 +17,7 @@ SPEC = declare(ProblemSpec(
     description="Chain s_i = w_i o_(i-1) + b_i, o_i = sigma(s_i): do_N/dw_1, skip connection over layers "
                 "2..N-1, residual generalisation, gradient vs depth",
     sheet="002",
+    exercise="Aufgabe 2.",
     title="skip.title",
     source="skip.source",
     params=[Param("N", 4, "depth of the numerical questions (3..6)", IntRange(3, 6)),

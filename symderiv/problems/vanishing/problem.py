@@ -17,6 +17,7 @@ SPEC = declare(ProblemSpec(
     name="vanishing-gradients",
     description="Chain h_i = sigma(w_i h_{i-1}): dh_n/dw_i as a product, sigmoid bound (1/4)^(n-i+1), ReLU",
     sheet="000",
+    exercise="a) Auswirkungen",
     title="vanishing.title",
     source="vanishing.source",
     params=[Param("n", 3, "depth of the questions (1..6)", IntRange(2, 5)),
