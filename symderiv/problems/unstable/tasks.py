@@ -15,9 +15,16 @@ from symderiv.problems.unstable.maths import Maths
 
 A_, B_, W_ = sym("a"), sym("b"), sym("w")
 ELL = sp.Function("ell")
-E_, VAR = sp.Function("E"), sp.Function("Var")
+E_, VAR = sp.Function("E"), sp.Function("V")
 Q_, S_, q_ = sym("Q"), sym("S"), sym("q")
 UM, UP = sym("a_-"), sym("a_+")
+WSTAR = sym("w__*")
+EXP = sp.Function("exp")   # exp(...) on the page, not e^(...) (exponents stay readable)
+
+
+def _show(e):
+    """``e`` with every exponential written as exp(...)."""
+    return e.replace(lambda x: isinstance(x, sp.exp), lambda x: EXP(x.args[0])) if isinstance(e, sp.Basic) else e
 
 
 def _b():
@@ -137,10 +144,10 @@ def task_b(m: Maths) -> Part:
               Series(Msg("unstable.series.max"), [m.wstar], [m.lmax], "only marks, mark=*, mark size=2.5pt")],
              xlabel=Wa, ylabel=ELL(Wa),
              caption=Msg("unstable.b.caption", a=A_, c=_cond(), m=sp.Tuple(sp.Float(m.wstar, 4), sp.Float(m.lmax, 4)))),
-        Msg("unstable.b.max", iv=sp.Interval(4, 60), lm=sp.Float(m.lmax, 4), ws=sp.Eq(sym("w__*"), sp.Float(m.wstar, 4)),
-            sl=sp.Float(m.slope, 2), w4=notation.tends(W, 4), asym=2 * sp.log(W) / W, W=W),
-        Result(Msg("unstable.result.max"), notation.optimum("max", sp.Ge(W, 4), ELL(W)), sp.Float(f"{m.lmax:.4g}")),
-        Result(Msg("unstable.result.argmax"), notation.optimum("argmax", sp.Ge(W, 4), ELL(W)), sp.Float(f"{m.wstar:.4g}")),
+        Msg("unstable.b.max", iv=sp.Interval(4, 60), lm=sp.Float(m.lmax, 4), ws=sp.Eq(WSTAR, sp.Float(m.wstar, 4)),
+            sl=sp.Float(m.slope, 2), w4=notation.tends(W, 4), asym=2 * sp.log(Wa) / Wa, W=Wa),
+        Result(Msg("unstable.result.max"), ELL(WSTAR), sp.Float(f"{m.lmax:.4g}")),
+        Result(Msg("unstable.result.argmax"), WSTAR, sp.Float(f"{m.wstar:.4g}")),
         Msg("unstable.b.why", a=A_, ain=notation.element(A_, sp.Interval.open(0, 1)), ell=ELL(W), c=-B_ / W_,
             lm=lm3, iv=sp.Interval.open(0, 1), W=W, h=ELL(W) / 2, b=B_, wa=-W_ * A_, q=q_),
         Msg("unstable.b.variant", w=sp.Eq(W_, _num(m.w)), b=sp.Eq(B_, _num(m.b)), iv=sp.Interval.open(0, 1),
@@ -165,7 +172,7 @@ def _c_statement(m: Maths) -> list:
     lm = _gm().lognormal_moments()
     L, ll = sym("L"), sym("l")
     return [Msg("unstable.c.model", q=sym("q__l"), qd=sp.Eq(sym("q__l"), sp.Abs(sym("w__l") * _b().dsigma(sym("z__l")))),
-                Q=sp.Eq(Q_, sp.exp(sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), ll + 1, L)))),
+                Q=sp.Eq(Q_, EXP(sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), ll + 1, L)))),
                 K=sp.Eq(lm.K, notation.terms(L, -ll))),
             Msg("unstable.c.statement", mu=lm.mu, s2=lm.s ** 2, lq=sp.log(sym("q__l")), e=E_(Q_), v=VAR(Q_), Q=Q_),
             Msg("unstable.c.hint", Q=Q_, S=sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), ll + 1, L))),
@@ -186,6 +193,12 @@ def task_c(m: Maths) -> Part:
     return Part(_c_statement(m), _c_solution(m), found, questions)
 
 
+def _uniform_mean(lm):
+    """E[q] for log q uniform on [mu - sqrt(3) s, mu + sqrt(3) s], as exp differences."""
+    r = sp.sqrt(3) * lm.s
+    return notation.terms(EXP(notation.terms(lm.mu, r)), -EXP(notation.terms(lm.mu, -r))) / (2 * r)
+
+
 def _c_solution(m: Maths) -> list:
     lm = _gm().lognormal_moments()
     mc, uni = m.mc, m.uni
@@ -198,19 +211,20 @@ def _c_solution(m: Maths) -> list:
     return [
         Step(Msg("unstable.c.linear", S=sp.Eq(S_, sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), sym("l") + 1, sym("L")))), K=Kq),
              [Equation(E_(S_), [Kq * lm.mu]), Equation(VAR(S_), [Kq * lm.s ** 2])]),
-        Msg("unstable.c.assumption", S=S_, law=law, Qd=sp.Eq(Q_, sp.exp(S_)), lq=logq),
+        Msg("unstable.c.assumption", S=S_, law=law, Qd=sp.Eq(Q_, EXP(S_)), lq=logq),
         Step(Msg("unstable.c.mgf", law=notation.normal_variance(S_, m_s, v_s ** 2)),
-             [Equation(E_(sp.exp(tv * S_)),
-                       [sp.Integral(sp.exp(tv * yv) * sp.exp(-(yv - m_s) ** 2 / (2 * v_s ** 2))
-                                    / sp.sqrt(2 * sp.pi * v_s ** 2), (yv, -sp.oo, sp.oo)),
-                        lm.mgf.subs({lm.mu: m_s, lm.s: v_s})])]),
+             [Equation(E_(EXP(tv * S_)),
+                       [_show(sp.Integral(sp.exp(tv * yv) * sp.exp(-(yv - m_s) ** 2 / (2 * v_s ** 2))
+                                          / sp.sqrt(2 * sp.pi * v_s ** 2), (yv, -sp.oo, sp.oo))),
+                        _show(lm.mgf.subs({lm.mu: m_s, lm.s: v_s}))])]),
         Step(Msg("unstable.c.moments", m=sp.Eq(m_s, Kq * lm.mu), v=sp.Eq(v_s ** 2, Kq * lm.s ** 2),
-                 Qt=sp.Eq(Q_ ** tv, sp.exp(tv * S_)), t1=sp.Eq(tv, 1), t2=sp.Eq(tv, 2)),
-             [Equation(E_(Q_ ** tv), [mgf_q])]),
-        Result(Msg("unstable.result.mean"), E_(Q_), lm.mean),
-        Result(Msg("unstable.result.variance"), VAR(Q_), lm.variance_form),
+                 Qt=sp.Eq(Q_ ** tv, EXP(tv * S_)), t1=sp.Eq(tv, 1), t2=sp.Eq(tv, 2)),
+             [Equation(E_(Q_ ** tv), [_show(mgf_q)])]),
+        Result(Msg("unstable.result.mean"), E_(Q_), _show(lm.mean)),
+        Result(Msg("unstable.result.variance"), VAR(Q_), _show(lm.variance_form)),
         Step(Msg("unstable.c.numbers", p=sp.Tuple(sp.Eq(lm.mu, _num(m.mu)), sp.Eq(lm.s, _num(m.s)), sp.Eq(Kq, m.K))),
-             [Equation(E_(Q_), [lm.mean.subs(sub, simultaneous=True)]), Equation(VAR(Q_), [lm.variance_form.subs(sub)])]),
+             [Equation(E_(Q_), [_show(lm.mean.subs(sub, simultaneous=True))]),
+              Equation(VAR(Q_), [_show(lm.variance_form.subs(sub))])]),
         Result(Msg("unstable.result.mean_value"), E_(Q_), sp.Float(m.mean)),
         Result(Msg("unstable.result.variance_value"), VAR(Q_), sp.Float(m.var)),
         Table([Msg("unstable.table.quantity"), Msg("unstable.table.exact"), Msg("unstable.table.mc"),
@@ -218,10 +232,10 @@ def _c_solution(m: Maths) -> list:
               [[E_(Q_), mc.mean_exact, mc.mean_estimate, mc.mean_se, mc.z_mean],
                [VAR(Q_), mc.var_exact, mc.var_estimate, mc.var_se, mc.z_var]],
               Msg("unstable.table.caption", n=mc.samples, K=Kq)),
-        Msg("unstable.c.spread", r=sp.Eq(VAR(Q_) / E_(Q_) ** 2, notation.terms(sp.exp(Kq * lm.s ** 2), -1)),
+        Msg("unstable.c.spread", r=sp.Eq(VAR(Q_) / E_(Q_) ** 2, notation.terms(EXP(Kq * lm.s ** 2), -1)),
             mu=lm.mu, s=lm.s, K=Kq),
         Msg("unstable.c.uniform", lq=logq, iv=sp.Interval(notation.terms(lm.mu, -sp.sqrt(3) * lm.s),
                                                           notation.terms(lm.mu, sp.sqrt(3) * lm.s)),
-            S=S_, eu=sp.Eq(E_(Q_), notation.power(uni["mgf_expr"], Kq)), ev=sp.Float(uni["exact"], 4),
+            S=S_, eu=sp.Eq(E_(Q_), notation.power(_uniform_mean(lm), Kq)), ev=sp.Float(uni["exact"], 4),
             el=sp.Float(m.mean, 4), rd=sp.Float(uni["exact"] / m.mean - 1, 2)),
     ]
