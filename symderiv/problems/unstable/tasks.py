@@ -110,7 +110,8 @@ def task_a(m: Maths) -> Part:
     act, crit, z0, z = sigmoid_sup_steps()
     W = sp.Abs(W_)
     statement = [Msg("unstable.a.statement", s=sp.Eq(B.SIGMA(z), 1 / notation.terms(1, sp.exp(-z))),
-                     r=sp.Contains(B.dsigma(z), sp.Interval(0, sp.Rational(1, 4))), z=notation.element(z, sp.Reals)),
+                     iv=sp.Interval(0, sp.Rational(1, 4)),
+                     r0=sp.Le(0, B.dsigma(z)), r1=sp.Le(B.dsigma(z), sp.Rational(1, 4)), z=notation.element(z, sp.Reals)),
                  Msg("unstable.a.interval", w4=sp.Ge(W, 4), c=_cond(), a=A_, ell=ELL(W), c0=-B_ / W_),
                  Equation(ELL(W), [d.sheet_length.subs(d.W, W)]),
                  Msg("unstable.a.evaluate", w=sp.Eq(W_, _num(m.w)), b=sp.Eq(B_, _num(m.b)), ell=ELL(W),
