@@ -121,8 +121,8 @@ def test_skip_relu_factors_are_w_or_zero():
 
 def test_unstable_window_share_at_most_max_length():
     from symderiv.problems import gradient_flow_maths as GM
-    from symderiv.problems import unstable as U
-    pairs = U._window_pairs(np.random.default_rng(5), count=40)
+    from symderiv.problems.unstable import maths as U
+    pairs = U.window_pairs(np.random.default_rng(5), count=40)
     _, lmax, _ = GM.max_interval_length()
     assert lmax == pytest.approx(0.4477, abs=1e-4)
     shares = np.array([p[3] for p in pairs])
@@ -135,13 +135,37 @@ def test_unstable_window_share_at_most_max_length():
 
 def test_unstable_uniform_logs_differ_from_lognormal_formula():
     from symderiv.problems import gradient_flow_maths as GM
-    from symderiv.problems import unstable as U
-    uni = U._uniform_example(-1.0, 0.5, 5, 20000, 0)
+    from symderiv.problems.unstable import maths as U
+    uni = U.uniform_example(-1.0, 0.5, 5, 20000, 0)
     lm = GM.lognormal_moments()
     lognormal = float(lm.mean.subs({lm.mu: -1, lm.s: sp.Rational(1, 2), lm.K: 5}))
     exact = (np.exp(-1.0) * np.sinh(np.sqrt(3) * 0.5) / (np.sqrt(3) * 0.5)) ** 5
     assert uni["exact"] == pytest.approx(exact, rel=1e-12)
     assert abs(uni["exact"] / lognormal - 1) > 0.01        # the hint's assumption matters
+
+
+def test_unstable_curvature_row_fails_on_the_second_derivative():
+    # issue 17: "the second derivative is -1/8" at z = 0; -1/8 is sigma'''(0), sigma''(0) = 0
+    from symderiv.problems.unstable import checks as C
+    assert C.curvature(-0.125).passed
+    assert not C.curvature(0.0).passed and not C.curvature(0.125).passed
+
+
+def test_unstable_questions_are_the_interval_and_the_moments():
+    from symderiv import problems
+    prob = problems.get("unstable-gradients")
+    sol = prob.build(prob.coerce({"w": "7.5", "b": "-2", "mu": "0.5", "s": "0.3", "K": "4"}), 0)
+    got = {a.key: float(a.value) for a in sol.answers}
+    # independent: the condition |w sigma'(w a + b)| >= 1 on a fine grid of a
+    a = np.linspace(-1.0, 2.0, 3_000_001)
+    e = np.exp(-(7.5 * a - 2.0))
+    inside = a[7.5 * e / (1 + e) ** 2 >= 1]
+    assert got["lower"] == pytest.approx(inside.min(), abs=2e-6)
+    assert got["upper"] == pytest.approx(inside.max(), abs=2e-6)
+    assert got["length"] == pytest.approx(inside.max() - inside.min(), abs=4e-6)
+    # log-normal with K mu = 2, K s^2 = 0.36
+    assert got["mean"] == pytest.approx(np.exp(2.0 + 0.18), rel=1e-12)
+    assert got["variance"] == pytest.approx((np.exp(0.36) - 1) * np.exp(4.0 + 0.36), rel=1e-12)
 
 
 # ----------------------------------------------------------------------------- 000 b

@@ -31,7 +31,7 @@ MODULES = [
     "adam.problem",
     "vanishing.problem",
     "skip.problem",
-    "unstable",
+    "unstable.problem",
     "activation_atlas",
     "lecture_backprop",
 ]
