@@ -72,7 +72,7 @@ def w1_not_identifiable(m: Maths):
     ours = _printed_groups(m)
     a = np.concatenate([np.ravel(ours[k]) for k in SHEET_VALUES])
     b = np.concatenate([np.ravel(theirs[k]) for k in SHEET_VALUES])
-    return other, compare(a, b, "W\u2032", tolerance=1e-9)
+    return other, compare(a, b, "W'", tolerance=1e-9)
 
 
 def unexplained_matrix_absent(m: Maths):

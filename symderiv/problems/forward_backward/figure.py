@@ -1,8 +1,9 @@
 """The network of sheet 004, Task 5 as a TikZ picture: every value of both passes at the
 neurons, the weights on the edges. Unlike :func:`symderiv.layers.diagram.network_tikz`, the
 edge labels are upright (a minus sign does not merge into a sloped edge) and sit at a
-fraction of the edge that depends on the target neuron, so the labels of the edges leaving
-one neuron never meet and those of edges into one neuron are a layer's spacing apart."""
+fraction of the edge that depends on the source neuron: the labels of edges from different
+sources stand on different verticals (0.15 of the layer distance apart), those of one
+source fan out with its edges."""
 from __future__ import annotations
 
 from typing import Sequence
@@ -28,10 +29,10 @@ def network_picture(node_lines: Sequence, edge_labels: Sequence, dx: float = 6.0
             body = r" \\ ".join("$%s$" % _tex(v) for v in lines)
             out.append(r"\node[neuron] (n%d-%d) at (%.3f,%.3f) {%s};" % (l, i, l * dx, y, body))
     for l, block in enumerate(edge_labels):
-        n = len(block)
+        n_src = len(block[0]) if block else 0
         for i, row in enumerate(block):
-            pos = 0.22 + 0.5 * i / max(n, 2)
             for j, lab in enumerate(row):
+                pos = 0.15 + j * min(0.15, 0.6 / max(n_src - 1, 1))
                 out.append(r"\draw[->] (n%d-%d) -- node[weight, pos=%.2f] {$%s$} (n%d-%d);"
                            % (l, j, pos, _tex(lab), l + 1, i))
     out.append(r"\end{tikzpicture}")

@@ -79,9 +79,9 @@ def _reconstruction(m: Maths) -> list:
             Step(Msg("forward-backward.i.not_identifiable", W1=W1, x0=x0, other=other,
                      s1=sp.Eq(sp.Symbol("s^(1)"), W1 * x0 + sp.Symbol("b^(1)"))),
                  [Equation(other, [_num_matrix(same_s1_other_w1(m))])]),
-            Msg("forward-backward.i.unexplained", g=partial(E, W1),
-                M=sp.Matrix(SHEET_UNEXPLAINED).applyfunc(lambda v: sp.Float(v, 1)), W1=W1,
-                W2=sp.Symbol("W^(2)"))]
+            Step(Msg("forward-backward.i.unexplained", g=partial(E, W1), M=sp.Symbol("M")),
+                 [Equation(sp.Symbol("M"), [sp.Matrix(SHEET_UNEXPLAINED).applyfunc(lambda v: sp.Float(v, 1))])]),
+            Msg("forward-backward.i.unexplained_end", M=sp.Symbol("M"), W1=W1, W2=sp.Symbol("W^(2)"))]
 
 
 def task_i(m: Maths) -> Part:
@@ -96,7 +96,7 @@ def task_i(m: Maths) -> Part:
             U(sp.Add(U(_num(a)), -U(_num(b)), evaluate=False)) ** 2 for a, b in zip(m.x2, m.y)],
             evaluate=False) / 2, _num(m.E)])]),
     ]
-    statement = [Msg("forward-backward.i.statement", x0=sp.Symbol("x^(0)"), x2=x2, vec=sp.Matrix(s["X2"]))]
+    statement = [Msg("forward-backward.i.statement", x0=sp.Symbol("x^(0)"), x2=x2, vec=sp.Tuple(*s["X2"]))]
     questions = [Question(f"x2_{i + 1}", Msg("forward-backward.q.output", x=s["X2"][i]), float(_num(m.x2[i])),
                           s["X2"][i]) for i in range(len(m.x2))]
     found = [Check(Msg("forward-backward.check.forward", n=len(m.x1) + len(m.x2) + 1, x1=sp.Symbol("x^(1)"),
