@@ -11,7 +11,9 @@ from symderiv.documents.model import Check, Equation, Figure, Result, Step
 from symderiv.documents.notation import partial
 from symderiv.language.sympy_functions import sigmoid
 from symderiv.problems.forward_backward import checks
+from symderiv.documents.notation import terms
 from symderiv.problems.forward_backward.figure import network_picture
+from symderiv.problems.forward_backward.printing import dot, row
 from symderiv.problems.forward_backward.maths import SHEET_UNEXPLAINED, SHEET_VALUES, Maths, same_s1_other_w1
 from symderiv.problems.nn_common import U, layer_symbol as _sym, num as _num, num_matrix as _num_matrix
 from symderiv.problems.spec import Part, Question
@@ -56,12 +58,16 @@ def given(m: Maths) -> list:
     ]
 
 
+def V(v):
+    """A number kept as written in a line of substituted numbers (zeros too)."""
+    return sp.UnevaluatedExpr(_num(v))
+
+
 def _layer_step(layer, W, b, xin, Xin, S, Xo, s_val, x_val, ws, bs) -> Step:
     eqs = []
     for i in range(W.shape[0]):
-        formula = sum(ws[i][k] * Xin[k] for k in range(W.shape[1])) + bs[i]
-        numbers = sp.Add(*[U(_num(W[i, k])) * U(_num(xin[k])) for k in range(W.shape[1])], U(_num(b[i])),
-                         evaluate=False)
+        formula = terms(*[row(ws[i][k], Xin[k]) for k in range(W.shape[1])], bs[i])
+        numbers = terms(*[dot(V(W[i, k]), V(xin[k])) for k in range(W.shape[1])], V(b[i]))
         eqs.append(Equation(S[i], [formula, numbers, _num(s_val[i])]))
     for i in range(W.shape[0]):
         eqs.append(Equation(Xo[i], [sigmoid(S[i]), sigmoid(U(_num(s_val[i]))), _num(x_val[i])]))
@@ -92,9 +98,8 @@ def task_i(m: Maths) -> Part:
         _layer_step(1, m.W1, m.b1, m.x, s["X0"], s["S1"], s["X1"], m.s1, m.x1, s["w1"], s["b1"]),
         _layer_step(2, m.W2, m.b2, m.x1, s["X1"], s["S2"], s["X2"], m.s2, m.x2, s["w2"], s["b2"]),
         Result(Msg("forward-backward.result.output"), x2, _num_matrix(m.x2)),
-        Step(Msg("forward-backward.i.loss"), [Equation(E, [_loss(s), sp.Add(*[
-            U(sp.Add(U(_num(a)), -U(_num(b)), evaluate=False)) ** 2 for a, b in zip(m.x2, m.y)],
-            evaluate=False) / 2, _num(m.E)])]),
+        Step(Msg("forward-backward.i.loss"), [Equation(E, [_loss(s), sp.Rational(1, 2) * sp.UnevaluatedExpr(terms(*[
+            sp.Pow(terms(V(a), -V(b)), 2, evaluate=False) for a, b in zip(m.x2, m.y)])), _num(m.E)])]),
     ]
     statement = [Msg("forward-backward.i.statement", x0=sp.Symbol("x^(0)"), x2=x2, vec=sp.Tuple(*s["X2"]))]
     questions = [Question(f"x2_{i + 1}", Msg("forward-backward.q.output", x=s["X2"][i]), float(_num(m.x2[i])),
@@ -113,20 +118,20 @@ def _output_steps(m: Maths, s: dict) -> list:
                  + [Equation(sp.Derivative(sigmoid(Z), Z), [dsig, sigmoid(Z) * (1 - sigmoid(Z))])])
     eqs = []
     for i in range(d2):
-        formula = (s["X2"][i] - s["Y"][i]) * s["X2"][i] * (1 - s["X2"][i])
-        xv, yv = U(_num(m.x2[i])), U(_num(m.y[i]))
-        numbers = sp.Mul(U(sp.Add(xv, -yv, evaluate=False)), xv, U(sp.Add(1, -xv, evaluate=False)), evaluate=False)
+        formula = row(terms(s["X2"][i], -s["Y"][i]), s["X2"][i], terms(1, -s["X2"][i]))
+        xv, yv = V(m.x2[i]), V(m.y[i])
+        numbers = dot(terms(xv, -yv), xv, terms(1, -xv))
         eqs.append(Equation(s["D2"][i], [partial(E, s["S2"][i]), formula, numbers, _num(m.delta2[i])]))
     delta = Step(Msg("forward-backward.ii.delta2", d=sp.Symbol("delta^(2)"),
                      sig=sp.Eq(sigmoid(sp.Symbol("s^(2)")), sp.Symbol("x^(2)"))), eqs)
     eqs = []
     for i in range(d2):
         for j in range(d1):
-            eqs.append(Equation(partial(E, s["w2"][i][j]), [s["D2"][i] * s["X1"][j], sp.Mul(
-                U(_num(m.delta2[i])), U(_num(m.x1[j])), evaluate=False), _num(m.gw[1][i, j])]))
+            eqs.append(Equation(partial(E, s["w2"][i][j]), [row(s["D2"][i], s["X1"][j]),
+                dot(V(m.delta2[i]), V(m.x1[j])), _num(m.gw[1][i, j])]))
         eqs.append(Equation(partial(E, s["b2"][i]), [s["D2"][i], _num(m.gb[1][i])]))
     weights = Step(Msg("forward-backward.ii.output_weights", f=partial(E, sp.Symbol("w_kj^(2)")),
-                       fv=sp.Symbol("delta_k^(2)") * sp.Symbol("x_j^(1)"), g=partial(E, sp.Symbol("b_k^(2)")),
+                       fv=row(sp.Symbol("delta_k^(2)"), sp.Symbol("x_j^(1)")), g=partial(E, sp.Symbol("b_k^(2)")),
                        gv=sp.Symbol("delta_k^(2)")), eqs)
     return [first, delta, weights]
 
@@ -136,23 +141,22 @@ def _hidden_steps(m: Maths, s: dict) -> list:
     eqs = []
     for j in range(d1):
         xj = s["X1"][j]
-        formula = xj * (1 - xj) * sum(s["w2"][i][j] * s["D2"][i] for i in range(d2))
-        xv = U(_num(m.x1[j]))
-        inner = sp.Add(*[sp.Mul(U(_num(m.W2[i, j])), U(_num(m.delta2[i])), evaluate=False) for i in range(d2)],
-                       evaluate=False)
-        numbers = sp.Mul(xv, U(sp.Add(1, -xv, evaluate=False)), U(inner), evaluate=False)
+        formula = row(xj, terms(1, -xj), terms(*[row(s["w2"][i][j], s["D2"][i]) for i in range(d2)]))
+        xv = V(m.x1[j])
+        numbers = dot(xv, terms(1, -xv), terms(*[dot(V(m.W2[i, j]), V(m.delta2[i])) for i in range(d2)]))
         eqs.append(Equation(s["D1"][j], [partial(E, s["S1"][j]), formula, numbers, _num(m.delta1[j])]))
-    sum_rule = sp.Eq(sp.Symbol("delta_j^(1)"), sp.Symbol("x_j^(1)") * (1 - sp.Symbol("x_j^(1)")) * sp.Sum(
-        sp.Symbol("w_kj^(2)") * sp.Symbol("delta_k^(2)"), (sp.Symbol("k"), 1, d2)))
+    xj = sp.Symbol("x_j^(1)")
+    sum_rule = sp.Eq(sp.Symbol("delta_j^(1)"), row(xj, terms(1, -xj), sp.Sum(
+        row(sp.Symbol("w_kj^(2)"), sp.Symbol("delta_k^(2)")), (sp.Symbol("k"), 1, d2))))
     delta = Step(Msg("forward-backward.ii.delta1", W=sp.Symbol("W^(2)"), f=sum_rule), eqs)
     eqs = []
     for j in range(d1):
         for k in range(d0):
-            eqs.append(Equation(partial(E, s["w1"][j][k]), [s["D1"][j] * s["X0"][k], sp.Mul(
-                U(_num(m.delta1[j])), U(_num(m.x[k])), evaluate=False), _num(m.gw[0][j, k])]))
+            eqs.append(Equation(partial(E, s["w1"][j][k]), [row(s["D1"][j], s["X0"][k]),
+                dot(V(m.delta1[j]), V(m.x[k])), _num(m.gw[0][j, k])]))
         eqs.append(Equation(partial(E, s["b1"][j]), [s["D1"][j], _num(m.gb[0][j])]))
     weights = Step(Msg("forward-backward.ii.hidden_weights", f=partial(E, sp.Symbol("w_jn^(1)")),
-                       fv=sp.Symbol("delta_j^(1)") * sp.Symbol("x_n^(0)"), g=partial(E, sp.Symbol("b_j^(1)")),
+                       fv=row(sp.Symbol("delta_j^(1)"), sp.Symbol("x_n^(0)")), g=partial(E, sp.Symbol("b_j^(1)")),
                        gv=sp.Symbol("delta_j^(1)")), eqs)
     return [delta, weights]
 
