@@ -10,6 +10,11 @@ from sympy.printing.precedence import PRECEDENCE
 from symderiv.documents.notation import Terms, _Shown
 
 
+def _negative(a) -> bool:
+    v = a.args[0] if isinstance(a, sp.UnevaluatedExpr) else a
+    return bool(getattr(v, "is_number", False) and v.is_negative)
+
+
 class _Ordered(_Shown):
     joiner = r" \cdot "
 
@@ -17,7 +22,7 @@ class _Ordered(_Shown):
         out = []
         for k, a in enumerate(self.args):
             t = printer._print(a)
-            if isinstance(a, (Terms, sp.Add)) or (k > 0 and t.lstrip().startswith("-")):
+            if isinstance(a, (Terms, sp.Add)) or (k > 0 and (_negative(a) or t.lstrip().startswith("-"))):
                 t = r"\left(%s\right)" % t
             out.append(t)
         return self.joiner.join(out)

@@ -63,11 +63,19 @@ def V(v):
     return sp.UnevaluatedExpr(_num(v))
 
 
+def _term(first, *rest):
+    """A product of numbers as a term of a sum, its sign in front (a printed negative
+    number would otherwise follow a plus sign)."""
+    factors = [V(abs(first))] + [V(r) for r in rest]
+    t = dot(*factors) if rest else factors[0]
+    return -t if first < 0 else t
+
+
 def _layer_step(layer, W, b, xin, Xin, S, Xo, s_val, x_val, ws, bs) -> Step:
     eqs = []
     for i in range(W.shape[0]):
         formula = terms(*[row(ws[i][k], Xin[k]) for k in range(W.shape[1])], bs[i])
-        numbers = terms(*[dot(V(W[i, k]), V(xin[k])) for k in range(W.shape[1])], V(b[i]))
+        numbers = terms(*[_term(W[i, k], xin[k]) for k in range(W.shape[1])], _term(b[i]))
         eqs.append(Equation(S[i], [formula, numbers, _num(s_val[i])]))
     for i in range(W.shape[0]):
         eqs.append(Equation(Xo[i], [sigmoid(S[i]), sigmoid(U(_num(s_val[i]))), _num(x_val[i])]))
@@ -143,7 +151,7 @@ def _hidden_steps(m: Maths, s: dict) -> list:
         xj = s["X1"][j]
         formula = row(xj, terms(1, -xj), terms(*[row(s["w2"][i][j], s["D2"][i]) for i in range(d2)]))
         xv = V(m.x1[j])
-        numbers = dot(xv, terms(1, -xv), terms(*[dot(V(m.W2[i, j]), V(m.delta2[i])) for i in range(d2)]))
+        numbers = dot(xv, terms(1, -xv), terms(*[_term(m.W2[i, j], m.delta2[i]) for i in range(d2)]))
         eqs.append(Equation(s["D1"][j], [partial(E, s["S1"][j]), formula, numbers, _num(m.delta1[j])]))
     xj = sp.Symbol("x_j^(1)")
     sum_rule = sp.Eq(sp.Symbol("delta_j^(1)"), row(xj, terms(1, -xj), sp.Sum(
