@@ -638,6 +638,10 @@ def test_forward_backward_says_what_was_reconstructed():
     ids = keys(sol)
     for key in ("reconstructed", "not_identifiable", "unexplained"):
         assert ids.count(f"forward-backward.i.{key}") == 1
+    # what a sheet shows (given data, statements, questions) says nothing about a reconstruction
+    shown = [getattr(b, "key", "") for b in sol.given] + [getattr(b, "key", "") for t in sol.tasks
+                                                          for b in list(t.statement) + list(t.given)]
+    assert shown and not [k for k in shown if k.split(".")[-1] in ("reconstructed", "not_identifiable")]
     # a random variant's solution says nothing about a reconstruction
     other_ids = keys(_build("forward-backward", w1="1,-1,0.5,0.5,-0.5,1"))
     assert not [k for k in other_ids if k.split(".")[-1] in ("reconstructed", "not_identifiable", "unexplained")]
