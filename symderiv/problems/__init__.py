@@ -21,7 +21,7 @@ from typing import Any, Callable, Optional
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
     "rosenbrock.problem",
-    "forward_backward",
+    "forward_backward.problem",
     "toy_classifier",
     "overfitting",
     "mlp_jacobians.problem",
