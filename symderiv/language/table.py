@@ -13,7 +13,7 @@ may write (a call node of a graph refers to it); it says:
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import sympy as sp
 
@@ -107,7 +107,7 @@ def _rows():
     ]
 
 
-FUNCTIONS: dict[str, FunctionRule] = {r.name: r for r in _rows()}
+FUNCTIONS: dict[str, Any] = {r.name: r for r in _rows()}  # name -> its Op (function rows: sympy and local are set)
 
 #: SymPy head -> name in the table (for graphs built from SymPy expressions).
 SYMPY_HEADS: dict = {}
