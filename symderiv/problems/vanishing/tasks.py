@@ -9,20 +9,15 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Step, Table
-from symderiv.problems.gradient_flow_common import sigmoid_sup_steps, sym
+from symderiv.problems.gradient_flow_common import bounds_module, shown_number, sigmoid_sup_steps, sym
 from symderiv.problems.spec import Part, Question
 from symderiv.problems.vanishing import checks
 from symderiv.problems.vanishing import maths as M
 from symderiv.problems.vanishing.maths import Maths
 
 
-def _b():
-    from symderiv.layers import bounds as B
-    return B
-
-
-def _num(v: float):
-    return sp.Integer(int(v)) if float(v) == int(v) else sp.Float(float(v), 4)
+_b = bounds_module
+_num = shown_number
 
 
 def _asked(m: Maths, k: int):
