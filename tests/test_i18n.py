@@ -80,3 +80,12 @@ def test_a_sum_is_printed_starting_with_a_positive_term():
     assert sympy_latex(sp.Symbol("beta")**(t - k)) == r"\beta^{t - k}"
     assert sympy_latex(-x1 - 2) == r"-2 - x_{1}"            # (a - x_1) at a = -2
     assert sympy_latex(-x1 - x2) == r"- x_{1} - x_{2}"
+
+
+def test_large_integers_are_grouped_in_threes():
+    """Issue 17: mlp-jacobians printed 13777928192 without digit grouping."""
+    import sympy as sp
+    from symderiv.documents.latex import sympy_latex
+    assert sympy_latex(sp.Integer(13777928192)) == r"\num{13777928192}"      # siunitx groups
+    assert sympy_latex(sp.Integer(13777928192), plain=True) == r"13\,777\,928\,192"
+    assert sympy_latex(sp.Integer(784) * sp.Symbol("n")) == "784 n"

@@ -151,6 +151,17 @@ def number_latex(x: float, digits: int = 6, plain: str = "") -> Tex:
     return _plain_number(body, plain) if plain else Tex(r"\num{%s}" % body)
 
 
+def integer_latex(n: int, plain: bool = False) -> Tex:
+    """An integer as LaTeX: from five digits on in groups of three (``\\num{13777928192}``,
+    siunitx's grouping; ``plain``, for MathJax: ``13\\,777\\,928\\,192``)."""
+    n = int(n)
+    if abs(n) < 10_000:
+        return Tex(str(n))
+    if not plain:
+        return Tex(r"\num{%d}" % n)
+    return Tex(("-" if n < 0 else "") + r"\,".join(re.findall(r"\d{1,3}(?=(?:\d{3})*$)", str(abs(n)))))
+
+
 def _plain_number(body: str, lang: str) -> Tex:
     """siunitx input syntax (``-1.5e-7``) as plain maths in ``lang``."""
     from symderiv.documents.locales import locale
@@ -205,6 +216,9 @@ def _printer(inline: bool, lang: str, plain: bool = False):
                 # written as a person writes it, starting with a positive term when it has one
                 # ("x_2 - x_1^2", "b - a", "t - k"), the terms otherwise in SymPy's order
                 return _positive_first(super()._as_ordered_terms(expr, order=order))
+
+            def _print_Integer(self, expr):
+                return integer_latex(int(expr), plain)
 
             def _print_Float(self, expr):
                 return number_latex(float(expr), max(1, min(6, prec_to_dps(expr._prec))),
@@ -275,7 +289,7 @@ def math_latex(value, lang: str, inline: bool = False, plain: bool = False) -> T
         from symderiv.documents.messages import msg
         return Tex(r"\text{%s}" % latex_escape(msg("true" if value else "false", lang)))
     if isinstance(value, (int, np.integer)):
-        return Tex(str(int(value)))
+        return integer_latex(int(value), plain)
     if isinstance(value, (float, np.floating)):
         return number_latex(float(value), 6, lang if plain else "")
     if isinstance(value, np.ndarray):
