@@ -41,8 +41,7 @@ def _charpoly(m: Maths, var=LAM):
 
 
 def given(m: Maths) -> list:
-    links = sp.FiniteSet(*[sp.Tuple(_page(i), _page(j)) for i, j in m.edges])
-    return [Msg("hyperlink.given.graph", n=m.n, links=links),
+    return [Msg("hyperlink.given.graph", n=m.n, m=len(m.edges), a=sp.Symbol("S_i"), b=sp.Symbol("S_j")),
             Figure(markov.to_tikz(m.edges, m.n), Msg("hyperlink.given.caption"))]
 
 
@@ -74,9 +73,9 @@ def _eigen_blocks(m: Maths) -> list:
             Result(Msg("hyperlink.result.charpoly"), sp.Function("chi")(X), _charpoly(m, X)),
             Result(Msg("hyperlink.result.count", c=sp.Eq(sp.Abs(LAM), 1)),
                    notation.count_of(LAM, sp.Eq(sp.Abs(LAM), 1)), spec.unit_count),
-            Code("import numpy as np\n\nH = np.array(%s)\nlam = np.linalg.eigvals(H)\n"
+            Code("import numpy as np\n\nH = np.array([\n%s\n])\nlam = np.linalg.eigvals(H)\n"
                  "print(np.round(lam, 6), np.sum(np.isclose(np.abs(lam), 1)))\n"
-                 % [[str(x) for x in m.H.row(i)] for i in range(m.n)],
+                 % ",\n".join("    [" + ", ".join(str(x) for x in m.H.row(i)) + "]" for i in range(m.n)),
                  "Python", Msg("hyperlink.a12.code"))]
     return out
 
@@ -95,7 +94,8 @@ def _iteration_blocks(m: Maths) -> list:
 
 
 def _start(m: Maths):
-    return sp.Eq(_pi("0", m.n), sp.Matrix(markov.unit_vector(m.n, m.start)), evaluate=False)
+    row = sp.ImmutableMatrix(markov.unit_vector(m.n, m.start).T)
+    return sp.Eq(_pi("0", m.n), sp.Transpose(row), evaluate=False)
 
 
 def task_h(m: Maths) -> Part:
@@ -125,7 +125,7 @@ def task_iteration(m: Maths) -> Part:
     it = sp.Eq(_pi("k+1"), sp.MatrixSymbol("H", m.n, m.n).T * _pi("k", m.n), evaluate=False)
     statement = [Msg("hyperlink.a12.statement_iteration", it=it, p0=_start(m), k=K)]
     k0 = m.orbit.preperiod if m.orbit.exact else 3000
-    found = [Check(Msg("hyperlink.check.iterates", k=len(m.orbit.iterates) - 1), checks.iterates(m)),
+    found = [Check(Msg("hyperlink.check.iterates", k=sp.Le(K, len(m.orbit.iterates) - 1)), checks.iterates(m)),
              Check(Msg("hyperlink.check.period", p=m.orbit.period, k0=k0), checks.period(m, k0))]
     return Part(statement, _iteration_blocks(m), found)
 
@@ -155,7 +155,7 @@ def task_pagerank(m: Maths) -> Part:
              [Equation(sp.MatrixSymbol("G", n, n), [ALPHA * sp.MatrixSymbol("H", n, n) + (1 - ALPHA) / n * one * one.T, m.G])]),
         Msg("hyperlink.pr.contraction", x=xs, rank1=sp.Eq(GT * xs, ALPHA * HT * xs, evaluate=False),
             c=contraction, H=HT, bound=bnd, it=it, a=ALPHA),
-        Msg("hyperlink.pr.eigen_only", a=ALPHA),
+        Msg("hyperlink.pr.eigen_only", a=ALPHA, G=sp.Symbol("G")),
         Result(Msg("hyperlink.result.pagerank"), sp.Transpose(_pi(None, n)), sp.Matrix(m.station).T),
         Step(Msg("hyperlink.pr.numeric", v=sp.Matrix([[sp.Float(float(x), 6) for x in m.station]]),
                  it=m.run.iterations, tol=sp.Lt(_dist(_pi("k+1"), _pi("k")), sp.Float(1e-12, 2)))),
