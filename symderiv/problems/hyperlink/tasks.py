@@ -101,7 +101,8 @@ def _start(m: Maths):
 def task_h(m: Maths) -> Part:
     """First bullet: the hyperlink matrix."""
     Si = sp.Abs(sp.Symbol("S_i"))
-    statement = [Msg("hyperlink.a12.statement_h", H=H, s=Si, S=sp.Symbol("S_i"))]
+    statement = [Msg("hyperlink.a12.statement_h", H=H, s=Si, S=sp.Symbol("S_i"), Sj=sp.Symbol("S_j"),
+                     h=sp.Symbol("h_{ij}"))]
     found = [Check(Msg("hyperlink.check.h", H=H), checks.h_matrix(m)),
              Check(Msg("hyperlink.check.rows", H=H), checks.row_sums(m))]
     return Part(statement, _matrix_blocks(m), found)
