@@ -52,7 +52,7 @@ def _matrix_blocks(m: Maths) -> list:
     return [Msg("hyperlink.a12.guess"),
             Table([Msg("hyperlink.col.page"), Msg("hyperlink.col.links"), Si], rows),
             Step(Msg("hyperlink.a12.rows", i=sp.Symbol("i"), H=H, s=Si,
-                     h=sp.Eq(sp.Symbol("h_{ij}"), 1 / Si))),
+                     h=sp.Eq(sp.IndexedBase("h")[sp.Symbol("i"), sp.Symbol("j")], 1 / Si))),
             Result(Msg("hyperlink.result.H"), H, m.H),
             Msg("hyperlink.a12.stochastic", H=H)]
 
@@ -102,7 +102,7 @@ def task_h(m: Maths) -> Part:
     """First bullet: the hyperlink matrix."""
     Si = sp.Abs(sp.Symbol("S_i"))
     statement = [Msg("hyperlink.a12.statement_h", H=H, s=Si, S=sp.Symbol("S_i"), Sj=sp.Symbol("S_j"),
-                     h=sp.Symbol("h_{ij}"))]
+                     h=sp.IndexedBase("h")[sp.Symbol("i"), sp.Symbol("j")])]
     found = [Check(Msg("hyperlink.check.h", H=H), checks.h_matrix(m)),
              Check(Msg("hyperlink.check.rows", H=H), checks.row_sums(m))]
     return Part(statement, _matrix_blocks(m), found)
