@@ -31,29 +31,52 @@ def test_relation_record_strict_and_equality():
 # ----------------------------------------------------------------------------- 000 a
 
 def test_vanishing_second_relation_is_le_with_equality_at_i_n_and_h_0():
-    from symderiv.problems import vanishing as V
-    rows = V._weights_bound_cases(np.random.default_rng(7), 6)
+    from symderiv.problems.vanishing import checks as C, maths as V
+    rows = V.weights_bound_cases(np.random.default_rng(7), 6)
     left = np.array([r[0] for r in rows])
     right = np.array([r[1] for r in rows])
     kinds = [r[2] for r in rows]
-    assert V.REL_WEIGHTS == r"\le"
+    assert C.REL_WEIGHTS == r"\le"
     assert "last" in kinds and "zero" in kinds
     # the old text printed "<": the boundary cases refute it
     assert not relation_record(left, right, "<").passed
-    assert relation_record(left, right, V.REL_WEIGHTS).passed
+    assert relation_record(left, right, C.REL_WEIGHTS).passed
     last = [k for k, kind in enumerate(kinds) if kind == "last"]
     assert np.array_equal(left[last], right[last])               # empty product = 1
     inner = [k for k, kind in enumerate(kinds) if kind == "inner"]
     assert np.all(left[inner] < right[inner])
 
 
-def test_vanishing_quarter_power_not_attained_but_approached():
-    from symderiv.problems import vanishing as V
-    ratios, ts, seq, gap = V._not_attained(np.random.default_rng(3))
+def _sig(t):
+    return 1 / (1 + np.exp(-t))
+
+
+def test_vanishing_quarter_power_is_not_the_supremum_for_i_3():
+    """The old text: (1/4)^(n-i+1) is a supremum, each factor comes arbitrarily close to 1/4.
+    For n = i = 3, |dh_3/dw_3| = h_2 sigma'(w_3 h_2) with h_2 = sigma(w_2 h_1), h_1 in (0, 1),
+    |w_2| < 1: so h_2 < sigma(1) and the supremum is sigma(1)/4 < 1/4."""
+    from symderiv.problems.vanishing import checks as C, maths as V
+    from symderiv.verify import compare
+    best = V.optimised_last(np.random.default_rng(5), 3)
+    assert best == pytest.approx(_sig(1.0) / 4, rel=1e-9)
+    assert not compare(best, 0.25, "numpy", tolerance=1e-9).passed       # the old claim fails
+    # brute force on a grid (independent of the optimiser): never above sigma(1)/4
+    w = np.linspace(-0.999, 0.999, 41)
+    W1, W2, W3, X = np.meshgrid(w, w, w, np.linspace(-40, 40, 41), indexing="ij")
+    h1 = _sig(W1 * X)
+    h2 = _sig(W2 * h1)
+    d = np.abs(h2 * _sig(W3 * h2) * (1 - _sig(W3 * h2)))
+    assert d.max() < _sig(1.0) / 4 < 0.25
+    # i >= 3 at random points: below sigma(1) (1/4)^(n-i+1); the check row passes
+    ratios = V.random_ratios(np.random.default_rng(1), 4, 3, _sig(1.0))
     assert ratios.max() < 1.0
-    assert ratios.max() > 0.9            # the optimiser gets close: it is a supremum
-    assert np.allclose(1 - seq, gap, rtol=1e-6)
-    assert gap[-1] < 1e-8
+    assert relation_record(ratios, np.ones_like(ratios), C.REL_COUPLED).passed
+    # the sequence of the text approaches sigma(1)/4 from below
+    ts, two, three = V.sequences()
+    assert np.all(np.diff(three) > 0) and three[-1] < _sig(1.0) / 4
+    assert three[-1] == pytest.approx(_sig(1.0) / 4, rel=1e-2)   # error about 1/t
+    # n = i = 2: 1/4 is the supremum, ratio sigma(t/2)
+    assert np.allclose(two, _sig(np.array(ts) / 2), rtol=1e-12)
 
 
 def test_vanishing_relu_bound_attained_when_all_active():
@@ -70,26 +93,26 @@ def test_vanishing_relu_bound_attained_when_all_active():
 # ----------------------------------------------------------------------------- 002 A2
 
 def test_skip_residual_product_explodes():
-    from symderiv.problems import skip as S
-    g, formula = S._residual_explodes(30)
+    from symderiv.problems.skip import maths as S
+    g, formula = S.residual_explodes(30)
     assert formula == pytest.approx(0.25 * 1.5 ** 29)
     assert g == pytest.approx(formula, rel=1e-12) and g > 3e4
 
 
 def test_skip_sigmoid_factor_needs_w_above_4_and_window_narrow():
     from symderiv.problems import gradient_flow_maths as GM
-    from symderiv.problems import skip as S
+    from symderiv.problems.skip import maths as S
     grid = np.linspace(-30, 30, 60001)
-    assert S._sigmoid_factor_max(4.0, grid) == pytest.approx(1.0)
-    assert S._sigmoid_factor_max(3.9, grid) < 1 < S._sigmoid_factor_max(4.5, grid)
+    assert S.sigmoid_factor_max(4.0, grid) == pytest.approx(1.0)
+    assert S.sigmoid_factor_max(3.9, grid) < 1 < S.sigmoid_factor_max(4.5, grid)
     fine = np.linspace(-2, 2, 400001)
-    assert S._window(6.9, fine) == pytest.approx(float(GM.interval_length(6.9)), abs=2e-5)
-    assert S._window(6.9, fine) < 0.45
+    assert S.window(6.9, fine) == pytest.approx(float(GM.interval_length(6.9)), abs=2e-5)
+    assert S.window(6.9, fine) < 0.45
 
 
 def test_skip_relu_factors_are_w_or_zero():
-    from symderiv.problems import skip as S
-    grad, expected, dead = S._relu_chain(np.random.default_rng(0), 20, 1.25)
+    from symderiv.problems.skip import maths as S
+    grad, expected, dead = S.relu_chain(np.random.default_rng(0), 20, 1.25)
     assert grad == pytest.approx(expected, rel=1e-12) and expected >= 0.5 * 1.25 ** 19   # x >= 0.5
     assert dead == 0.0
 
@@ -98,8 +121,8 @@ def test_skip_relu_factors_are_w_or_zero():
 
 def test_unstable_window_share_at_most_max_length():
     from symderiv.problems import gradient_flow_maths as GM
-    from symderiv.problems import unstable as U
-    pairs = U._window_pairs(np.random.default_rng(5), count=40)
+    from symderiv.problems.unstable import maths as U
+    pairs = U.window_pairs(np.random.default_rng(5), count=40)
     _, lmax, _ = GM.max_interval_length()
     assert lmax == pytest.approx(0.4477, abs=1e-4)
     shares = np.array([p[3] for p in pairs])
@@ -112,13 +135,37 @@ def test_unstable_window_share_at_most_max_length():
 
 def test_unstable_uniform_logs_differ_from_lognormal_formula():
     from symderiv.problems import gradient_flow_maths as GM
-    from symderiv.problems import unstable as U
-    uni = U._uniform_example(-1.0, 0.5, 5, 20000, 0)
+    from symderiv.problems.unstable import maths as U
+    uni = U.uniform_example(-1.0, 0.5, 5, 20000, 0)
     lm = GM.lognormal_moments()
     lognormal = float(lm.mean.subs({lm.mu: -1, lm.s: sp.Rational(1, 2), lm.K: 5}))
     exact = (np.exp(-1.0) * np.sinh(np.sqrt(3) * 0.5) / (np.sqrt(3) * 0.5)) ** 5
     assert uni["exact"] == pytest.approx(exact, rel=1e-12)
     assert abs(uni["exact"] / lognormal - 1) > 0.01        # the hint's assumption matters
+
+
+def test_unstable_curvature_row_fails_on_the_second_derivative():
+    # issue 17: "the second derivative is -1/8" at z = 0; -1/8 is sigma'''(0), sigma''(0) = 0
+    from symderiv.problems.unstable import checks as C
+    assert C.curvature(-0.125).passed
+    assert not C.curvature(0.0).passed and not C.curvature(0.125).passed
+
+
+def test_unstable_questions_are_the_interval_and_the_moments():
+    from symderiv import problems
+    prob = problems.get("unstable-gradients")
+    sol = prob.build(prob.coerce({"w": "7.5", "b": "-2", "mu": "0.5", "s": "0.3", "K": "4"}), 0)
+    got = {a.key: float(a.value) for a in sol.answers}
+    # independent: the condition |w sigma'(w a + b)| >= 1 on a fine grid of a
+    a = np.linspace(-1.0, 2.0, 3_000_001)
+    e = np.exp(-(7.5 * a - 2.0))
+    inside = a[7.5 * e / (1 + e) ** 2 >= 1]
+    assert got["lower"] == pytest.approx(inside.min(), abs=2e-6)
+    assert got["upper"] == pytest.approx(inside.max(), abs=2e-6)
+    assert got["length"] == pytest.approx(inside.max() - inside.min(), abs=4e-6)
+    # log-normal with K mu = 2, K s^2 = 0.36
+    assert got["mean"] == pytest.approx(np.exp(2.0 + 0.18), rel=1e-12)
+    assert got["variance"] == pytest.approx((np.exp(0.36) - 1) * np.exp(4.0 + 0.36), rel=1e-12)
 
 
 # ----------------------------------------------------------------------------- 000 b
@@ -179,3 +226,21 @@ def test_toy_classifier_region_check_compares_every_cell_both_ways(monkeypatch):
     real = tc.decision_region
     monkeypatch.setattr(tc, "decision_region", lambda *a, **k: real(*a, **k)[1:])
     assert not region_check(prob.build(prob.coerce({}), 0)).record.passed
+
+
+def test_skip_relu_only_the_product_of_the_weights_matters():
+    """The old text: 'the product explodes exactly when the weights exceed 1 in magnitude'.
+    ReLU, every unit active: do_N/dw_1 = x prod_(i>=2) w_i. Weights alternating 2, 1/2 (half
+    of them above 1) keep it at most 2|x| for every depth; the check rows pass."""
+    from symderiv.layers import bounds as B
+    from symderiv.problems.skip import checks as C
+    x0 = 1.5
+    for depth in (10, 20, 40):
+        ws = np.array([2.0 if k % 2 == 0 else 0.5 for k in range(depth)])
+        g = B.np_o_chain_grads(ws, np.zeros(depth), x0, "relu")[1][0]
+        assert abs(g) <= 2 * x0 and g == pytest.approx(x0 * np.prod(ws[1:]), rel=1e-14)
+    eq, le = C.relu_product_matters()
+    assert eq.passed and le.passed
+    # the old claim would make the alternating chain explode: it stays at x0 (depth 20)
+    assert not relation_record([abs(B.np_o_chain_grads(np.array([2.0, 0.5] * 10), np.zeros(20), x0, "relu")[1][0])],
+                               [1e3], ">").passed

@@ -59,13 +59,15 @@ def _adam(p):
 
 
 def _layer(p):
-    from symderiv.problems.layer_partials_questions import question_point
+    from symderiv.problems.layer_partials.maths import question_point
     n, m = int(p["n"]), int(p["m"])
     pt = question_point(n, m, int(p["numbers"]))  # the given numbers (shown on the sheet)
     W, x, b, a = pt["W"], pt["x"], pt["b"], pt["a"]
     F = [sum(W[i, k] * x[k] for k in range(n)) + b[i] for i in range(m)]
+    assert (F[0] < 0) == (int(p["numbers"]) % 5 == 0)  # ReLU'(F_1) is 0 in every fifth set only
     s1 = _sigmoid(F[0])
-    return [x[n - 1], W[0, n - 1] if F[0] > 0 else 0.0, s1 * (1 - s1) * W[0, 0],
+    # (d) dReLU(F_1)/dx_n, (e) dsigma(F_1)/dx_1, (f) dg/dx_1
+    return [W[0, n - 1] if F[0] > 0 else 0.0, s1 * (1 - s1) * W[0, 0],
             sum(a[i] * W[i, 0] for i in range(m) if F[i] > 0)]
 
 
@@ -151,7 +153,7 @@ def test_exercise_sheet_asks_every_question_and_shows_no_answer(course):
 
 def test_layer_partials_kinks_at_every_size():
     """n = 1..6: the kink check claims a kink exactly where W_1j != 0 (W_13 = 0 at the
-    kink point: the partial in x_3 exists there) and passes."""
+    kink point: the partial in x_3 exists there) and passes; its row names that point."""
     prob = problems.get("layer-partials")
     for n in (1, 3, 5, 6):
         sol = prob.build({"n": n, "m": 2, "numbers": 1}, 0)
@@ -160,11 +162,20 @@ def test_layer_partials_kinks_at_every_size():
         has_zero = n >= 3
         assert all(("exists" in c.what.en) == has_zero for c in kinks)
         assert all(len(c.record.kinks) == (n - 1 if has_zero else n) for c in kinks)
+        # the row states its own point (W_1j = 0.4 - 0.2 (j - 1), x_j = 0.25 (j + 1), F_1 = 0 for j = 1, .., n)
+        row = kinks[0].what.args
+        w = [0.4 - 0.2 * j for j in range(n)]
+        x = [0.5 + 0.25 * j for j in range(n)]
+        assert [float(v) for v in row["w"].rhs] == pytest.approx(w)
+        assert [float(v) for v in row["x"].rhs] == pytest.approx(x)
+        assert float(row["b"].rhs) == pytest.approx(-sum(u * v for u, v in zip(w, x)))
+        # and the given point of the questions is another one (the row says so)
+        assert "not the point of the questions" in kinks[0].what.en
 
 
 def test_the_kink_check_fails_when_it_claims_too_much(monkeypatch):
     """If W_13 = 0 were claimed to be a kink (the old claim), the check would fail."""
-    from symderiv.problems import layer_partials as LP
+    from symderiv.problems.layer_partials import checks as LP
     real = LP.verify.compare
 
     def claim_all(derived, independent, method, *a, **k):

@@ -83,31 +83,17 @@ def test_per_column_uniform_draws_equal_the_point_by_point_draws():
     assert a.normal() == b.normal()   # the generator is left in the same state
 
 
-def _not_attained_loop(rng, nn=3):
-    """The random-point part of vanishing._not_attained as it was written before."""
-    ratios = []
-    for _ in range(2000):
-        wv = rng.uniform(-1, 1, nn)
-        x0 = float(rng.uniform(-40, 40))
-        _, g = B.np_h_chain_grads(wv, x0, "sigmoid")
-        ratios += [abs(g[m - 1]) / 0.25 ** (nn - m + 1) for m in range(2, nn + 1)]
-    return ratios
-
-
-def test_vanishing_not_attained_equals_the_loop_it_replaced(monkeypatch):
-    from scipy import optimize
-    from symderiv.problems import vanishing
-    seen = []
-
-    def fake_minimize(fun, x0, **kw):  # record the generator's state; skip the optimiser
-        seen.append(np.array(x0))
-        return optimize.OptimizeResult(fun=-0.5)
-    monkeypatch.setattr(optimize, "minimize", fake_minimize)
-    ratios, *_ = vanishing._not_attained(np.random.default_rng(123))
-    ref_rng = np.random.default_rng(123)
-    ref = _not_attained_loop(ref_rng)
-    assert np.array_equal(ratios[:len(ref)], np.array(ref))
-    assert np.array_equal(seen[0], ref_rng.normal(size=4))  # the optimiser starts where it did
+def test_vanishing_random_ratios_equal_the_loop():
+    """The batched random points of vanishing's check rows equal a point-by-point loop."""
+    from symderiv.problems.vanishing import maths as V
+    got = V.random_ratios(np.random.default_rng(123), 3, 2, 1.0)
+    rng = np.random.default_rng(123)
+    draws = rng.uniform([-1.0] * 3 + [-40.0], [1.0] * 3 + [40.0], size=(2000, 4))
+    ref = []
+    for row in draws:
+        _, g = B.np_h_chain_grads(row[:3], float(row[3]), "sigmoid")
+        ref += [abs(g[m - 1]) / 0.25 ** (3 - m + 1) for m in range(2, 4)]
+    assert np.array_equal(got, np.array(ref))
 
 
 def test_formula_vs_diff_h_equals_a_fresh_derivation():

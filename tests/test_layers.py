@@ -339,13 +339,30 @@ def test_problem_checks_all_pass(solutions, name):
 def test_mlp_jacobians_content(solutions):
     from symderiv.documents import render as report
     _, values, sol = solutions["mlp-jacobians"]
+    assert [t.label for t in sol.tasks if not t.extension] == ["c)", "Bonus"]
     tex = report.render(sol, "en", None, None, values, 0)
     for needle in [r"\begin{tikzpicture}", "(z3)", "(L)", "(y)",              # DAG
                    r"256 \times 784", r"1 \times 10", r"10 \times 10",        # sizes
                    r"1 - \tanh^{2}", r"s_{1} \left(1 - s_{1}\right)",      # explicit Jacobians
                    r"\delta_{ik}\, {x}_{l}", r"256 \times 256 \times 784",   # bonus tensor
-                   r"\delta^{(1)}\, {x}^{\top}", r"W^{(3)} W^{(2)} W^{(1)}"]:  # contraction, collapse
+                   r"\delta^{(1)}\, {x}^{\top}", r"W^{(3)} W^{(2)} W^{(1)}",  # contraction, collapse
+                   r"\num{13777928192}"]:                                     # grouped by siunitx
         assert needle in tex, needle
+    # one transpose sign; no plain-text factor names; the caption does not claim every edge
+    assert "x^T" not in tex and "x^{T}" not in tex and "tanh’" not in tex and "tanh'" not in tex
+    assert "on every edge" not in tex
+    # a target vector is t, the label y: the squared loss's Jacobian 2 (z - t)^T is derived
+    assert r"2 \left(z - t\right)^{\top}" in tex and "^{T}" not in tex
+    # every parameter's gradient stands in a result box (x, b1 in c), W1 in the Bonus, the rest beyond)
+    from symderiv.documents.model import Result
+    boxed = [r.lhs.latex if hasattr(r.lhs, "latex") else str(r.lhs) for t in sol.tasks for r in t.blocks
+             if isinstance(r, Result)]
+    for p in ("x", "b^{(1)}", "b^{(2)}", "b^{(3)}", "W^{(1)}", "W^{(2)}", "W^{(3)}"):
+        assert any(r"\partial " + p in b for b in boxed), p
+    # the costs: both orders recounted here from the layer sizes (784-256-256-10, tanh, tanh, softmax, ce)
+    # loss side for x: softmax 3*10, W3 10*256, tanh' 256, W2 256*256, tanh' 256, W1 256*784
+    rev_x = 3 * 10 + 10 * 256 + 256 + 256 * 256 + 256 + 256 * 784
+    assert [a.value for a in sol.answers][0] == rev_x
     # the full-size check covers every parameter array of the network
     full = [c for c in sol.checks() if "full size" in c.what.en and "complex" in c.what.en][0]
     assert {d["name"] for d in full.record.details} == {"x", "b1", "b2", "b3", "W1", "W2", "W3"}
@@ -354,14 +371,27 @@ def test_mlp_jacobians_content(solutions):
 def test_layer_partials_content(solutions):
     from symderiv.documents import render as report
     _, values, sol = solutions["layer-partials"]
-    assert [t.title.en[:3] for t in sol.tasks] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
+    assert [t.label for t in sol.tasks] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
     tex = report.render(sol, "de", None, None, values, 0)
     assert r"\delta_{1 i}" in tex and r"\delta_{j k}" in tex and r"\theta" in tex
     assert r"\left(1 - \sigma" in tex
+    # the sigmoid is stated (given data and the statement of (e)), no note about the sheet
+    assert "logistische" in tex and "des Blatts" not in tex and "des Blattes" not in tex
     # at the kink point W_13 = 0: kinks in x_1 and x_2 only, the partial in x_3 exists
-    kinks = [c for c in sol.checks() if "at a point with" in c.what.en]
+    kinks = [c for c in sol.checks() if "at the point with" in c.what.en and "kink" in c.what.en]
     assert len(kinks) == 2 and all(c.record.passed and len(c.record.kinks) == 2 for c in kinks)
     assert all("exists" in c.what.en for c in kinks)
+    # (d)-(f): the values at the given point stand in result boxes (recomputed here)
+    from symderiv.documents.model import Result
+    from symderiv.problems.layer_partials.maths import question_point
+    pt = question_point(3, 2, 1)
+    W, x, b, a = pt["W"], pt["x"], pt["b"], pt["a"]
+    F = W @ x + b
+    s1 = 1 / (1 + np.exp(-F[0]))
+    want = {"(d)": W[0, 2] * (F[0] > 0), "(e)": s1 * (1 - s1) * W[0, 0], "(f)": float(np.sum(a * W[:, 0] * (F > 0)))}
+    for t in sol.tasks[3:]:
+        boxed = [float(r.value) for r in t.blocks if isinstance(r, Result) and getattr(r.value, "is_number", False)]
+        assert boxed == [pytest.approx(want[t.label], rel=1e-12)], t.label
 
 
 def test_layer_partials_several_kinks_at_once():
@@ -369,7 +399,7 @@ def test_layer_partials_several_kinks_at_once():
     kink of a_i |W_ij|; W rows (1,0,0), (-1,0,0), b = 0, a = (1,-1): g = x_1 is
     differentiable at 0 although both components sit at their kink (the old statement
     'not defined where F_i = 0 with a_i W_ij != 0' would call it undefined)."""
-    from symderiv.problems.layer_partials import MULTI_KINKS, multi_kink_rows
+    from symderiv.problems.layer_partials.maths import MULTI_KINKS, multi_kink_rows
     rows = multi_kink_rows()
     assert MULTI_KINKS[0][:3] == ([[1, 0, 0], [-1, 0, 0]], [0, 0], [1, -1])
     # example: right and left derivative in x_1 both 1, jump 0

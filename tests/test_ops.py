@@ -1,6 +1,6 @@
 """One declaration per operation: every operation is an Op whose rules sit beside each other,
 and a new activation declared here in one place works everywhere (parser, gradient, check,
-LaTeX, NumPy, the activation catalog, the NumPy network)."""
+LaTeX, NumPy, the activation catalog)."""
 from __future__ import annotations
 
 import math
@@ -15,9 +15,8 @@ from symderiv.graph.program import read_function
 from symderiv.language import ops
 from symderiv.language.parse import parse, parse_ast, symbol
 from symderiv.language.sympy_functions import sigmoid
-from symderiv.language.table import FUNCTIONS, declare_function
+from symderiv.language.table import FUNCTIONS, declare_function, undeclare_function
 from symderiv.layers import activations
-from symderiv.nn.network import activation
 
 
 def _swish_np(z):
@@ -29,13 +28,14 @@ def _swish_np(z):
 def swish():
     """swish(x) = x sigmoid(x), declared once; its derivative rule reuses the output
     (swish' = out + sigmoid(x) (1 - out))."""
-    if "swish" in FUNCTIONS:
-        return FUNCTIONS["swish"]
-    return declare_function(
+    op = declare_function(
         "swish", lambda x: x / (1 + sp.exp(-x)),
         lambda a, o: (o + sigmoid(a) * (1 - o),),
         latex=r"\operatorname{swish}", numpy=_swish_np,
         description="swish x sigmoid(x)", catalog=("Swish", "x sigmoid(x)"))
+    yield op
+    undeclare_function("swish")  # the other tests (reports, the catalog) see the built-in table
+    assert "swish" not in FUNCTIONS and "swish" not in [r.name for r in activations.rows()]
 
 
 def _swish_prime(x):
@@ -76,10 +76,7 @@ def test_declared_activation_in_grad_check_latex_numpy_catalog(swish):
     assert act.kinks == []
     assert float(act.derivative.subs(activations.X, 0.4)) == pytest.approx(_swish_prime(0.4), rel=1e-12)
     assert "swish" in [a.name for a in activations.catalog()]
-    # the NumPy network layer takes it as an activation
-    nn_act = activation("swish")
-    s = np.array([0.3, -2.0])
-    assert np.allclose(nn_act.derivative(s, nn_act.f(s)), [_swish_prime(v) for v in s], rtol=1e-14)
+    assert np.allclose(act.df(np.array([0.3, -2.0])), [_swish_prime(0.3), _swish_prime(-2.0)], rtol=1e-13)
 
 
 def test_every_operation_is_one_op_with_its_rules():

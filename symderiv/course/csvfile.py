@@ -68,8 +68,10 @@ def read_limited(path, limit: int, what: str, errors: str = "replace") -> str:
     ``limit + 1`` bytes at most, devices included), or a :class:`ProblemError` naming it."""
     from symderiv.language.limits import BudgetError, InputError, read_limited as read_bounded
     try:
-        return read_bounded(path, limit, f"{what} {path}", errors=errors)
-    except (BudgetError, InputError) as exc:
+        return read_bounded(path, limit, what, errors=errors)
+    except BudgetError:
+        raise ProblemError(f"{what} {path}: larger than the limit of {limit // 2**20} MB") from None
+    except InputError as exc:
         raise ProblemError(f"{what} {path}: {exc}") from None
 
 

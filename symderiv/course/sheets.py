@@ -75,7 +75,6 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
         "heading": Tex(f"{latex_escape(words['problem'])} {index}: {text_latex(sol.title, lang)}"),
         "where": Tex(f"{latex_escape(words['problem'])} {index},"),
         "name": Tex("") if sol.declared else latex_escape(sol.name),
-        "source": text_latex(sol.source, lang) if sol.source and not sol.declared else Tex(""),
         "given": blocks_data(exercise_given(sol.given), lang),
         "tasks": tasks,
         # the solution document: everything, as in base.tex

@@ -51,15 +51,9 @@ class HtmlPrinter(Printer):
         code = _esc(self.math_code(value))
         return f"\\[{code}\\]" if display else f"\\({code}\\)"
 
-    def blocks(self, blocks) -> str:
-        return "".join(self.doprint(b) for b in blocks)
-
     def _print_Equation(self, eq: Equation) -> str:
         """``lhs = r0 = r1 ...`` as display maths, its note as a paragraph."""
-        rel = eq.relation or "="
-        no_lhs = eq.lhs is None or (isinstance(eq.lhs, str) and eq.lhs == "")
-        rhs = list(eq.rhs) if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
-        parts = ([] if no_lhs else [self.math_code(eq.lhs)]) + [self.math_code(r) for r in rhs]
+        rel, parts = self.equation_parts(eq)
         note = f"<p>{self.text(eq.note)}</p>" if eq.note else ""
         return f"<p>\\[{_esc(f' {rel} '.join(parts))}\\]</p>{note}"
 

@@ -34,14 +34,8 @@ class MarkdownPrinter(Printer):
         code = " ".join(self.math_code(value).split())
         return f"$$\n{code}\n$$" if display else f"${code}$"
 
-    def blocks(self, blocks) -> str:
-        return "".join(self.doprint(b) for b in blocks)
-
     def _print_Equation(self, eq: Equation) -> str:
-        rel = eq.relation or "="
-        no_lhs = eq.lhs is None or (isinstance(eq.lhs, str) and eq.lhs == "")
-        rhs = list(eq.rhs) if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
-        parts = ([] if no_lhs else [self.math_code(eq.lhs)]) + [self.math_code(r) for r in rhs]
+        rel, parts = self.equation_parts(eq)
         note = f"{self.text(eq.note)}\n\n" if eq.note else ""
         return "$$\n%s\n$$\n\n%s" % (" ".join(f" {rel} ".join(parts).split()), note)
 

@@ -95,6 +95,17 @@ class Printer:
         out.append(self.escape(s[pos:]))
         return "".join(out)
 
+    def blocks(self, blocks: Any) -> Any:
+        """A list of blocks, printed one after another (text formats; LaTeX returns data)."""
+        return "".join(self.doprint(b) for b in blocks)
+
+    def equation_parts(self, eq: Any) -> tuple:
+        """(relation, [maths source of lhs and each right-hand side]) of an Equation block, for
+        the formats that typeset maths with MathJax."""
+        no_lhs = eq.lhs is None or (isinstance(eq.lhs, str) and eq.lhs == "")
+        rhs = list(eq.rhs) if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
+        return eq.relation or "=", ([] if no_lhs else [self.math_code(eq.lhs)]) + [self.math_code(r) for r in rhs]
+
     def task_heading(self, number: int, task: Any, tasks: Any = ()) -> str:
         """A task's heading: ``Task N: title``; a declared task under its source label
         (``b) title``) or, beyond the sheet, ``Further exercise K: title``."""

@@ -57,7 +57,7 @@ def _significant(number: str) -> int:
 
 def plain_math(text: str) -> list[str]:
     """Snippets of ``text`` where maths is written as program text."""
-    hits = []
+    hits: list[str] = []
     for name, pattern in PLAIN_MATH:
         for m in pattern.finditer(text):
             a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
@@ -127,7 +127,7 @@ def english_words(text: str, allowed=ALLOWED) -> list[str]:
     vocabulary = english_vocabulary() - {w.lower() for w in allowed}
     # a word hyphenated at a line break ("Ausga- be") is one word, not two
     text = re.sub(r"([a-zäöüß])- ([a-zäöüß])", r"\1\2", text)
-    hits = []
+    hits: list[str] = []
     for m in re.finditer(r"[A-Za-zÄÖÜäöüß]+", text):
         if m.group(0).lower() in vocabulary:
             a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
@@ -141,7 +141,7 @@ _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.]*\.\w)")
 def decimal_points(text: str) -> list[str]:
     """Numbers with a decimal point in a German text (``1.2``, ``211.6``). Dotted names
     (``numpy.linalg``, file names, version strings with two dots) are not numbers."""
-    hits = []
+    hits: list[str] = []
     for m in _DECIMAL_POINT.finditer(text):
         a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
         hits.append(f"{m.group(0)}: ...{text[a:b]}...")
@@ -183,7 +183,7 @@ def prose_math(runs, lang: str) -> list[str]:
     arrow (``784 -> 256``) or range (``1..50``). A typeset symbol is in the math italic
     font and so never in such a run; upright function names (``tanh(x) = 1``) are allowed.
     English allows the words "a", "A" and "I"."""
-    hits = []
+    hits: list[str] = []
     for font, text in runs:
         if not TEXT_FONT.search(font):
             continue
@@ -230,14 +230,18 @@ ENGLISH_TERMS = [
 ]
 
 
+def _in_context(label: str, text: str, m) -> str:
+    """``label: ...25 characters before, the match, 25 after...``."""
+    a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
+    return f"{label}: ...{text[a:b]}..."
+
+
 def wording(text: str, lang: str) -> list[str]:
     """Terms a tutor would correct (:data:`GERMAN_TERMS` in German, :data:`ENGLISH_TERMS`
     in English), and "Verlust" beside "Loss" in one German document (one term for one thing)."""
-    hits = []
+    hits: list[str] = []
     for pattern, better in (GERMAN_TERMS if lang == "de" else ENGLISH_TERMS):
-        for m in pattern.finditer(text):
-            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
-            hits.append(f"{m.group(0)} ({better}): ...{text[a:b]}...")
+        hits.extend(_in_context(f"{m.group(0)} ({better})", text, m) for m in pattern.finditer(text))
     if lang == "de" and re.search(r"\bVerlust", text) and re.search(r"\bLoss\b", text):
         hits.append("Verlust and Loss: one term for one thing")
     return hits
@@ -254,9 +258,7 @@ CODE_IDENTIFIERS = [
 
 def code_identifiers(text: str) -> list[str]:
     """Identifiers of our code in a student's document (:data:`CODE_IDENTIFIERS`)."""
-    hits = []
+    hits: list[str] = []
     for name, pattern in CODE_IDENTIFIERS:
-        for m in pattern.finditer(text):
-            a, b = max(0, m.start() - 25), min(len(text), m.end() + 25)
-            hits.append(f"{name}: ...{text[a:b]}...")
+        hits.extend(_in_context(name, text, m) for m in pattern.finditer(text))
     return hits

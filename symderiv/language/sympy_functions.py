@@ -31,6 +31,9 @@ class TableFunction(sp.Function):
     _local = None
 
     def fdiff(self, argindex=1):
+        if type(self)._local is None:  # a defect of ours, not bad input
+            raise RuntimeError(f"{type(self).__name__} has no derivative rule: import it from "
+                               "symderiv.language.table, which declares the rules")
         return type(self)._local(*self.args, self)[argindex - 1]
 
 

@@ -13,7 +13,7 @@ may write (a call node of a graph refers to it); it says:
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import sympy as sp
 
@@ -107,7 +107,7 @@ def _rows():
     ]
 
 
-FUNCTIONS: dict[str, FunctionRule] = {r.name: r for r in _rows()}
+FUNCTIONS: dict[str, Any] = {r.name: r for r in _rows()}  # name -> its Op (function rows: sympy and local are set)
 
 #: SymPy head -> name in the table (for graphs built from SymPy expressions).
 SYMPY_HEADS: dict = {}
@@ -118,6 +118,7 @@ for _r in FUNCTIONS.values():
         _head._local = staticmethod(_r.local)  # its fdiff: this row's rule
 
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
+_BUILT_IN = len(CUSTOM_FUNCTIONS)  # the custom classes before any declaration
 
 
 def declare_function(name: str, definition: Callable, local: Callable, *, latex: str = "",
@@ -143,6 +144,17 @@ def declare_function(name: str, definition: Callable, local: Callable, *, latex:
     NUMPY_FORMS[name] = numpy
     CUSTOM_FUNCTIONS.append(cls)
     return op
+
+
+def undeclare_function(name: str) -> None:
+    """Forget a function declared with :func:`declare_function` (the built-in rows stay)."""
+    op = FUNCTIONS.get(name)
+    if op is None or op.sympy not in CUSTOM_FUNCTIONS[_BUILT_IN:]:
+        raise ValueError(f"'{name}' is not a declared function")
+    del FUNCTIONS[name]
+    SYMPY_HEADS.pop(op.sympy, None)
+    NUMPY_FORMS.pop(name, None)
+    CUSTOM_FUNCTIONS.remove(op.sympy)
 
 
 def _lambdified_definition(definition, nargs):

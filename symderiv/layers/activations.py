@@ -31,6 +31,7 @@ from typing import Callable, Optional
 import numpy as np
 import sympy as sp
 
+from symderiv.language.ops import Op
 from symderiv.language.numeric import numeric
 from symderiv.language.sympy_functions import CUSTOM_FUNCTIONS
 from symderiv.language.table import FUNCTIONS
@@ -100,8 +101,9 @@ CATALOG: dict = {r.name: r for r in ROWS}
 def rows() -> tuple:
     """The built-in rows, then a row for every function declared with catalog text
     (:func:`symderiv.language.table.declare_function` with ``catalog=(title, description)``)."""
+    ops: list[Op] = list(FUNCTIONS.values())  # the table's rows are Ops
     declared = tuple(ActivationRow(op.name, op.catalog[0], op.sympy, description=op.catalog[1])
-                     for op in FUNCTIONS.values() if op.catalog is not None and op.name not in CATALOG)
+                     for op in ops if op.catalog is not None and op.sympy is not None and op.name not in CATALOG)
     return ROWS + declared
 
 

@@ -22,8 +22,7 @@ import numpy as np
 
 __all__ = ["NeuralNetwork", "Activation", "activation", "ACTIVATION_NAMES", "squared_loss"]
 
-#: the unary functions of the table usable as activations (plus "identity"; and every function
-#: declared with catalog text, :func:`symderiv.language.table.declare_function`).
+#: the unary functions of the table usable as activations (plus "identity").
 ACTIVATION_NAMES = ("sigmoid", "relu", "tanh", "softplus", "leaky_relu", "elu", "gelu",
                     "hardtanh", "identity")
 
@@ -44,12 +43,12 @@ def activation(name: str) -> Activation:
     if name == "identity":
         return Activation("identity", lambda s: _as_array(s).copy(),
                           lambda s, out: np.ones_like(_as_array(s)))
-    from symderiv.language.table import FUNCTIONS
-    if name not in ACTIVATION_NAMES and getattr(FUNCTIONS.get(name), "catalog", None) is None:
+    if name not in ACTIVATION_NAMES:
         raise ValueError(f"unknown activation '{name}' (choose from {', '.join(ACTIVATION_NAMES)})")
     import sympy as sp
 
     from symderiv.language.numeric import numeric
+    from symderiv.language.table import FUNCTIONS
     rule = FUNCTIONS[name]
     a, o = sp.Symbol("a", real=True), sp.Symbol("o", real=True)
     f_np = numeric(rule.sympy(a), [a])

@@ -21,17 +21,17 @@ from typing import Any, Callable, Optional
 #: the problem modules (one per exercise family); add yours here.
 MODULES = [
     "rosenbrock.problem",
-    "forward_backward",
+    "forward_backward.problem",
     "toy_classifier",
     "overfitting",
-    "mlp_jacobians",
-    "layer_partials",
+    "mlp_jacobians.problem",
+    "layer_partials.problem",
     "relu_approximation.problem",
     "hyperlink.problem",
     "adam.problem",
-    "vanishing",
-    "skip",
-    "unstable",
+    "vanishing.problem",
+    "skip.problem",
+    "unstable.problem",
     "activation_atlas",
     "lecture_backprop",
 ]

@@ -66,6 +66,17 @@ def zscore_record(exact, estimate, se, limit, samples):
                               tolerance=float(limit * se / abs(exact)), passed=bool(diff <= limit * se))
 
 
+def bounds_module():
+    """The layer-bounds module (symbols N, i, w, b, s, o, x and sigma's derivative), loaded on use."""
+    from symderiv.layers import bounds
+    return bounds
+
+
+def shown_number(v: float):
+    """A parameter as the documents show it: an integer as one, else 4 significant digits."""
+    return sp.Integer(int(v)) if float(v) == int(v) else sp.Float(float(v), 4)
+
+
 def sym(name):
     return sp.Symbol(name, real=True)
 

@@ -43,7 +43,7 @@ def interval_derivation() -> IntervalDerivation:
     W = sp.Symbol("W", positive=True)
     z = sp.Symbol("z", real=True)
     u = sp.Symbol("u", positive=True)
-    from symderiv.language.sympy_functions import sigmoid
+    from symderiv.language.table import sigmoid  # the table gives the functions their derivatives
     dsig = sp.diff(sigmoid(z), z).rewrite(sp.exp)
     dsig_u = sp.factor(sp.simplify(dsig.subs(z, -sp.log(u))))  # u = exp(-z) > 0
     # W * dsig_u >= 1  <=>  numerator(W dsig_u - 1) >= 0 (the denominator (1+u)^2 > 0)

@@ -28,7 +28,7 @@ def _num(v: float):
 
 def neuron_loss():
     """(w, L(w)) of task 3."""
-    from symderiv.language.sympy_functions import sigmoid
+    from symderiv.language.table import sigmoid  # the table gives the functions their derivatives
     w = sp.Symbol("w", real=True)
     return w, (sigmoid(sp.Rational(3, 2) * w - sp.Rational(3, 10)) - 1) ** 2
 

@@ -79,6 +79,9 @@ class ProblemSpec:
     messages: Path                                   #: the folder of the .po catalogs
     lang: str = "en"
     constraint: Optional[Callable] = None
+    #: the exercise's heading in the source sheet where its task labels begin ("Aufgabe 2"),
+    #: when the labels alone ("(a)") also occur in an earlier exercise of the sheet
+    exercise: str = ""
 
     def labels(self) -> list[str]:
         """The source's task labels, in order (extensions not included)."""

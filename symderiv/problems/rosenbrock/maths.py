@@ -90,35 +90,54 @@ def nodes_and_edges(m: Maths) -> tuple[list, list]:
     return nodes, edges
 
 
+class _ChainRule:
+    """The sweep's domain for the worked solution: an adjoint is (its symbol, its value in
+    x1 and x2); ``accumulate`` also records the chain-rule line of every node."""
+
+    skip_constants = True
+
+    def __init__(self, numeric: list):
+        self.numeric, self.lines = numeric, []
+
+    @property
+    def one(self):
+        return (None, sp.S.One)
+
+    def is_zero(self, adjoint) -> bool:
+        return False
+
+    def start(self, graph):
+        from symderiv.graph.rules import adjoint_symbol
+        out = graph.nodes[graph.output]
+        self.graph = graph
+        self.lines.append((adjoint_symbol(out.id), sp.S.One, sp.S.One, None))
+        return (adjoint_symbol(out.id), sp.S.One)
+
+    def accumulate(self, node, terms):
+        from symderiv.graph.rules import adjoint_symbol
+        sym = adjoint_symbol(node.id)
+        shown, in_x = [], []
+        for (target, value), ei in terms:
+            e = self.graph.edges[ei]
+            shown.append(target if e.local == 1 else -target if e.local == -1 else
+                         sp.Mul(target, sp.UnevaluatedExpr(e.local), evaluate=False))
+            in_x.append(value * e.derivative)
+        value = sp.factor(sp.Add(*in_x))
+        chain = sp.Add(*shown, evaluate=False) if len(shown) > 1 else shown[0]
+        num = None if value.is_Number else float(np.real(self.numeric[node.index]))
+        self.lines.append((sym, chain, value, num))
+        return (sym, value)
+
+
 def adjoint_steps(m: Maths) -> list[tuple]:
-    """Reverse accumulation written out: per node (output first, constants skipped) its
+    """Reverse accumulation written out (the one sweep of :mod:`symderiv.graph.sweep` with
+    a domain that records each line): per node (output first, constants skipped) its
     adjoint symbol, the chain-rule sum over outgoing edges, that sum in x1 and x2, and its
     value at the point (None where the adjoint is a number)."""
-    from symderiv.graph.core import adjoint_symbol
-    g = m.graph
-    adj_num = g.adjoints(m.point)
-    adj_sym: dict = {}
-    adj_expr: dict = {}
-    out = []
-    for n in reversed(g.nodes):
-        if n.op == "const":
-            continue
-        sym = adj_sym[n.index] = adjoint_symbol(n.id)
-        if n.index == g.output:
-            adj_expr[n.index] = sp.S.One
-            out.append((sym, sp.S.One, sp.S.One, None))
-            continue
-        terms, in_x = [], []
-        for ei in g.children[n.index]:
-            e = g.edges[ei]
-            target = adj_sym[e.dst]
-            terms.append(target if e.local == 1 else -target if e.local == -1 else
-                         sp.Mul(target, sp.UnevaluatedExpr(e.local), evaluate=False))
-            in_x.append(adj_expr[e.dst] * e.derivative)
-        value = adj_expr[n.index] = sp.factor(sp.Add(*in_x))
-        chain = sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
-        out.append((sym, chain, value, None if value.is_Number else float(np.real(adj_num[n.index]))))
-    return out
+    from symderiv.graph.sweep import sweep
+    domain = _ChainRule(m.graph.adjoints(m.point))
+    sweep(m.graph, domain, seed=domain.start(m.graph))
+    return domain.lines
 
 
 def gradient(m: Maths) -> list:

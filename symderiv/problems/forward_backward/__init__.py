@@ -1,0 +1,1 @@
+"""Sheet 004, Task 5: a simple neural network (forward pass and backpropagation by hand)."""

@@ -1,0 +1,149 @@
+"""The maths of sheet 002, Aufgabe 2 (vanishing gradients and skip connections), as data: the
+chain s_i = w_i o_(i-1) + b_i, o_i = sigma(s_i); do_N/dw_1 without, with a skip connection
+over the layers 2..N-1 (s_N = w_N o_(N-1) + b_N + o_1) and for a residual network
+(o_i = o_(i-1) + sigma(s_i), i >= 2); the variant's numbers (depth N, input x, one weight w
+for every layer, biases 0, sigmoid); the median gradient against the depth; and the
+independent computations of the checks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from symderiv.problems import ProblemError
+
+VARIANTS = ("plain", "skip", "residual")
+MAX_DEPTH = 30      #: largest depth of the gradient-vs-depth figure
+TRIALS = 40         #: random networks per depth
+EXPLODE_DEPTH = 30  #: depth of the exploding residual example
+
+
+@dataclass
+class Maths:
+    N: int
+    x: float
+    w: float
+    seed: int
+    plain: Any
+    skip: Any
+    resid: Any
+    values: list                 #: do_N/dw_1 at the numbers: plain, skip, residual (backprop)
+    profile: dict = field(default_factory=dict)
+    depths: list = field(default_factory=list)
+
+
+def prepare(params: dict, seed: int) -> Maths:
+    from symderiv.layers import bounds as B
+    NN, x0, w0 = int(params["N"]), float(params["x"]), float(params["w"])
+    if not 3 <= NN <= 6:
+        raise ProblemError("parameter 'N' must be between 3 and 6")
+    if not (abs(x0) <= 10 and abs(w0) <= 10):
+        raise ProblemError("parameters 'x' and 'w' must lie in [-10, 10]")
+    depths = list(range(3, MAX_DEPTH + 1))
+    return Maths(NN, x0, w0, seed, B.do_dw_symbolic("plain"), B.do_dw_symbolic("skip"),
+                 B.do_dw_symbolic("residual", general=True), backprop_values(NN, x0, w0),
+                 B.depth_profile(depths, "sigmoid", trials=TRIALS, seed=seed), depths)
+
+
+def backprop_values(depth: int, x0: float, w0: float) -> list[float]:
+    from symderiv.layers import bounds as B
+    return [float(B.np_o_chain_grads(np.full(depth, w0), np.zeros(depth), x0, "sigmoid", v)[1][0])
+            for v in VARIANTS]
+
+
+def forward(depth: int, x0: float, w0: float, variant: str) -> list[float]:
+    """o_0..o_N at the numbers (biases 0, sigmoid)."""
+    o = [x0]
+    for k in range(1, depth + 1):
+        s = w0 * o[-1] + (o[1] if variant == "skip" and k == depth else 0.0)
+        o.append(float(1 / (1 + np.exp(-s))) + (o[-1] if variant == "residual" and k >= 2 else 0.0))
+    return o
+
+
+def sympy_values(depth: int, x0: float, w0: float) -> list[float]:
+    """do_N/dw_1 by sympy.diff of the written-out networks, evaluated to 30 digits."""
+    x = sp.Symbol("x", real=True)
+    ws = sp.symbols(f"w1:{depth + 1}", real=True)
+    out = []
+    for variant in VARIANTS:
+        o = [x]
+        for k in range(1, depth + 1):
+            s_k = ws[k - 1] * o[k - 1] + (o[1] if variant == "skip" and k == depth else 0)
+            o.append(1 / (1 + sp.exp(-s_k)) + (o[k - 1] if variant == "residual" and k >= 2 else 0))
+        d = sp.diff(o[depth], ws[0])
+        point = {x: sp.Rational(str(x0)), **{wk: sp.Rational(str(w0)) for wk in ws}}
+        out.append(float(sp.N(d.subs(point), 30)))
+    return out
+
+
+def sigmoid_factor_max(wabs, grid):
+    """max over z of |w| sigma'(z) on a grid (the largest factor |w_i sigma'(s_i)|)."""
+    from symderiv.layers import activations as A
+    return float(abs(wabs) * A.get("sigmoid").df(grid).max())
+
+
+def window(wv, grid):
+    """Measure of the set of o with |w sigma'(w o)| >= 1 on a grid (b = 0)."""
+    from symderiv.layers import activations as A
+    ok = np.abs(wv * A.get("sigmoid").df(wv * grid)) >= 1
+    return float(ok.sum() * (grid[1] - grid[0]))
+
+
+def relu_chain(rng, depth, scale):
+    """ReLU chain with |w_i| = scale (every unit active for x > 0) and one with a dead unit:
+    (gradient, expected x prod_(i>=2) w_i, gradient with a dead unit)."""
+    from symderiv.layers import bounds as B
+    ws = np.full(depth, float(scale))
+    bs = np.zeros(depth)
+    x0 = float(abs(rng.normal()) + 0.5)
+    _, gw, _ = B.np_o_chain_grads(ws, bs, x0, "relu")
+    dead_b = bs.copy()
+    dead_b[depth // 2] = -1e3  # s < 0: the unit is inactive
+    _, gd, _ = B.np_o_chain_grads(ws, dead_b, x0, "relu")
+    return float(gw[0]), x0 * float(scale) ** (depth - 1), float(gd[0])
+
+
+def relu_alternating(depth=20, x0=1.5):
+    """ReLU, weights alternating 2 and 1/2 (half of them above 1, product 1 or 2): the
+    gradient (backprop) and x prod_(i>=2) w_i."""
+    from symderiv.layers import bounds as B
+    ws = np.array([2.0 if k % 2 == 0 else 0.5 for k in range(depth)])
+    _, gw, _ = B.np_o_chain_grads(ws, np.zeros(depth), x0, "relu")
+    return float(gw[0]), x0 * float(np.prod(ws[1:])), ws
+
+
+def residual_explodes(depth, weight=2.0, x0=1.0):
+    """Residual chain with w_i = weight and biases b_i = -w_i o_(i-1) (so s_i = 0, sigma' = 1/4):
+    every factor 1 + w_i sigma'(s_i) is 1 + weight/4; do_N/dw_1 (NumPy backprop) and the
+    closed form x/4 (1 + weight/4)^(N-1)."""
+    from symderiv.layers import bounds as B
+    ws = np.full(depth, weight)
+    bs = np.zeros(depth)
+    o_prev = x0
+    for m in range(depth):  # forward once to choose the biases
+        bs[m] = -ws[m] * o_prev
+        o_prev = (o_prev if m >= 1 else 0.0) + 0.5
+    _, gw, _ = B.np_o_chain_grads(ws, bs, x0, "sigmoid", "residual")
+    return float(gw[0]), x0 / 4 * (1 + weight / 4) ** (depth - 1)
+
+
+def central_differences(seed):
+    """do_N/dw_1 by NumPy backprop and by central differences, N = 12, every variant."""
+    from symderiv.layers import bounds as B
+    rng = np.random.default_rng(seed + 5)
+    derived, independent = [], []
+    for variant in VARIANTS:
+        wv, bv, x0 = rng.normal(size=12), rng.normal(size=12), rng.normal()
+        _, gw, _ = B.np_o_chain_grads(wv, bv, x0, "sigmoid", variant)
+        h = 1e-6
+        wp, wm = wv.copy(), wv.copy()
+        wp[0] += h
+        wm[0] -= h
+        fd = (B.np_o_chain_grads(wp, bv, x0, "sigmoid", variant)[0]
+              - B.np_o_chain_grads(wm, bv, x0, "sigmoid", variant)[0]) / (2 * h)
+        derived.append(float(gw[0]))
+        independent.append(float(fd))
+    return derived, independent
