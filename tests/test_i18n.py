@@ -56,3 +56,14 @@ def test_locale_table_drives_typography():
     assert locales.locale("de").tuple_separator(True) == ";"
     assert locales.locale("en").tuple_separator(True) == ","
     assert "qps" not in locales.LANGS and set(locales.LANGS) == {"de", "en"}
+
+
+def test_a_source_task_label_is_printed_in_the_document_language():
+    from symderiv.documents.messages import task_label_text
+    assert task_label_text("Aufgabe 2 (a)", "en") == "Exercise 2 (a)"
+    assert task_label_text("Aufgabe 2 (a)", "de") == "Aufgabe 2 (a)"
+    assert task_label_text("Task 5 (i)", "de") == "Aufgabe 5 (i)"
+    assert task_label_text("Teil 1", "en") == "Part 1"
+    assert task_label_text("(b)", "en") == "(b)" and task_label_text("b)", "de") == "b)"
+    assert task_label_text("Aufgaben", "en") == "Aufgaben"   # only a whole word is a label word
+    assert task_label_text("Task 5 (i)", "qps").startswith("‹")

@@ -60,7 +60,7 @@ def test_task_labels_are_the_source_sheets_labels_in_order(name):
     spec = SPECS[name]
     text = _seed_text(spec.sheet)
     pos = text.index(spec.exercise) if spec.exercise else 0  # the labels follow the exercise's heading
-    for label in spec.labels():
+    for label in spec.anchors():
         m = re.compile(r"(?:^|\n|- )\**" + re.escape(label)).search(text, pos)
         assert m, f"{name}: label {label!r} not found in sheet {spec.sheet} after position {pos}"
         pos = m.end()
@@ -148,8 +148,9 @@ def test_sheet_and_solution_as_documents(tmp_path, name, lang):
     ex, so = _flat(exercise), _flat(solution)
     spec = SPECS[name]
     # the sheet: every task's label and its statement (a sentence or more), the precision
+    from symderiv.documents.messages import task_label_text
     for label in spec.labels():
-        assert label in ex
+        assert task_label_text(label, lang) in ex
     for t in problems.get(name).build(problems.get(name).coerce({}), 0).tasks:
         words = re.findall(r"\w{4,}", i18n.Msg(t.statement[0].key).get(lang).split("{")[0])[:4]
         assert all(w in ex for w in words), (t.label, words)
@@ -191,6 +192,15 @@ def unmarked_words(text: str) -> list[str]:
 FORMULA_FRAGMENTS = {"JLce", "Lce", "Jsoftmax", "Jtanh", "Pne", "eok", "eet", "ikl"}
 
 
+def _code_words(name: str) -> set[str]:
+    """The words of the code listings a solution shows (NumPy code a student would write,
+    where the sheet asks for code): code, not prose, in every language."""
+    from symderiv.documents.content import Code
+    sol = problems.get(name).build(problems.get(name).coerce({}), 0)
+    return {w for task in sol.tasks for b in task.blocks if isinstance(b, Code)
+            for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", b.source)}
+
+
 def test_unmarked_words_finds_plain_prose():
     assert unmarked_words("‹Thé grádíént› of f at x") == []
     assert unmarked_words("‹Thé grádíént› is tanh(x) here") == ["here"]
@@ -206,6 +216,6 @@ def test_pseudo_locale_shows_no_unmarked_prose(tmp_path, name):
                     "--out", str(tmp_path / "report")], check=True, cwd=ROOT, capture_output=True)
     report = pdf_text(next((tmp_path / "report").glob("*.pdf")))
     labels = {w for t in SPECS[name].labels() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", t)}  # the source's own
-    labels |= FORMULA_FRAGMENTS
+    labels |= FORMULA_FRAGMENTS | _code_words(name)
     for doc, text in (("exercise", exercise), ("solution", solution), ("report", report)):
         assert [w for w in unmarked_words(text) if w not in labels] == [], doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from symderiv.documents.latex_printer import blocks_data
 from symderiv.documents.latex import Tex, latex_escape, text_latex
-from symderiv.documents.messages import msg
+from symderiv.documents.messages import msg, task_label_text
 
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
@@ -30,7 +30,7 @@ def task_label(task, tasks: list, lang: str) -> Tex:
     """The short name of a task: its source label, or ``Further exercise 1``."""
     if task.extension:
         return latex_escape(msg("further_exercise", lang, n=[t for t in tasks if t.extension].index(task) + 1))
-    return latex_escape(task.label)
+    return latex_escape(task_label_text(task.label, lang))
 
 
 def _check_label(solution, number: int) -> str:

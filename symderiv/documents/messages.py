@@ -8,6 +8,8 @@ translation is an error, never a silent fallback to another language.
 """
 from __future__ import annotations
 
+import re
+
 from symderiv.documents.i18n import catalog as _all_messages, message
 from symderiv.documents.locales import LANGS, LOCALES, locale  # noqa: F401 - LANGS: re-exported
 
@@ -36,6 +38,21 @@ SIUNITX_LOCALE = {code: loc.siunitx for code, loc in LOCALES.items()}
 def msg(key: str, lang: str, **args) -> str:
     """The message ``key`` in ``lang``, with ``{args}`` filled in."""
     return message(key, locale(lang).code, **args)
+
+
+#: the word a source sheet starts its task labels with ("Aufgabe 2 (a)", "Task 5 (i)", "Teil 1")
+_LABEL_WORD = re.compile(r"^([A-Za-zÄÖÜäöü]+)(?=[ .,(]|$)")
+
+
+def task_label_text(label: str, lang: str) -> str:
+    """A source task label in ``lang``: its leading word through the catalog (``label.<word>``:
+    "Aufgabe 2 (a)" is "Exercise 2 (a)" in English, "Task 5 (i)" is "Aufgabe 5 (i)" in
+    German); letters, numbers and brackets as the source writes them."""
+    m = _LABEL_WORD.match(label)
+    if not m:
+        return label
+    words = _all_messages(locale(lang).code).get("label." + m.group(1))
+    return label if words is None else words + label[m.end():]
 
 
 def catalog(lang: str) -> dict[str, str]:

@@ -109,13 +109,13 @@ class Printer:
     def task_heading(self, number: int, task: Any, tasks: Any = ()) -> str:
         """A task's heading: ``Task N: title``; a declared task under its source label
         (``b) title``) or, beyond the sheet, ``Further exercise K: title``."""
-        from symderiv.documents.messages import msg
+        from symderiv.documents.messages import msg, task_label_text
         if getattr(task, "label", None) is None:
             return f"{self.escape(msg('task', self.lang))} {number}: {self.text(task.title)}"
         if task.extension:
             n = [t for t in tasks if t.extension].index(task) + 1 if task in tasks else 1
             return f"{self.escape(msg('further_exercise', self.lang, n=n))}: {self.text(task.title)}"
-        return f"{self.escape(task.label)} {self.text(task.title)}"
+        return f"{self.escape(task_label_text(task.label, self.lang))} {self.text(task.title)}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lang={self.lang!r})"

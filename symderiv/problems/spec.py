@@ -57,12 +57,16 @@ class Part:
 @dataclass(frozen=True)
 class TaskSpec:
     """A task of the source sheet (``label`` as the sheet writes it: ``"b)"``,
-    ``"Aufgabe 2 (a)"``), or an ``extension`` beyond the sheet (labelled by the documents)."""
+    ``"Aufgabe 2 (a)"``; its leading word is translated through the catalog, ``label.<word>``),
+    or an ``extension`` beyond the sheet (labelled by the documents). ``anchor``: the text
+    that starts the task in the source, where that is not its label (an unlabelled bullet
+    "Stellen Sie ..." the documents call "Teil 1")."""
 
     label: str
     title: str                                       #: message id
     build: Callable[[Any], Part]                     #: prepared maths -> Part
     extension: bool = False
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ class ProblemSpec:
     def labels(self) -> list[str]:
         """The source's task labels, in order (extensions not included)."""
         return [t.label for t in self.tasks if not t.extension]
+
+    def anchors(self) -> list[str]:
+        """Where the source's tasks start in its text, in order (the label by default)."""
+        return [t.anchor or t.label for t in self.tasks if not t.extension]
 
 
 SPECS: dict[str, ProblemSpec] = {}

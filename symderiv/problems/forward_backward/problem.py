@@ -27,8 +27,9 @@ SPEC = declare(ProblemSpec(
             Param("y", FB_DEFAULTS["y"], "target y", Seq(Choice((0.0, 1.0)), 2))],
     prepare=maths.prepare,
     given=tasks.given,
-    tasks=[TaskSpec("(i)", "forward-backward.i.title", tasks.task_i),
-           TaskSpec("(ii)", "forward-backward.ii.title", tasks.task_ii)],
+    exercise="Task 5",
+    tasks=[TaskSpec("Task 5 (i)", "forward-backward.i.title", tasks.task_i, anchor="(i)"),
+           TaskSpec("Task 5 (ii)", "forward-backward.ii.title", tasks.task_ii, anchor="(ii)")],
     messages=Path(__file__).parent / "messages",
     lang="en",
 ))
