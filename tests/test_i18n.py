@@ -67,3 +67,16 @@ def test_a_source_task_label_is_printed_in_the_document_language():
     assert task_label_text("(b)", "en") == "(b)" and task_label_text("b)", "de") == "b)"
     assert task_label_text("Aufgaben", "en") == "Aufgaben"   # only a whole word is a label word
     assert task_label_text("Task 5 (i)", "qps").startswith("‹")
+
+
+def test_a_sum_is_printed_starting_with_a_positive_term():
+    """Issue 17: SymPy's order gave "(- x_1^2 + x_2)", "beta^{-k + t}", "(-a + b)/(n - 1)"."""
+    import sympy as sp
+    from symderiv.documents.latex import sympy_latex
+    x1, x2, a, b, n, t, k = sp.symbols("x_1 x_2 a b n t k")
+    assert sympy_latex(100 * (x2 - x1**2)**2 + (1 - x1)**2) == \
+        r"\left(1 - x_{1}\right)^{2} + 100 \left(x_{2} - x_{1}^{2}\right)^{2}"
+    assert sympy_latex((b - a) / (n - 1)) == r"\frac{b - a}{n - 1}"
+    assert sympy_latex(sp.Symbol("beta")**(t - k)) == r"\beta^{t - k}"
+    assert sympy_latex(-x1 - 2) == r"-2 - x_{1}"            # (a - x_1) at a = -2
+    assert sympy_latex(-x1 - x2) == r"- x_{1} - x_{2}"

@@ -200,6 +200,12 @@ def _printer(inline: bool, lang: str, plain: bool = False):
         from sympy.printing.latex import LatexPrinter
 
         class DocumentPrinter(LatexPrinter):
+            def _as_ordered_terms(self, expr, order=None):
+                # SymPy's order starts "-x_1^2 + x_2", "-a + b", "beta^{-k + t}"; a sum is
+                # written as a person writes it, starting with a positive term when it has one
+                # ("x_2 - x_1^2", "b - a", "t - k"), the terms otherwise in SymPy's order
+                return _positive_first(super()._as_ordered_terms(expr, order=order))
+
             def _print_Float(self, expr):
                 return number_latex(float(expr), max(1, min(6, prec_to_dps(expr._prec))),
                                     lang if plain else "")
@@ -225,6 +231,20 @@ def _printer(inline: bool, lang: str, plain: bool = False):
 
         _PRINTERS[(inline, lang, plain)] = DocumentPrinter()
     return _PRINTERS[(inline, lang, plain)]
+
+
+def _positive_first(terms: list) -> list:
+    """``terms`` with the first one that is not negative moved to the front (if the first
+    is negative): the order in which a sum is written by hand. A sum of negative terms
+    starts with its number, as the instance of ``a - x_1`` at ``a = -2`` reads ``-2 - x_1``."""
+    if not terms or not terms[0].could_extract_minus_sign():
+        return terms
+    first = [i for i, t in enumerate(terms) if not t.could_extract_minus_sign()] or \
+            [i for i, t in enumerate(terms) if t.is_Number]
+    if not first:
+        return terms
+    i = first[0]
+    return [terms[i]] + terms[:i] + terms[i + 1:]
 
 
 #: a factor \num{..} right after a number (a digit or a closing \num{..}): needs a \cdot
