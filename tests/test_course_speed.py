@@ -183,14 +183,49 @@ def _words_per_page(pdf: bytes, tmp_path, name):
                                   text=True, check=True).stdout.split()) for k in range(1, pages + 1)]
 
 
+FIXED_GRAPH_PROBLEM = '''
+import sympy as sp
+from symderiv.documents.answers import Answer
+from symderiv.documents.model import Figure, Result, Solution, T, Task
+from symderiv.problems import Param, register
+from symderiv.problems.domains import IntRange
+from symderiv.problems.hyperlink import markov
+
+
+@register("fixed-graph", "a fixed link graph, the out-degree of a page", source="test", lang="en",
+          params=[Param("page", 1, "page", IntRange(1, 6))])
+def build(params, seed):
+    edges, n = markov.parse_edges(markov.DEFAULT_EDGES)
+    page = int(params["page"])
+    deg = sum(1 for i, _ in edges if i == page)
+    fig = Figure(markov.to_tikz(edges, n), T("The link graph.", "Der Linkgraph."))
+    lhs = sp.Symbol("d")
+    return Solution("fixed-graph", T("Out-degree", "Ausgangsgrad"), source="test",
+                    given=[T("Page {p}.", "Seite {p}.", p=page), fig],
+                    tasks=[Task(T("Out-degree", "Ausgangsgrad"), [Result(T("out-degree", "Ausgangsgrad"), lhs, deg)])],
+                    answers=[Answer(T("the out-degree", "der Ausgangsgrad"), deg, lhs, 1)])
+'''
+
+
 @pytest.mark.latex
-def test_shared_figures_compile_once_and_give_the_same_pages_and_words(tmp_path, latex_required):
+def test_shared_figures_compile_once_and_give_the_same_pages_and_words(tmp_path, latex_required, monkeypatch):
     from symderiv.course import figures as F
     from symderiv.course.build import build_course
     from symderiv.course.pdf import MARKER, Compiler
+    # a problem whose figure (a fixed graph) stands in the given of the exercise and of the
+    # solution of every sheet (the declared problems' solutions need two LaTeX passes for their
+    # references to the verification tables, so their figures are typeset inline)
+    (tmp_path / "own").mkdir()
+    (tmp_path / "own" / "fixed_graph.py").write_text(FIXED_GRAPH_PROBLEM)
+    from symderiv import problems
+    from symderiv.problems.plugins import load_dir
+    monkeypatch.setattr(problems, "PROBLEMS", dict(problems.load_all()))  # "fixed-graph" only here
+    load_dir(tmp_path / "own")
     lines = []
-    build_course(["hyperlink-matrix"], str(tmp_path / "reuse"), seed=2, variants=2, pdf=True, progress=lines.append)
-    build_course(["hyperlink-matrix"], str(tmp_path / "inline"), seed=2, variants=2, pdf=True, reuse_figures=False)
+    build_course(["fixed-graph"], str(tmp_path / "reuse"), seed=2, variants=2, pdf=True, progress=lines.append,
+                 problem_dirs=[str(tmp_path / "own")])
+    build_course(["fixed-graph"], str(tmp_path / "inline"), seed=2, variants=2, pdf=True, reuse_figures=False,
+                 problem_dirs=[str(tmp_path / "own")])
     note = [line for line in lines if line.startswith("figures:")]
     assert note, lines
     compiled, total = int(note[0].split()[1]), int(note[0].split("(")[1].split()[0])
