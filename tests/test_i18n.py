@@ -89,3 +89,15 @@ def test_large_integers_are_grouped_in_threes():
     assert sympy_latex(sp.Integer(13777928192)) == r"\num{13777928192}"      # siunitx groups
     assert sympy_latex(sp.Integer(13777928192), plain=True) == r"13\,777\,928\,192"
     assert sympy_latex(sp.Integer(784) * sp.Symbol("n")) == "784 n"
+
+
+def test_no_english_message_uses_the_german_sheet_words():
+    """Issue 17: the English reports carried "Aufgabe 1 (e)", "Tutoraufgabe"; the source
+    line of hyperlink-matrix said "Exercise sheet 001, Aufgabe 12"."""
+    import symderiv.problems  # noqa: F401  - registers every problem's catalog
+    from symderiv.documents.i18n import catalog
+    from symderiv.documents.proofread import wording
+    symderiv.problems.load_all()
+    german = {k: v for k, v in catalog("en").items()
+              if not k.startswith("label.") and wording(v, "en")}
+    assert german == {}
