@@ -184,3 +184,14 @@ def test_layer_rules_print_the_heaviside_step_as_H():
     from symderiv.layers import rules
     assert rules._tex_of(sp.Heaviside(rules._P) ** 2, "o") == r"\left(H\left({o}\right)\right)^{2}"
     assert rules._tex_of(rules._P * sp.Heaviside(-rules._P), "o") == r"{o} H\left(- {o}\right)"
+
+
+def test_an_equation_chain_does_not_repeat_a_form_that_prints_the_same():
+    """Issue 17 (forward-backward): "d/dz sigma(z) = (1 - sigma(z)) sigma(z) = (1 - sigma(z)) sigma(z)",
+    two forms the problem wrote apart that SymPy prints in one order."""
+    import sympy as sp
+    from symderiv.documents.content import Equation
+    from symderiv.documents.equations import equation_data
+    x = sp.Symbol("x")
+    rows = equation_data(Equation(sp.Symbol("y"), [x * (1 - x), (1 - x) * x, 3]), "en")["rows"]
+    assert [str(r["body"]) for r in rows] == [r"= x \left(1 - x\right) = 3"]

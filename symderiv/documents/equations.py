@@ -66,13 +66,25 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
     return [Tex(x) for x in lines]
 
 
+def _without_repeats(rhs: list, lang: str) -> list:
+    """The right-hand sides without one that prints exactly as the one before it (SymPy
+    may bring two forms a problem wrote apart into one order: "= a = a" says nothing)."""
+    out, last = [], None
+    for r in rhs:
+        code = str(math_latex(r, lang))
+        if code != last:
+            out.append(r)
+        last = code
+    return out
+
+
 def equation_data(eq: Equation, lang: str) -> dict:
     """An Equation as rows ``lhs & body`` of an align environment: the chain
     ``lhs = r0 = r1 ...`` is packed onto as few lines as fit :data:`MAX_LINE_CHARS`;
     ``fits`` says whether every row is estimated to fit the line."""
     lhs = math_latex(eq.lhs, lang) if eq.lhs is not None and eq.lhs != "" else Tex("")
     rel = eq.relation or "="
-    rhs = list(eq.rhs) if isinstance(eq.rhs, (list, tuple)) else [eq.rhs]
+    rhs = _without_repeats(list(eq.rhs) if isinstance(eq.rhs, (list, tuple)) else [eq.rhs], lang)
     budget = max(24, MAX_LINE_CHARS - _visible_len(lhs) - 2)
     pieces = []  # (text, width)
     for r in rhs:

@@ -123,7 +123,7 @@ def _output_steps(m: Maths, s: dict) -> list:
     dsig = sp.diff(sigmoid(Z), Z)
     first = Step(Msg("forward-backward.ii.derivatives"),
                  [Equation(partial(E, s["X2"][i]), [dE[i]]) for i in range(d2)]
-                 + [Equation(sp.Derivative(sigmoid(Z), Z), [dsig, sigmoid(Z) * (1 - sigmoid(Z))])])
+                 + [Equation(sp.Derivative(sigmoid(Z), Z), [dsig])])   # the table's derivative, once
     eqs = []
     for i in range(d2):
         formula = row(terms(s["X2"][i], -s["Y"][i]), s["X2"][i], terms(1, -s["X2"][i]))
