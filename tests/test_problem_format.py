@@ -219,3 +219,17 @@ def test_pseudo_locale_shows_no_unmarked_prose(tmp_path, name):
     labels |= FORMULA_FRAGMENTS | _code_words(name)
     for doc, text in (("exercise", exercise), ("solution", solution), ("report", report)):
         assert [w for w in unmarked_words(text) if w not in labels] == [], doc
+
+
+@pytest.mark.parametrize("name", DECLARED)
+def test_every_check_names_its_method_in_words(name):
+    """The method column of the appendix is a catalog word in each language, or a relation
+    sign (issue 17:
+    forward-backward showed "W'", "2x2" and "±0.005" there; German "comparison", "counting")."""
+    from symderiv.documents.i18n import catalog
+    sol = problems.get(name).build(problems.get(name).coerce({}), 0)
+    methods = {c.record.method.strip().lower() for t in sol.tasks for c in t.checks
+               if re.search("[A-Za-z0-9]", c.record.method)}    # a relation ("<", "=") is no word
+    for lang in ("de", "en"):
+        missing = sorted(m for m in methods if "method." + m not in catalog(lang))
+        assert missing == [], (lang, missing)

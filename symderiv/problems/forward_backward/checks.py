@@ -72,7 +72,7 @@ def w1_not_identifiable(m: Maths):
     ours = _printed_groups(m)
     a = np.concatenate([np.ravel(ours[k]) for k in SHEET_VALUES])
     b = np.concatenate([np.ravel(theirs[k]) for k in SHEET_VALUES])
-    return other, compare(a, b, "W'", tolerance=1e-9)
+    return other, compare(a, b, "evaluation", tolerance=1e-9)
 
 
 def unexplained_matrix_absent(m: Maths):
@@ -89,4 +89,4 @@ def unexplained_matrix_absent(m: Maths):
                     for n in range(j + 1, c):
                         block = M[np.ix_([i, k], [j, n])]
                         found = found or bool(np.allclose(block, target))
-    return compare([0.0 if found else 1.0], [1.0], "2\u00d72", tolerance=0.0)
+    return compare([0.0 if found else 1.0], [1.0], "enumeration", tolerance=0.0)
