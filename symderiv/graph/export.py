@@ -48,8 +48,10 @@ def to_dict(g, point: dict | None = None) -> dict:
 def graph_text(g, point: dict | None = None) -> str:
     vals, evals, adj = point_values(g, point)
     shown = _expr_text(g, g.output)
-    lines = [f"f = {shown}" if shown is not None else
-             f"f = {g.nodes[g.output].id} (the expression in the inputs is too large to print)",
+    name = g.name  # f, or a program's output name
+    out_id = g.nodes[g.output].id
+    lines = [f"{name} = {shown}" if shown is not None else
+             f"{name}{'' if out_id == name else ' = ' + out_id}: the expression in the inputs is too large to print",
              "", "nodes (topological order):"]
     for n in g.nodes:
         if n.op == "input":
@@ -76,7 +78,7 @@ def graph_text(g, point: dict | None = None) -> str:
         f"{n.id}: {g.path_counts()[n.index]}" for n in g.inputs())]
     if adj is not None:
         lines.append("gradient (adjoints of the inputs): " + ", ".join(
-            f"df/d{n.id} = {_fmt(adj[n.index])}" for n in g.inputs()))
+            f"d{name}/d{n.id} = {_fmt(adj[n.index])}" for n in g.inputs()))
     return "\n".join(lines)
 
 
