@@ -7,6 +7,8 @@ of its row in :data:`symderiv.language.table.FUNCTIONS` (one declaration, no sec
 """
 from __future__ import annotations
 
+from typing import Callable, Optional
+
 import sympy as sp
 
 
@@ -28,7 +30,7 @@ class TableFunction(sp.Function):
     :mod:`symderiv.language.table` as ``_local``) with the output symbol replaced by the
     function itself (sigma' = sigma (1 - sigma))."""
 
-    _local = None
+    _local: Optional[Callable[..., tuple]] = None  # (args..., out) -> partials
 
     def fdiff(self, argindex=1):
         if type(self)._local is None:  # a defect of ours, not bad input
@@ -37,7 +39,7 @@ class TableFunction(sp.Function):
         return type(self)._local(*self.args, self)[argindex - 1]
 
 
-def make_function(name: str, definition, latex_name: str, nargs: int = 1) -> type:
+def make_function(name: str, definition, latex_name: str, nargs: int = 1) -> type[TableFunction]:
     """A SymPy function class ``name`` defined by ``definition`` (argument expressions ->
     elementary expression, used to rewrite and evaluate it) printed as ``latex_name(...)``."""
 
