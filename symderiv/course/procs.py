@@ -22,7 +22,11 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
+
+if TYPE_CHECKING:  # multiprocessing is imported when a sandbox starts
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 LOCK_NAME = ".symderiv.lock"
 
@@ -70,7 +74,8 @@ class DirLock:
         self.dir = Path(directory)
         self.path = self.dir / LOCK_NAME
         self.shard = shard if shard and shard[1] > 1 else None
-        self.shard_path = self.dir / f".symderiv-shard-{shard[0]}-of-{shard[1]}.lock" if self.shard else None
+        self.shard_path = (self.dir / f".symderiv-shard-{self.shard[0]}-of-{self.shard[1]}.lock"
+                           if self.shard else None)
         self.fds: list = []
 
     def _holders(self) -> str:
@@ -199,8 +204,8 @@ class Sandbox:
 
     def __init__(self, fn: Callable, budget: float, memory: int = 1 << 30):
         self.fn, self.budget, self.memory = fn, float(budget), int(memory)
-        self.proc = None
-        self.conn = None
+        self.proc: Optional[BaseProcess] = None
+        self.conn: Optional[Connection] = None
 
     def _start(self) -> None:
         import multiprocessing as mp
@@ -211,13 +216,16 @@ class Sandbox:
         child.close()
 
     def _kill(self) -> None:
-        if self.proc is not None:
-            try:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.join()
-            self.conn.close()
+        proc, conn = self.proc, self.conn
+        if proc is not None:
+            if proc.pid is not None:  # started
+                try:
+                    os.kill(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            proc.join()
+        if conn is not None:
+            conn.close()
         self.proc = self.conn = None
 
     def __call__(self, *args):
