@@ -107,7 +107,7 @@ def write_gradebook(result: Grading, out: Path, excel: bool = False, lang: str =
                     id_field: str = "ID number") -> list[str]:
     """Write the four files (all or nothing); returns their paths."""
     from symderiv.course.csvfile import csv_bytes
-    from symderiv.course.doclib import write_files
+    from symderiv.documents.build import write_files
     names = file_names(out)
     problems, mrows = moodle_rows(result)
     files = {

@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 from typing import Optional
 
-from symderiv.course.doclib import LatexError, compile_source, parse_log
-from symderiv.documents.build import latex_tempdir, pdflatex_command, run_latex
+from symderiv.documents.build import compile_source, latex_tempdir, parse_log, pdflatex_command, run_latex
+from symderiv.documents.errors import LatexError
 
 #: the line the course templates put after the shared preamble
 MARKER = "% symderiv: end of preamble\n"

@@ -62,7 +62,7 @@ def graph_text(g, point: dict | None = None) -> str:
             rhs = _op_text(n, [g.nodes[p].id for p in n.parents])
         line = f"  {n.id:>6} = {rhs}"
         if vals is not None:
-            line += f"    value {_fmt(vals[n.index])}  adjoint {_fmt(adj[n.index])}"
+            line += f"    value {short_number(vals[n.index])}  adjoint {short_number(adj[n.index])}"
         lines.append(line)
     lines += ["", "edges (local derivative d target / d source):"]
     for e in g.edges:
@@ -72,13 +72,13 @@ def graph_text(g, point: dict | None = None) -> str:
         if derivative is not None and to_text(e.local) != derivative:
             line += f"  =  {derivative}"
         if evals is not None:
-            line += f"    value {_fmt(evals[e.index])}"
+            line += f"    value {short_number(evals[e.index])}"
         lines.append(line)
     lines += ["", "paths to the output: " + ", ".join(
         f"{n.id}: {g.path_counts()[n.index]}" for n in g.inputs())]
     if adj is not None:
         lines.append("gradient (adjoints of the inputs): " + ", ".join(
-            f"d{name}/d{n.id} = {_fmt(adj[n.index])}" for n in g.inputs()))
+            f"d{name}/d{n.id} = {short_number(adj[n.index])}" for n in g.inputs()))
     return "\n".join(lines)
 
 
@@ -91,13 +91,13 @@ def to_dot(g, point: dict | None = None) -> str:
         if n.op == "const":
             label = n.label
         if vals is not None:
-            label += f"\\n{_fmt(vals[n.index])}"
+            label += f"\\n{short_number(vals[n.index])}"
         shape = "box" if n.op in ("input", "const") else "circle"
         out.append(f'  "{n.id}" [label="{_dot_escape(label)}", shape={shape}];')
     for e in g.edges:
         label = to_text(e.local)
         if evals is not None:
-            label += f" = {_fmt(evals[e.index])}"
+            label += f" = {short_number(evals[e.index])}"
         out.append(f'  "{g.nodes[e.src].id}" -> "{g.nodes[e.dst].id}" [label="{_dot_escape(label)}"];')
     out.append("}")
     return "\n".join(out)
@@ -140,7 +140,8 @@ def _num(x):
     return v if math.isfinite(v) else None
 
 
-def _fmt(x) -> str:
+def short_number(x) -> str:
+    """A value as the exporters show it: the real part, 6 significant digits."""
     x = complex(x).real
     return f"{x:.6g}"
 
