@@ -27,10 +27,15 @@ NUMPY_FORMS: dict = {}
 
 class TableFunction(sp.Function):
     """A function of the table: ``fdiff`` is the row's local rule (set on the class by
-    :mod:`symderiv.language.table` as ``_local``) with the output symbol replaced by the
+    :mod:`symderiv.language.table` through :meth:`set_rule`) with the output symbol replaced by the
     function itself (sigma' = sigma (1 - sigma))."""
 
     _local: Optional[Callable[..., tuple]] = None  # (args..., out) -> partials
+
+    @classmethod
+    def set_rule(cls, local: Callable[..., tuple]) -> None:
+        """Its derivative: ``local(args..., out)`` -> the partials (a row of the table)."""
+        cls._local = staticmethod(local)
 
     def fdiff(self, argindex=1):
         if type(self)._local is None:  # a defect of ours, not bad input

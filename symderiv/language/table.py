@@ -122,7 +122,7 @@ def _link(op: Op) -> None:
         raise ValueError(f"function '{op.name}': a row needs its SymPy form and its local rule")
     SYMPY_HEADS.setdefault(head, op.name)
     if isinstance(head, type) and issubclass(head, TableFunction):
-        head._local = staticmethod(local)
+        head.set_rule(local)
 
 
 for _r in FUNCTIONS.values():
