@@ -150,7 +150,14 @@ def test_program_output_name_as_written(capsys):
     assert out[-1] == "gradient (adjoints of the inputs): dy/dw1 = 0.5, dy/dx = 0"
     assert main(["dag", "x*y"]) == 0
     assert capsys.readouterr().out.startswith("f = x*y\n")
+    # an output that is another name: the text and JSON say the output's name, the JSON's
+    # "output" stays the id of the output node
+    assert main(["dag", "h1 = w1*x; Out = h1^2; z = Out", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["name"], data["output"], data["expression"]) == ("z", "Out", "w1**2*x**2")
+    assert main(["dag", "h1 = w1*x; Out = h1^2; z = Out"]) == 0
+    assert capsys.readouterr().out.startswith("z = w1**2*x**2\n")
     g = symderiv.gradient(program, "x")
     assert str(g) == "dy/dx = 2*w1*(1 - sigmoid(w1*x))*sigmoid(w1*x)**2"
-    assert sp.pretty(g).splitlines()[-1].startswith("dy/dx = 2⋅w₁⋅")
+    assert sp.pretty(g, use_unicode=False).splitlines()[-1] == "dy/dx = 2*w1*(1 - sigmoid(w1*x))*sigmoid (w1*x)"
     assert sp.latex(g).startswith(r"\begin{aligned}\frac{\partial y}{\partial x} &= 2 w_{1}")

@@ -36,7 +36,7 @@ def to_dict(g, point: dict | None = None) -> dict:
             d["value"] = _num(evals[e.index])
         edges.append(d)
     data = {"expression": _expr_or_op(g, g.nodes[g.output]),
-            "in_inputs": g.printable(g.output), "output": g.nodes[g.output].id,
+            "in_inputs": g.printable(g.output), "output": g.nodes[g.output].id, "name": g.name,
             "nodes": nodes, "edges": edges,
             "paths": {n.id: g.path_counts()[n.index] for n in g.inputs()}}
     if point is not None:
