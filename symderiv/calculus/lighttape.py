@@ -260,7 +260,8 @@ def _template_size(expr, arg_sizes, out_size) -> int:
 def _template_counts(expr):
     """(tree nodes other than placeholders, {placeholder index (-1 output): uses})."""
     from symderiv.language.templates import ARGS, OUT
-    own, mult, stack = 0, {}, [expr]
+    own, stack = 0, [expr]
+    mult: dict[int, int] = {}  # placeholder index -> uses
     while stack:
         e = stack.pop()
         if e == OUT:

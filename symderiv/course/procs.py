@@ -207,13 +207,15 @@ class Sandbox:
         self.proc: Optional[BaseProcess] = None
         self.conn: Optional[Connection] = None
 
-    def _start(self) -> None:
+    def _start(self) -> Connection:
+        """Fork the child; returns the parent's end of the pipe (also ``self.conn``)."""
         import multiprocessing as mp
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, self.fn, self.memory), daemon=True)
         self.proc.start()
         child.close()
+        return self.conn
 
     def _kill(self) -> None:
         proc, conn = self.proc, self.conn
@@ -229,13 +231,14 @@ class Sandbox:
         self.proc = self.conn = None
 
     def __call__(self, *args):
-        if self.proc is None or not self.proc.is_alive():
+        conn = self.conn
+        if conn is None or self.proc is None or not self.proc.is_alive():
             self._kill()
-            self._start()
+            conn = self._start()
         try:
-            self.conn.send(args)
-            ready = self.conn.poll(self.budget)
-            status, value = self.conn.recv() if ready else (None, None)
+            conn.send(args)
+            ready = conn.poll(self.budget)
+            status, value = conn.recv() if ready else (None, None)
         except (EOFError, OSError):
             self._kill()
             raise Crashed() from None

@@ -38,10 +38,11 @@ class TableFunction(sp.Function):
         cls._local = staticmethod(local)
 
     def fdiff(self, argindex=1):
-        if type(self)._local is None:  # a defect of ours, not bad input
+        rule = type(self)._local
+        if rule is None:  # a defect of ours, not bad input
             raise RuntimeError(f"{type(self).__name__} has no derivative rule: import it from "
                                "symderiv.language.table, which declares the rules")
-        return type(self)._local(*self.args, self)[argindex - 1]
+        return rule(*self.args, self)[argindex - 1]
 
 
 def make_function(name: str, definition, latex_name: str, nargs: int = 1) -> type[TableFunction]:

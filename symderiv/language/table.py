@@ -168,7 +168,7 @@ def undeclare_function(name: str) -> None:
 
 
 def _lambdified_definition(definition, nargs):
-    memo = []
+    memo: list[Callable] = []
 
     def numpy(*values):
         if not memo:
