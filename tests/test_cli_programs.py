@@ -134,3 +134,30 @@ def test_jacobian_of_deep_programs_numeric_with_at(capsys):
         z = np.tanh(0.9 * z)
         dz = dz * 0.9 * (1 - z ** 2)
     assert data["value"][0][0] == pytest.approx(dz, rel=1e-10)
+
+
+def test_program_output_name_as_written(capsys):
+    """dag and grad name the function as the program does (issue 20: ``y``, not ``f``),
+    lower case as written; the Gradient's text, pretty and LaTeX forms too."""
+    import sympy as sp
+
+    import symderiv
+    program = "h1 = sigmoid(w1*x); y = h1^2"
+    assert main(["dag", program, "--at", "w1=0,x=2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "y = sigmoid(w1*x)**2"
+    # sigmoid(0) = 1/2: dy/dw1 = 2 h1 h1 (1 - h1) x = 2 * 1/2 * 1/2 * 1/2 * 2 = 0.5
+    assert out[-1] == "gradient (adjoints of the inputs): dy/dw1 = 0.5, dy/dx = 0"
+    assert main(["dag", "x*y"]) == 0
+    assert capsys.readouterr().out.startswith("f = x*y\n")
+    # an output that is another name: the text and JSON say the output's name, the JSON's
+    # "output" stays the id of the output node
+    assert main(["dag", "h1 = w1*x; Out = h1^2; z = Out", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["name"], data["output"], data["expression"]) == ("z", "Out", "w1**2*x**2")
+    assert main(["dag", "h1 = w1*x; Out = h1^2; z = Out"]) == 0
+    assert capsys.readouterr().out.startswith("z = w1**2*x**2\n")
+    g = symderiv.gradient(program, "x")
+    assert str(g) == "dy/dx = 2*w1*(1 - sigmoid(w1*x))*sigmoid(w1*x)**2"
+    assert sp.pretty(g, use_unicode=False).splitlines()[-1] == "dy/dx = 2*w1*(1 - sigmoid(w1*x))*sigmoid (w1*x)"
+    assert sp.latex(g).startswith(r"\begin{aligned}\frac{\partial y}{\partial x} &= 2 w_{1}")

@@ -156,4 +156,4 @@ def test_deep_chain_program_equals_numpy_reverse_pass():
     text = dict(rows)
     assert text["xbar"] == "vbar_1*w1" and text["hbar_1"] == "vbar_3*w2"
     assert dot.count("->") == len(g.edges)  # exporters iterate, no recursion
-    assert len(listing.splitlines()) > 3 * n and listing.startswith(f"f = h{n} (the expression")
+    assert len(listing.splitlines()) > 3 * n and listing.startswith(f"h{n}: the expression in the inputs is too large")

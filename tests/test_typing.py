@@ -1,5 +1,5 @@
 """Types (issue 20, item 3): mypy with the project's configuration (``[tool.mypy]`` in
-pyproject.toml) finds no error in the public API and the modules listed in CLEAN, and a
+pyproject.toml) finds no error in the package outside the parts listed in NOT_YET, and a
 user's code sees real types through ``import symderiv`` (not ``Any``)."""
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 pytest.importorskip("mypy")
 
-#: modules (paths below the repository root, or folders) that must type-check cleanly; the
-#: rest of the package is counted and reported, not yet required
-CLEAN = ("symderiv/__init__.py", "symderiv/api.py", "symderiv/verify/", "symderiv/calculus/display.py",
-         "symderiv/cli/main.py", "symderiv/cli/common.py", "symderiv/cli/checks.py",
-         "symderiv/cli/documents.py", "symderiv/cli/train.py", "symderiv/cli/layers.py", "symderiv/nn/",
-         "symderiv/layers/", "symderiv/documents/model.py", "symderiv/documents/render.py",
-         "symderiv/documents/latex.py", "symderiv/documents/proofread.py")
+#: parts of the package being rewritten (issue 20: the problems, the documents layer):
+#: their errors are counted and reported, not yet required to be zero
+NOT_YET = ("symderiv/problems/", "symderiv/documents/")
+#: modules in NOT_YET that are clean already and must stay so
+CLEAN_IN_NOT_YET = ("symderiv/documents/model.py", "symderiv/documents/render.py",
+                    "symderiv/documents/latex.py", "symderiv/documents/proofread.py")
 
 USER_CODE = '''
 import numpy as np
@@ -52,9 +51,22 @@ def test_public_api_and_clean_modules_type_check(tmp_path):
     errors = [ln for ln in proc.stdout.splitlines() if ": error:" in ln]
     assert not [ln for ln in proc.stdout.splitlines() if "note: " not in ln and ": error:" not in ln and ln], \
         proc.stdout[-2000:] + proc.stderr[-2000:]   # mypy itself ran (no crash, no config error)
-    in_clean = [ln for ln in errors if ln.startswith(CLEAN)]
-    assert not in_clean, "\n".join(in_clean)
-    print(f"mypy: {len(errors)} errors in the rest of the package")
+    required = [ln for ln in errors if not ln.startswith(NOT_YET) or ln.startswith(CLEAN_IN_NOT_YET)]
+    assert not required, "\n".join(required)
+    print("mypy errors left: " + ", ".join(f"{part} {sum(ln.startswith(part) for ln in errors)}" for part in NOT_YET))
+
+
+def test_mypy_reports_an_error_in_the_package(tmp_path):
+    """The check above reads mypy's output as it is written: a copy of a clean module with
+    a type error yields one ``path:line: error:`` line for that module."""
+    pkg = tmp_path / "symderiv" / "graph"
+    pkg.mkdir(parents=True)
+    (tmp_path / "symderiv" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "bad.py").write_text("def f(x: int) -> str:\n    return x\n")
+    proc = _mypy("symderiv/graph/bad.py", cwd=tmp_path, cache=tmp_path / "cache")
+    errors = [ln for ln in proc.stdout.splitlines() if ": error:" in ln]
+    assert len(errors) == 1 and errors[0].startswith("symderiv/graph/bad.py:2: error:"), proc.stdout
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ Use it with ``symderiv problems --problems examples/own_problem`` and
 """
 import sympy as sp
 
-from symderiv.calculus import tape as calculus
+import symderiv
 from symderiv.documents.answers import Answer
 from symderiv.documents.model import Check, Equation, Result, Solution, Step, T, Task
 from symderiv.language.parse import parse, symbol
@@ -33,9 +33,10 @@ def build(params: dict, seed: int) -> Solution:
     # the loss as text for the safe parser, built from the numbers only
     loss = parse(f"(sigmoid(w*{params['x']!r} + b) - {params['y']!r})^2")
     w, b = symbol("w"), symbol("b")
-    grad = calculus.gradient(loss, [w, b]).closed_form
+    grad = symderiv.gradient(loss, [w, b]).closed_form
     point = {w: params["w"], b: params["b"]}
-    values = [calculus.evaluate(g, point) for g in grad]
+    at = symderiv.gradient(loss, [w, b], at=point)  # {name: value} by reverse accumulation
+    values = [at["w"], at["b"]]
     L = sp.Function("L")(w, b)
     dL_dw, dL_db = sp.Derivative(L, w), sp.Derivative(L, b)
     return Solution(

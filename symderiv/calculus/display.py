@@ -57,6 +57,7 @@ class Tape(list):
 def gradient_latex(grad: Any) -> str:
     """The partial derivatives as ``aligned`` LaTeX (the tape first when the closed form is
     too large to print), without math delimiters."""
+    from symderiv.language.parse import symbol
     from symderiv.language.printing import to_latex
     rows = []
     if not grad.is_compact():
@@ -67,21 +68,23 @@ def gradient_latex(grad: Any) -> str:
         shown = grad.output_texts("latex")
     else:
         shown = [to_latex(g) for g in grad.closed_form]
-    rows += [r"\frac{\partial f}{\partial %s} &= %s" % (to_latex(v), g) for v, g in zip(grad.wrt, shown)]
+    f = to_latex(symbol(grad.graph.name))  # f, or a program's output name
+    rows += [r"\frac{\partial %s}{\partial %s} &= %s" % (f, to_latex(v), g) for v, g in zip(grad.wrt, shown)]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
 def gradient_pretty(grad: Any, printer: Any) -> prettyForm:
-    """``sympy.pretty(gradient)``: one line ``df/dx = ...`` per variable, SymPy's 2-D
+    """``sympy.pretty(gradient)``: one line ``df/dx = ...`` (``dy/dx``: a program's output
+    name) per variable, SymPy's 2-D
     layout for each partial (the tape's text when the closed form is too large)."""
     if not grad.is_compact():
         lines = [f"{s} = {r}" for s, r in grad.tape_rows()[:SHOWN_LINES]]
-        lines += [f"df/d{v.name} = {o}" for v, o in zip(grad.wrt, grad.output_texts())]
+        lines += [f"d{grad.graph.name}/d{v.name} = {o}" for v, o in zip(grad.wrt, grad.output_texts())]
         return prettyForm("\n".join(lines))
-    forms = [printer._print(sp.Eq(sp.Symbol(f"df/d{v.name}"), g, evaluate=False))
+    forms = [printer._print(sp.Eq(sp.Symbol(f"d{grad.graph.name}/d{v.name}"), g, evaluate=False))
              for v, g in zip(grad.wrt, grad.closed_form)]
-    if not forms:
-        return prettyForm("")
+    if len(forms) < 2:  # stringPict.stack needs two pictures
+        return forms[0] if forms else prettyForm("")
     width = max(f.width() for f in forms)  # left-aligned: pad each line on the right
     padded = [stringPict(*f.right(" " * (width - f.width()))) if f.width() < width else f for f in forms]
     return prettyForm(*stringPict.stack(*padded))

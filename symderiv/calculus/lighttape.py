@@ -9,6 +9,7 @@ of 10,000 layers is planned and printed in linear time, without building SymPy o
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 import sympy as sp
 
@@ -140,7 +141,7 @@ class Plan:
             return to_text(a[1]) if fmt == "text" else to_latex(a[1])
         return _name(a[1], fmt)
 
-    def _term(self, a, ei: int, fmt: str) -> str:
+    def _term(self, a, ei: int, fmt: str) -> Optional[str]:
         e = self.g.edges[ei]
         t = self._template(ei)
         if t is not None and t.kind == "number" and t.expr == 0:
@@ -203,7 +204,7 @@ class Plan:
         """Nesting depth of the closed forms (an upper estimate), without building them."""
         g = self.g
         node_depth = g.depths()
-        depth_of = {}
+        depth_of: dict[str, int] = {}  # adjoint name -> depth
 
         def value_depth(a) -> int:
             if a[0] == "num":
@@ -226,7 +227,7 @@ class Plan:
         """Tree nodes of the closed forms written out, without building them."""
         g = self.g
         node_size = g.tree_sizes(cap)
-        size_of = {}  # adjoint name -> size
+        size_of: dict[str, int] = {}  # adjoint name -> size
 
         def value_size(a) -> int:
             if a[0] == "num":
@@ -259,7 +260,8 @@ def _template_size(expr, arg_sizes, out_size) -> int:
 def _template_counts(expr):
     """(tree nodes other than placeholders, {placeholder index (-1 output): uses})."""
     from symderiv.language.templates import ARGS, OUT
-    own, mult, stack = 0, {}, [expr]
+    own, stack = 0, [expr]
+    mult: dict[int, int] = {}  # placeholder index -> uses
     while stack:
         e = stack.pop()
         if e == OUT:

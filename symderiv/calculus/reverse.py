@@ -127,12 +127,14 @@ class Gradient:
         return sum(sp.count_ops(rhs) for _, rhs in self.reverse)
 
     def __str__(self) -> str:
-        """``df/dx = ...`` per variable, in the parser's syntax (the tape when large)."""
+        """``df/dx = ...`` (``dy/dx``: a program's output name) per variable, in the parser's
+        syntax (the tape when large)."""
         from symderiv.language.printing import to_text
+        f = self.graph.name
         if not self.is_compact():
             return f"gradient as a tape of {len(self.tape_rows())} lines; outputs " + ", ".join(
-                f"df/d{v} = {o}" for v, o in zip(self.wrt_names, self.output_texts()))
-        return "; ".join(f"df/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
+                f"d{f}/d{v} = {o}" for v, o in zip(self.wrt_names, self.output_texts()))
+        return "; ".join(f"d{f}/d{v.name} = {to_text(g)}" for v, g in zip(self.wrt, self.closed_form))
 
     def _repr_latex_(self) -> str:
         """Notebook display: every partial derivative (the tape when the closed form is large)."""

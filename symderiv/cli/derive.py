@@ -34,9 +34,9 @@ def run_grad(args) -> int:
     grad = gradient(info.expr, wrt, graph=g)
     values = None
     if point is not None:
-        check_domain(g, point, "f" if info.program is None else info.output)
+        check_domain(g, point, info.output)
         values = grad.values(point)
-        check_finite(values, [f"d{'f' if info.program is None else info.output}/d{v.name}" for v in wrt], point)
+        check_finite(values, [f"d{info.output}/d{v.name}" for v in wrt], point)
     compact = grad.is_compact(min(budget.max_nodes, COMPACT_LIMIT))
     budget.check_time("gradient")
     # large results: the gradient as the adjoint program (tape), which stays linear
@@ -58,7 +58,7 @@ def run_grad(args) -> int:
             data["output"] = info.output
         if not compact:
             data["tape"] = [list(r) for r in grad.tape_rows()]
-        if point is not None:
+        if point is not None and values is not None:
             data["point"] = {k.name: v for k, v in point.items()}
             data["value"] = {v.name: real_part(x) for v, x in zip(wrt, values)}
         emit_json(data)
@@ -74,15 +74,15 @@ def run_grad(args) -> int:
                 print(r"%s &= %s \\" % (s, r))
         for v, g_ in zip(wrt, shown_latex):
             print(r"\frac{\partial %s}{\partial %s} &= %s \\" % (
-                "f" if info.program is None else to_latex(_symbol(info.output)), to_latex(v), g_))
+                to_latex(_symbol(info.output)), to_latex(v), g_))
         return 0
     if compact:
-        print(f"{'f' if info.program is None else info.output} = {_expression_text(g, info, to_text)}")
+        print(f"{info.output} = {_expression_text(g, info, to_text)}")
     else:
         print(note)
         for s, r in rows:
             print(f"  {s} = {r}")
-    name = "f" if info.program is None else info.output
+    name = info.output
     for i, (v, g_) in enumerate(zip(wrt, shown_text)):
         line = f"d{name}/d{v.name} = {g_}"
         if values is not None:
@@ -174,7 +174,7 @@ def run_hessian(args) -> int:
     wrt = read_wrt(info.inputs, args.wrt)
     point = read_point(args.at, info.input_symbols)
     if point is not None:
-        check_domain(g, point, "f" if info.program is None else info.output)
+        check_domain(g, point, info.output)
     try:
         if info.expr is None and not g.printable(g.output):
             raise BudgetError(f"symbolic Hessian too large: {too_large_to_print(g)}; give --at for its "
@@ -226,9 +226,9 @@ def _emit_matrix(args, M, exprs, wrt, point, key) -> int:
         check_finite([x for row in values for x in row],
                      [f"entry ({i + 1}, {j + 1})" for i in range(len(rows)) for j in range(len(rows[0]))], point)
     if args.format == "json":
-        data = ({"expression": to_text(exprs[0]), "expression_latex": to_latex(exprs[0])}
-                if key == "hessian" else
-                {"expressions": [to_text(e) for e in exprs], "expressions_latex": [to_latex(e) for e in exprs]})
+        data: dict[str, object] = (
+            {"expression": to_text(exprs[0]), "expression_latex": to_latex(exprs[0])} if key == "hessian" else
+            {"expressions": [to_text(e) for e in exprs], "expressions_latex": [to_latex(e) for e in exprs]})
         data.update({"variables": [v.name for v in wrt], "shape": [int(M.shape[0]), int(M.shape[1])],
                      key: [[to_text(c) for c in row] for row in rows], f"{key}_latex": to_latex(M)})
         if values is not None:
@@ -259,7 +259,7 @@ def run_dag(args) -> int:
     g, info = read_function_arg(args)
     point = read_point(args.at, g.input_symbols()) if args.at else None
     if point is not None:
-        check_domain(g, point, "f" if info.program is None else info.output)
+        check_domain(g, point, info.output)
     if args.format == "json":
         data = g.to_json(point)
         if point is not None:  # inf/nan are null in JSON: say which (sqrt(x) at 0: its edge)

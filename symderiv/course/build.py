@@ -218,7 +218,7 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
 
 def _finish(results, problem_names, out, lang, mpath, suffix, progress) -> dict:
     """Write the key files and the Moodle bank of the built sheets."""
-    from symderiv.course.doclib import write_files
+    from symderiv.documents.build import write_files
     entries = [e for r in results for e in r["entries"]]
     log = [line for r in results for line in r["log"]]
     for line in log:

@@ -107,16 +107,15 @@ def write_gradebook(result: Grading, out: Path, excel: bool = False, lang: str =
                     id_field: str = "ID number") -> list[str]:
     """Write the four files (all or nothing); returns their paths."""
     from symderiv.course.csvfile import csv_bytes
-    from symderiv.course.doclib import write_files
+    from symderiv.documents.build import write_files
     names = file_names(out)
-    style = {"excel": excel, "lang": lang}
     problems, mrows = moodle_rows(result)
     files = {
-        names["grades"].name: grades_csv(result.rows, **style),
+        names["grades"].name: grades_csv(result.rows, excel=excel, lang=lang),
         names["students"].name: csv_bytes(STUDENT_FIELDS, ([r[f] for f in STUDENT_FIELDS] for r in students(result)),
-                                          **style),
+                                          excel=excel, lang=lang),
         names["questions"].name: csv_bytes(QUESTION_FIELDS, ([r[f] for f in QUESTION_FIELDS]
-                                                             for r in questions(result)), **style),
+                                                             for r in questions(result)), excel=excel, lang=lang),
         names["moodle"].name: csv_bytes([id_field] + problems, mrows),
     }
     write_files(names["grades"].parent, files)

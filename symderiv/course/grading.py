@@ -57,7 +57,7 @@ class Key:
 
 
 def key_schema() -> dict:
-    return json.loads(resources.files("symderiv.course").joinpath("schemas", "key.json").read_text("utf-8"))
+    return json.loads((resources.files("symderiv.course") / "schemas" / "key.json").read_text("utf-8"))
 
 
 def _no_constant(name):
@@ -270,10 +270,12 @@ def grade_all(key_path, answers_path, lang: Optional[str] = None, budget: Option
                 status, reason = "superseded", (f"line {rows[last[(r.student, r.question)]].line} answers the "
                                                 "same question again (the last row counts)")
             else:
-                status, reason = precheck(r.answer) or (None, None)
-                if status is None and sandbox is None:
+                verdict = precheck(r.answer)
+                if verdict is not None:
+                    status, reason = verdict
+                elif sandbox is None:
                     status, reason = grade_one(entry, r.answer, lang)
-                elif status is None:
+                else:
                     try:
                         status, reason = sandbox(entry, r.answer, lang)
                     except Timeout:

@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 from typing import Optional
 
-from symderiv.course.doclib import LatexError, compile_source, parse_log
-from symderiv.documents.build import latex_tempdir, pdflatex_command, run_latex
+from symderiv.documents.build import compile_source, latex_tempdir, parse_log, pdflatex_command, run_latex
+from symderiv.documents.errors import LatexError
 
 #: the line the course templates put after the shared preamble
 MARKER = "% symderiv: end of preamble\n"
@@ -38,11 +38,14 @@ class Compiler:
         self.cache_dir = Path(cache_dir) if cache_dir else None
 
     def format_for(self, preamble: str) -> Path:
+        cache = self.cache_dir
+        if cache is None:
+            raise ValueError("a Compiler without cache_dir precompiles no format")
         name = "symderiv-" + hashlib.sha256(preamble.encode("utf-8")).hexdigest()[:16]
-        fmt = self.cache_dir / f"{name}.fmt"
+        fmt = cache / f"{name}.fmt"
         if fmt.exists():
             return fmt
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True, exist_ok=True)
         with latex_tempdir("fmt") as tmp:
             (Path(tmp) / f"{name}.tex").write_text(preamble + "\\dump\n", encoding="utf-8")
             proc = run_latex(["pdflatex", "-ini", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
@@ -51,7 +54,7 @@ class Compiler:
             if proc.returncode != 0 or not built.exists():
                 log = proc.stdout.decode("utf-8", errors="replace")
                 raise LatexError(f"cannot precompile the preamble: {parse_log(log, name + '.tex')[2] or 'no format'}")
-            part = self.cache_dir / f".{name}.{os.getpid()}.part"
+            part = cache / f".{name}.{os.getpid()}.part"
             shutil.copyfile(built, part)
             os.replace(part, fmt)
         return fmt
@@ -63,13 +66,15 @@ class Compiler:
         if self.cache_dir is None or MARKER not in tex or needs_passes(tex):
             return compile_source(tex, stem, passes=None if needs_passes(tex) else 1, display_name=display_name)
         preamble, body = tex.split(MARKER, 1)
-        files: set = set()
+        placed: list[Path] = []
         if figures:
+            if figure_dir is None:
+                raise ValueError("compiled figures need their figure_dir")
             from symderiv.course.figures import substitute
             body, files = substitute(preamble, body, figures)
+            placed = [Path(figure_dir) / f for f in sorted(files)]
         offset = preamble.count("\n") + 1  # body line n is document line n + offset
-        pdf, _ = self._run_body(preamble, body, stem, display_name, offset,
-                                [Path(figure_dir) / f for f in sorted(files)])
+        pdf, _ = self._run_body(preamble, body, stem, display_name, offset, placed)
         return pdf
 
     def compile_figures(self, preamble: str, figs: dict, figure_dir: str) -> dict:

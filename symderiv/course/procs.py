@@ -22,7 +22,11 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
+
+if TYPE_CHECKING:  # multiprocessing is imported when a sandbox starts
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 LOCK_NAME = ".symderiv.lock"
 
@@ -70,7 +74,8 @@ class DirLock:
         self.dir = Path(directory)
         self.path = self.dir / LOCK_NAME
         self.shard = shard if shard and shard[1] > 1 else None
-        self.shard_path = self.dir / f".symderiv-shard-{shard[0]}-of-{shard[1]}.lock" if self.shard else None
+        self.shard_path = (self.dir / f".symderiv-shard-{self.shard[0]}-of-{self.shard[1]}.lock"
+                           if self.shard else None)
         self.fds: list = []
 
     def _holders(self) -> str:
@@ -199,35 +204,41 @@ class Sandbox:
 
     def __init__(self, fn: Callable, budget: float, memory: int = 1 << 30):
         self.fn, self.budget, self.memory = fn, float(budget), int(memory)
-        self.proc = None
-        self.conn = None
+        self.proc: Optional[BaseProcess] = None
+        self.conn: Optional[Connection] = None
 
-    def _start(self) -> None:
+    def _start(self) -> Connection:
+        """Fork the child; returns the parent's end of the pipe (also ``self.conn``)."""
         import multiprocessing as mp
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, self.fn, self.memory), daemon=True)
         self.proc.start()
         child.close()
+        return self.conn
 
     def _kill(self) -> None:
-        if self.proc is not None:
-            try:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.join()
-            self.conn.close()
+        proc, conn = self.proc, self.conn
+        if proc is not None:
+            if proc.pid is not None:  # started
+                try:
+                    os.kill(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            proc.join()
+        if conn is not None:
+            conn.close()
         self.proc = self.conn = None
 
     def __call__(self, *args):
-        if self.proc is None or not self.proc.is_alive():
+        conn = self.conn
+        if conn is None or self.proc is None or not self.proc.is_alive():
             self._kill()
-            self._start()
+            conn = self._start()
         try:
-            self.conn.send(args)
-            ready = self.conn.poll(self.budget)
-            status, value = self.conn.recv() if ready else (None, None)
+            conn.send(args)
+            ready = conn.poll(self.budget)
+            status, value = conn.recv() if ready else (None, None)
         except (EOFError, OSError):
             self._kill()
             raise Crashed() from None

@@ -10,8 +10,9 @@ and ``course_solution.tex`` through :mod:`symderiv.documents.render` (escaping, 
 from __future__ import annotations
 
 from symderiv.documents.model import Check, Plot, Result
-from symderiv.course.doclib import (Tex, blocks_data, inline_latex, language_data, latex_escape,
-                                   math_latex, render_template, text_latex)
+from symderiv.documents.latex import Tex, inline_latex, latex_escape, math_latex, text_latex
+from symderiv.documents.latex_printer import blocks_data, language_data
+from symderiv.documents.render import render_template
 
 #: block types of ``given`` that an exercise sheet does not show (results and checks)
 SOLUTION_KINDS = (Result, Check, Plot)

@@ -36,7 +36,7 @@ def pool_map(fn, work: list, jobs: int):
 def write_sheet(docs: dict, opts, placed: Optional[dict] = None) -> list[str]:
     """Write the ``.tex`` (and with ``pdf`` the PDFs) of one sheet, all or nothing;
     ``placed``: the sheet's figures compiled before."""
-    from symderiv.course.doclib import write_files
+    from symderiv.documents.build import write_files
     files = {f"{stem}.tex": tex.encode("utf-8") for stem, tex in docs.items()}
     if opts.pdf:
         from symderiv.course.pdf import Compiler

@@ -57,7 +57,7 @@ def sample_variant(problem: Problem, seed: int, attempt: int = 0) -> dict:
     """The parameters of variant ``seed`` of ``problem`` (a pure function of its inputs)."""
     import numpy as np
     rng = np.random.default_rng(derive_seed(problem.name, seed, attempt))
-    reason = "no draw"
+    reason: Optional[str] = "no draw"
     for _ in range(MAX_DRAWS):
         params = {p.name: sample(getattr(p, "domain", None), p.default, rng) for p in problem.params}
         reason = problem.constraint(params) if problem.constraint else None
@@ -93,8 +93,7 @@ def answer_problem(solution: Solution, answers: list[Answer]) -> Optional[str]:
         return f"{len(bad)} of {len(checks)} checks failed"
     if not answers:
         return "no questions to ask"
-    numbers = [as_number(a.value) for a in answers]
-    numbers = [v for v in numbers if v is not None]
+    numbers = [v for v in (as_number(a.value) for a in answers) if v is not None]
     if any(not math.isfinite(v) for v in numbers):
         return "an answer is not finite"
     if numbers and len(numbers) == len(answers) and all(v == 0 for v in numbers):

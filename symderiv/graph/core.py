@@ -19,107 +19,35 @@ from ``sympy.diff``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Mapping, Optional, Sequence
 
 import sympy as sp
 
 from symderiv.graph.expressions import Expressions
+from symderiv.graph.nodes import Edge, Node
 from symderiv.graph.paths import Paths
 from symderiv.graph.rules import adjoint_symbol, safely
 from symderiv.graph.sweep import Numbers, sweep
 from symderiv.language.names import natural_sorted
 from symderiv.language.ops import ARITHMETIC, CONST, INPUT, POWC, Op
-from symderiv.language.parse import Ast, symbol
-from symderiv.language.printing import to_latex, to_text
+from symderiv.language.parse import Ast
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
 __all__ = ["Node", "Edge", "Graph", "adjoint_symbol"]  # adjoint_symbol: problems import it from here
 
 
-@dataclass
-class Node:
-    index: int
-    id: str
-    op: Op  # its rules; compares equal to its kind: input const + - * / ^ neg pow call
-    parents: tuple = ()
-    name: str = ""  # function name for call, the name of an input
-    param: object = None  # exponent for pow, value for const
-    _sym: sp.Expr = field(repr=False, default=None)
-    graph: "Graph" = field(repr=False, default=None)
-    _expr: sp.Expr = field(repr=False, default=None)
-
-    @property
-    def sym(self) -> sp.Expr:
-        """The node symbol (inputs: their symbol; constants: their value), made on first
-        use: the numbers and the text tape need no SymPy objects."""
-        if self._sym is None:
-            self._sym = symbol(self.id) if self.op is INPUT else (
-                self.param if self.op is CONST else sp.Symbol(self.id, real=True))
-        return self._sym
-
-    @property
-    def expr(self) -> sp.Expr:
-        """The subexpression in the inputs (built on first use: the tape needs none)."""
-        if self._expr is None:
-            self.graph._build_exprs([self.index])
-        return self._expr
-
-    @property
-    def label(self) -> str:
-        """Short text label: the operation (or name/value for leaves)."""
-        if self.op is INPUT:
-            return self.id
-        if self.op is CONST:
-            return to_text(self.param)
-        return self.op.label(self.param)
-
-    @property
-    def latex(self) -> str:
-        """LaTeX of the operation (for figures)."""
-        if self.op.is_leaf:
-            return to_latex(self.sym)
-        return self.op.figure_latex(len(self.parents), self.param)
-
-
-@dataclass
-class Edge:
-    index: int
-    src: int
-    dst: int
-    slot: int  # which argument of dst
-    graph: "Graph" = field(repr=False, default=None)
-    _local: Optional[sp.Expr] = field(repr=False, default=None)
-    _derivative: Optional[sp.Expr] = field(repr=False, default=None)
-
-    @property
-    def local(self) -> sp.Expr:
-        """The local derivative d dst / d src in node symbols (built on first use from the
-        rule tables: numbers and the text tape need no SymPy objects)."""
-        if self._local is None:
-            g = self.graph
-            for ei, value in zip(g.in_edges[self.dst], g._locals(g.nodes[self.dst])):
-                g.edges[ei]._local = value
-        return self._local
-
-    @property
-    def derivative(self) -> sp.Expr:
-        """The local derivative written in the inputs."""
-        if self._derivative is None:
-            self._derivative = self.graph.in_inputs(self.local)
-        return self._derivative
-
-
 class Graph(Expressions, Paths):
-    """A computation DAG. Build it with :meth:`from_ast` (structure as written) or
-    :meth:`from_sympy` (structure of a SymPy expression)."""
+    """A computation DAG. Build it with :meth:`from_ast` (structure as written),
+    :meth:`from_sympy` (structure of a SymPy expression), or step by step:
+    :meth:`add_inputs`, :meth:`add_expression` per expression (with earlier roots bound to
+    names), :meth:`name_node`, then :meth:`finish` (as
+    :func:`~symderiv.graph.program.graph_from_program` builds a program's graph)."""
 
-    def __init__(self):
-        self.nodes: list[Node] = []
-        self.edges: list[Edge] = []
-        self._key: dict = {}
-        self._names: dict = {}  # node -> the program name assigned to it (ids of named nodes)
-        self.output: int = -1
+    def __init__(self) -> None:
+        super().__init__()
+        self._key: dict[tuple, int] = {}  # (op, parents, name, param) -> node: shared subexpressions
+        self._names: dict[int, str] = {}  # id(node) -> the name given to it (its id once finished)
+        self._prefix = "v"  # of operation ids: one that no input and no assigned name starts with
 
     # ----------------------------------------------------------------------- build
     @classmethod
@@ -128,18 +56,29 @@ class Graph(Expressions, Paths):
             from symderiv.language.parse import to_sympy
             to_sympy(ast)  # the parser's checks (exponent and number limits, division by zero)
         g = cls()
-        names = natural_sorted(_ast_names(ast))
-        g._prefix = _free_prefix(names)
-        for n in names:
-            g._add(INPUT, (), name=n)
-        g.output = g._build(ast)
-        g._finish()
+        g.add_inputs(natural_sorted(_ast_names(ast)))
+        g.finish(g.add_expression(ast))
         return g
 
     @classmethod
     def from_sympy(cls, expr) -> "Graph":
         from symderiv.graph.convert import sympy_to_ast
         return cls.from_ast(sympy_to_ast(sp.sympify(expr)), validate=False)
+
+    def add_inputs(self, names: Sequence[str], taken: Iterable[str] = ()) -> None:
+        """Start building: one input node per name, in this order. Operation ids get a
+        prefix (``v``, else ``u``, ``t``, ``node``) that neither an input nor a name in
+        ``taken`` (the names :meth:`name_node` will give) starts with."""
+        self._prefix = _free_prefix([*names, *taken])
+        for n in names:
+            self._add(INPUT, (), name=n)
+
+    def name_node(self, index: int, name: str) -> None:
+        """Give operation node ``index`` the id ``name`` once finished (an assignment's
+        name; a node named twice keeps its first name, an input keeps its own)."""
+        node = self.nodes[index]
+        if not node.op.is_leaf:
+            self._names.setdefault(id(node), name)
 
     def _add(self, op: Op, parents, name="", param=None) -> int:
         key = (id(op), parents, name, param)
@@ -156,8 +95,11 @@ class Graph(Expressions, Paths):
         self._key[key] = idx
         return idx
 
-    def _build(self, root: Ast, env: Optional[dict] = None) -> int:
-        """Iterative post-order walk (deep chains must not hit the recursion limit)."""
+    def add_expression(self, root: Ast, env: Optional[Mapping[str, int]] = None) -> int:
+        """Add the nodes of ``root`` and return the index of its node: a subexpression
+        equal to a node already there is that node, a variable named in ``env`` is the node
+        it maps to (an earlier assignment), any other variable an input. An iterative
+        post-order walk (deep chains must not hit the recursion limit)."""
         done: dict[int, int] = {}
         stack = [(root, False)]
         while stack:
@@ -193,10 +135,15 @@ class Graph(Expressions, Paths):
                 done[key] = self._add(ARITHMETIC[node.op], ids)
         return done[id(root)]
 
-    def _finish(self):
-        """Topological order (inputs, constants, then operations in creation order), ids,
-        edges: one pass over the nodes and one over their parents."""
-        inputs, consts, ops = [], [], []
+    def finish(self, output: int, name: str = "f") -> None:
+        """End building: ``output`` (an index :meth:`add_expression` returned) is the
+        function, called ``name``. Puts the nodes in topological order (inputs, constants,
+        then operations in creation order), gives them their ids and makes the edges: one
+        pass over the nodes and one over their parents."""
+        self.output, self.name = output, name
+        inputs: list[Node] = []
+        consts: list[Node] = []
+        ops: list[Node] = []
         for n in self.nodes:
             (inputs if n.op is INPUT else consts if n.op is CONST else ops).append(n)
         order = inputs + consts + ops
@@ -219,7 +166,7 @@ class Graph(Expressions, Paths):
             n.id = names.get(id(n)) or f"{prefix}{k}"
             for slot, p in enumerate(parents):
                 ei = len(edges)
-                edges.append(Edge(ei, p, i, slot, self))
+                edges.append(Edge(ei, p, i, slot, graph=self))
                 children[p].append(ei)
                 in_edges[i].append(ei)
         self.nodes = order
@@ -228,33 +175,10 @@ class Graph(Expressions, Paths):
         self.children = children
         self.in_edges = in_edges
 
-    def _locals(self, n: Node) -> tuple:
-        return n.op.partials([self.nodes[p].sym for p in n.parents], n.sym, n.param)
-
     # ----------------------------------------------------------------------- queries
     @property
     def expr(self) -> sp.Expr:
         return self.nodes[self.output].expr
-
-    def node(self, id_: str) -> Node:
-        return self.nodes[self.node_index(id_)]
-
-    def node_index(self, id_: str) -> int:
-        if getattr(self, "_id_index", None) is None:
-            self._id_index = {n.id: n.index for n in self.nodes}
-        try:
-            return self._id_index[id_]
-        except KeyError:
-            raise KeyError(id_) from None
-
-    def inputs(self) -> list[Node]:
-        return [n for n in self.nodes if n.op is INPUT]
-
-    def input_symbols(self) -> list[sp.Symbol]:
-        return [n.sym for n in self.inputs()]
-
-    def operations(self) -> list[Node]:
-        return [n for n in self.nodes if not n.op.is_leaf]
 
     # ----------------------------------------------------------------------- numbers
     def forward(self, point: dict) -> list:

@@ -36,7 +36,7 @@ def to_dict(g, point: dict | None = None) -> dict:
             d["value"] = _num(evals[e.index])
         edges.append(d)
     data = {"expression": _expr_or_op(g, g.nodes[g.output]),
-            "in_inputs": g.printable(g.output), "output": g.nodes[g.output].id,
+            "in_inputs": g.printable(g.output), "output": g.nodes[g.output].id, "name": g.name,
             "nodes": nodes, "edges": edges,
             "paths": {n.id: g.path_counts()[n.index] for n in g.inputs()}}
     if point is not None:
@@ -48,8 +48,10 @@ def to_dict(g, point: dict | None = None) -> dict:
 def graph_text(g, point: dict | None = None) -> str:
     vals, evals, adj = point_values(g, point)
     shown = _expr_text(g, g.output)
-    lines = [f"f = {shown}" if shown is not None else
-             f"f = {g.nodes[g.output].id} (the expression in the inputs is too large to print)",
+    name = g.name  # f, or a program's output name
+    out_id = g.nodes[g.output].id
+    lines = [f"{name} = {shown}" if shown is not None else
+             f"{name}{'' if out_id == name else ' = ' + out_id}: the expression in the inputs is too large to print",
              "", "nodes (topological order):"]
     for n in g.nodes:
         if n.op == "input":
@@ -60,7 +62,7 @@ def graph_text(g, point: dict | None = None) -> str:
             rhs = _op_text(n, [g.nodes[p].id for p in n.parents])
         line = f"  {n.id:>6} = {rhs}"
         if vals is not None:
-            line += f"    value {_fmt(vals[n.index])}  adjoint {_fmt(adj[n.index])}"
+            line += f"    value {short_number(vals[n.index])}  adjoint {short_number(adj[n.index])}"
         lines.append(line)
     lines += ["", "edges (local derivative d target / d source):"]
     for e in g.edges:
@@ -70,13 +72,13 @@ def graph_text(g, point: dict | None = None) -> str:
         if derivative is not None and to_text(e.local) != derivative:
             line += f"  =  {derivative}"
         if evals is not None:
-            line += f"    value {_fmt(evals[e.index])}"
+            line += f"    value {short_number(evals[e.index])}"
         lines.append(line)
     lines += ["", "paths to the output: " + ", ".join(
         f"{n.id}: {g.path_counts()[n.index]}" for n in g.inputs())]
     if adj is not None:
         lines.append("gradient (adjoints of the inputs): " + ", ".join(
-            f"df/d{n.id} = {_fmt(adj[n.index])}" for n in g.inputs()))
+            f"d{name}/d{n.id} = {short_number(adj[n.index])}" for n in g.inputs()))
     return "\n".join(lines)
 
 
@@ -89,13 +91,13 @@ def to_dot(g, point: dict | None = None) -> str:
         if n.op == "const":
             label = n.label
         if vals is not None:
-            label += f"\\n{_fmt(vals[n.index])}"
+            label += f"\\n{short_number(vals[n.index])}"
         shape = "box" if n.op in ("input", "const") else "circle"
         out.append(f'  "{n.id}" [label="{_dot_escape(label)}", shape={shape}];')
     for e in g.edges:
         label = to_text(e.local)
         if evals is not None:
-            label += f" = {_fmt(evals[e.index])}"
+            label += f" = {short_number(evals[e.index])}"
         out.append(f'  "{g.nodes[e.src].id}" -> "{g.nodes[e.dst].id}" [label="{_dot_escape(label)}"];')
     out.append("}")
     return "\n".join(out)
@@ -138,7 +140,8 @@ def _num(x):
     return v if math.isfinite(v) else None
 
 
-def _fmt(x) -> str:
+def short_number(x) -> str:
+    """A value as the exporters show it: the real part, 6 significant digits."""
     x = complex(x).real
     return f"{x:.6g}"
 

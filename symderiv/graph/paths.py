@@ -2,11 +2,19 @@
 themselves for small graphs). A mixin of :class:`~symderiv.graph.core.Graph`."""
 from __future__ import annotations
 
+from typing import Iterable, Optional
+
 import sympy as sp
 
+from symderiv.graph.nodes import NodeTable
 
-class Paths:
-    def reaches(self, input_ids) -> list:
+
+class Paths(NodeTable):
+    def __init__(self) -> None:
+        super().__init__()
+        self._path_counts: Optional[list[int]] = None
+
+    def reaches(self, input_ids: Iterable[str]) -> list[bool]:
         """Per node: does it depend on one of the inputs ``input_ids`` (a path from it)?
         One pass in topological order."""
         wanted = set(input_ids)
@@ -28,9 +36,9 @@ class Paths:
         """Number of paths from the input to the output."""
         return self.path_counts()[self.node_index(input_id)]
 
-    def path_counts(self) -> list:
+    def path_counts(self) -> list[int]:
         """Number of paths from every node to the output (one reverse pass)."""
-        if getattr(self, "_path_counts", None) is None:
+        if self._path_counts is None:
             count = [0] * len(self.nodes)
             count[self.output] = 1
             for n in reversed(self.nodes):
@@ -44,8 +52,8 @@ class Paths:
         if self.path_count(input_id) > limit:
             raise ValueError(f"more than {limit} paths from {input_id}")
         src = self.node(input_id).index
-        out: list = []
-        stack = [(src, [])]  # depth-first, without recursion (paths can be long)
+        out: list[list[int]] = []
+        stack: list[tuple[int, list[int]]] = [(src, [])]  # depth-first, without recursion (paths can be long)
         while stack:
             node, acc = stack.pop()
             if node == self.output:

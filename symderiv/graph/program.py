@@ -14,9 +14,8 @@ from typing import Optional
 
 import sympy as sp
 
-from symderiv.graph.core import Graph, _free_prefix
+from symderiv.graph.core import Graph
 from symderiv.language.names import natural_sorted, paused_gc
-from symderiv.language.ops import INPUT
 from symderiv.language.parse import ParseError, parse_ast, symbol, to_sympy
 from symderiv.language.program import Program, ProgramError, looks_like_program, parse_program
 
@@ -25,12 +24,9 @@ from symderiv.language.program import Program, ProgramError, looks_like_program,
 def graph_from_program(program: Program) -> Graph:
     """One node per operation of the assignments the output needs; names are shared nodes."""
     g = Graph()
-    names = list(program.inputs) + [a.name for a in program.assignments]
-    g._prefix = _free_prefix(names)
-    for n in program.inputs:
-        g._add(INPUT, (), name=n)
+    g.add_inputs(list(program.inputs), taken=[a.name for a in program.assignments])
     env: dict[str, int] = {}
-    consts: dict = {}
+    consts: dict[str, sp.Expr] = {}
     needed = program.needed
     for a in program.assignments:
         if a.name not in needed:
@@ -49,13 +45,9 @@ def graph_from_program(program: Program) -> Graph:
                 raise ProgramError(err.message, a.line) from None
             if not value.free_symbols:
                 consts[a.name] = value  # a constant: later lines are checked with its value
-        idx = g._build(a.ast, env)
-        env[a.name] = idx
-        node = g.nodes[idx]
-        if not node.op.is_leaf and id(node) not in g._names:
-            g._names[id(node)] = a.name
-    g.output = env[program.output]
-    g._finish()
+        env[a.name] = idx = g.add_expression(a.ast, env)
+        g.name_node(idx, a.name)
+    g.finish(env[program.output], program.output)
     return g
 
 

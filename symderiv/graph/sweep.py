@@ -28,8 +28,11 @@ __all__ = ["Domain", "Numbers", "Symbols", "sweep"]
 
 
 class Domain(Protocol):
-    one: object  # the adjoint of the output (the default seed)
-    skip_constants: bool  # constants get no adjoint
+    @property
+    def one(self) -> object: ...  # the adjoint of the output (the default seed)
+
+    @property
+    def skip_constants(self) -> bool: ...  # constants get no adjoint
 
     def is_zero(self, adjoint) -> bool: ...
 

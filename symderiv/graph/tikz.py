@@ -1,7 +1,7 @@
 """Layered layout and TikZ picture of a :class:`~symderiv.graph.core.Graph`."""
 from __future__ import annotations
 
-from symderiv.graph.export import _fmt, point_values
+from symderiv.graph.export import short_number, point_values
 from symderiv.graph.rules import adjoint_symbol
 from symderiv.language.printing import to_latex
 
@@ -53,16 +53,16 @@ def to_tikz(g, point: dict | None = None, labels: str = "local", engine: str = "
         d = {"name": _tikz_name(n.id), "style": "leaf" if n.op in ("input", "const") else "op",
              "text": n.latex}
         if n.op != "const" and (vals is not None or n.op != "input"):
-            d["above"] = to_latex(n.sym) + ("=" + _fmt(vals[n.index]) if vals is not None else "")
+            d["above"] = to_latex(n.sym) + ("=" + short_number(vals[n.index]) if vals is not None else "")
         if adj is not None and n.op != "const":
-            d["below"] = to_latex(adjoint_symbol(n.id)) + "=" + _fmt(adj[n.index])
+            d["below"] = to_latex(adjoint_symbol(n.id)) + "=" + short_number(adj[n.index])
             d["below_style"] = ", text=blue!60!black"
         nodes.append(d)
     for e in g.edges:
         expr = e.local if labels == "local" or not g.printable(e.dst) else e.derivative
         label = to_latex(expr)
         if evals is not None:
-            label += "=" + _fmt(evals[e.index])
+            label += "=" + short_number(evals[e.index])
         edges.append({"src": e.src, "dst": e.dst, "label": label})
     return tikz_picture(nodes, edges, engine)
 

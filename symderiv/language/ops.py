@@ -87,10 +87,14 @@ class Op:
 
     def apply(self, args, param=None) -> sp.Expr:
         """The operation on argument expressions (SymPy)."""
+        if self.sympy is None:
+            raise TypeError(f"{self!r} is a leaf: it has no SymPy form")
         return self.sympy(*args, *self._extra(param))
 
     def partials(self, args, out, param=None) -> tuple:
         """The local partials d out / d args (SymPy), in the argument and output symbols."""
+        if self.local is None:
+            raise TypeError(f"{self!r} is a leaf: it has no local partials")
         return tuple(self.local(*args, out, *self._extra(param)))
 
     # ------------------------------------------------------------------ NumPy

@@ -16,6 +16,7 @@ import keyword
 import math
 import re
 import sys
+from typing import Optional
 
 import sympy as sp
 
@@ -311,9 +312,10 @@ def to_sympy(node: Ast) -> sp.Expr:
     memo: dict = {}
     const: dict = {}  # Ast id -> no variable below (checked for real values)
 
-    def spine(n: Ast, ops) -> list:
-        """The operands of a left-nested chain of ``ops`` with their operator: [(op, Ast)]."""
-        out = []
+    def spine(n: Ast, ops) -> list[tuple[Optional[str], Ast]]:
+        """The operands of a left-nested chain of ``ops`` with their operator: [(op, Ast)]
+        (the first operand's operator is ``None``)."""
+        out: list[tuple[Optional[str], Ast]] = []
         while n.op in ops:
             out.append((n.op, n.args[1]))
             n = n.args[0]
@@ -326,6 +328,7 @@ def to_sympy(node: Ast) -> sp.Expr:
         if hit is not None:
             return hit
         op = n.op
+        out: sp.Expr
         if op == "num":
             out = n.value
         elif op == "const":
@@ -335,7 +338,7 @@ def to_sympy(node: Ast) -> sp.Expr:
         elif op == "neg":
             out = -build(n.args[0])
         elif op == "call":
-            out = FUNCTIONS[n.name].sympy(*[build(a) for a in n.args])
+            out = FUNCTIONS[n.name].apply([build(a) for a in n.args])
         elif op in ("+", "-"):
             out = sp.Add(*[-build(a) if o == "-" else build(a) for o, a in spine(n, ("+", "-"))])
         elif op in ("*", "/"):

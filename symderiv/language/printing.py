@@ -14,7 +14,7 @@ LARGE_SUM = 40
 def _ordered_terms(printer, expr, order):
     if order is None and expr.is_Add and len(expr.args) > LARGE_SUM:
         return sorted(expr.args, key=lambda t: natural_key(sp.printing.str.sstr(t, order="none")))
-    return type(printer).__mro__[1]._as_ordered_terms(printer, expr, order=order)
+    return super(type(printer), printer)._as_ordered_terms(expr, order=order)  # SymPy's own order
 
 # --------------------------------------------------------------------------------------
 # Printing in the language the parser reads

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+import sympy as sp
+
 from symderiv.language.names import natural_sorted, paused_gc
 from symderiv.language.parse import MAX_LENGTH, Ast, ParseError, parse_ast
 from symderiv.language.table import CONSTANTS, FUNCTIONS
@@ -251,7 +253,7 @@ def _log_sizes(ast: Ast, bounds: dict) -> tuple:
 
 def _log_rational(value) -> tuple:
     p, q = getattr(value, "p", None), getattr(value, "q", None)
-    if p is None:
+    if p is None or q is None:
         return (0.0, 0.0)
     return (math.log10(abs(int(p))) if p else 0.0, math.log10(int(q)))
 
@@ -261,6 +263,6 @@ def _literal(ast: Ast):
     sign = 1
     while ast.op == "neg":
         sign, ast = -sign, ast.args[0]
-    if ast.op == "num" and getattr(ast.value, "is_Rational", False):
+    if ast.op == "num" and isinstance(ast.value, sp.Rational):
         return sign * abs(float(ast.value))
     return None

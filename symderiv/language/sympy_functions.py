@@ -7,6 +7,8 @@ of its row in :data:`symderiv.language.table.FUNCTIONS` (one declaration, no sec
 """
 from __future__ import annotations
 
+from typing import Callable, Optional
+
 import sympy as sp
 
 
@@ -25,19 +27,25 @@ NUMPY_FORMS: dict = {}
 
 class TableFunction(sp.Function):
     """A function of the table: ``fdiff`` is the row's local rule (set on the class by
-    :mod:`symderiv.language.table` as ``_local``) with the output symbol replaced by the
+    :mod:`symderiv.language.table` through :meth:`set_rule`) with the output symbol replaced by the
     function itself (sigma' = sigma (1 - sigma))."""
 
-    _local = None
+    _local: Optional[Callable[..., tuple]] = None  # (args..., out) -> partials
+
+    @classmethod
+    def set_rule(cls, local: Callable[..., tuple]) -> None:
+        """Its derivative: ``local(args..., out)`` -> the partials (a row of the table)."""
+        cls._local = staticmethod(local)
 
     def fdiff(self, argindex=1):
-        if type(self)._local is None:  # a defect of ours, not bad input
+        rule = type(self)._local
+        if rule is None:  # a defect of ours, not bad input
             raise RuntimeError(f"{type(self).__name__} has no derivative rule: import it from "
                                "symderiv.language.table, which declares the rules")
-        return type(self)._local(*self.args, self)[argindex - 1]
+        return rule(*self.args, self)[argindex - 1]
 
 
-def make_function(name: str, definition, latex_name: str, nargs: int = 1) -> type:
+def make_function(name: str, definition, latex_name: str, nargs: int = 1) -> type[TableFunction]:
     """A SymPy function class ``name`` defined by ``definition`` (argument expressions ->
     elementary expression, used to rewrite and evaluate it) printed as ``latex_name(...)``."""
 

@@ -13,7 +13,7 @@ may write (a call node of a graph refers to it); it says:
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import sympy as sp
 
@@ -107,15 +107,26 @@ def _rows():
     ]
 
 
-FUNCTIONS: dict[str, Any] = {r.name: r for r in _rows()}  # name -> its Op (function rows: sympy and local are set)
+#: name -> its Op (a call: ``sympy`` and ``local`` are set)
+FUNCTIONS: dict[str, Op] = {r.name: r for r in _rows()}
 
 #: SymPy head -> name in the table (for graphs built from SymPy expressions).
-SYMPY_HEADS: dict = {}
+SYMPY_HEADS: dict[Callable, str] = {}
+
+
+def _link(op: Op) -> None:
+    """Enter a row's SymPy head in :data:`SYMPY_HEADS` (the first name of a head stays:
+    ``log`` before ``ln``); a custom SymPy function takes its ``fdiff`` from the row."""
+    head, local = op.sympy, op.local
+    if head is None or local is None:
+        raise ValueError(f"function '{op.name}': a row needs its SymPy form and its local rule")
+    SYMPY_HEADS.setdefault(head, op.name)
+    if isinstance(head, type) and issubclass(head, TableFunction):
+        head.set_rule(local)
+
+
 for _r in FUNCTIONS.values():
-    _head = _r.sympy
-    SYMPY_HEADS.setdefault(_head, _r.name)
-    if isinstance(_head, type) and issubclass(_head, TableFunction):
-        _head._local = staticmethod(_r.local)  # its fdiff: this row's rule
+    _link(_r)
 
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
 _BUILT_IN = len(CUSTOM_FUNCTIONS)  # the custom classes before any declaration
@@ -138,9 +149,8 @@ def declare_function(name: str, definition: Callable, local: Callable, *, latex:
     if numpy is None:
         numpy = _lambdified_definition(definition, nargs)
     op = FunctionRule(name, cls, (nargs, nargs), local, kinks, description, numpy=numpy, catalog=catalog)
-    cls._local = staticmethod(local)
     FUNCTIONS[name] = op
-    SYMPY_HEADS[cls] = name
+    _link(op)
     NUMPY_FORMS[name] = numpy
     CUSTOM_FUNCTIONS.append(cls)
     return op
@@ -158,7 +168,7 @@ def undeclare_function(name: str) -> None:
 
 
 def _lambdified_definition(definition, nargs):
-    memo = []
+    memo: list[Callable] = []
 
     def numpy(*values):
         if not memo:

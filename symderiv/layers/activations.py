@@ -223,7 +223,7 @@ def analyze(name: str) -> Activation:
     d_el = _elementary(d)
     self_form = None
     if row.self_form and row.name in FUNCTIONS:
-        local = FUNCTIONS[row.name].local(x, Y)[0]
+        local = FUNCTIONS[row.name].partials([x], Y)[0]
         if x not in local.free_symbols:
             self_form = local
     f_el = _elementary(expr)

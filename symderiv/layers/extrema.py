@@ -188,7 +188,7 @@ def _pick(cands, params) -> Extrema:
             s = sp.Union(*[c.where if isinstance(c.where, sp.Set) else sp.FiniteSet(c.where)
                            for c in attained])
             return top, s, True, None
-        appr = []
+        appr: list[sp.Expr] = []
         for c in where:
             pts = list(c.where) if isinstance(c.where, sp.FiniteSet) else [c.where]
             appr.extend(p for p in pts if p not in appr)

@@ -62,8 +62,11 @@ def _named(name: str, latex: str, n: int) -> Vec:
 class Term:
     """A matrix (or a third-order tensor) in structured form."""
 
-    shape: tuple
     kind: str = "term"
+
+    @property
+    def shape(self) -> tuple:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     @property
     def latex(self) -> str:  # pragma: no cover - abstract

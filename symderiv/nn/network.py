@@ -51,8 +51,8 @@ def activation(name: str) -> Activation:
     from symderiv.language.table import FUNCTIONS
     rule = FUNCTIONS[name]
     a, o = sp.Symbol("a", real=True), sp.Symbol("o", real=True)
-    f_np = numeric(rule.sympy(a), [a])
-    (local,) = rule.local(a, o)
+    f_np = numeric(rule.apply([a]), [a])
+    (local,) = rule.partials([a], o)
     d_np = numeric(local, [a, o])
 
     def f(s):

@@ -77,7 +77,7 @@ def _measure(prob, name, arr, gflat, idx, n_dir, method, rng):
     for j in idx:
         orig = flat[j]
         h = eps ** (1 / 3) * max(1.0, abs(float(orig)))
-        if method == "complex":
+        if zc is not None:  # the complex step
             zflat = zc.reshape(-1)
             zflat[j] = complex(float(orig), hc)
             val = prob.complex_value({name: zc})

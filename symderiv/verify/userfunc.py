@@ -64,7 +64,7 @@ def probe_complex(prob: UserFunction, rng) -> str:
     central differences along a random direction of the first array, else 'central'."""
     name, arr = next(iter(prob.work.items()))
     d = np.random.default_rng(rng.integers(2**32)).standard_normal(arr.shape)
-    d /= max(np.linalg.norm(d), 1e-300)
+    d /= max(float(np.linalg.norm(d)), 1e-300)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", np.exceptions.ComplexWarning)
