@@ -61,7 +61,7 @@ def test_task_labels_are_the_source_sheets_labels_in_order(name):
     text = _seed_text(spec.sheet)
     pos = text.index(spec.exercise) if spec.exercise else 0  # the labels follow the exercise's heading
     for label in spec.anchors():
-        m = re.compile(r"(?:^|\n|- )\**" + re.escape(label)).search(text, pos)
+        m = re.compile(r"(?:^|\n|- )(?:#+ )?\**" + re.escape(label)).search(text, pos)
         assert m, f"{name}: label {label!r} not found in sheet {spec.sheet} after position {pos}"
         pos = m.end()
     sol = problems.get(name).build(problems.get(name).coerce({}), 0)
@@ -116,14 +116,39 @@ def test_an_answer_missing_from_the_result_boxes_is_refused():
 # documents, compiled
 # --------------------------------------------------------------------------------------
 
-def _sheet(tmp_path, name: str, lang: str) -> tuple[str, str, list]:
-    from symderiv.course.build import build_course
-    out = tmp_path / f"{name}-{lang}"
-    build_course([name], str(out), seed=7, variants=1, lang=lang, pdf=True, jobs=1)
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """``course(lang)[name]``: (exercise text, solution text, key entries) of problem ``name`` in
+    one course sheet of every declared problem, built once per language (one pdflatex run per
+    document instead of one per problem), its text cut at the problems' titles."""
+    built: dict = {}
+
+    def get(lang: str) -> dict:
+        if lang not in built:
+            built[lang] = _course(tmp_path_factory.mktemp(f"course-{lang}"), lang)
+        return built[lang]
+    return get
+
+
+def _course(out: Path, lang: str) -> dict:
     import json
+    from symderiv.course.build import build_course
+    build_course(DECLARED, str(out), seed=7, variants=1, lang=lang, pdf=True, jobs=2)
     key = json.loads((out / "key.json").read_text(encoding="utf-8"))
     key = key["entries"] if isinstance(key, dict) else key
-    return pdf_text(out / "v01-exercise.pdf"), pdf_text(out / "v01-solution.pdf"), key
+    ex = _by_problem(_flat(pdf_text(out / "v01-exercise.pdf")), lang)
+    so = _by_problem(_flat(pdf_text(out / "v01-solution.pdf")), lang)
+    return {n: (ex[n], so[n], [e for e in key if e["problem"] == n]) for n in DECLARED}
+
+
+def _by_problem(text: str, lang: str) -> dict:
+    """The text of each problem: from its title to the next problem's title."""
+    starts, pos = [], 0
+    for name in DECLARED:
+        pos = text.index(_flat(i18n.Msg(SPECS[name].title).get(lang)), pos)
+        starts.append(pos)
+    ends = starts[1:] + [len(text)]
+    return {n: text[a:b] for n, a, b in zip(DECLARED, starts, ends)}
 
 
 def _flat(text: str) -> str:
@@ -143,9 +168,8 @@ def _printed(x: float, lang: str) -> str:
 @pytest.mark.latex
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("name", DECLARED)
-def test_sheet_and_solution_as_documents(tmp_path, name, lang):
-    exercise, solution, key = _sheet(tmp_path, name, lang)
-    ex, so = _flat(exercise), _flat(solution)
+def test_sheet_and_solution_as_documents(course, name, lang):
+    ex, so, key = course(lang)[name]
     spec = SPECS[name]
     # the sheet: every task's label and its statement (a sentence or more), the precision
     from symderiv.documents.messages import task_label_text
@@ -206,19 +230,43 @@ def test_unmarked_words_finds_plain_prose():
     assert unmarked_words("‹Thé grádíént› is tanh(x) here") == ["here"]
 
 
+def _prose(markdown: str) -> str:
+    """A Markdown document without its maths ($...$, $$...$$: LaTeX source) and code blocks."""
+    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    return re.sub(r"\$[^$]*\$", " ", re.sub(r"\$\$.*?\$\$", " ", markdown, flags=re.S))
+
+
+def _exempt(name: str) -> set[str]:
+    labels = {w for t in SPECS[name].labels() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", t)}  # the source's own
+    return labels | FORMULA_FRAGMENTS | _code_words(name)
+
+
 @pytest.mark.latex
 @pytest.mark.parametrize("name", DECLARED)
-def test_pseudo_locale_shows_no_unmarked_prose(tmp_path, name):
+def test_pseudo_locale_shows_no_unmarked_prose(course, tmp_path, name):
+    """The course's sheet and solution (compiled) and the problem's report (printed as
+    Markdown, the same messages as its LaTeX report, whose fixed words the next test reads
+    from a compiled report) in the pseudo-locale: every word marked."""
     import subprocess
     import sys
-    exercise, solution, _ = _sheet(tmp_path, name, "qps")
-    subprocess.run([sys.executable, "-m", "symderiv", "solve", name, "--lang", "qps", "--pdf",
-                    "--out", str(tmp_path / "report")], check=True, cwd=ROOT, capture_output=True)
-    report = pdf_text(next((tmp_path / "report").glob("*.pdf")))
-    labels = {w for t in SPECS[name].labels() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", t)}  # the source's own
-    labels |= FORMULA_FRAGMENTS | _code_words(name)
+    exercise, solution, _ = course("qps")[name]
+    subprocess.run([sys.executable, "-m", "symderiv", "solve", name, "--lang", "qps", "--to", "md",
+                    "--out", str(tmp_path)], check=True, cwd=ROOT, capture_output=True)
+    report = _prose(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
     for doc, text in (("exercise", exercise), ("solution", solution), ("report", report)):
-        assert [w for w in unmarked_words(text) if w not in labels] == [], doc
+        assert [w for w in unmarked_words(text) if w not in _exempt(name)] == [], doc
+
+
+@pytest.mark.latex
+def test_pseudo_locale_report_compiled(tmp_path):
+    """The compiled report's own words (title page, headings, captions) in the pseudo-locale."""
+    import subprocess
+    import sys
+    name = "rosenbrock"
+    subprocess.run([sys.executable, "-m", "symderiv", "solve", name, "--lang", "qps", "--pdf",
+                    "--out", str(tmp_path)], check=True, cwd=ROOT, capture_output=True)
+    report = pdf_text(next(tmp_path.glob("*.pdf")))
+    assert [w for w in unmarked_words(report) if w not in _exempt(name)] == []
 
 
 @pytest.mark.parametrize("name", DECLARED)
