@@ -156,8 +156,11 @@ class Graph(Expressions, Paths):
         self._key[key] = idx
         return idx
 
-    def _build(self, root: Ast, env: Optional[dict] = None) -> int:
-        """Iterative post-order walk (deep chains must not hit the recursion limit)."""
+    def _build(self, root: Ast, env: Optional[dict] = None, short: bool = False) -> int:
+        """Iterative post-order walk (deep chains must not hit the recursion limit); a
+        ``short`` Ast (a line of at most a few hundred characters) recursively, twice as fast."""
+        if short:
+            return self._build_short(root, env or {})
         done: dict[int, int] = {}
         stack = [(root, False)]
         while stack:
@@ -192,6 +195,22 @@ class Graph(Expressions, Paths):
             else:
                 done[key] = self._add(ARITHMETIC[node.op], ids)
         return done[id(root)]
+
+    def _build_short(self, node: Ast, env: dict) -> int:
+        op = node.op
+        if op == "var":
+            hit = env.get(node.name)
+            return hit if hit is not None else self._key[(id(INPUT), (), node.name, None)]
+        if op == "call":
+            return self._add(FUNCTIONS[node.name], tuple([self._build_short(c, env) for c in node.args]), name=node.name)
+        if op == "num":
+            return self._add(CONST, (), param=node.value)
+        if op == "const":
+            return self._add(CONST, (), param=CONSTANTS[node.name])
+        if op == "^" and _is_constant(node.args[1]):
+            from symderiv.language.parse import to_sympy
+            return self._add(POWC, (self._build_short(node.args[0], env),), param=to_sympy(node.args[1]))
+        return self._add(ARITHMETIC[op], tuple([self._build_short(c, env) for c in node.args]))
 
     def _finish(self):
         """Topological order (inputs, constants, then operations in creation order), ids,

@@ -20,6 +20,7 @@ import sys
 import sympy as sp
 
 from symderiv.language.points import parse_names, parse_point
+from symderiv.language.statements import MAX_NUMBER_CHARS, fast_statement, number_value
 from symderiv.language.syntax import Ast, ParseError
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
@@ -28,7 +29,7 @@ __all__ = ["Ast", "ParseError", "parse", "parse_ast", "parse_statement", "to_sym
 MAX_LENGTH = 2_000_000  # characters; parsing is linear (a 10,000-line program is ~300 kB)
 MAX_DEPTH = 400
 MAX_EXPONENT = 1000
-MAX_NUMBER_CHARS = 40
+
 MAX_NUMBER_DIGITS = 2000  # decimal digits of an exact numeric result
 
 
@@ -186,13 +187,7 @@ class _Parser:
         raise ParseError(f"unexpected '{text}'", col)
 
     def number(self, text: str, col: int) -> Ast:
-        if len(text) > MAX_NUMBER_CHARS:
-            raise ParseError(f"number too long (limit {MAX_NUMBER_CHARS} characters)", col)
-        mantissa, _, exp = text.lower().partition("e")
-        if exp and abs(int(exp)) > 300:
-            raise ParseError("number out of range", col)
-        value = sp.Rational(mantissa) * sp.Integer(10) ** int(exp or 0)
-        return Ast("num", value=value)
+        return Ast("num", value=number_value(text, col))
 
     def name(self, text: str, col: int) -> Ast:
         is_call = self.peek()[1] == "("
@@ -249,7 +244,14 @@ def parse_ast(text: str) -> Ast:
 def parse_statement(text: str, offset: int = 0) -> tuple:
     """A right-hand side of a program (comments and the left-hand side already taken off):
     its :class:`Ast` and the set of variable names it uses, read from the tokens (no walk
-    of the Ast). Columns count from ``offset`` (where ``text`` starts in its line)."""
+    of the Ast). Columns count from ``offset`` (where ``text`` starts in its line).
+
+    The usual line (sums, products, unary minus, calls and parentheses of names and
+    numbers) is read by :func:`~symderiv.language.statements.fast_statement`; any other line, and every line with an
+    error, by the full parser, which gives the same Ast and the error messages."""
+    fast = fast_statement(text)
+    if fast is not None:
+        return fast
     if not text.strip():
         raise ParseError("empty expression")
     if sum(text.count(c) for c in "(-+^") > 60:  # possibly nested deeper than Python's default stack
