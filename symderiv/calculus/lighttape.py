@@ -89,16 +89,24 @@ class Plan:
         return t
 
     def _find_template(self, ei: int):
-        e = self.g.edges[ei]
-        n = self.g.nodes[e.dst]
+        """The templates of all the edges into the target of edge ``ei``, found at once."""
+        g = self.g
+        n = g.nodes[g.edges[ei].dst]
         k = len(n.parents)
+        in_edges = g.in_edges[n.index]
         if k > 1 and (not fits(k) or len(set(n.parents)) < k):
-            return None  # partials that depend on argument identity: SymPy prints them
-        key = (id(n.op), k, n.param, e.slot)
-        t = self._kinds.get(key, _MISSING)
-        if t is _MISSING:
-            t = self._kinds[key] = n.op.local_template(k, e.slot, n.param)
-        return t
+            found = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
+        else:
+            found = []
+            for slot in range(k):
+                key = (id(n.op), k, n.param, slot)
+                t = self._kinds.get(key, _MISSING)
+                if t is _MISSING:
+                    t = self._kinds[key] = n.op.local_template(k, slot, n.param)
+                found.append(t)
+        for e, t in zip(in_edges, found):
+            self._tpl[e] = t
+        return self._tpl[ei]
 
     def _simple(self, terms):
         """The adjoint as a number or one symbol, if it is one; else None."""

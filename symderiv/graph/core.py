@@ -37,7 +37,7 @@ from symderiv.language.table import CONSTANTS, FUNCTIONS
 __all__ = ["Node", "Edge", "Graph", "adjoint_symbol"]  # adjoint_symbol: problems import it from here
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a 10,000-layer program makes 30,000 nodes and edges
 class Node:
     index: int
     id: str
@@ -82,7 +82,7 @@ class Node:
         return self.op.figure_latex(len(self.parents), self.param)
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     index: int
     src: int
@@ -234,7 +234,7 @@ class Graph(Expressions, Paths):
         edges = self.edges
         for k, n in enumerate(ops, 1):
             n.index = i = start + k - 1
-            n.parents = parents = tuple(remap[p] for p in n.parents)
+            n.parents = parents = tuple([remap[p] for p in n.parents])
             n.id = names.get(id(n)) or f"{prefix}{k}"
             for slot, p in enumerate(parents):
                 ei = len(edges)
