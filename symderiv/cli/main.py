@@ -22,6 +22,7 @@ command stops with one line and exit 2 (:func:`symderiv.language.limits.memory_l
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 
 from symderiv.cli import checks, course, derive, documents, layers, train
@@ -256,6 +257,9 @@ def main(argv=None) -> int:
         if isinstance(exc, _bad_input_types()):
             text = str(getattr(exc, "message", exc)) if json_mode else str(exc)
             report_error(text, _kind(exc), json_mode, getattr(exc, "column", None))
+            return 2
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:  # an import or a child process past the budget
+            report_error(memory_message(args.command, args.max_memory), "limit", json_mode)
             return 2
         if isinstance(exc, RecursionError):
             report_error("expression too deeply nested to process", "limit", json_mode)
