@@ -114,7 +114,9 @@ class Plan:
             return ("num", sp.S.Zero)
         if len(terms) == 1:
             a, ei = terms[0]
-            t = self._template(ei)
+            t = self._tpl[ei]
+            if t is _MISSING:
+                t = self._template(ei)
             if t is None:
                 return None
             if t.kind == "number":
