@@ -232,3 +232,36 @@ def test_the_default_budget_holds_without_timeout():
             "sys.exit(m.main(['grad', '(x+y+z)^1000']))")
     r = _run(None, shell=f"{sys.executable} -c \"{code}\"")
     _one_line(r, 2, "grad stopped after the time limit of 0.05 s", "--timeout")
+
+
+def test_a_program_past_the_memory_budget_ends_with_one_line():
+    """A 20,000-layer chain needs far more than 30 MB: the allocation that passes the budget
+    fails, the command says so in one line with the option that raises it, exit 2."""
+    chain = "\n".join(f"h{i} = sigmoid(w{i}*h{i - 1})" for i in range(1, 20_001)).replace("h0", "x")
+    r = _run(["grad", "-", "--max-memory", "30"], stdin=chain)
+    _one_line(r, 2, "grad ran out of its memory budget of 30 MB", "--max-memory")
+
+
+def test_every_command_has_a_documented_default_memory_budget():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    assert set(cli.MEMORY_BUDGETS) == set(sub.choices)
+    for name, p in sub.choices.items():
+        action = next(a for a in p._actions if "--max-memory" in a.option_strings)
+        assert action.default == cli.MEMORY_BUDGETS[name] >= 1024
+        assert f"default {cli.MEMORY_BUDGETS[name]}" in action.help
+    r = _run(["grad", "x", "--max-memory", "0"])
+    assert r.returncode == 2 and "positive number of megabytes" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_memory_limit_caps_the_block_and_restores_the_previous_limit():
+    resource = pytest.importorskip("resource")
+    from symderiv.language.limits import memory_limit
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with memory_limit(64):
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        assert soft != resource.RLIM_INFINITY
+        with pytest.raises(MemoryError):
+            bytearray(256 * 2**20)  # 256 MB past a 64 MB budget
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert len(bytearray(256 * 2**20)) == 256 * 2**20  # and the memory is there again

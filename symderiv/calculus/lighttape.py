@@ -55,7 +55,7 @@ class Plan:
     def __init__(self, g: Graph, wrt: list):
         self.g = g
         self.wrt = [getattr(v, "name", v) for v in wrt]  # the variables' names
-        self._tpl: dict = {}  # edge -> its local rule's template (None: printed by SymPy)
+        self._tpl: list = [_MISSING] * len(g.edges)  # edge -> its local rule's template (None: by SymPy)
         self._kinds: dict = {}  # (op, arguments, parameter, slot) -> template
         self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
@@ -84,39 +84,58 @@ class Plan:
 
     # ------------------------------------------------------------------ planning
     def _template(self, ei: int):
-        t = self._tpl.get(ei, _MISSING)
+        t = self._tpl[ei]
         if t is _MISSING:
             t = self._tpl[ei] = self._find_template(ei)
         return t
 
     def _find_template(self, ei: int):
-        e = self.g.edges[ei]
-        n = self.g.nodes[e.dst]
+        """The templates of all the edges into the target of edge ``ei``, found at once."""
+        g = self.g
+        n = g.nodes[g.edges[ei].dst]
         k = len(n.parents)
+        in_edges = g.in_edges[n.index]
         if k > 1 and (not fits(k) or len(set(n.parents)) < k):
-            return None  # partials that depend on argument identity: SymPy prints them
-        key = (id(n.op), k, n.param, e.slot)
-        t = self._kinds.get(key, _MISSING)
-        if t is _MISSING:
-            t = self._kinds[key] = n.op.local_template(k, e.slot, n.param)
-        return t
+            found = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
+        else:
+            found = []
+            for slot in range(k):
+                key = (id(n.op), k, n.param, slot)
+                t = self._kinds.get(key, _MISSING)
+                if t is _MISSING:
+                    t = self._kinds[key] = n.op.local_template(k, slot, n.param)
+                found.append(t)
+        for e, t in zip(in_edges, found):
+            self._tpl[e] = t
+        return self._tpl[ei]
 
     def _simple(self, terms):
         """The adjoint as a number or one symbol, if it is one; else None."""
         if not terms:
             return ("num", sp.S.Zero)
-        tpls = [self._template(ei) for _, ei in terms]
-        if all(a[0] == "num" and t is not None and t.kind == "number" for (a, _), t in zip(terms, tpls)):
-            return ("num", sp.Add(*[a[1] * t.expr for (a, _), t in zip(terms, tpls)]))
-        if len(terms) == 1 and tpls[0] is not None:
-            (a, ei), t = terms[0], tpls[0]
-            if a == ONE and t.kind == "symbol":
+        if len(terms) == 1:
+            a, ei = terms[0]
+            t = self._tpl[ei]
+            if t is _MISSING:
+                t = self._template(ei)
+            if t is None:
+                return None
+            if t.kind == "number":
+                if a[0] == "num":
+                    return ("num", a[1] * t.expr)
+                return a if t.number == 1 else None
+            if t.kind == "symbol" and a == ONE:
                 e = self.g.edges[ei]
                 node = self.g.nodes[e.dst if t.symbol == -1 else self.g.nodes[e.dst].parents[t.symbol]]
                 return ("num", node.param) if node.op is CONST else ("sym", node.id)
-            if a[0] == "sym" and t.kind == "number" and t.expr == 1:
-                return a
-        return None
+            return None
+        tpls = []
+        for a, ei in terms:
+            t = self._template(ei)
+            if a[0] != "num" or t is None or t.kind != "number":
+                return None
+            tpls.append(t)
+        return ("num", sp.Add(*[a[1] * t.expr for (a, _), t in zip(terms, tpls)]))
 
     # ------------------------------------------------------------------ printing
     def _arg_names(self, fmt: str) -> list:
@@ -142,17 +161,19 @@ class Plan:
         return _name(a[1], fmt)
 
     def _term(self, a, ei: int, fmt: str) -> Optional[str]:
-        e = self.g.edges[ei]
-        t = self._template(ei)
-        if t is not None and t.kind == "number" and t.expr == 0:
+        t = self._tpl[ei]
+        if t is _MISSING:
+            t = self._template(ei)
+        if t is not None and t.number is not None and t.number == 0:
             return None
         if t is None or (a[0] == "num" and a != ONE) or (t.kind == "symbol" and self._const_hole(ei, t)):
+            e = self.g.edges[ei]
             value = a[1] if a[0] == "num" else sp.Symbol(a[1], real=True)
             expr = value * e.local
             if expr == 0:
                 return None
             return to_text(expr) if fmt == "text" else to_latex(expr)
-        n = self.g.nodes[e.dst]
+        n = self.g.nodes[self.g.edges[ei].dst]
         names = self._arg_names(fmt)
         code = t.fill([names[p] for p in n.parents], names[n.index], fmt)
         if a == ONE:
@@ -183,13 +204,19 @@ class Plan:
 
     def reverse_rows(self, fmt: str = "text") -> list:
         out = []
+        term, value = self._term, self._value
+        text = fmt == "text"
         for _, name, body in self.lines:
+            rhs: Optional[str]
             if isinstance(body, tuple):
-                rhs = self._value(body, fmt)
+                rhs = value(body, fmt)
+            elif len(body) == 1:  # the usual line: one term
+                rhs = term(body[0][0], body[0][1], fmt)
+                rhs = "0" if rhs is None else rhs
             else:
-                terms = [self._term(a, ei, fmt) for a, ei in body]
+                terms = [term(a, ei, fmt) for a, ei in body]
                 rhs = join_terms([x for x in terms if x is not None], fmt)
-            out.append((_name(name, fmt), rhs))
+            out.append((name if text else _latex_name(name), rhs))
         return out
 
     @paused_gc

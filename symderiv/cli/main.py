@@ -15,16 +15,19 @@ an internal error; ``completion SHELL`` prints shtab's completion script.
 Every command runs under a time budget (:data:`TIME_BUDGETS`, ``--timeout``) that an
 interval timer enforces inside SymPy's calls too
 (:func:`symderiv.language.limits.time_limit`); the derivation commands write their standard
-output only when they have finished (:data:`BUFFERED`).
+output only when they have finished (:data:`BUFFERED`). Every command also runs under a
+memory budget (:data:`MEMORY_BUDGETS`, ``--max-memory``): past it an allocation fails and the
+command stops with one line and exit 2 (:func:`symderiv.language.limits.memory_limit`).
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 
 from symderiv.cli import checks, course, derive, documents, layers, train
 from symderiv.cli.common import DomainError, UsageError
-from symderiv.language.limits import TimeExpired, expired_message, time_limit
+from symderiv.language.limits import TimeExpired, expired_message, memory_limit, memory_message, time_limit
 
 COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add_dag, train.add_train,
             layers.add_net, documents.add_problems, documents.add_solve, documents.add_report,
@@ -37,6 +40,12 @@ COMMANDS = [derive.add_grad, derive.add_jacobian, derive.add_hessian, derive.add
 TIME_BUDGETS = {"grad": 60, "jacobian": 60, "hessian": 60, "dag": 60, "check": 60, "verify-answer": 60,
                 "bound": 120, "net": 300, "problems": 60, "solve": 900, "train": 3600, "report": 14_400,
                 "sheet": 14_400, "grade": 3600, "completion": 60}
+#: each command's default memory budget in megabytes (``--max-memory`` overrides it): the
+#: address space a command may add to the process after its start (Python with SymPy, NumPy
+#: and SciPy loaded is about 400 MB of it); derivations and checks 2 GB, documents, training
+#: and courses 4 GB (LaTeX and Graphviz, started as child processes, inherit the cap)
+MEMORY_BUDGETS = {name: (2048 if name in ("grad", "jacobian", "hessian", "dag", "check", "verify-answer", "bound",
+                                          "problems", "completion") else 4096) for name in TIME_BUDGETS}
 #: commands whose standard output is held back until they finish (nothing half-written)
 BUFFERED = ("grad", "jacobian", "hessian", "dag", "check", "verify-answer", "bound", "net", "problems")
 
@@ -51,8 +60,19 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _positive_megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 10**9:
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, got {text!r}")
+    return value
+
+
 def _add_timeouts(sub) -> None:
-    """Every command gets ``--timeout`` with its default from :data:`TIME_BUDGETS`."""
+    """Every command gets ``--timeout`` with its default from :data:`TIME_BUDGETS` and
+    ``--max-memory`` with its default from :data:`MEMORY_BUDGETS`."""
     for name, p in sub.choices.items():
         seconds = TIME_BUDGETS[name]
         help_text = (f"time budget in seconds (default {seconds}); past it the command stops with one "
@@ -63,6 +83,10 @@ def _add_timeouts(sub) -> None:
                            help=help_text)
         else:
             action.type, action.default, action.help = _positive_seconds, seconds, help_text
+        megabytes = MEMORY_BUDGETS[name]
+        p.add_argument("--max-memory", type=_positive_megabytes, default=megabytes, metavar="MB",
+                       help=f"memory budget in megabytes (default {megabytes}); past it the command stops "
+                            f"with one line and exit 2")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,6 +245,9 @@ def main(argv=None) -> int:
     except TimeExpired:  # the timer fired between the end of the block and its cleanup
         report_error(expired_message(args.command, args.timeout), "limit", json_mode)
         return 2
+    except MemoryError:
+        report_error(memory_message(args.command, args.max_memory), "limit", json_mode)
+        return 2
     except KeyboardInterrupt:
         report_error("interrupted", "interrupted", json_mode)
         return 130
@@ -230,6 +257,9 @@ def main(argv=None) -> int:
         if isinstance(exc, _bad_input_types()):
             text = str(getattr(exc, "message", exc)) if json_mode else str(exc)
             report_error(text, _kind(exc), json_mode, getattr(exc, "column", None))
+            return 2
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:  # an import or a child process past the budget
+            report_error(memory_message(args.command, args.max_memory), "limit", json_mode)
             return 2
         if isinstance(exc, RecursionError):
             report_error("expression too deeply nested to process", "limit", json_mode)
@@ -250,12 +280,12 @@ def main(argv=None) -> int:
 
 
 def _run(args) -> int:
-    """Run the command under its time budget; the output of :data:`BUFFERED` commands is
+    """Run the command under its time and memory budgets; the output of :data:`BUFFERED` commands is
     written only when they finish (an error leaves stdout empty)."""
     import contextlib
     import io
     buffer = io.StringIO() if args.command in BUFFERED else None
-    with time_limit(args.timeout, args.command):
+    with memory_limit(args.max_memory), time_limit(args.timeout, args.command):
         with contextlib.redirect_stdout(buffer) if buffer is not None else contextlib.nullcontext():
             code = int(args.run(args) or 0)
     if buffer is not None:

@@ -95,11 +95,15 @@ class Graph(Expressions, Paths):
         self._key[key] = idx
         return idx
 
-    def add_expression(self, root: Ast, env: Optional[Mapping[str, int]] = None) -> int:
+    def add_expression(self, root: Ast, env: Optional[Mapping[str, int]] = None,
+                       short: bool = False) -> int:
         """Add the nodes of ``root`` and return the index of its node: a subexpression
         equal to a node already there is that node, a variable named in ``env`` is the node
         it maps to (an earlier assignment), any other variable an input. An iterative
-        post-order walk (deep chains must not hit the recursion limit)."""
+        post-order walk (deep chains must not hit the recursion limit); a ``short`` Ast (a
+        line of at most a few hundred characters) recursively, twice as fast."""
+        if short:
+            return self._build_short(root, env or {})
         done: dict[int, int] = {}
         stack = [(root, False)]
         while stack:
@@ -135,6 +139,22 @@ class Graph(Expressions, Paths):
                 done[key] = self._add(ARITHMETIC[node.op], ids)
         return done[id(root)]
 
+    def _build_short(self, node: Ast, env: Mapping[str, int]) -> int:
+        op = node.op
+        if op == "var":
+            hit = env.get(node.name)
+            return hit if hit is not None else self._key[(id(INPUT), (), node.name, None)]
+        if op == "call":
+            return self._add(FUNCTIONS[node.name], tuple([self._build_short(c, env) for c in node.args]), name=node.name)
+        if op == "num":
+            return self._add(CONST, (), param=node.value)
+        if op == "const":
+            return self._add(CONST, (), param=CONSTANTS[node.name])
+        if op == "^" and _is_constant(node.args[1]):
+            from symderiv.language.parse import to_sympy
+            return self._add(POWC, (self._build_short(node.args[0], env),), param=to_sympy(node.args[1]))
+        return self._add(ARITHMETIC[op], tuple([self._build_short(c, env) for c in node.args]))
+
     def finish(self, output: int, name: str = "f") -> None:
         """End building: ``output`` (an index :meth:`add_expression` returned) is the
         function, called ``name``. Puts the nodes in topological order (inputs, constants,
@@ -162,7 +182,7 @@ class Graph(Expressions, Paths):
         edges = self.edges
         for k, n in enumerate(ops, 1):
             n.index = i = start + k - 1
-            n.parents = parents = tuple(remap[p] for p in n.parents)
+            n.parents = parents = tuple([remap[p] for p in n.parents])
             n.id = names.get(id(n)) or f"{prefix}{k}"
             for slot, p in enumerate(parents):
                 ei = len(edges)

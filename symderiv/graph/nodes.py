@@ -20,7 +20,7 @@ from symderiv.language.printing import to_latex, to_text
 __all__ = ["Node", "Edge", "NodeTable"]
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a 10,000-layer program makes 30,000 nodes and edges
 class Node:
     index: int
     id: str
@@ -65,7 +65,7 @@ class Node:
         return self.op.figure_latex(len(self.parents), self.param)
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     index: int
     src: int

@@ -34,7 +34,7 @@ def graph_from_program(program: Program) -> Graph:
         # the parser's checks (exponent and number limits, division by zero) on this line,
         # with the earlier names as plain symbols: the line's own size, never the nesting
         used = a.uses
-        if _needs_check(a.ast) or used <= consts.keys():
+        if _needs_check(a) or used <= consts.keys():
             try:
                 value = to_sympy(a.ast)
                 if used and used <= consts.keys() or any(u in consts for u in used):
@@ -45,7 +45,7 @@ def graph_from_program(program: Program) -> Graph:
                 raise ProgramError(err.message, a.line) from None
             if not value.free_symbols:
                 consts[a.name] = value  # a constant: later lines are checked with its value
-        env[a.name] = idx = g.add_expression(a.ast, env)
+        env[a.name] = idx = g.add_expression(a.ast, env, short=len(a.text) < _SHORT)
         g.name_node(idx, a.name)
     g.finish(env[program.output], program.output)
     return g
@@ -55,17 +55,16 @@ def graph_from_program(program: Program) -> Graph:
 _PARTIAL_CALLS = {"log", "ln", "tan", "sqrt"}
 
 
-def _needs_check(ast) -> bool:
-    """Can this line hit a limit of :func:`to_sympy` (a power, a division by zero, a pole)?
-    Lines of sums, products and total functions cannot; building their SymPy expression
-    only to check would cost most of the time of reading a long program."""
-    stack = [ast]
-    while stack:
-        a = stack.pop()
-        if a.op in ("/", "^") or (a.op == "call" and a.name in _PARTIAL_CALLS):
-            return True
-        stack.extend(a.args)
-    return False
+def _needs_check(a) -> bool:
+    """Can this line (an assignment) hit a limit of :func:`to_sympy` (a power, a division
+    by zero, a pole)? Lines of sums, products and total functions cannot; building their
+    SymPy expression only to check would cost most of the time of reading a long program.
+    Read from the line's text (a function name can only be a call)."""
+    text = a.text
+    return "/" in text or "^" in text or "**" in text or any(f in text for f in _PARTIAL_CALLS)
+
+#: lines shorter than this (characters) are built recursively (their Ast is no deeper)
+_SHORT = 300
 
 
 @dataclass

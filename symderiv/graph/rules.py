@@ -5,8 +5,6 @@ forms, printed templates, kinks) are declared once, in :class:`symderiv.language
 """
 from __future__ import annotations
 
-import re
-
 import sympy as sp
 
 
@@ -32,12 +30,18 @@ def safely(fn, args, *rest, param=None):
 
 
 def adjoint_name(node_id: str) -> str:
-    """``v3`` -> ``vbar_3``, ``x1`` -> ``xbar_1``, ``alpha`` -> ``alphabar``."""
-    m = _ADJ.fullmatch(node_id)
-    return f"{m.group(1)}bar_{m.group(2)}" if m else f"{node_id}bar"
+    """``v3`` -> ``vbar_3``, ``x1`` -> ``xbar_1``, ``w_2`` -> ``wbar_2``, ``alpha`` -> ``alphabar``
+    (ASCII letters, an optional ``_`` and digits get the bar before the digits; string
+    methods, not a regular expression: one call per tape line)."""
+    stem = node_id.rstrip(_DIGITS)
+    if stem and stem != node_id:
+        letters = stem[:-1] if stem[-1] == "_" else stem
+        if letters.isascii() and letters.isalpha():
+            return f"{letters}bar_{node_id[len(stem):]}"
+    return f"{node_id}bar"
 
 
-_ADJ = re.compile(r"([A-Za-z]+)_?(\d+)")
+_DIGITS = "0123456789"
 
 
 def adjoint_symbol(node_id: str) -> sp.Symbol:

@@ -9,6 +9,10 @@
   derives from ``BaseException`` so that no ``except Exception`` on the way (SymPy has
   many) swallows it; should one swallow it anyway, the timer fires again every
   :data:`REFIRE` seconds until the block has ended.
+- :func:`memory_limit` caps the address space a block may add to the process
+  (``RLIMIT_AS``, Linux and other POSIX systems): an allocation past it raises
+  ``MemoryError`` where it happens, which the CLI reports as one line (exit 2) instead of
+  the machine swapping or the kernel killing the process.
 
 No SymPy, no NumPy: ``--help`` and the readers stay light.
 """
@@ -18,7 +22,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
-from typing import Optional
+from typing import Any, Optional
 
 #: bytes read at most from a function given with ``-f`` or on standard input (the parser
 #: then allows 2,000,000 characters)
@@ -65,6 +69,56 @@ def read_limited(path, limit: int = MAX_INPUT_BYTES, what: str = "input", errors
         return data.decode("utf-8-sig", errors=errors)
     except UnicodeDecodeError as exc:
         raise InputError(f"{name} is not UTF-8 text (byte {exc.start + 1})") from None
+
+
+def _address_space() -> Optional[int]:
+    """The process's current address space in bytes (``None`` where unknown)."""
+    try:
+        import os
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def memory_message(what: str, megabytes: float) -> str:
+    return (f"{what} ran out of its memory budget of {megabytes:g} MB "
+            f"(raise it with --max-memory)")
+
+
+@contextmanager
+def memory_limit(megabytes: Optional[float]):
+    """Run the block with at most ``megabytes`` of address space added to the process's
+    size at its start (the soft ``RLIMIT_AS``; ``None``: no limit). Past it an allocation
+    raises ``MemoryError``. The previous limit is restored afterwards (callers in the same
+    process, tests, keep theirs); child processes started in the block inherit the cap.
+    Where the platform has no such limit (no ``resource``, no ``/proc``) the block runs
+    unlimited and the time budget still holds."""
+    resource: Any
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        resource = None
+    start = _address_space()
+    if megabytes is None or resource is None or start is None:
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    soft, hard = previous
+    limit = start + int(megabytes * 2**20)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY:
+        limit = min(limit, soft)  # never loosen a limit the caller set
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):  # pragma: no cover
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _can_alarm() -> bool:

@@ -21,24 +21,26 @@ from typing import Optional
 import sympy as sp
 
 from symderiv.language.points import parse_names, parse_point
+from symderiv.language.statements import MAX_NUMBER_CHARS, fast_statement, number_value
 from symderiv.language.syntax import Ast, ParseError
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
-__all__ = ["Ast", "ParseError", "parse", "parse_ast", "to_sympy", "symbol", "parse_names", "parse_point"]
+__all__ = ["Ast", "ParseError", "parse", "parse_ast", "parse_statement", "to_sympy", "symbol", "parse_names", "parse_point"]
 
 MAX_LENGTH = 2_000_000  # characters; parsing is linear (a 10,000-line program is ~300 kB)
 MAX_DEPTH = 400
 MAX_EXPONENT = 1000
-MAX_NUMBER_CHARS = 40
+
 MAX_NUMBER_DIGITS = 2000  # decimal digits of an exact numeric result
 
 
 _TOKEN = re.compile(
-    r"""(?P<ws>[ \t\r\n]+)
-      | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+    r"""[ \t\r\n]*(?:
+        (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
       | (?P<id>[A-Za-z][A-Za-z0-9_]*)
-      | (?P<op>\*\*|[-+*/^(),])""",
-    re.VERBOSE | re.ASCII,  # ASCII digits only: '２' or '٢' are no '2'
+      | (?P<op>\*\*|[-+*/^(),])
+      | (?P<bad>[^ \t\r\n]))""",
+    re.VERBOSE | re.ASCII | re.DOTALL,  # ASCII digits only: '２' or '٢' are no '2'
 )
 _COMMENT = re.compile(r"#[^\n]*")
 
@@ -51,29 +53,28 @@ def _describe(ch: str) -> str:
     return "'%s' (U+%04X)" % (ch.encode("unicode_escape").decode("ascii"), ord(ch))
 
 
-def _tokenize(text: str):
+def _tokenize(text: str, offset: int = 0):
+    """(kind, text, 1-based column + ``offset``) of every token, then ``("end", "", ...)``:
+    one scan of the text (whitespace is skipped inside the pattern)."""
     tokens = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or ""        # every alternative of the pattern is a named group
+        if kind == "bad":
+            pos = m.start(kind)
             ch = text[pos]
             if ch == "_":
-                raise ParseError("names may not start with '_'", pos + 1)
+                raise ParseError("names may not start with '_'", pos + 1 + offset)
             if ch.isdigit() or ch.isnumeric():
-                raise ParseError(f"non-ASCII digit {_describe(ch)}: write the digits 0-9", pos + 1)
-            raise ParseError(f"unexpected character {_describe(ch)}", pos + 1)
-        kind = m.lastgroup
-        if kind != "ws":
-            tokens.append((kind, m.group(), pos + 1))
-        pos = m.end()
-    tokens.append(("end", "", len(text) + 1))
+                raise ParseError(f"non-ASCII digit {_describe(ch)}: write the digits 0-9", pos + 1 + offset)
+            raise ParseError(f"unexpected character {_describe(ch)}", pos + 1 + offset)
+        tokens.append((kind, m.group(kind), m.start(kind) + 1 + offset))
+    tokens.append(("end", "", len(text) + 1 + offset))
     return tokens
 
 
 class _Parser:
-    def __init__(self, text: str):
-        self.tokens = _tokenize(text)
+    def __init__(self, text: str, offset: int = 0):
+        self.tokens = _tokenize(text, offset)
         self.i = 0
         self.depth = 0
 
@@ -187,13 +188,7 @@ class _Parser:
         raise ParseError(f"unexpected '{text}'", col)
 
     def number(self, text: str, col: int) -> Ast:
-        if len(text) > MAX_NUMBER_CHARS:
-            raise ParseError(f"number too long (limit {MAX_NUMBER_CHARS} characters)", col)
-        mantissa, _, exp = text.lower().partition("e")
-        if exp and abs(int(exp)) > 300:
-            raise ParseError("number out of range", col)
-        value = sp.Rational(mantissa) * sp.Integer(10) ** int(exp or 0)
-        return Ast("num", value=value)
+        return Ast("num", value=number_value(text, col))
 
     def name(self, text: str, col: int) -> Ast:
         is_call = self.peek()[1] == "("
@@ -245,6 +240,27 @@ def parse_ast(text: str) -> Ast:
     if sum(text.count(c) for c in "(-+^") > 60:  # possibly nested deeper than Python's default stack
         deep_recursion()
     return _Parser(text).parse()
+
+
+def parse_statement(text: str, offset: int = 0) -> tuple:
+    """A right-hand side of a program (comments and the left-hand side already taken off):
+    its :class:`Ast` and the set of variable names it uses, read from the tokens (no walk
+    of the Ast). Columns count from ``offset`` (where ``text`` starts in its line).
+
+    The usual line (sums, products, unary minus, calls and parentheses of names and
+    numbers) is read by :func:`~symderiv.language.statements.fast_statement`; any other line, and every line with an
+    error, by the full parser, which gives the same Ast and the error messages."""
+    fast = fast_statement(text)
+    if fast is not None:
+        return fast
+    if not text.strip():
+        raise ParseError("empty expression")
+    if sum(text.count(c) for c in "(-+^") > 60:  # possibly nested deeper than Python's default stack
+        deep_recursion()
+    parser = _Parser(text, offset)
+    ast = parser.parse()
+    names = {t for kind, t, _ in parser.tokens if kind == "id"}
+    return ast, names.difference(FUNCTIONS, CONSTANTS)
 
 
 def deep_recursion(limit: int = 20_000) -> None:

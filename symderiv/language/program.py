@@ -28,7 +28,7 @@ from typing import Optional
 import sympy as sp
 
 from symderiv.language.names import natural_sorted, paused_gc
-from symderiv.language.parse import MAX_LENGTH, Ast, ParseError, parse_ast
+from symderiv.language.parse import MAX_LENGTH, Ast, ParseError, parse_statement
 from symderiv.language.table import CONSTANTS, FUNCTIONS
 
 _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)")
@@ -94,17 +94,6 @@ def _statements(text: str):
             offset += len(part) + 1
 
 
-def _names(ast: Ast) -> set:
-    """Variable names an Ast uses (iterative)."""
-    out, stack = set(), [ast]
-    while stack:
-        a = stack.pop()
-        if a.op == "var":
-            out.add(a.name)
-        stack.extend(a.args)
-    return out
-
-
 def _check_target(name: str, line: int, col: int) -> None:
     if name.startswith("_"):
         raise ProgramError("names may not start with '_'", line, col)
@@ -128,13 +117,13 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
         raise ProgramError("empty program")
     assigned: dict[str, int] = {}  # name -> line
     later: dict[str, int] = {}  # every name assigned anywhere -> its line (for 'used before')
-    for lineno, _, part in stmts:
-        m = _ASSIGN.match(part)
+    matches = [_ASSIGN.match(part) for _, _, part in stmts]
+    for (lineno, _, _), m in zip(stmts, matches):
         if m and m.group(1) not in later:
             later[m.group(1)] = lineno
     assignments: list[Assignment] = []
     for k, (lineno, offset, part) in enumerate(stmts):
-        m = _ASSIGN.match(part)
+        m = matches[k]
         if m:
             name = m.group(1)
             _check_target(name, lineno, offset + m.start(1) + 1)
@@ -152,11 +141,10 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
             raise ProgramError("unexpected '=' (one assignment per statement)",
                                lineno, offset + rhs_start + rhs.index("=") + 1)
         try:
-            ast = parse_ast(" " * rhs_start + rhs)  # keep the columns of the statement
+            ast, used = parse_statement(rhs, rhs_start)  # columns of the statement
         except ParseError as err:
             col = None if err.column is None else err.column + offset
             raise ProgramError(err.message, lineno, col) from None
-        used = _names(ast)
         if name in used:
             raise ProgramError(f"'{name}' is used in its own assignment (a program has no cycles)", lineno)
         early = [u for u in used if u in later and u not in assigned]
@@ -201,7 +189,7 @@ def _check_written_out(assignments: list, needed: set, last: str) -> float:
     for a in assignments:
         if a.name not in needed:
             continue
-        p, q, d = _log_sizes(a.ast, bounds)
+        p, q, d = _log_sizes(a.ast, bounds, len(a.text))
         if max(p, q) >= MAX_NUMBER_DIGITS:
             raise ProgramError(f"'{a.name}': number too large when the program is written out (over "
                                f"{MAX_NUMBER_DIGITS} digits, with the earlier names substituted)", a.line)
@@ -209,11 +197,21 @@ def _check_written_out(assignments: list, needed: set, last: str) -> float:
     return bounds[last][2] if last in bounds else 0.0
 
 
-def _log_sizes(ast: Ast, bounds: dict) -> tuple:
+_CAP, _TWO = 1e12, math.log10(2)
+_NONE = (0.0, 0.0, 0.0)
+_VARIABLE = (0.0, 0.0, 1.0)
+#: lines shorter than this (characters) are walked recursively: their Ast is no deeper
+#: than their length, far within Python's recursion limit (the usual case, and twice as fast)
+_SHORT = 300
+
+
+def _log_sizes(ast: Ast, bounds: dict, length: int = _SHORT) -> tuple:
     """Upper bounds of log10 of the numerator and the denominator of the exact numbers in
     ``ast`` written out and of the exponent of a variable (``bounds``: those of earlier
-    names). Iterative."""
-    cap, two = 1e12, math.log10(2)
+    names). Recursive for a line shorter than :data:`_SHORT` characters (``length``),
+    iterative otherwise."""
+    if length < _SHORT:
+        return _sizes_of(ast, bounds)
     memo: dict = {}
     stack = [(ast, False)]
     while stack:
@@ -224,31 +222,53 @@ def _log_sizes(ast: Ast, bounds: dict) -> tuple:
             stack.append((n, True))
             stack.extend((c, False) for c in n.args)
             continue
-        kids = [memo[id(c)] for c in n.args]
-        if n.op == "num":
-            r = _log_rational(n.value) + (0.0,)
-        elif n.op == "var":
-            r = bounds.get(n.name, (0.0, 0.0, 1.0))
-        elif n.op in ("+", "-"):
-            (pa, qa, da), (pb, qb, db) = kids
-            if da == 0 and db == 0:  # two numbers: folded into one fraction
-                r = (max(pa + qb, pb + qa) + two, qa + qb, 0.0)
-            else:  # terms with a variable keep their own coefficients
-                r = (max(pa, pb) + two, max(qa, qb), max(da, db))
-        elif n.op == "*":
-            r = (kids[0][0] + kids[1][0], kids[0][1] + kids[1][1], kids[0][2] + kids[1][2])
-        elif n.op == "/":
-            r = (kids[0][0] + kids[1][1], kids[0][1] + kids[1][0], kids[0][2] + kids[1][2])
-        elif n.op == "^":
-            (pa, qa, da), k = kids[0], _literal(n.args[1])
-            r = (pa, qa, da) if k is None else (
-                (pa * k, qa * k, da * k) if k >= 0 else (-qa * k, -pa * k, -da * k))
-        elif n.op == "call":  # a function of numbers is no larger than its arguments; no powers combine
-            r = (max(k[0] for k in kids), max(k[1] for k in kids), float(any(k[2] for k in kids)))
-        else:  # neg, const
-            r = kids[0] if kids else (0.0, 0.0, 0.0)
-        memo[id(n)] = tuple(min(cap, v) for v in r)
+        memo[id(n)] = _combine(n, [memo[id(c)] for c in n.args], bounds)
     return memo[id(ast)]
+
+
+def _sizes_of(n: Ast, bounds: dict) -> tuple:
+    op = n.op
+    if op == "var":
+        return bounds.get(n.name, _VARIABLE)
+    if op == "const":
+        return _NONE
+    return _combine(n, [_sizes_of(c, bounds) for c in n.args], bounds)
+
+
+def _combine(n: Ast, kids: list, bounds: dict) -> tuple:
+    """The bounds of node ``n`` from those of its arguments ``kids``."""
+    op = n.op
+    if op == "num":
+        return _log_rational(n.value) + (0.0,)
+    if op == "var":
+        return bounds.get(n.name, _VARIABLE)
+    if op == "call":  # a function of numbers is no larger than its arguments; no powers combine
+        if len(kids) == 1:
+            p, q, d = kids[0]
+            return (p, q, 1.0) if d else (p, q, 0.0)
+        r = (max(k[0] for k in kids), max(k[1] for k in kids), float(any(k[2] for k in kids)))
+    elif op == "*":
+        (pa, qa, da), (pb, qb, db) = kids
+        r = (pa + pb, qa + qb, da + db)
+    elif op in ("+", "-"):
+        (pa, qa, da), (pb, qb, db) = kids
+        if da == 0 and db == 0:  # two numbers: folded into one fraction
+            r = (max(pa + qb, pb + qa) + _TWO, qa + qb, 0.0)
+        else:  # terms with a variable keep their own coefficients
+            r = (max(pa, pb) + _TWO, max(qa, qb), max(da, db))
+    elif op == "/":
+        (pa, qa, da), (pb, qb, db) = kids
+        r = (pa + qb, qa + pb, da + db)
+    elif op == "^":
+        (pa, qa, da), k = kids[0], _literal(n.args[1])
+        r = (pa, qa, da) if k is None else (
+            (pa * k, qa * k, da * k) if k >= 0 else (-qa * k, -pa * k, -da * k))
+    else:  # neg, const
+        return kids[0] if kids else _NONE
+    p, q, d = r
+    if p > _CAP or q > _CAP or d > _CAP:
+        return (min(_CAP, p), min(_CAP, q), min(_CAP, d))
+    return r
 
 
 def _log_rational(value) -> tuple:

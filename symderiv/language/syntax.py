@@ -2,8 +2,7 @@
 (an expression as written)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 
 class ParseError(ValueError):
@@ -20,9 +19,10 @@ class ParseError(ValueError):
         return f"{self.message} at column {self.column}"
 
 
-@dataclass(frozen=True)
-class Ast:
-    """A node of the parsed expression, as the user wrote it.
+class Ast(NamedTuple):
+    """A node of the parsed expression, as the user wrote it (immutable; a named tuple,
+    which is made several times faster than a frozen dataclass: a 10,000-line program has
+    40,000 of them).
 
     ``op`` is one of ``num const var neg + - * / ^ call``; ``name`` holds the
     variable, constant or function name, ``value`` the exact number of a ``num``.

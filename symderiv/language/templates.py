@@ -36,6 +36,7 @@ class Template:
     symbol: int = -2  # kind "symbol": which placeholder (argument index, -1 for the output)
     text_format: str = ""  # ``text`` as a str.format pattern: {0}, {1}, ... and {out}
     latex_format: str = ""
+    number: object = None  # kind "number": the number as a Python int (0, 1, -1, ...) or SymPy number
 
     def fill(self, names: list, out: str, fmt: str = "text") -> str:
         """The rule with argument names ``names`` and output name ``out``."""
@@ -56,7 +57,8 @@ def _template(expr: sp.Expr) -> Template:
     else:
         kind, which = "expr", -2
     text, latex = to_text(expr), to_latex(expr)
-    return Template(expr, text, latex, kind, bool(expr.is_Add), which, _format(text), _format(latex))
+    number = (int(expr) if expr.is_Integer else expr) if kind == "number" else None
+    return Template(expr, text, latex, kind, bool(expr.is_Add), which, _format(text), _format(latex), number)
 
 
 def fits(nargs: int) -> bool:
@@ -78,9 +80,10 @@ def op_template(op, nargs: int, param) -> Template:
 
 def product(factor: str, tpl_code: str, tpl: Template, fmt: str) -> str:
     """``factor * rule`` as text or LaTeX, with the sign in front and a sum in parentheses."""
-    if tpl.kind == "number" and tpl.expr == 1:
+    number = tpl.number  # a plain int comparison (a SymPy one costs microseconds)
+    if number is not None and number == 1:
         return factor
-    if tpl.kind == "number" and tpl.expr == -1:
+    if number is not None and number == -1:
         return "-" + factor
     neg = False
     code = tpl_code
