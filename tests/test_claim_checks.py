@@ -192,9 +192,9 @@ def test_softmax_offdiagonal_open_for_n3_closed_for_n2():
 def test_lecture_backprop_counts_and_slopes():
     from symderiv.graph.core import Graph
     from symderiv.language.parse import parse_ast
-    from symderiv.problems import lecture_backprop as L
-    from symderiv.problems.lecture_backprop_maths import accumulation_counts, difference_errors
-    g = Graph.from_ast(parse_ast(L._neuron_text(4)))
+    from symderiv.problems.lecture_backprop import maths as L
+    from symderiv.problems.lecture_backprop.counting import accumulation_counts, difference_errors
+    g = Graph.from_ast(parse_ast(L.neuron_text(4)))
     pt = {f"w{k}": 0.1 * k for k in range(1, 5)}
     pt.update({f"x{k}": 1.0 - 0.2 * k for k in range(1, 5)})
     pt["y"] = 1.0
@@ -203,7 +203,8 @@ def test_lecture_backprop_counts_and_slopes():
     assert np.allclose(c.forward_grad, c.reverse_grad) and np.allclose(c.path_grad, c.reverse_grad)
     lg = Graph.from_ast(parse_ast(L.LECTURE_GRAPH))
     assert lg.path_count("s") == 6
-    assert Graph.from_sympy(L._diamonds(5)).path_count("s") == 32
+    assert Graph.from_sympy(L.chain_expr(5, 0)).path_count("s") == 32
+    assert Graph.from_sympy(L.chain_expr(2, 3)).path_count("s") == 4 * 27
     de = difference_errors(np.sin, np.cos, np.linspace(0.2, 1.2, 7))
     assert de.slopes["forward, truncation"][0] == pytest.approx(1.0, abs=0.05)
     assert de.slopes["central, truncation"][0] == pytest.approx(2.0, abs=0.1)
