@@ -60,7 +60,7 @@ def example_locals() -> list:
     """The local derivative of every edge, written in the lecture's node names (as the
     figure shows them): d target / d source."""
     sym = {n: sp.Symbol(n, real=True) for n in ["s"] + NAMES}
-    shown = {("s", "x"): sp.cos(S), ("s", "y"): 2 * S, ("s", "z"): sym["z"], ("x", "f"): sym["y"],
+    shown = {("s", "x"): sp.cos(S), ("s", "y"): 2 * S, ("s", "z"): sp.exp(S), ("x", "f"): sym["y"],
              ("y", "f"): sym["x"], ("z", "f"): sp.Integer(1), ("f", "g"): 1 - sym["g"] ** 2,
              ("f", "h"): 2 * sym["f"], ("g", "L"): sp.Integer(1), ("h", "L"): sp.Integer(1)}
     return [shown[e] for e in EXAMPLE_EDGES]

@@ -119,7 +119,7 @@ def task_example(m: M.Maths) -> Part:
     dfs = notation.partial_expr(f, s)
     chain3 = notation.terms(*[notation.juxtaposed(notation.partial_expr(f, v), notation.partial_expr(v, s))
                               for v in (x, y, z)])
-    statement = [Msg(f"{P}.t2.statement", defs=_defs(), s=s, L=L, at=at, df=dfs, dL=_dL(s))]
+    statement = [Msg(f"{P}.t2.statement", defs=_defs(), s=s, L=L, f=f, at=at, df=dfs, dL=_dL(s))]
     rows = [[sp.Tuple(*[sp.Symbol(n) for n in p]), sp.Float(v)] for p, v in zip(M.example_paths(), prods)]
     solution = [
         Figure(figure.tikz(), Msg(f"{P}.t2.caption")),

@@ -38,8 +38,8 @@ def task_neuron(m: M.Maths) -> Part:
     data = sp.Tuple(sp.Eq(sp.Tuple(*X), _vec(nr["x"])), sp.Eq(sp.Tuple(*Wv), _vec(nr["w"])), sp.Eq(b, num(nr["b"])),
                     sp.Eq(t, num(nr["t"])))
     statement = [Msg(f"{P}.t5.statement", y=sp.Eq(yi[i], wi[i] * xi[i]), a=sp.Eq(a, notation.terms(Y[0], Y[1], Y[2], b)),
-                     z=sp.Eq(zs, sigma(a)), L=sp.Eq(L, (zs - t) ** 2), i=i, t=t, data=data, sg=sigma)]
-    local = [(d(L, zs), 2 * (zs - t), nr["dL_dz"]), (d(zs, a), zs * (1 - zs), nr["dz_da"]),
+                     z=sp.Eq(zs, sigma(a)), L=sp.Eq(L, notation.power(notation.terms(zs, -t), 2)), i=i, t=t, data=data, sg=sp.Symbol("sigma"))]
+    local = [(d(L, zs), 2 * notation.terms(zs, -t), nr["dL_dz"]), (d(zs, a), notation.juxtaposed(zs, notation.terms(1, -zs)), nr["dz_da"]),
              (d(a, b), sp.Integer(1), 1.0), (d(a, yi[i]), sp.Integer(1), 1.0),
              (d(yi[i], wi[i]), xi[i], None), (d(yi[i], xi[i]), wi[i], None)]
     solution = [
@@ -77,7 +77,7 @@ def task_l2(m: M.Maths) -> Part:
     n = sp.Symbol("n")
     yh, yy = sp.IndexedBase("yhat"), sp.IndexedBase("y")
     jac = M.l2_jacobian(m.yhat, m.y)
-    statement = [Msg(f"{P}.t6.statement", L=sp.Eq(L2, sp.Sum((yh[i] - yy[i]) ** 2, (i, 1, n))), J=J,
+    statement = [Msg(f"{P}.t6.statement", L=sp.Eq(L2, sp.Sum(notation.power(notation.terms(yh[i], -yy[i]), 2), (i, 1, n))), J=J,
                      s=notation.shape(1, n), n3=sp.Eq(n, 3), data=_loss_data(m))]
     general = sp.Matrix([[2 * notation.terms(v, -w_) for v, w_ in zip(YH, Y)]])
     solution = [
@@ -96,7 +96,7 @@ def task_l1(m: M.Maths) -> Part:
     n, r = sp.Symbol("n"), sp.Symbol("r")
     yh, yy = sp.IndexedBase("yhat"), sp.IndexedBase("y")
     jac = M.l1_jacobian(m.yhat, m.y)
-    statement = [Msg(f"{P}.t7.statement", L=sp.Eq(L1, sp.Sum(sp.Abs(yh[i] - yy[i]), (i, 1, n))), J=J,
+    statement = [Msg(f"{P}.t7.statement", L=sp.Eq(L1, sp.Sum(sp.Abs(notation.terms(yh[i], -yy[i])), (i, 1, n))), J=J,
                      data=_loss_data(m))]
     solution = [
         Step(Msg(f"{P}.t7.derive", r=r, ar=sp.Abs(r), sr=sp.sign(r)),
