@@ -6,7 +6,7 @@ import sympy as sp
 
 from symderiv.documents import notation
 from symderiv.documents.i18n import Msg
-from symderiv.documents.model import Check, Equation, Result, Step, Table
+from symderiv.documents.model import Check, Equation, Result, Step
 from symderiv.problems.gradient_flow_common import shown_number as num
 from symderiv.problems.lecture_backprop import checks
 from symderiv.problems.lecture_backprop import maths as M
@@ -39,15 +39,14 @@ def task_neuron(m: M.Maths) -> Part:
                     sp.Eq(t, num(nr["t"])))
     statement = [Msg(f"{P}.t5.statement", y=sp.Eq(yi[i], wi[i] * xi[i]), a=sp.Eq(a, notation.terms(Y[0], Y[1], Y[2], b)),
                      z=sp.Eq(zs, sigma(a)), L=sp.Eq(L, notation.power(notation.terms(zs, -t), 2)), i=i, t=t, data=data, sg=sp.Symbol("sigma"))]
-    local = [(d(L, zs), 2 * notation.terms(zs, -t), nr["dL_dz"]), (d(zs, a), notation.juxtaposed(zs, notation.terms(1, -zs)), nr["dz_da"]),
+    local = [(d(L, zs), 2 * notation.terms(zs, -t), nr["dL_dz"]), (d(zs, a), zs * (1 - zs), nr["dz_da"]),
              (d(a, b), sp.Integer(1), 1.0), (d(a, yi[i]), sp.Integer(1), 1.0),
              (d(yi[i], wi[i]), xi[i], None), (d(yi[i], xi[i]), wi[i], None)]
     solution = [
         Step(Msg(f"{P}.t5.forward"), [Equation(a, [sp.Float(nr["a"])]), Equation(zs, [sp.Float(nr["z"])]),
                                       Equation(L, [sp.Float(nr["L"])])]),
-        Table([Msg(f"{P}.col.local"), Msg(f"{P}.col.formula"), Msg(f"{P}.col.value")],
-              [[q, e, sp.Float(v) if v is not None else Msg(f"{P}.t5.per_input", e=e)] for q, e, v in local],
-              Msg(f"{P}.t5.local_caption")),
+        Step(Msg(f"{P}.t5.local"), [Equation(q, [e] + ([sp.Float(v)] if v is not None and e != 1 else []))
+                                    for q, e, v in local]),
         Msg(f"{P}.t5.slide", one=sp.Integer(1), dw=d(yi[i], wi[i]), x=xi[i], dx=d(yi[i], xi[i]), w=wi[i]),
         Step(Msg(f"{P}.t5.backward"), [
             Equation(d(L, a), [notation.juxtaposed(d(L, zs), d(zs, a)), sp.Float(nr["dL_da"])]),
