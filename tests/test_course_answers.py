@@ -103,12 +103,14 @@ def _lecture(p):
     dLf = 1 - math.tanh(f) ** 2 + 2 * f
     out += [df, 2.0 ** int(p["blocks2"]) * 3.0 ** int(p["blocks3"]), dLf, dLf * df]
     # neuron: a = sum w_i x_i + b, z = sigmoid(a), L = (z - t)^2
-    x, w, b, t = list(p["nx"]), list(p["nw"]), float(p["nb"]), float(p["nt"])
+    def vec(v):  # the key holds a vector as "0.2,-1.8,0.2"
+        return [float(t) for t in (v.split(",") if isinstance(v, str) else v)]
+    x, w, b, t = vec(p["nx"]), vec(p["nw"]), float(p["nb"]), float(p["nt"])
     z = _sigmoid(sum(wi * xi for wi, xi in zip(w, x)) + b)
     da = 2 * (z - t) * z * (1 - z)
     out += [da, da * x[1], da * w[2]]
-    out += [2 * (a - c) for a, c in zip(p["yhat"], p["y"])]
-    W, xa, g = list(p["W"]), list(p["x"]), list(p["g"])  # W by rows, 2 x 3
+    out += [2 * (a - c) for a, c in zip(vec(p["yhat"]), vec(p["y"]))]
+    W, xa, g = vec(p["W"]), vec(p["x"]), vec(p["g"])  # W by rows, 2 x 3
     out += [g[1] * xa[2], g[0] * W[0] + g[1] * W[3]]
     return out
 
