@@ -128,8 +128,11 @@ def prepare(params: dict, seed: int) -> Maths:
     if not (0 <= two <= 12 and 0 <= three <= 8 and two + three >= 1):
         raise ProblemError("parameters: blocks2 in 0..12, blocks3 in 0..8, at least one block")
     nx, nw = _vector(params, "nx", 3), _vector(params, "nw", 3)
+    nb, nt = float(params["nb"]), float(params["nt"])
+    if not (abs(nb) <= 100 and abs(nt) <= 100):
+        raise ProblemError("parameters: |nb| <= 100 and |nt| <= 100")
     W = np.array(_vector(params, "W", 6)).reshape(2, 3)
-    return Maths(w0, h, s0, two, three, neuron_pass(nx, nw, float(params["nb"]), float(params["nt"])),
+    return Maths(w0, h, s0, two, three, neuron_pass(nx, nw, nb, nt),
                  _vector(params, "yhat", 3), _vector(params, "y", 3), W, _vector(params, "x", 3),
                  _vector(params, "g", 2), seed)
 
