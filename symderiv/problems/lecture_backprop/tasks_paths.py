@@ -22,6 +22,11 @@ def _blocks():
             sp.Eq(v, notation.terms(sp.sin(u), sp.cos(u), sp.exp(u))))
 
 
+def _count(n: int) -> Msg:
+    """'one block', '3 blocks' (the case the sentences need)."""
+    return Msg(f"{P}.blocks.zero") if n == 0 else Msg(f"{P}.blocks.one") if n == 1 else Msg(f"{P}.blocks.many", n=n)
+
+
 def _row(kind: str, n: int, c) -> list:
     label = {"example": Msg(f"{P}.row.example"), "neuron": Msg(f"{P}.row.neuron", n=sp.Eq(nsym, n)),
              "chain": Msg(f"{P}.row.chain", d=sp.Eq(dsym, n))}[kind]
@@ -34,7 +39,7 @@ def task_paths(m: M.Maths) -> Part:
     b2, b3 = _blocks()
     paths = M.chain_paths(m.two, m.three)
     count = sp.Symbol("N")
-    statement = [Msg(f"{P}.t3.statement", b2=b2, b3=b3, a=m.two, b=m.three, u=u, s=s, N=count)]
+    statement = [Msg(f"{P}.t3.statement", b2=b2, b3=b3, a=_count(m.two), b=_count(m.three), u=u, s=s, N=count)]
     neuron = sp.Eq(L, notation.power(notation.terms(
         sp.Function("sigma")(sp.Sum(sp.Indexed("w", sp.Symbol("k")) * sp.Indexed("x", sp.Symbol("k")),
                                     (sp.Symbol("k"), 1, nsym))), -sp.Symbol("t")), 2))
@@ -45,7 +50,7 @@ def task_paths(m: M.Maths) -> Part:
               [_row(*r) for r in rows], Msg(f"{P}.t3.caption", L=neuron, n=nsym, b2=b2, d=dsym, s=s)),
         Msg(f"{P}.t3.compare", nE=nsym * sp.Abs(E), E=sp.Abs(E), n=nsym, n2=sp.GreaterThan(nsym, 2),
             n4=sp.GreaterThan(nsym, 4), d=dsym, pd=notation.power(2, dsym)),
-        Step(Msg(f"{P}.t3.chain", a=m.two, b=m.three), [
+        Step(Msg(f"{P}.t3.chain", a=_count(m.two), b=_count(m.three)), [
             Equation(count, [sp.Mul(notation.power(2, m.two), notation.power(3, m.three), evaluate=False), paths])]),
         Result(Msg(f"{P}.result.chain_paths", s=s), count, paths),
     ]
@@ -55,7 +60,7 @@ def task_paths(m: M.Maths) -> Part:
              Check(Msg(f"{P}.check.t3_dearer", n4=sp.GreaterThan(nsym, 4), d2=sp.GreaterThan(dsym, 2)),
                    checks.paths_dearer_than_reverse(rows)),
              Check(Msg(f"{P}.check.t3_chain", N=count), checks.chain_count(m.two, m.three, paths))]
-    questions = [Question("chain_paths", Msg(f"{P}.q.chain_paths", s=s), paths, count, precision=6)]
+    questions = [Question("chain_paths", Msg(f"{P}.q.chain_paths", s=s), paths, count, precision=7)]
     return Part(statement, solution, found, questions)
 
 
