@@ -192,9 +192,9 @@ def test_softmax_offdiagonal_open_for_n3_closed_for_n2():
 def test_lecture_backprop_counts_and_slopes():
     from symderiv.graph.core import Graph
     from symderiv.language.parse import parse_ast
-    from symderiv.problems import lecture_backprop as L
-    from symderiv.problems.lecture_backprop_maths import accumulation_counts, difference_errors
-    g = Graph.from_ast(parse_ast(L._neuron_text(4)))
+    from symderiv.problems.lecture_backprop import maths as L
+    from symderiv.problems.lecture_backprop.counting import accumulation_counts, difference_errors
+    g = Graph.from_ast(parse_ast(L.neuron_text(4)))
     pt = {f"w{k}": 0.1 * k for k in range(1, 5)}
     pt.update({f"x{k}": 1.0 - 0.2 * k for k in range(1, 5)})
     pt["y"] = 1.0
@@ -203,7 +203,8 @@ def test_lecture_backprop_counts_and_slopes():
     assert np.allclose(c.forward_grad, c.reverse_grad) and np.allclose(c.path_grad, c.reverse_grad)
     lg = Graph.from_ast(parse_ast(L.LECTURE_GRAPH))
     assert lg.path_count("s") == 6
-    assert Graph.from_sympy(L._diamonds(5)).path_count("s") == 32
+    assert Graph.from_sympy(L.chain_expr(5, 0)).path_count("s") == 32
+    assert Graph.from_sympy(L.chain_expr(2, 3)).path_count("s") == 4 * 27
     de = difference_errors(np.sin, np.cos, np.linspace(0.2, 1.2, 7))
     assert de.slopes["forward, truncation"][0] == pytest.approx(1.0, abs=0.05)
     assert de.slopes["central, truncation"][0] == pytest.approx(2.0, abs=0.1)
@@ -244,3 +245,45 @@ def test_skip_relu_only_the_product_of_the_weights_matters():
     # the old claim would make the alternating chain explode: it stays at x0 (depth 20)
     assert not relation_record([abs(B.np_o_chain_grads(np.array([2.0, 0.5] * 10), np.zeros(20), x0, "relu")[1][0])],
                                [1e3], ">").passed
+
+
+def test_lecture_backprop_check_rows_fail_on_the_old_statements():
+    """Issue 17: the check rows behind lecture-backprop's corrected statements fail on the
+    old ones: two difference quotients under one name, a figure label crossed by its edge,
+    and 'enumerating paths is worse still' (than forward accumulation) for the neurons."""
+    from symderiv.problems.lecture_backprop import checks as C
+    from symderiv.problems.lecture_backprop import figure as F
+    from symderiv.problems.lecture_backprop import maths as M
+    from symderiv.problems.lecture_backprop.tasks import QUOTIENTS
+    from symderiv.problems.gradient_flow_common import relation_record
+    params = {"w0": 0.5, "h": 0.1, "s0": 0.7, "blocks2": 2, "blocks3": 1, "nx": (1.0, -0.5, 2.0),
+              "nw": (0.3, 0.8, -0.4), "nb": 0.1, "nt": 1.0, "yhat": (0.37, -0.82, 0.15), "y": (0.5, -0.5, 0.0),
+              "W": (1.0, -0.5, 2.0, 0.5, 1.5, -1.0), "x": (0.4, -1.2, 0.7), "g": (0.3, -0.4)}
+    import math
+    m = M.prepare(params, 0)
+    d, ef, ec = M.difference_values(m.w0, m.h)
+    # independent: L(w) = (sigmoid(1.5 w - 0.3) - 1)^2 by hand
+    def L(w):
+        return (1 / (1 + math.exp(-(1.5 * w - 0.3))) - 1) ** 2
+    assert ef == pytest.approx((L(0.6) - L(0.5)) / 0.1 - d, rel=1e-9)
+    assert ec == pytest.approx((L(0.6) - L(0.4)) / 0.2 - d, rel=1e-9)
+    assert C.quotients_by_name(m, QUOTIENTS, ef, ec).passed
+    one_name = {"D": QUOTIENTS["D_0"]}  # the old text: both called D(h), the later definition wins
+    assert not C.quotients_by_name(m, one_name, ef, ec).passed
+    assert F.geometry() == []
+    old = dict(F.ANCHOR)
+    try:
+        F.ANCHOR[("s", "x")] = "south west"  # the label on the other side: its own edge crosses it
+        assert any("crossed by edge s-x" in p for p in F.geometry())
+    finally:
+        F.ANCHOR.clear()
+        F.ANCHOR.update(old)
+    rows = M.counts_table(0)
+    assert C.paths_cheaper_than_forward(rows).passed
+    neurons = [c for k, n, c in rows if k == "neuron" and n >= 2]
+    # one product per path, one multiplication per edge of it: w_k -> w_k x_k, then the '+'
+    # nodes of the left-nested sum it passes (n - 1 for k = 1, n - k + 1 after), then
+    # sigmoid, '- y' and the square
+    by_hand = [sum(4 + (n - 1 if k == 1 else n - k + 1) for k in range(1, n + 1)) for n in (2, 4, 8, 16)]
+    assert [c.path_mults for c in neurons] == by_hand
+    assert not relation_record([c.path_mults for c in neurons], [c.forward_mults for c in neurons], ">").passed

@@ -87,16 +87,32 @@ def _skip(p):
 
 
 def _lecture(p):
-    s0, d, w0, h = float(p["s0"]), int(p["blocks"]), float(p["w0"]), float(p["h"])
-    f = math.sin(s0) * s0 ** 2 + math.exp(s0)
-    df = math.cos(s0) * s0 ** 2 + 2 * s0 * math.sin(s0) + math.exp(s0)
-    dLds = (1 - math.tanh(f) ** 2 + 2 * f) * df
+    """The 15 questions of the lecture's backpropagation part, in the order of its parts:
+    difference quotients, the graph example, the chain's paths, backpropagation on the
+    example, the neuron, the L2 Jacobian, the affine map."""
+    w0, h, s0 = float(p["w0"]), float(p["h"]), float(p["s0"])
 
     def L(w):
         return (_sigmoid(1.5 * w - 0.3) - 1) ** 2
     u = _sigmoid(1.5 * w0 - 0.3)
     dL = 2 * (u - 1) * u * (1 - u) * 1.5
-    return [dLds, 2.0 ** d, dL, (L(w0 + h) - L(w0)) / h - dL, (L(w0 + h) - L(w0 - h)) / (2 * h) - dL]
+    out = [dL, (L(w0 + h) - L(w0)) / h - dL, (L(w0 + h) - L(w0 - h)) / (2 * h) - dL]
+    # x = sin s, y = s^2, z = e^s, f = x y + z, L = tanh f + f^2
+    f = math.sin(s0) * s0 ** 2 + math.exp(s0)
+    df = math.cos(s0) * s0 ** 2 + 2 * s0 * math.sin(s0) + math.exp(s0)
+    dLf = 1 - math.tanh(f) ** 2 + 2 * f
+    out += [df, 2.0 ** int(p["blocks2"]) * 3.0 ** int(p["blocks3"]), dLf, dLf * df]
+    # neuron: a = sum w_i x_i + b, z = sigmoid(a), L = (z - t)^2
+    def vec(v):  # the key holds a vector as "0.2,-1.8,0.2"
+        return [float(t) for t in (v.split(",") if isinstance(v, str) else v)]
+    x, w, b, t = vec(p["nx"]), vec(p["nw"]), float(p["nb"]), float(p["nt"])
+    z = _sigmoid(sum(wi * xi for wi, xi in zip(w, x)) + b)
+    da = 2 * (z - t) * z * (1 - z)
+    out += [da, da * x[1], da * w[2]]
+    out += [2 * (a - c) for a, c in zip(vec(p["yhat"]), vec(p["y"]))]
+    W, xa, g = vec(p["W"]), vec(p["x"]), vec(p["g"])  # W by rows, 2 x 3
+    out += [g[1] * xa[2], g[0] * W[0] + g[1] * W[3]]
+    return out
 
 
 INDEPENDENT = {"activation-atlas": _atlas, "adam": _adam, "layer-partials": _layer,

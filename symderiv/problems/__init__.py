@@ -33,7 +33,7 @@ MODULES = [
     "skip.problem",
     "unstable.problem",
     "activation_atlas",
-    "lecture_backprop",
+    "lecture_backprop.problem",
 ]
 
 
