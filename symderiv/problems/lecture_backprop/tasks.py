@@ -28,7 +28,7 @@ def given(m: M.Maths) -> list:
     return [Msg(f"{P}.given.sigma", sg=sp.Eq(sigma(u), 1 / (1 + sp.exp(-u))), u=u)]
 
 
-def _dL(node):
+def dL_of(node):
     return notation.partial_expr(L, node)
 
 
@@ -103,7 +103,7 @@ def task_differences(m: M.Maths) -> Part:
 
 # ----------------------------------------------------------------------------- Teil 2
 
-def _defs():
+def graph_defs():
     shown = {"x": sp.sin(s), "y": s ** 2, "z": sp.exp(s), "f": notation.terms(x * y, z), "g": sp.tanh(f),
              "h": f ** 2, "L": notation.terms(g, h)}
     return sp.Tuple(*[sp.Eq(sp.Symbol(n), e) for n, e in shown.items()])
@@ -119,7 +119,7 @@ def task_example(m: M.Maths) -> Part:
     dfs = notation.partial_expr(f, s)
     chain3 = notation.terms(*[notation.juxtaposed(notation.partial_expr(f, v), notation.partial_expr(v, s))
                               for v in (x, y, z)])
-    statement = [Msg(f"{P}.t2.statement", defs=_defs(), s=s, L=L, f=f, at=at, df=dfs, dL=_dL(s))]
+    statement = [Msg(f"{P}.t2.statement", defs=graph_defs(), s=s, L=L, f=f, at=at, df=dfs, dL=dL_of(s))]
     rows = [[sp.Tuple(*[sp.Symbol(n) for n in p]), sp.Float(v)] for p, v in zip(M.example_paths(), prods)]
     solution = [
         Figure(figure.tikz(), Msg(f"{P}.t2.caption")),
@@ -128,9 +128,9 @@ def task_example(m: M.Maths) -> Part:
                                                       sp.Float(dfds)])]),
         Result(Msg(f"{P}.result.df", at=at, f=f), notation.at(dfs, {s: num(m.s0)}), sp.Float(dfds)),
         Msg(f"{P}.t2.paths", n=len(prods), s=s, L=L),
-        Table([Msg(f"{P}.col.path"), Msg(f"{P}.col.product", at=at)], rows, Msg(f"{P}.t2.table_caption", dL=_dL(s))),
+        Table([Msg(f"{P}.col.path"), Msg(f"{P}.col.product", at=at)], rows, Msg(f"{P}.t2.table_caption", dL=dL_of(s))),
         Result(Msg(f"{P}.result.paths_example", N=sp.Symbol("N"), s=s, L=L), sp.Symbol("N"), len(prods)),
-        Result(Msg(f"{P}.result.path_sum", at=at), notation.at(_dL(s), {s: num(m.s0)}), sp.Float(sum(prods))),
+        Result(Msg(f"{P}.result.path_sum", at=at), notation.at(dL_of(s), {s: num(m.s0)}), sp.Float(sum(prods))),
     ]
     found = [Check(Msg(f"{P}.check.t2_edges", at=at), checks.edge_labels(m, loc)),
              Check(Msg(f"{P}.check.t2_df", f=f), checks.against_sympy(M.S ** 2 * sp.sin(M.S) + sp.exp(M.S), m.s0, dfds)),

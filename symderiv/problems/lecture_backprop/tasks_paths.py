@@ -10,7 +10,7 @@ from symderiv.documents.model import Check, Equation, Result, Step, Table
 from symderiv.problems.gradient_flow_common import shown_number as num
 from symderiv.problems.lecture_backprop import checks
 from symderiv.problems.lecture_backprop import maths as M
-from symderiv.problems.lecture_backprop.tasks import P, L, _defs, _dL, f, g, h, s, u, x, y, z
+from symderiv.problems.lecture_backprop.tasks import P, L, graph_defs, dL_of, f, g, h, s, u, x, y, z
 from symderiv.problems.spec import Part, Question
 
 v = sp.Symbol("v")
@@ -71,28 +71,28 @@ def task_backprop(m: M.Maths) -> Part:
     adj = M.example_adjoints(vals, loc)
     at = sp.Eq(s, num(m.s0))
     lines = [(g, [sp.Integer(1)]), (h, [sp.Integer(1)]),
-             (f, [notation.terms(notation.juxtaposed(_dL(g), notation.partial_expr(g, f)),
-                                 notation.juxtaposed(_dL(h), notation.partial_expr(h, f))),
+             (f, [notation.terms(notation.juxtaposed(dL_of(g), notation.partial_expr(g, f)),
+                                 notation.juxtaposed(dL_of(h), notation.partial_expr(h, f))),
                   notation.terms(1 - g ** 2, 2 * f)]),
-             (x, [notation.juxtaposed(_dL(f), notation.partial_expr(f, x)), notation.juxtaposed(_dL(f), y)]),
-             (y, [notation.juxtaposed(_dL(f), notation.partial_expr(f, y)), notation.juxtaposed(_dL(f), x)]),
-             (z, [notation.juxtaposed(_dL(f), notation.partial_expr(f, z)), _dL(f)]),
-             (s, [notation.terms(*[notation.juxtaposed(_dL(n), notation.partial_expr(n, s)) for n in (x, y, z)]),
-                  notation.terms(notation.juxtaposed(_dL(x), sp.cos(s)), notation.juxtaposed(_dL(y), 2 * s),
-                                 notation.juxtaposed(_dL(z), z))])]
-    statement = [Msg(f"{P}.t4.statement", defs=_defs(), at=at, x=x, y=y, z=z, dLs=_dL(s), dLf=_dL(f), dLg=_dL(g), dLh=_dL(h))]
+             (x, [notation.juxtaposed(dL_of(f), notation.partial_expr(f, x)), notation.juxtaposed(dL_of(f), y)]),
+             (y, [notation.juxtaposed(dL_of(f), notation.partial_expr(f, y)), notation.juxtaposed(dL_of(f), x)]),
+             (z, [notation.juxtaposed(dL_of(f), notation.partial_expr(f, z)), dL_of(f)]),
+             (s, [notation.terms(*[notation.juxtaposed(dL_of(n), notation.partial_expr(n, s)) for n in (x, y, z)]),
+                  notation.terms(notation.juxtaposed(dL_of(x), sp.cos(s)), notation.juxtaposed(dL_of(y), 2 * s),
+                                 notation.juxtaposed(dL_of(z), z))])]
+    statement = [Msg(f"{P}.t4.statement", defs=graph_defs(), at=at, x=x, y=y, z=z, dLs=dL_of(s), dLf=dL_of(f), dLg=dL_of(g), dLh=dL_of(h))]
     solution = [
         Table([Msg(f"{P}.col.node"), Msg(f"{P}.col.value", at=at)],
               [[sp.Symbol(n), sp.Float(vals[n])] for n in ["s"] + M.NAMES], Msg(f"{P}.t4.forward_caption", at=at)),
-        Step(Msg(f"{P}.t4.sweep"), [Equation(_dL(n), rhs + [sp.Float(adj[n.name])]) for n, rhs in lines]),
-        Result(Msg(f"{P}.result.dLf", at=at, L=L, f=f), notation.at(_dL(f), {s: num(m.s0)}), sp.Float(adj["f"])),
-        Result(Msg(f"{P}.result.dLs", at=at, L=L, s=s), notation.at(_dL(s), {s: num(m.s0)}), sp.Float(adj["s"])),
+        Step(Msg(f"{P}.t4.sweep"), [Equation(dL_of(n), rhs + [sp.Float(adj[n.name])]) for n, rhs in lines]),
+        Result(Msg(f"{P}.result.dLf", at=at, L=L, f=f), notation.at(dL_of(f), {s: num(m.s0)}), sp.Float(adj["f"])),
+        Result(Msg(f"{P}.result.dLs", at=at, L=L, s=s), notation.at(dL_of(s), {s: num(m.s0)}), sp.Float(adj["s"])),
         Msg(f"{P}.t4.paths", n=6, s=s, L=L),
     ]
     f_of_s = M.S ** 2 * sp.sin(M.S) + sp.exp(M.S)
     found = [Check(Msg(f"{P}.check.t4_adjoints", at=at, L=L), checks.adjoints(m, adj)),
-             Check(Msg(f"{P}.check.t4_sympy", dLs=_dL(s)), checks.against_sympy(sp.tanh(f_of_s) + f_of_s ** 2, m.s0,
+             Check(Msg(f"{P}.check.t4_sympy", dLs=dL_of(s)), checks.against_sympy(sp.tanh(f_of_s) + f_of_s ** 2, m.s0,
                                                                                adj["s"]))]
-    questions = [Question("dL_df", Msg(f"{P}.q.dLf", at=at), adj["f"], _dL(f)),
-                 Question("dL_ds", Msg(f"{P}.q.dLs", at=at), adj["s"], _dL(s))]
+    questions = [Question("dL_df", Msg(f"{P}.q.dLf", at=at), adj["f"], dL_of(f)),
+                 Question("dL_ds", Msg(f"{P}.q.dLs", at=at), adj["s"], dL_of(s))]
     return Part(statement, solution, found, questions)
