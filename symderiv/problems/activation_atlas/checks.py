@@ -73,20 +73,23 @@ def attained_sets(acts, alpha):
                     continue
                 h = 1e-7
                 d = float(np.real((act.f(np.array([p + h]), **pv) - act.f(np.array([p - h]), **pv))[0])) / (2 * h)
-                inside = place is not None and bool(place.contains(sp.nsimplify(p) if p in act.breakpoints else
-                                                                     _near(place, p)))
-                printed.append(1.0 if inside else 0.0)
+                printed.append(1.0 if _member(place, p) else 0.0)
                 found.append(1.0 if abs(d - value) < 1e-7 else 0.0)
     return compare(printed, found, "grid", tolerance=0.0)
 
 
-def _near(place, p):
-    """``p`` as a SymPy number; a printed point of a finite set when ``p`` is one."""
+def _member(place, p: float) -> bool:
+    """``p`` in a printed set (finite sets, intervals and their unions), in floats."""
+    if place is None:
+        return False
+    if isinstance(place, sp.Union):
+        return any(_member(q, p) for q in place.args)
     if isinstance(place, sp.FiniteSet):
-        for q in place:
-            if abs(float(q) - p) < 1e-12:
-                return q
-    return sp.Float(p)
+        return any(abs(float(q) - p) < 1e-12 for q in place)
+    if isinstance(place, sp.Interval):
+        lo, hi = float(place.start), float(place.end)
+        return (lo < p or (lo == p and not place.left_open)) and (p < hi or (p == hi and not place.right_open))
+    raise TypeError(f"cannot test membership in {place}")
 
 
 def critical_points(acts):

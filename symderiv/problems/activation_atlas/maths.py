@@ -95,7 +95,18 @@ def derivative_at(act, point) -> sp.Expr:
     return sp.limit(act.derivative_elementary, A.X, point, "-")
 
 
+_ATTAINED: dict = {}
+
+
 def attained_set(act, which: str):
+    """Cached :func:`_attained_set` (per row name and bound)."""
+    key = (act.name, which)
+    if key not in _ATTAINED:
+        _ATTAINED[key] = _attained_set(act, which)
+    return _ATTAINED[key]
+
+
+def _attained_set(act, which: str):
     """Where sup (``which="sup"``) or inf of f' is attained, including the breakpoints
     without a kink where f' takes that value (ELU: f'(0) = 1 = sup, so [0, oo)); None if
     not attained."""
