@@ -81,7 +81,7 @@ def task_1(m: Maths) -> Part:
         Check(Msg(P + "check.attained", iv=sp.Interval(-6, 6)), checks.attained_sets(m.acts, m.alpha)),
         Check(Msg(P + "check.critical", d2=sp.Function("f")(x).diff(x, 2), d3=sp.Function("f")(x).diff(x, 3)),
               checks.critical_points(m.acts)),
-        Check(Msg(P + "check.gelu_min", m=C.M_SYM), checks.range_minimum(gelu)),
+        Check(Msg(P + "check.gelu_min", m=C.M_SYM), checks.range_minimum(float(gelu.range.start))),
         Check(Msg(P + "check.neuron_formula", alpha=ALPHA), checks.neuron_formulas(m, values)),
         Check(Msg(P + "check.neuron_fd", z=sp.Eq(Z_, sp.Function("f")(notation.terms(W_ * X, B_))), w=W_),
               checks.neuron_differences(m, values)),
