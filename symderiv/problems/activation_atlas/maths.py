@@ -171,8 +171,7 @@ def two_class_steps() -> tuple[list, sp.Expr]:
     last one (sigmoid from the table)."""
     x1, x2 = sp.symbols("x_1 x_2", real=True)
     s1 = sp.exp(x1) / (sp.exp(x1) + sp.exp(x2))
-    d = sp.UnevaluatedExpr(x1 - x2)
-    steps = [s1, 1 / (1 + sp.exp(x2) / sp.exp(x1)), 1 / (1 + sp.exp(-d)), sigmoid(x1 - x2)]
+    steps = [s1, 1 / (1 + sp.exp(x2) / sp.exp(x1)), 1 / (1 + sp.exp(x2 - x1)), sigmoid(x1 - x2)]
     return steps, s1
 
 

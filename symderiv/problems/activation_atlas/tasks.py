@@ -40,9 +40,9 @@ def _neuron_statement(m: Maths) -> list:
                 z=sp.Eq(Z_, sp.Function("f")(A_)), vals=sp.Tuple(sp.Eq(W_, num(m.w)), sp.Eq(B_, num(m.b)),
                                                                 sp.Eq(X, num(m.x))),
                 dz=notation.partial(Z_, W_), f=sp.Symbol("f")),
-            Msg(P + "t1.elu_prelu", alpha=sp.Eq(ALPHA, num(m.alpha)), u=U),
-            Equation(elu(U), [sp.Piecewise((U, U >= 0), (sp.exp(U) - 1, True))]),
-            Equation(prelu(U, ALPHA), [sp.Piecewise((U, U >= 0), (ALPHA * U, True))])]
+            Msg(P + "t1.elu_prelu", alpha=sp.Eq(ALPHA, num(m.alpha)), u=U, c1=sp.Ge(U, 0), c2=sp.Lt(U, 0),
+                e1=sp.Eq(elu(U), U), e2=sp.Eq(elu(U), sp.exp(U) - 1),
+                p1=sp.Eq(prelu(U, ALPHA), U), p2=sp.Eq(prelu(U, ALPHA), ALPHA * U))]
 
 
 def _neuron_solution(m: Maths, derived: list) -> list:
@@ -108,10 +108,9 @@ def task_2(m: Maths) -> Part:
     steps, _ = two_class_steps()
     solution = [Msg(P + "t2.linear", l=sp.Eq(sp.Function("l")(X), X), I=sp.Symbol("I"))] + softmax.definition_blocks() + [
         softmax.ranges_block(),
-        Step(Msg(P + "t2.at_point", p=point), [Equation(notation.at(sp.Symbol("J"), {sp.Symbol("x"): sp.Symbol("x")}),
-                                                        [J])]),
-        Result(Msg(P + "result.j11", p=point), notation.partial(s1, x1), J[0, 0]),
-        Result(Msg(P + "result.j12", p=point), notation.partial(s1, x2), J[0, 1]),
+        Step(Msg(P + "t2.at_point", p=point), [Equation(sp.Symbol("J"), [J])]),
+        Result(Msg(P + "result.j11"), notation.partial(s1, x1), J[0, 0]),
+        Result(Msg(P + "result.j12"), notation.partial(s1, x2), J[0, 1]),
     ] + softmax.stable_blocks() + [
         Step(Msg(P + "t2.two_class", n2=sp.Eq(sp.Symbol("n"), 2)), [Equation(s1, steps)]),
         Result(Msg(P + "result.two_class"), s1, sigmoid(x1 - x2)),
@@ -137,7 +136,7 @@ def task_3(m: Maths) -> Part:
     y, net, v, c = _network(m)
     cp = sp.Symbol("c'")
     count = notation.juxtaposed(sp.factorial(Ms), notation.power(2, Ms))
-    statement = [Msg(P + "t3.statement", M=Ms, c=count, tanh=sp.Eq(sp.tanh(-X), -sp.tanh(X)),
+    statement = [Msg(P + "t3.statement", M=Ms, c=count, tanh=sp.Eq(sp.tanh(-X, evaluate=False), -sp.tanh(X), evaluate=False),
                      sig=sp.Eq(sigmoid(-X), 1 - sigmoid(X))),
                  Msg(P + "t3.network", y=sp.Eq(y, net), v=sp.Eq(v, num(m.v1)), c=sp.Eq(c, num(m.c)), cp=cp)]
     steps = sigmoid_symmetry_steps()
@@ -146,7 +145,7 @@ def task_3(m: Maths) -> Part:
     outs, ref, keys = tanh_symmetries(m.seed)
     solution = [
         Step(Msg(P + "t3.count", M=Ms, Mf=sp.factorial(Ms), tM=notation.power(2, Ms), c=count),
-             [Equation(sp.tanh(-X), [-sp.tanh(X)])]),
+             [Equation(sp.tanh(-X, evaluate=False), [-sp.tanh(X)])]),
         Result(Msg(P + "result.count", m=sp.Eq(Ms, M_TANH)), count, sp.Integer(_count(M_TANH))),
         Step(Msg(P + "t3.sigmoid"), [Equation(steps[0], steps[1:])]),
         Step(Msg(P + "t3.absorb", a=a, v=v, c=c),
