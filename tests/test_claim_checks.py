@@ -183,10 +183,55 @@ def test_rosenbrock_ordinal_check_fails_when_swapped():
 
 def test_softmax_offdiagonal_open_for_n3_closed_for_n2():
     from symderiv.layers import activations as A
-    from symderiv.problems import atlas_softmax as S
+    from symderiv.problems.activation_atlas import softmax as S
     off3, best3 = S._max_offdiag(np.random.default_rng(1), 3, starts=3)
     assert off3.max() < 0.25 and best3 < 0.25 and best3 > 0.2499
     assert float(A.np_softmax_jacobian(np.array([0.3, 0.3]))[0, 1]) == pytest.approx(-0.25, abs=1e-15)
+
+
+def test_atlas_elu_sup_attained_at_zero_too(monkeypatch):
+    """ELU's supremum 1 of the derivative is attained on [0, oo): the check of the printed
+    sets passes, and fails for the old (0, oo)."""
+    import sympy as sp
+    from symderiv.layers import activations as A
+    from symderiv.problems.activation_atlas import checks as C, maths as M
+    elu = A.get("elu")
+    assert M.attained_set(elu, "sup") == sp.Interval(0, sp.oo)
+    assert C.attained_sets([elu], 0.25).passed
+    monkeypatch.setitem(M._ATTAINED, ("elu", "sup"), sp.Interval.open(0, sp.oo))
+    assert not C.attained_sets([elu], 0.25).passed
+
+
+def test_atlas_sigmoid_second_and_third_derivative_at_zero():
+    """sigma''(0) = 0 and the third derivative at 0 is -1/8: the check row fails for the
+    old 'the second derivative is -1/8'."""
+    from symderiv.layers import activations as A
+    from symderiv.problems.activation_atlas import checks as C
+    sig = A.get("sigmoid")
+    assert C.critical_points([sig]).passed
+    assert not C.critical_points([sig], printed=lambda c: (float(c.second), float(c.second))).passed
+
+
+def test_atlas_gelu_minimum_is_not_the_rounded_number():
+    from symderiv.layers import activations as A
+    from symderiv.problems.activation_atlas import checks as C
+    assert C.range_minimum(float(A.get("gelu").range.start)).passed
+    assert not C.range_minimum(-0.169971).passed  # the old endpoint, shown as exact
+
+
+def test_atlas_sigmoid_symmetry_and_bias():
+    """sigma(-x) = 1 - sigma(x) step by step (the reading 1 + sigma(x) of the old line
+    fails); the sign flip of a sigmoid unit needs the output bias c + v1."""
+    import sympy as sp
+    from symderiv.language.table import sigmoid
+    from symderiv.problems.activation_atlas import checks as C, maths as M
+    x = sp.Symbol("x", real=True)
+    steps = M.sigmoid_symmetry_steps()
+    assert C.sigmoid_steps(steps).passed and not C.sigmoid_steps([1 + sigmoid(x)]).passed
+    m = M.Maths(1.0, 0.0, 1.0, 0.25, (0.0, 0.0, 0.0), v1=1.3, c=-0.4, seed=0)
+    xs = np.linspace(-3, 3, 13)
+    assert np.allclose(M.sigmoid_network(m, True, True)(xs), M.sigmoid_network(m, False, False)(xs), atol=1e-13)
+    assert not np.allclose(M.sigmoid_network(m, True, False)(xs), M.sigmoid_network(m, False, False)(xs))
 
 
 def test_lecture_backprop_counts_and_slopes():

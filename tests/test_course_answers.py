@@ -36,12 +36,17 @@ def _sigmoid(t):
 # ------------------------------------------------------------------ independent values
 
 def _atlas(p):
-    x0, a, M = float(p["x0"]), float(p["a"]), int(p["M"])
-    s = _sigmoid(x0)
-    e = [math.exp(v) for v in (x0, 0.0, 1.0)]
+    # Teil 1: z = f(w x + b), dz/dw = f'(a) x for sigmoid, tanh, softplus, ELU (alpha = 1), PReLU
+    w, b, x, al = (float(p[k]) for k in ("w", "b", "x", "alpha"))
+    a = w * x + b
+    s = _sigmoid(a)
+    neuron = [x * s * (1 - s), x / math.cosh(a) ** 2, x * s, x * (1.0 if a > 0 else math.exp(a)),
+              x * (1.0 if a > 0 else al)]
+    # Teil 2: the first row of softmax's Jacobian at (z1, z2, z3)
+    e = [math.exp(float(p[k])) for k in ("z1", "z2", "z3")]
     s1, s2 = e[0] / sum(e), e[1] / sum(e)
-    return [s * (1 - s), 1 / math.cosh(x0) ** 2, s, math.exp(x0) if x0 < 0 else 1.0, a if x0 < 0 else 1.0,
-            s1 - s1 * s1, -s1 * s2, math.factorial(M) * 2 ** M]
+    # Teil 3: flipping the signs of the first sigmoid unit, the output bias absorbs v1
+    return neuron + [s1 - s1 * s1, -s1 * s2, float(p["c"]) + float(p["v1"])]
 
 
 def _adam(p):

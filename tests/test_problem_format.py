@@ -197,7 +197,9 @@ def test_sheet_and_solution_as_documents(course, name, lang):
 
 
 OPERATOR_NAMES = {"sin", "cos", "tan", "exp", "log", "tanh", "sigmoid", "relu", "softmax", "max", "min",
-                  "diag", "sgn", "sign", "ReLU"}
+                  "diag", "sgn", "sign", "ReLU",
+                  # the activation table's printed names and the functions of their formulas
+                  "hardtanh", "LReLU", "PReLU", "softplus", "ELU", "GELU", "erf", "sinh", "cosh", "sup", "inf"}
 
 
 def unmarked_words(text: str) -> list[str]:
@@ -212,8 +214,9 @@ def unmarked_words(text: str) -> list[str]:
 
 #: pdftotext's linearisation of formulas glues sub- and superscripts into "words": J_{L_ce}
 #: -> JLce, softmax's fraction e^{o_i} / sum_{k=1}^n e^{o_k} -> "Pne ... eok", tanh's
-#: (e^t - e^-t)/(e^t + e^-t) -> "eet", the tensor index (W)_{ikl} -> "ikl"
-FORMULA_FRAGMENTS = {"JLce", "Lce", "Jsoftmax", "Jtanh", "Pne", "eok", "eet", "ikl"}
+#: (e^t - e^-t)/(e^t + e^-t) -> "eet", the tensor index (W)_{ikl} -> "ikl", e^{x_i}, e^{x_j}
+#: -> "exi", "exj", max_i and sup_x -> "maxi", "supx"
+FORMULA_FRAGMENTS = {"JLce", "Lce", "Jsoftmax", "Jtanh", "Pne", "eok", "eet", "ikl", "exi", "exj", "maxi", "supx"}
 
 
 def _code_words(name: str) -> set[str]:

@@ -32,7 +32,7 @@ MODULES = [
     "vanishing.problem",
     "skip.problem",
     "unstable.problem",
-    "activation_atlas",
+    "activation_atlas.problem",
     "lecture_backprop.problem",
 ]
 

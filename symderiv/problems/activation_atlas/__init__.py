@@ -1,0 +1,1 @@
+"""Lecture 003: the activation atlas in the declared format (see problem.py)."""
