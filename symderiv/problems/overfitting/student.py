@@ -12,8 +12,8 @@ def adam(w, dw, config=None):
     config.setdefault("beta1", 0.9)
     config.setdefault("beta2", 0.999)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("m", np.zeros_like(w))
-    config.setdefault("v", np.zeros_like(w))
+    config.setdefault("m", np.zeros(w.shape))
+    config.setdefault("v", np.zeros(w.shape))
     config.setdefault("t", 0)
 
     b1, b2 = config["beta1"], config["beta2"]
