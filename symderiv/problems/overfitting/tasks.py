@@ -62,10 +62,10 @@ def _counts(m: Maths) -> tuple[int, int, list]:
 def _sweep_blocks(m: Maths) -> list:
     top, worst = best(m.sweep), min(m.sweep, key=lambda r: r.train_acc)
     lr_best = best(m.rates)
-    glorot = sp.sqrt(2 / (sp.Symbol("n_in") + sp.Symbol("n_out")))
+    glorot = sp.sqrt(2 / (sp.Symbol("n") + sp.Symbol("k")))
     return [
         Step(Msg(P + "a.sweep", h=int(m.params["hidden"]), lr=num(LR), e=SWEEP_EPOCHS, g=glorot,
-                 nin=sp.Symbol("n_in"), nout=sp.Symbol("n_out"))),
+                 nin=sp.Symbol("n"), nout=sp.Symbol("k"))),
         Table([Msg(P + "col.activation"), Msg(P + "col.scale"), Msg(P + "col.train"), Msg(P + "col.val")],
               [[_act(r.activation), _scale(r.scale), num(r.train_acc, 3), num(r.val_acc, 3)] for r in m.sweep],
               Msg(P + "a.sweep_caption", e=SWEEP_EPOCHS, n=len(m.data["y_train"]))),
