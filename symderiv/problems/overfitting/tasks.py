@@ -52,7 +52,8 @@ def _counts(m: Maths) -> tuple[int, int, list]:
     mul = lambda a, b: sp.Mul(a, b, evaluate=False)  # noqa: E731
     frac = sp.ceiling(sp.Mul(len(m.data["y_train"]), sp.Pow(BATCH, -1, evaluate=False), evaluate=False),
                       evaluate=False)
-    steps = [Step(Msg(P + "a.count_steps", N=N, U=U),
+    nn, kk = sp.symbols("n k")
+    steps = [Step(Msg(P + "a.count_steps", N=N, U=U, n=nn, k=kk, nk=nn * kk),
                   [Equation(N, [sp.Add(mul(px, h), h, mul(h, 10), 10, evaluate=False), count]),
                    Equation(U, [mul(int(m.params["epochs"]), frac), mul(int(m.params["epochs"]), per_epoch),
                                 updates])])]
