@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from symderiv.documents import notation
 from symderiv.documents.content import Code
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Step, Table
@@ -17,10 +18,12 @@ from symderiv.problems.spec import Part, Question
 
 P = "overfitting."
 #: the commands for CIFAR-10 (the python batches in the directory cifar-10-batches-py)
-COMMAND_1 = ("symderiv train --data cifar-10-batches-py --num-training 2500 --hidden 100 "
-             "--activation relu --lr 1e-3 --epochs 20 --batch-size 100 --out curves-1.csv")
-COMMAND_3 = ("symderiv train --data cifar-10-batches-py --num-training 20000 --hidden 500,250 "
-             "--activation relu --lr 1e-3 --epochs 20 --batch-size 200 --out curves-3.csv")
+COMMAND_1 = ("symderiv train --data cifar-10-batches-py --num-training 2500 \\\n"
+             "    --hidden 100 --activation relu --lr 1e-3 --epochs 20 --batch-size 100 \\\n"
+             "    --out curves-1.csv")
+COMMAND_3 = ("symderiv train --data cifar-10-batches-py --num-training 20000 \\\n"
+             "    --hidden 500,250 --activation relu --lr 1e-3 --epochs 20 --batch-size 200 \\\n"
+             "    --out curves-3.csv")
 
 
 def _act(name: str) -> Msg:
@@ -53,8 +56,8 @@ def _counts(m: Maths) -> tuple[int, int, list]:
     frac = sp.ceiling(sp.Mul(len(m.data["y_train"]), sp.Pow(BATCH, -1, evaluate=False), evaluate=False),
                       evaluate=False)
     nn, kk = sp.symbols("n k")
-    steps = [Step(Msg(P + "a.count_steps", N=N, U=U, n=nn, k=kk, nk=nn * kk),
-                  [Equation(N, [sp.Add(mul(px, h), h, mul(h, 10), 10, evaluate=False), count]),
+    steps = [Step(Msg(P + "a.count_steps", N=N, U=U, n=nn, k=kk, nk=notation.juxtaposed(nn, kk)),
+                  [Equation(N, [notation.terms(mul(px, h), h, mul(h, 10), 10), count]),
                    Equation(U, [mul(int(m.params["epochs"]), frac), mul(int(m.params["epochs"]), per_epoch),
                                 updates])])]
     return count, updates, steps
@@ -63,7 +66,8 @@ def _counts(m: Maths) -> tuple[int, int, list]:
 def _sweep_blocks(m: Maths) -> list:
     top, worst = best(m.sweep), min(m.sweep, key=lambda r: r.train_acc)
     lr_best = best(m.rates)
-    glorot = sp.sqrt(2 / (sp.Symbol("n") + sp.Symbol("k")))
+    glorot = sp.sqrt(sp.Mul(2, sp.Pow(notation.terms(sp.Symbol("n"), sp.Symbol("k")), -1), evaluate=False),
+                     evaluate=False)
     return [
         Step(Msg(P + "a.sweep", h=int(m.params["hidden"]), lr=num(LR), e=SWEEP_EPOCHS, g=glorot,
                  nin=sp.Symbol("n"), nout=sp.Symbol("k"))),
@@ -147,7 +151,8 @@ def task_3(m: Maths) -> Part:
     """Third bullet: the best accuracy (on the digits here; the CIFAR-10 command)."""
     chosen = best(m.challenge)
     cd = m.challenge_data
-    arch = lambda r: sp.Tuple(*[sp.Integer(x) for x in r.hidden])  # noqa: E731
+    px = int(cd["X_train"].shape[1])
+    arch = lambda r: notation.Arrows(*[sp.Integer(x) for x in (px, *r.hidden, 10)])  # noqa: E731
     statement = [Msg(P + "c.statement", t=num(TARGET_TEST))]
     solution = [
         Msg(P + "c.setup", n=len(cd["y_train"]), v=len(cd["y_val"]), t=len(cd["y_test"]), e=CHALLENGE_EPOCHS,

@@ -56,7 +56,7 @@ def _derivation(m: Maths) -> list:
     b1, g = A.beta1, A.gt
     rows = [[tt, sp.Add(*[(1 - b1) * b1 ** (tt - i) * g[i] for i in range(1, tt + 1)]),
              (1 - b1 ** tt) * G] for tt in range(1, 5)]
-    res = sp.Add((1 - b1 ** t) * G, -b1 * (1 - b1 ** (t - 1)) * G, -(1 - b1) * G, evaluate=False)
+    res = notation.terms((1 - b1 ** t) * G, -b1 * (1 - b1 ** (t - 1)) * G, -(1 - b1) * G)
     return [
         Step(Msg(P + "unroll", m0=sp.Eq(A.m[0], 0)),
              [Equation(first.recursion[0], [first.recursion[1], first.unrolled])]),
