@@ -185,10 +185,9 @@ def bias_answers(m: Maths):
 
 
 def series(first, b1: float, tmax: int = 50):
-    import sympy as sp
+    """SymPy's sum of the geometric series against the explicit sum, t = 1..tmax."""
     got = [float(first.series_value.subs({A.beta1: b1, A.t: tt})) for tt in range(1, tmax + 1)]
     explicit = [sum(b1 ** (tt - kk) for kk in range(1, tt + 1)) for tt in range(1, tmax + 1)]
-    del sp
     return _compare(got, explicit, "summation", 1e-12)
 
 
