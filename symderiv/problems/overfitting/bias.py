@@ -1,4 +1,4 @@
-"""Adam's bias correction (Kingma & Ba 2015, Algorithm 1 and section 3), derived with SymPy.
+"""Adam's bias correction (Kingma & Ba 2015, their Algorithm 1 and section 3), derived with SymPy.
 
 With ``m_0 = 0`` and ``m_t = beta m_{t-1} + (1 - beta) g_t`` the moment estimate unrolls to
 ``m_t = (1 - beta) sum_{k=1}^t beta^(t-k) g_k``. For stationary gradients (``E[g_k] = g``
@@ -21,6 +21,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 import sympy as sp
+
+from symderiv.documents.notation import terms
 
 
 class Mean(sp.Function):
@@ -68,7 +70,6 @@ class MomentDerivation:
 
 
 def _derive(beta, est, sample_of, mean_sym, tmax=6) -> MomentDerivation:
-    Sum = sp.Sum(beta ** (t - k), (k, 1, t))
     value = sp.summation(beta ** (t - k), (k, 1, t))
     # SymPy returns a Piecewise (beta = 1 is the degenerate case t); take beta != 1
     value = sp.piecewise_fold(value)
@@ -94,8 +95,8 @@ def _derive(beta, est, sample_of, mean_sym, tmax=6) -> MomentDerivation:
     return MomentDerivation(
         beta=beta, estimate=est[t], sample=sample_of(k), mean=mean_sym,
         recursion=(est[t], beta * est[t - 1] + (1 - beta) * sample_of(t)),
-        unrolled=(1 - beta) * sp.Sum(beta ** (t - k) * sample_of(k), (k, 1, t)),
-        expectation_sum=(1 - beta) * mean_sym * Sum,
+        unrolled=(1 - beta) * sp.Sum(sp.Pow(beta, terms(t, -k)) * sample_of(k), (k, 1, t)),
+        expectation_sum=(1 - beta) * mean_sym * sp.Sum(sp.Pow(beta, terms(t, -k)), (k, 1, t)),
         series_value=value, expectation=expectation,
         corrected=sp.simplify(expectation / (1 - beta ** t)),
         induction_residual=residual, base_case=base, unrolled_checks=checks, ok=bool(ok))
@@ -117,7 +118,7 @@ def algorithm_steps() -> list[tuple]:
         (v[t], beta2 * v[t - 1] + (1 - beta2) * gt[t] ** 2),
         (mhat[t], m[t] / (1 - beta1 ** t)),
         (vhat[t], v[t] / (1 - beta2 ** t)),
-        (theta[t], theta[t - 1] - alpha * mhat[t] / (sp.sqrt(vhat[t]) + epsilon)),
+        (theta[t], terms(theta[t - 1], -alpha * mhat[t] / terms(sp.sqrt(vhat[t]), epsilon))),
     ]
 
 
