@@ -33,19 +33,19 @@ def answers(m: Maths):
 def student_program(m: Maths):
     """The weights of the printed NumPy program against the closed form."""
     _, biases, lam = student.relu_network(m.fn, m.a, m.b, m.n)
-    return _compare(list(lam) + list(biases), list(m.ap.lambdas) + list(m.ap.biases), "closed form", 1e-9)
+    return _compare(list(lam) + list(biases), list(m.ap.lambdas) + list(m.ap.biases), "second implementation", 1e-9)
 
 
 def interpolant(m: Maths, k: int = 1001):
     """NN on [a, b] against piecewise linear interpolation of the grid values (numpy.interp)."""
     inside = np.linspace(m.a, m.b, k)
-    return _compare(m.ap(inside), np.interp(inside, m.ap.grid, m.ap.f_values), "numpy.interp", 1e-10)
+    return _compare(m.ap(inside), np.interp(inside, m.ap.grid, m.ap.f_values), "numpy", 1e-10)
 
 
 def study_interp(m: Maths):
     """NN on the sample points of every n of the study against numpy.interp."""
     nn_vals, interp_vals, _ = error_study(m.f, m.x, m.a, m.b)
-    return _compare(nn_vals, interp_vals, "numpy.interp", 1e-10)
+    return _compare(nn_vals, interp_vals, "numpy", 1e-10)
 
 
 def study_dense(m: Maths):
@@ -58,9 +58,11 @@ def study_dense(m: Maths):
 
 def student_errors(m: Maths):
     """The printed program's sampled maxima (64 points per cell) against the errors of
-    the table: a sample lies below the maximum by at most O((h/64)^2) relative."""
+    the table: for a smooth f a sample lies below the maximum by O((1/64)^2) relative (1e-3);
+    at a kink of f inside a cell the samples miss the kink by up to half a sample spacing
+    (5e-2)."""
     got = [float(student.max_error(m.fn, m.a, m.b, nn)) for nn in m.conv.ns]
-    return _compare(got, m.conv.errors, "student.max_error", 1e-3)
+    return _compare(got, m.conv.errors, "second implementation", 1e-3 if m.smooth else 5e-2)
 
 
 def small_cases_solve(cases, seed: int):
@@ -84,7 +86,7 @@ def spacing_defined(cases, a: float, b: float):
     for c in cases:
         h = (b - a) / (c.n - 1) if c.n > 1 else float("nan")
         derived.append(h * (c.n - 1))
-    return _compare(derived, [b - a] * len(cases), "arithmetic", 1e-12)
+    return _compare(derived, [b - a] * len(cases), "exact", 1e-12)
 
 
 def closed_form_solve(m: Maths, seed: int):
@@ -113,4 +115,4 @@ def bound(m: Maths, bound_value: float):
 def limit(m: Maths, bound_value: float):
     """eps/h^2 at n = 1001 against max|f''|/8 wherever the maximum of |f''| lies (at an
     end of the interval too): within 1 %."""
-    return _compare(limit_ratio(m), bound_value, "numpy.interp", 1e-2)
+    return _compare(limit_ratio(m), bound_value, "numpy", 1e-2)

@@ -95,10 +95,8 @@ def _figure(m: Maths) -> list:
 
 def _experiment(m: Maths) -> list:
     c, x = m.conv, m.x
-    on_ab = notation.element(x, sp.Interval(A, B))
-    eps = sp.Eq(EPS, notation.optimum("max", on_ab, sp.Abs(F(x) - NN(x))))
     rows = [[nn, float(hh), float(e)] for nn, hh, e in zip(c.ns, c.hs, c.errors)]
-    return [Step(msg("t7.experiment", eps=eps)),
+    return [Step(msg("t7.experiment", eps=EPS, diff=sp.Abs(F(x) - NN(x)), x=notation.element(x, sp.Interval(A, B)))),
             Table([N, H, EPS], rows, msg("t7.experiment_caption", eps=EPS)),
             msg("t7.experiment_exact" if m.exact else "t7.experiment_falls", f=F(x))]
 

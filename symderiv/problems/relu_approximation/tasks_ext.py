@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from symderiv.documents import notation
 from symderiv.documents.model import Check, Equation, Plot, Result, Series, Step, Table
@@ -19,10 +20,11 @@ _T, _L, _S, _D = (sp.Symbol(s) for s in ("T", "L", "S", "D"))
 def _proof_steps(proof) -> list:
     Tm, L, S = (sp.MatrixSymbol(s, N, N) for s in ("T", "L", "S"))
     Id = sp.Identity(N)
-    l2 = sp.Symbol("(L^2)_{ij}")
+    l2 = MatrixElement(L ** 2, I, J)
+    dt = MatrixElement(sp.MatrixSymbol("D", N, N) * Tm, I, J)
     Tf = sp.Function("T")
     return [
-        Step(msg("closed.l_squared", L=_L, l2=sp.Eq(l2, sp.Sum(sp.Symbol("L_{ik}") * sp.Symbol("L_{kj}"), (K, 1, N))),
+        Step(msg("closed.l_squared", L=_L, l2=sp.Eq(l2, sp.Sum(L[I, K] * L[K, J], (K, 1, N))),
                  k=K, range=sp.And(sp.Le(J, K), sp.Le(K, I)), T=_T, jle=sp.Le(J, I)),
              [Equation(l2, [proof.l_squared_sum, proof.l_squared_value]), Equation(Tm, [L ** 2])]),
         Step(msg("closed.inverse", S=_S, L=_L, i=I, i1=I - 1, isl=(Id - S) * L, ei=sp.Symbol("e_i"),
@@ -31,10 +33,10 @@ def _proof_steps(proof) -> list:
              [Equation(Tm ** -1, [(L ** -1) ** 2, (Id - S) ** 2])]),
         Step(msg("closed.direct", n=N, i=I, e1=1, e2=-2, e3=1, c=sp.Tuple(I, I - 1, I - 2),
                  d=sp.Eq(_D, (Id - S) ** 2, evaluate=False),
-                 dt=sp.Eq(sp.Symbol("(DT)_{ij}"), notation.terms(Tf(I, J), -2 * Tf(I - 1, J), Tf(I - 2, J)),
+                 dt=sp.Eq(dt, notation.terms(Tf(I, J), -2 * Tf(I - 1, J), Tf(I - 2, J)),
                           evaluate=False),
                  ige=sp.Ge(I, J + 2), tij=sp.Eq(Tf(I, J), I - J + 1)),
-             [Equation(sp.Symbol("(DT)_{ij}"), [proof.generic, proof.generic_value])]),
+             [Equation(dt, [proof.generic, proof.generic_value])]),
         Step(msg("closed.other_rows", c1=sp.Eq(I, J + 1), c2=sp.Eq(I, J), c3=sp.Lt(I, J), n=N,
                  sub=sp.Eq(proof.first_sub, proof.first_sub_value, evaluate=False),
                  tjj=sp.Eq(Tf(J, J), proof.diagonal), dti=sp.Eq(_D * Tm, Id, evaluate=False))),
@@ -79,26 +81,26 @@ def task_closed_form(m: Maths) -> Part:
 
 def _theory(m: Maths, f2max: float, where: float) -> tuple[list, list]:
     x = m.x
-    on_ab = notation.element(x, sp.Interval(A, B))
     d2 = sp.Abs(sp.Derivative(F(x), (x, 2)))
-    max_f2 = notation.optimum("max", on_ab, d2)
+    max_f2 = sp.Symbol("M")
     bound_value = f2max / 8
     observed = observed_order(m)
     ns = m.conv.ns
     e1, e2 = sp.Symbol(f"varepsilon_{ns[-2]}"), sp.Symbol(f"varepsilon_{ns[-1]}")
     h1, h2 = sp.Symbol(f"h_{ns[-2]}"), sp.Symbol(f"h_{ns[-1]}")
     steps = [
-        Step(msg("error.theory", f2=sp.Eq(sp.Derivative(F(x), (x, 2)), sp.diff(m.f, x, 2)), oh2=sp.O(H ** 2)),
+        Step(msg("error.theory", f2=sp.Eq(sp.Derivative(F(x), (x, 2)), sp.diff(m.f, x, 2)), oh2=sp.O(H ** 2),
+                 M=max_f2, d2=d2, x=notation.element(x, sp.Interval(A, B))),
              [Equation(EPS, [H ** 2 / 8 * max_f2], relation=r"\le")]),
-        Step(msg("error.limit", ratio=EPS / H ** 2, lim=max_f2 / 8, where=sp.Eq(x, sp.Float(where, 4)),
+        Step(msg("error.limit", ratio=EPS / H ** 2, lim=max_f2 / 8, M=max_f2, where=sp.Eq(x, sp.Float(where, 4)),
                  c=sp.Eq(max_f2 / 8, sp.Float(bound_value, 6)))),
         Step(msg("error.observed"), [Equation(sp.log(e1 / e2) / sp.log(h1 / h2), [sp.Float(observed, 4)],
                                               relation=r"\approx")]),
     ]
     found = [
         Check(msg("check.order"), checks.order(m, observed)),
-        Check(msg("check.bound", e=sp.Le(EPS, H ** 2 / 8 * max_f2), n=N), checks.bound(m, bound_value)),
-        Check(msg("check.limit", ratio=EPS / H ** 2, n=sp.Eq(N, N_LIMIT), lim=max_f2 / 8,
+        Check(msg("check.bound", e=sp.Le(EPS, H ** 2 / 8 * max_f2), n=N, M=max_f2), checks.bound(m, bound_value)),
+        Check(msg("check.limit", ratio=EPS / H ** 2, n=sp.Eq(N, N_LIMIT), lim=max_f2 / 8, M=max_f2,
                   where=sp.Eq(x, sp.Float(where, 4))), checks.limit(m, bound_value)),
     ]
     return steps, found
@@ -109,8 +111,8 @@ def task_error(m: Maths) -> Part:
     c, x = m.conv, m.x
     rows = [[nn, float(hh), float(e), float(r)] for nn, hh, e, r in zip(c.ns, c.hs, c.errors, c.ratios)]
     ref = [c.errors[0] * (hh / c.hs[0]) ** 2 for hh in c.hs]
-    eps = sp.Eq(EPS, notation.optimum("max", notation.element(x, sp.Interval(A, B)), sp.Abs(F(x) - NN(x))))
-    statement = [msg("error.statement", eps=eps, n=N, ns=sp.Tuple(*c.ns), p=sp.Symbol("p"),
+    statement = [msg("error.statement", eps=EPS, diff=sp.Abs(F(x) - NN(x)), x=notation.element(x, sp.Interval(A, B)),
+                     n=N, ns=sp.Tuple(*c.ns), p=sp.Symbol("p"),
                      hp=H ** sp.Symbol("p"))]
     solution = [
         Table([N, H, EPS, EPS / H ** 2], rows, msg("error.table_caption")),
