@@ -29,7 +29,7 @@ SPEC = declare(ProblemSpec(
             Param("a", "0", "left end of the interval (a number, may use pi)",
                   Choice(("-1", "-1/2", "0", "1/2", "1"))),
             Param("b", "pi", "right end of the interval (a number, may use pi)",
-                  Choice(("3/2", "2", "5/2", "pi"))),
+                  Choice(("pi/2", "2", "5/2", "pi"))),
             Param("n", 6, "number of neurons", IntRange(4, 10))],
     prepare=maths.prepare,
     given=tasks.given,
