@@ -59,7 +59,8 @@ def _small_cases_table(cases) -> Table:
              yes if (c.t_is_l_squared and c.inverse_is_d) else no] for c in cases]
     return Table([N, msg("col.last_weight"), msg("col.all_weights"),
                   msg("col.identities", a=sp.Eq(_T, _L ** 2), b=sp.Eq(_D * _T, sp.Symbol("I")))], rows,
-                 msg("closed.table_caption", n=notation.element(N, notation.integer_range(cases[0].n, cases[-1].n))))
+                 msg("closed.table_caption", n=notation.element(N, notation.integer_range(cases[0].n, cases[-1].n)),
+                     n2=sp.Ge(N, 2)))
 
 
 def task_closed_form(m: Maths) -> Part:
@@ -72,7 +73,8 @@ def task_closed_form(m: Maths) -> Part:
     found = [
         Check(msg("check.small_cases", n=rng_n, f=FI[I], h=sp.Eq(H, sp.Float(0.7, 2))),
               checks.small_cases_solve(cases, m.seed)),
-        Check(msg("check.spacing", n=rng_n, h=sp.Eq(H, (B - A) / (N - 1)), prod=sp.Eq((N - 1) * H, B - A)),
+        Check(msg("check.spacing", n=rng_n, h=sp.Eq(H, notation.terms(B, -A) / (N - 1), evaluate=False),
+                  prod=sp.Eq(sp.Mul(sp.UnevaluatedExpr(N - 1), H, evaluate=False), notation.terms(B, -A), evaluate=False)),
               checks.spacing_defined(cases, m.a, m.b)),
         Check(msg("check.closed_form", m=sp.Le(N, max(max(m.conv.ns), m.n))), checks.closed_form_solve(m, m.seed)),
     ]
@@ -90,7 +92,7 @@ def _theory(m: Maths, f2max: float, where: float) -> tuple[list, list]:
     h1, h2 = sp.Symbol(f"h_{ns[-2]}"), sp.Symbol(f"h_{ns[-1]}")
     steps = [
         Step(msg("error.theory", f2=sp.Eq(sp.Derivative(F(x), (x, 2)), sp.diff(m.f, x, 2)), oh2=sp.O(H ** 2),
-                 M=max_f2, d2=d2, x=notation.element(x, sp.Interval(A, B))),
+                 M=max_f2, d2=d2, x=notation.element(x, sp.Interval(A, B)), h=H, cell=H ** 2 / 8),
              [Equation(EPS, [H ** 2 / 8 * max_f2], relation=r"\le")]),
         Step(msg("error.limit", ratio=EPS / H ** 2, lim=max_f2 / 8, M=max_f2, where=sp.Eq(x, sp.Float(where, 4)),
                  c=sp.Eq(max_f2 / 8, sp.Float(bound_value, 6)))),
