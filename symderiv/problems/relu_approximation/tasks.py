@@ -50,7 +50,7 @@ def _system(m: Maths) -> list:
     lam = sp.Matrix([LAM[j] for j in range(1, m.n + 1)])
     fv = sp.Matrix([FI[i] for i in range(1, m.n + 1)])
     return [
-        Step(msg("t7.rows", f=F), rows),
+        Step(msg("t7.rows", i=I), rows),
         Step(msg("t7.matrix", n=sp.Eq(N, m.n), T=sp.Symbol("T"), tij=sp.Eq(sp.Function("T")(I, J), I - J + 1),
                  jle=sp.Le(J, I), fi=sp.Eq(FI[I], F(XS[I]))),
              [Equation(sp.MatMul(H, approx.toeplitz_matrix(m.n), lam, evaluate=False), [fv])]),

@@ -17,6 +17,21 @@ from symderiv.problems.spec import Part
 _T, _L, _S, _D = (sp.Symbol(s) for s in ("T", "L", "S", "D"))
 
 
+def _generic():
+    """(i - j + 1) - 2 (i - j) + (i - j - 1), in the order of the rows of D."""
+    U = sp.UnevaluatedExpr
+    return notation.terms(I - J + 1, sp.Mul(-2, U(I - J), evaluate=False), I - J - 1)
+
+
+def _last_weight(c):
+    """h lambda_n of SymPy's exact solution, its terms from f_n down."""
+    hh, ff, _, _ = approx.system(c.n)
+    index = {s: k for k, s in enumerate(ff)}
+    terms = sorted(sp.Add.make_args(sp.expand(c.solution[-1] * hh)),
+                   key=lambda t: -max(index[s] for s in t.free_symbols))
+    return sp.Eq(sp.Mul(hh, sp.Symbol(f"lambda_{c.n}"), evaluate=False), notation.terms(*terms), evaluate=False)
+
+
 def _proof_steps(proof) -> list:
     Tm, L, S = (sp.MatrixSymbol(s, N, N) for s in ("T", "L", "S"))
     Id = sp.Identity(N)
@@ -25,7 +40,7 @@ def _proof_steps(proof) -> list:
     Tf = sp.Function("T")
     return [
         Step(msg("closed.l_squared", L=_L, l2=sp.Eq(l2, sp.Sum(L[I, K] * L[K, J], (K, 1, N))),
-                 k=K, range=sp.And(sp.Le(J, K), sp.Le(K, I)), T=_T, jle=sp.Le(J, I)),
+                 k=K, r1=sp.Le(J, K), r2=sp.Le(K, I), T=_T, jle=sp.Le(J, I)),
              [Equation(l2, [proof.l_squared_sum, proof.l_squared_value]), Equation(Tm, [L ** 2])]),
         Step(msg("closed.inverse", S=_S, L=_L, i=I, i1=I - 1, isl=(Id - S) * L, ei=sp.Symbol("e_i"),
                  isl_eq=sp.Eq((Id - S) * L, Id, evaluate=False), linv=sp.Eq(L ** -1, Id - S, evaluate=False),
@@ -36,9 +51,10 @@ def _proof_steps(proof) -> list:
                  dt=sp.Eq(dt, notation.terms(Tf(I, J), -2 * Tf(I - 1, J), Tf(I - 2, J)),
                           evaluate=False),
                  ige=sp.Ge(I, J + 2), tij=sp.Eq(Tf(I, J), I - J + 1)),
-             [Equation(dt, [proof.generic, proof.generic_value])]),
+             [Equation(dt, [_generic(), proof.generic_value])]),
         Step(msg("closed.other_rows", c1=sp.Eq(I, J + 1), c2=sp.Eq(I, J), c3=sp.Lt(I, J), n=N,
-                 sub=sp.Eq(proof.first_sub, proof.first_sub_value, evaluate=False),
+                 sub=sp.Eq(notation.terms(2, sp.Mul(-2, sp.UnevaluatedExpr(1), evaluate=False)), proof.first_sub_value,
+                         evaluate=False),
                  tjj=sp.Eq(Tf(J, J), proof.diagonal), dti=sp.Eq(_D * Tm, Id, evaluate=False))),
     ]
 
@@ -55,12 +71,12 @@ def _weights() -> list:
 
 def _small_cases_table(cases) -> Table:
     yes, no = msg("yes"), msg("no")
-    rows = [[c.n, sp.Eq(sp.Symbol(f"lambda_{c.n}"), c.solution[-1]), yes if c.matches else no,
+    rows = [[c.n, _last_weight(c), yes if c.matches else no,
              yes if (c.t_is_l_squared and c.inverse_is_d) else no] for c in cases]
-    return Table([N, msg("col.last_weight"), msg("col.all_weights"),
+    return Table([N, msg("col.last_weight", h=H), msg("col.all_weights"),
                   msg("col.identities", a=sp.Eq(_T, _L ** 2), b=sp.Eq(_D * _T, sp.Symbol("I")))], rows,
                  msg("closed.table_caption", n=notation.element(N, notation.integer_range(cases[0].n, cases[-1].n)),
-                     n2=sp.Ge(N, 2)))
+                     n2=sp.Ge(N, 2), m=N))
 
 
 def task_closed_form(m: Maths) -> Part:
@@ -96,7 +112,7 @@ def _theory(m: Maths, f2max: float, where: float) -> tuple[list, list]:
              [Equation(EPS, [H ** 2 / 8 * max_f2], relation=r"\le")]),
         Step(msg("error.limit", ratio=EPS / H ** 2, lim=max_f2 / 8, M=max_f2, where=sp.Eq(x, sp.Float(where, 4)),
                  c=sp.Eq(max_f2 / 8, sp.Float(bound_value, 6)))),
-        Step(msg("error.observed"), [Equation(sp.log(e1 / e2) / sp.log(h1 / h2), [sp.Float(observed, 4)],
+        Step(msg("error.observed"), [Equation(sp.log(e1 / e2) / sp.log(h1 / h2), [sp.Float(observed, 6)],
                                               relation=r"\approx")]),
     ]
     found = [
