@@ -96,7 +96,7 @@ def _figure(m: Maths) -> list:
 def _experiment(m: Maths) -> list:
     c, x = m.conv, m.x
     rows = [[nn, float(hh), float(e)] for nn, hh, e in zip(c.ns, c.hs, c.errors)]
-    return [Step(msg("t7.experiment", eps=EPS, diff=sp.Abs(F(x) - NN(x)), x=notation.element(x, sp.Interval(A, B)))),
+    return [Step(msg("t7.experiment", m=N, eps=EPS, diff=sp.Abs(F(x) - NN(x)), x=notation.element(x, sp.Interval(A, B)))),
             Table([N, H, EPS], rows, msg("t7.experiment_caption", eps=EPS)),
             msg("t7.experiment_exact" if m.exact else "t7.experiment_falls", f=F(x))]
 

@@ -89,7 +89,7 @@ def task_closed_form(m: Maths) -> Part:
     found = [
         Check(msg("check.small_cases", n=rng_n, f=FI[I], h=sp.Eq(H, sp.Float(0.7, 2))),
               checks.small_cases_solve(cases, m.seed)),
-        Check(msg("check.spacing", n=rng_n, h=sp.Eq(H, notation.terms(B, -A) / (N - 1), evaluate=False),
+        Check(msg("check.spacing", n=rng_n, m=N, h=sp.Eq(H, notation.terms(B, -A) / (N - 1), evaluate=False),
                   prod=sp.Eq(sp.Mul(sp.UnevaluatedExpr(N - 1), H, evaluate=False), notation.terms(B, -A), evaluate=False)),
               checks.spacing_defined(cases, m.a, m.b)),
         Check(msg("check.closed_form", m=sp.Le(N, max(max(m.conv.ns), m.n))), checks.closed_form_solve(m, m.seed)),
@@ -108,7 +108,7 @@ def _theory(m: Maths, f2max: float, where: float) -> tuple[list, list]:
     h1, h2 = sp.Symbol(f"h_{ns[-2]}"), sp.Symbol(f"h_{ns[-1]}")
     steps = [
         Step(msg("error.theory", f2=sp.Eq(sp.Derivative(F(x), (x, 2)), sp.diff(m.f, x, 2)), oh2=sp.O(H ** 2),
-                 M=max_f2, d2=d2, x=notation.element(x, sp.Interval(A, B)), h=H, cell=H ** 2 / 8),
+                 M=max_f2, d2=d2, x=notation.element(x, sp.Interval(A, B)), h=H, cell=H ** 2 / 8, f=F(x)),
              [Equation(EPS, [H ** 2 / 8 * max_f2], relation=r"\le")]),
         Step(msg("error.limit", ratio=EPS / H ** 2, lim=max_f2 / 8, M=max_f2, where=sp.Eq(x, sp.Float(where, 4)),
                  c=sp.Eq(max_f2 / 8, sp.Float(bound_value, 6)))),
