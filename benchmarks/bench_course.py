@@ -56,12 +56,12 @@ def clear_memos() -> None:
     from symderiv.language import numeric
     from symderiv.layers import bounds
     from symderiv.problems import gradient_flow_common as G
-    from symderiv.problems.relu_approximation import approx, problem
+    from symderiv.problems.relu_approximation import approx, maths as relu_maths
     numeric.clear_memo()
     bounds.clear_memo()
     G._h_formula_and_diff.cache_clear()
     for f in (approx._small_cases, approx.general_proof, approx._toeplitz_immutable, approx._toeplitz_array,
-              approx._convergence_memo, problem._error_study):
+              approx._convergence_memo, relu_maths.error_study, relu_maths._limit_ratio):
         f.cache_clear()
 
 

@@ -1,5 +1,6 @@
 """ReLU interpolation (exercise 004 task 7): closed form, proof, approximation, O(h^2)."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -131,14 +132,14 @@ def test_problem_default_all_checks_pass():
 
 
 @pytest.mark.parametrize("params", [{"f": "exp(x)", "a": "-1", "b": "2"}, {"f": "abs(x-1)"},
-                                    {"f": "abs(x+5)"}, {"f": "x^2", "ns": "3,7"}])
+                                    {"f": "abs(x+5)"}, {"f": "x^2", "n": "3"}, {"f": "3*x - 1"}])
 def test_problem_other_functions_pass(params):
     _, _, sol = _solution(**params)
     assert all(c.record.passed for c in sol.checks())
 
 
 @pytest.mark.parametrize("params", [{"f": "sin(y)"}, {"f": "__import__('os')"}, {"a": "pi", "b": "0"},
-                                    {"ns": "5,2.5"}, {"ns": "5"}, {"n": "1"}, {"f": "1/x"}, {"b": "x"}])
+                                    {"a": "1", "b": "1"}, {"n": "41"}, {"n": "1"}, {"f": "1/x"}, {"b": "x"}])
 def test_problem_bad_parameters(params):
     from symderiv.problems import ProblemError
     with pytest.raises(ProblemError):
@@ -162,3 +163,61 @@ def test_max_error_is_the_true_maximum_not_a_sample():
     dense = A.max_error_dense(ap, np.sin, per_interval=20001)
     assert compare([eps], [dense], "dense sampling", 1e-7).passed
     assert not compare([0.0703762], [dense], "dense sampling", 1e-7).passed  # the old 64-sample value
+
+
+# ---- issue 17: the findings on this problem --------------------------------------------
+
+def test_limit_of_the_error_ratio_holds_with_the_maximum_at_an_end():
+    """eps/h^2 -> max|f''|/8 needs no interior maximum (the old text said it did): for
+    exp on [0, 2] |f''| = exp is largest at x = 2, an end; the limit is e^2/8 all the same,
+    and the report's check row says so (it fails for a limit other than e^2/8)."""
+    from symderiv.problems.relu_approximation import checks, maths
+    m = maths.prepare({"f": "exp(x)", "a": "0", "b": "2", "n": 6}, 0)
+    f2max, where = maths.second_derivative_maximum(m)
+    assert where == 2.0 and f2max == pytest.approx(math.exp(2), rel=1e-12)
+    # independently: the largest error of linear interpolation on 1000 cells, over 400 points per cell
+    grid = np.linspace(0.0, 2.0, 1001)
+    t = np.linspace(0.0, 2.0, 400 * 1000 + 1)
+    ratio = np.max(np.abs(np.exp(t) - np.interp(t, grid, np.exp(grid)))) / (2.0 / 1000) ** 2
+    assert ratio == pytest.approx(math.exp(2) / 8, rel=2e-3)
+    assert checks.limit(m, math.exp(2) / 8).passed
+    assert not checks.limit(m, math.exp(2) / 8 * 0.9).passed
+    for lang in ("en", "de"):
+        text = open(Path(checks.__file__).parent / "messages" / f"{lang}.po", encoding="utf-8").read()
+        assert "when the maximum" not in text and "im Inneren des Intervalls liegt" not in text.replace("\n", " ")
+
+
+def test_the_table_of_exact_solutions_starts_at_two_neurons():
+    """A grid of n points has the spacing (b - a)/(n - 1) only for n >= 2: the table of exact
+    solutions has no row n = 1, and its check row fails on such a row."""
+    from symderiv.documents.model import Table
+    from symderiv.problems.relu_approximation import checks
+    _, _, sol = _solution()
+    closed = next(t for t in sol.tasks if t.label == "closed")
+    table = next(b for b in closed.blocks if isinstance(b, Table))
+    assert [r[0] for r in table.rows] == [2, 3, 4, 5, 6, 7, 8]
+    cases = approx.small_cases(8)
+    assert checks.spacing_defined(cases[1:], 0.0, math.pi).passed
+    assert not checks.spacing_defined(cases, 0.0, math.pi).passed      # the old table, with n = 1
+
+
+def test_spacing_is_printed_as_b_minus_a(tmp_path):
+    """h = (b - a)/(n - 1), not SymPy's (-a + b)/(n - 1), in the given data and in every row."""
+    import symderiv.cli.main as cli
+    assert cli.main(["solve", "relu-approximation", "--to", "md", "--out", str(tmp_path)]) == 0
+    text = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    assert r"h = \frac{b - a}{n - 1}" in text
+    assert "- a + b" not in text and "-a + b" not in text
+
+
+def test_the_printed_program_gives_the_weights_of_the_closed_form():
+    """The NumPy program of the solution, run: its weights for sin on [0, pi], n = 6, are the
+    second differences of sin at the grid points divided by h (computed here by hand)."""
+    from symderiv.problems.relu_approximation import student
+    h = math.pi / 5
+    fv = [math.sin(k * h) for k in range(6)]
+    want = [fv[0] / h, (fv[1] - 2 * fv[0]) / h] + [(fv[k] - 2 * fv[k - 1] + fv[k - 2]) / h for k in range(2, 6)]
+    x, biases, lam = student.relu_network(np.sin, 0.0, math.pi, 6)
+    assert np.allclose(lam, want, rtol=1e-10, atol=1e-12)
+    assert np.allclose(biases, [-h + k * h for k in range(6)], atol=1e-14)
+    assert student.max_error(np.sin, 0.0, math.pi, 5) == pytest.approx(0.0703776226, rel=1e-4)

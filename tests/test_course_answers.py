@@ -254,7 +254,8 @@ def test_toy_classifier_and_relu_approximation_questions():
     p = relu.params
     f = {"sin(x)": math.sin, "cos(x)": math.cos, "exp(x)": math.exp, "x^3": lambda t: t ** 3,
          "tanh(x)": math.tanh, "sigmoid(x)": _sigmoid}[p["f"]]
-    a, b, n = 0.0, {"1": 1.0, "2": 2.0, "pi": math.pi}[p["b"]], int(p["n"])
+    a = {"-1": -1.0, "-1/2": -0.5, "0": 0.0, "1/2": 0.5, "1": 1.0}[p["a"]]
+    b, n = {"pi/2": math.pi / 2, "2": 2.0, "5/2": 2.5, "pi": math.pi}[p["b"]], int(p["n"])
     hh = (b - a) / (n - 1)
     fv = [f(a + k * hh) for k in range(n)]
     want = [hh, fv[0] / hh, (fv[1] - 2 * fv[0]) / hh, (fv[-1] - 2 * fv[-2] + fv[-3]) / hh]
