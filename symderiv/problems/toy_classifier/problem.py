@@ -42,7 +42,7 @@ SPEC = declare(ProblemSpec(
     tasks=[TaskSpec("Teil 1 (i)", "toy-classifier.p1i.title", tasks.task_part1_i, anchor="(i) Implement the ReLU"),
            TaskSpec("Teil 1 (ii)", "toy-classifier.p1ii.title", tasks.task_part1_ii, anchor="(ii) The class"),
            TaskSpec("Teil 2 (i)", "toy-classifier.p2i.title", tasks.task_part2_i, anchor="(i) Implement backprop"),
-           TaskSpec("Teil 2 (ii)", "toy-classifier.p2ii.title", tasks.task_part2_ii, anchor="(ii) Implement a training"),
+           TaskSpec("Teil 2 (ii)", "toy-classifier.p2ii.title", tasks.task_part2_ii, anchor="(ii) Implement a"),
            TaskSpec("Teil 2 (iii)", "toy-classifier.p2iii.title", tasks.task_part2_iii, anchor="(iii) Test your")],
     messages=Path(__file__).parent / "messages",
     lang="en",

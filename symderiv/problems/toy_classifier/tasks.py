@@ -114,9 +114,9 @@ def task_part1_ii(m: Maths) -> Part:
     """Part 1 (ii): Glorot initialisation, zero biases, the forward pass (test network)."""
     v = m.values
     d_in, d_out = sp.symbols("d_in d_out", positive=True)
-    w, sd = sp.Symbol("w_ij"), sp.Symbol("sigma_W")
-    statement = [Msg("toy-classifier.p1ii.statement", law=normal(w, 0, sd), sd=sp.Eq(sd, sp.sqrt(2 / (d_in + d_out))),
-                     di=d_in, do=d_out),
+    w, sd = sp.Symbol("w"), sp.Symbol("sigma_W")
+    statement = [Msg("toy-classifier.p1ii.statement", w=w, law=normal(w, 0, sd),
+                     sd=sp.Eq(sd, sp.sqrt(2 / (d_in + d_out))), di=d_in, do=d_out),
                  Msg("toy-classifier.p1ii.evaluate", x0=X0, s1=S1, x1=X1, s2=S2, x2=X2)]
     solution = [
         Msg("toy-classifier.p1ii.init", sd=sd, w=W1, sd1=sp.Eq(sd, sp.sqrt(sp.Rational(2, 5), evaluate=False)),
@@ -126,8 +126,9 @@ def task_part1_ii(m: Maths) -> Part:
         _code(student.NeuralNetwork.forward),
         Step(Msg("toy-classifier.p1ii.layer1", f=F(Z)), _layer1(m)),
         Step(Msg("toy-classifier.p1ii.layer2"),
-             [Equation(S2, [terms(juxtaposed(W2, X1), B2), terms(juxtaposed(num_matrix(m.net.W[1]), num_matrix(v["x1"])),
-                                                                 _signed(m.net.b[1][0])), num(v["s2"][0])]),
+             [Equation(S2, [terms(juxtaposed(W2, X1), B2),
+                            terms(juxtaposed(num_matrix(m.net.W[1]), num_matrix(v["x1"])), _signed(m.net.b[1][0])),
+                            num(v["s2"][0])]),
               Equation(X2, [SIGMA(S2), SIGMA(sp.UnevaluatedExpr(num(v["s2"][0]))), num(v["x2"][0])])]),
         Result(Msg("toy-classifier.result.s2"), S2, _exact(v["s2"][0])),
         Result(Msg("toy-classifier.result.x2"), X2, _exact(v["x2"][0])),
@@ -239,7 +240,8 @@ def task_part2_iii(m: Maths) -> Part:
         region_plot(m, paths),
         Step(Msg("toy-classifier.p2iii.accuracy", ge=sp.Ge(p, sp.Rational(1, 2), evaluate=False),
                  a=num(t.accuracy, 4), b=num(t.accuracy_test, 4), n=T["n"])),
-        Result(Msg("toy-classifier.result.accuracy"), Msg("toy-classifier.result.accuracy_lhs"), num(t.accuracy_test, 4)),
+        Result(Msg("toy-classifier.result.accuracy"), Msg("toy-classifier.result.accuracy_lhs"),
+               num(t.accuracy_test, 4)),
     ]
     found = [Check(Msg("toy-classifier.check.history", k=len(t.history)), checks.training_history(m)),
              Check(Msg("toy-classifier.check.initial", E=E), rec0),
