@@ -54,13 +54,31 @@ def sigmoid_at(z: float, shown: list):
     return compare(shown, [float(sp.N(e, 30)) for e in exact], "sympy")
 
 
+def relu_kink():
+    """What the text says the code does at the kink: drelu(0) is 0."""
+    from symderiv.verify import compare
+    return compare(float(student.drelu(np.array([0.0]))[0]), 0.0, "evaluation", tolerance=0.0)
+
+
 def glorot(seed: int):
     """The standard deviation of the student's initial weights of a 300-500 layer (150 000
-    weights) against sqrt(2/800), and its biases against zero."""
+    weights) against sqrt(2/800), and its largest initial bias (plus 1) against 1."""
     from symderiv.verify import compare
     net = student.NeuralNetwork([300, 500], seed=seed)
     return compare([float(np.std(net.W[0])), float(np.abs(net.b[0]).max()) + 1.0],
                    [float(np.sqrt(2 / 800)), 1.0], "numpy", tolerance=0.02)
+
+
+def glorot_scale(seed: int):
+    """The student's initial weights of the test network 2-3-1, divided by sqrt(2/5) and
+    sqrt(2/4), against the standard normal numbers its generator draws (the same seed):
+    the scale of each layer is exactly the standard deviation the text gives."""
+    from symderiv.verify import compare
+    net = student.NeuralNetwork([2, 3, 1], seed=seed)
+    rs = np.random.RandomState(seed)
+    z1, z2 = rs.normal(0.0, 1.0, size=(3, 2)), rs.normal(0.0, 1.0, size=(1, 3))
+    return compare(np.r_[net.W[0].ravel() / np.sqrt(2 / 5), net.W[1].ravel() / np.sqrt(2 / 4)],
+                   np.r_[z1.ravel(), z2.ravel()], "numpy", tolerance=1e-12)
 
 
 def forward(m: Maths):
@@ -163,6 +181,17 @@ def training_history(m: Maths):
     ref = reference(t.initial["W"], t.initial["b"], m.activation)
     history = ref.train(t.X, t.Y, eta=TRAINING["eta"], iterations=len(t.history) - 1)
     return compare(t.history, history, "second implementation", tolerance=1e-8)
+
+
+def accuracies(m: Maths):
+    """The shares of correctly classified training and test points against symderiv's
+    network with the trained weights."""
+    from symderiv.verify import compare
+    t = m.training
+    ref = reference(t.net.W, t.net.b, m.activation)
+    shares = [float(np.mean((ref.forward(X)[:, 0] >= 0.5) == (Y[:, 0] >= 0.5)))
+              for X, Y in ((t.X, t.Y), (t.X_test, t.Y_test))]
+    return compare([t.accuracy, t.accuracy_test], shares, "second implementation", tolerance=0.0)
 
 
 def region(m: Maths, paths: list):

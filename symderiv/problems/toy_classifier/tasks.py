@@ -85,17 +85,18 @@ def task_part1_i(m: Maths) -> Part:
             d0=sp.Eq(sp.Derivative(RELU(Z), Z), 0), c0=Z < 0, z=sp.Eq(Z, 0)),
         Step(Msg("toy-classifier.p1i.sigmoid"),
              [Equation(SIGMA(Z), [1 / (1 + sp.exp(-Z))]),
-              Equation(sp.Derivative(SIGMA(Z), Z), [sp.exp(-Z) / (1 + sp.exp(-Z)) ** 2, SIGMA(Z) * (1 - SIGMA(Z))])]),
+              Equation(sp.Derivative(SIGMA(Z), Z), [sp.exp(-Z) / (1 + sp.exp(-Z)) ** 2, row(SIGMA(Z), terms(1, -SIGMA(Z)))])]),
         Msg("toy-classifier.p1i.code"), _code(student.relu, student.drelu, student.sigmoid, student.dsigmoid),
         Step(Msg("toy-classifier.p1i.at", z0=sp.Eq(Z0, num(m.z))),
              [Equation(SIGMA(Z0), [1 / (1 + sp.exp(-Z0)), num(sig)]),
-              Equation(d_at, [SIGMA(Z0) * (1 - SIGMA(Z0)), dot(_u(sig), _u(1 - num(sig))), num(dsig)])]),
+              Equation(d_at, [row(SIGMA(Z0), terms(1, -SIGMA(Z0))), dot(_u(sig), _u(1 - num(sig))), num(dsig)])]),
         Result(Msg("toy-classifier.result.sigma"), SIGMA(Z0), _exact(sig)),
         Result(Msg("toy-classifier.result.dsigma"), d_at, _exact(dsig)),
     ]
     points = [-3.0, -1.0, -0.25, 0.5, 2.0, m.z]
     found = [Check(Msg("toy-classifier.check.table", k=len(points)), checks.activations(points)),
              Check(Msg("toy-classifier.check.central"), checks.derivatives_central(points)),
+             Check(Msg("toy-classifier.check.kink", z=sp.Eq(Z, 0)), checks.relu_kink()),
              Check(Msg("toy-classifier.check.sigma_at", z0=sp.Eq(Z0, num(m.z))), checks.sigmoid_at(m.z, [sig, dsig]))]
     questions = [Question("sigma_z0", Msg("toy-classifier.q.sigma", s=SIGMA(Z0)), float(sig), SIGMA(Z0)),
                  Question("dsigma_z0", Msg("toy-classifier.q.dsigma", d=d_at), float(dsig), d_at)]
@@ -133,7 +134,10 @@ def task_part1_ii(m: Maths) -> Part:
         Result(Msg("toy-classifier.result.s2"), S2, _exact(v["s2"][0])),
         Result(Msg("toy-classifier.result.x2"), X2, _exact(v["x2"][0])),
     ]
-    found = [Check(Msg("toy-classifier.check.glorot", s=sp.sqrt(sp.Rational(2, 800))), checks.glorot(m.seed)),
+    found = [Check(Msg("toy-classifier.check.glorot", s=sp.sqrt(sp.Rational(2, 800), evaluate=False)),
+                   checks.glorot(m.seed)),
+             Check(Msg("toy-classifier.check.glorot_scale", s1=sp.sqrt(sp.Rational(2, 5), evaluate=False),
+                       s2=sp.sqrt(sp.Rational(2, 4), evaluate=False)), checks.glorot_scale(m.seed)),
              Check(Msg("toy-classifier.check.forward", n=8), checks.forward(m))]
     questions = [Question("s2", Msg("toy-classifier.q.s2", s=S2), float(v["s2"][0]), S2),
                  Question("x2", Msg("toy-classifier.q.x2", x=X2), float(v["x2"][0]), X2)]
@@ -247,5 +251,6 @@ def task_part2_iii(m: Maths) -> Part:
              Check(Msg("toy-classifier.check.initial", E=E), rec0),
              Check(Msg("toy-classifier.check.trained_scaled" if scaled else "toy-classifier.check.trained",
                        E=E, c=10_000), rec1),
+             Check(Msg("toy-classifier.check.accuracy", n=T["n"]), checks.accuracies(m)),
              Check(Msg("toy-classifier.check.region", n=t.inside.size), checks.region(m, paths))]
     return Part([Msg("toy-classifier.p2iii.statement")], solution, found, [], data)
