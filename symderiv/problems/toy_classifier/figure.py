@@ -58,6 +58,6 @@ def region_plot(m: Maths, paths: list) -> Plot:
 
 def loss_plot(m: Maths) -> Plot:
     h = m.training.history
-    return Plot([Series("", np.arange(len(h)), h)],
+    return Plot([Series(Msg("toy-classifier.plot.loss"), np.arange(len(h)), h)],
                 xlabel=Msg("toy-classifier.plot.iteration"), ylabel=sp.Symbol("E"), ymode="log",
                 caption=Msg("toy-classifier.plot.loss_caption"))
