@@ -257,20 +257,26 @@ def test_lecture_backprop_counts_and_slopes():
 
 
 def test_toy_classifier_region_check_compares_every_cell_both_ways(monkeypatch):
-    """The figure's shaded rectangles against the network at all 40 x 40 cell centres: it
-    passes for the drawn region and fails when one run of cells is left out of the figure
-    (the old check only tested the rectangles' centres, in one direction)."""
+    """The figure's shaded paths against the network at all 60 x 60 cell centres: it
+    passes for the drawn region and fails when one run of cells is left out of the figure,
+    or when the paths are torn the way the printer's thinning tore the old ones (every
+    second point dropped)."""
     from symderiv import problems
-    from symderiv.problems import toy_classifier as tc
+    from symderiv.problems.toy_classifier import checks, figure
+    from symderiv.problems.toy_classifier.maths import prepare
     prob = problems.get("toy-classifier")
 
     def region_check(sol):
-        return next(c for c in sol.checks() if "shaded" in c.what.en)
+        return next(c for c in sol.checks() if "shaded" in c.what.get("en"))
 
     ok = region_check(prob.build(prob.coerce({}), 0))
-    assert ok.record.passed and ok.record.points == 1600
-    real = tc.decision_region
-    monkeypatch.setattr(tc, "decision_region", lambda *a, **k: real(*a, **k)[1:])
+    assert ok.record.passed and ok.record.points == 3600
+    m = prepare(prob.coerce({}), 0)
+    paths = figure.class1_paths(m)
+    assert checks.region(m, paths).passed
+    assert not checks.region(m, [(xs[::2], ys[::2]) for xs, ys in paths]).passed
+    real = figure.decision_runs
+    monkeypatch.setattr(figure, "decision_runs", lambda *a, **k: real(*a, **k)[1:])
     assert not region_check(prob.build(prob.coerce({}), 0)).record.passed
 
 

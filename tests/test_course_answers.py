@@ -241,13 +241,40 @@ def test_adam_monte_carlo_row_shows_the_largest_relative_error():
     assert mc[0].what.args["w"].rhs == k + 1
 
 
+def _toy_by_hand(p: dict) -> list:
+    """The test network of toy-classifier (2-3-1, hidden ReLU or sigmoid, sigmoid output,
+    E = (x2 - y)^2 / 2) in scalar arithmetic: sigma(z0), sigma'(z0), s2, x2, dE/db2,
+    dE/dw11 and the loss after one step of gradient descent."""
+    sig = _sigmoid
+    relu = p["activation"] == "relu"
+    f = (lambda s: max(0.0, s)) if relu else sig
+    df = (lambda s: 1.0 if s > 0 else 0.0) if relu else (lambda s: sig(s) * (1 - sig(s)))
+    x, y, eta = list(p["x"]), float(p["y"]), float(p["eta"])
+
+    def passes(W1, b1, W2, b2):
+        s1 = [W1[2 * j] * x[0] + W1[2 * j + 1] * x[1] + b1[j] for j in range(3)]
+        h = [f(s) for s in s1]
+        s2 = sum(W2[j] * h[j] for j in range(3)) + b2
+        o = sig(s2)
+        d2 = (o - y) * o * (1 - o)
+        d1 = [W2[j] * d2 * df(s1[j]) for j in range(3)]
+        grads = ([d1[j] * x[k] for j in range(3) for k in range(2)], d1, [d2 * v for v in h], d2)
+        return s2, o, 0.5 * (o - y) ** 2, grads
+
+    params = (list(p["w1"]), list(p["b1"]), list(p["w2"]), float(p["b2"]))
+    s2, o, _, (gW1, gb1, gW2, gb2) = passes(*params)
+    stepped = ([a - eta * g for a, g in zip(params[0], gW1)], [a - eta * g for a, g in zip(params[1], gb1)],
+               [a - eta * g for a, g in zip(params[2], gW2)], params[3] - eta * gb2)
+    z = float(p["z"])
+    return [sig(z), sig(z) * (1 - sig(z)), s2, o, gb2, gW1[0], passes(*stepped)[2]]
+
+
 def test_toy_classifier_and_relu_approximation_questions():
     """Their questions are what a student computes by hand (not a trained accuracy, not a
     fitted slope), recomputed here from the key's parameters."""
     toy = V.build_variant(problems.get("toy-classifier"), V.variant_seed(11, 1))
-    h = int(toy.params["hidden"])
     got = [e["expected"] for e in V.key_entries(toy, "v01", "en")]
-    assert got == pytest.approx([4 * h + 1, math.sqrt(2 / (2 + h)), math.sqrt(2 / (h + 1))], rel=1e-9)
+    assert got == pytest.approx(_toy_by_hand(toy.params), rel=1e-9)
     assert all(c.record.passed for c in toy.solution.checks())
 
     relu = V.build_variant(problems.get("relu-approximation"), V.variant_seed(11, 1))

@@ -667,7 +667,7 @@ def test_forward_backward_other_sizes_and_bad_params():
 
 
 def test_decision_region_of_a_known_rule():
-    from symderiv.problems.toy_classifier import decision_region
+    from symderiv.problems.toy_classifier.maths import decision_region
     rects = decision_region(lambda P: 1 / (1 + np.exp(-(P[:, 0] - 2 * P[:, 1] - 0.3))), (-1, -1), (1, 1), n=20)
     c = np.linspace(-0.95, 0.95, 20)
     inside = {(round(x, 2), round(y, 2)) for x in c for y in c if x - 2 * y - 0.3 >= 0}
@@ -678,17 +678,39 @@ def test_decision_region_of_a_known_rule():
 
 
 @pytest.mark.parametrize("data", ["xor", "moons"])
-def test_toy_classifier_learns(data):
-    sol = _build("toy-classifier", data=data, iterations=2000)
+def test_toy_classifiers_training_run_learns(data):
+    """The student's code of sheet 004, Task 6 trained on the toy data (2-8-1, ReLU):
+    far above chance (0.5) on the training and the test points, the loss falls."""
+    from symderiv.problems.toy_classifier.maths import train
+    run = train("relu", 0, kind=data)
+    assert run.accuracy >= 0.85 and run.accuracy_test >= 0.8
+    assert len(run.history) == 2001 and run.history[-1] < 0.3 * run.history[0]
+
+
+def test_toy_classifier_solution_and_its_region_plot():
+    from symderiv.documents.latex_printer import MAX_PLOT_POINTS
+    sol = _build("toy-classifier")
     assert all(c.record.passed for c in sol.checks())
-    tables = [b for t in sol.tasks for b in t.blocks if type(b).__name__ == "Table"]
-    train_acc, test_acc = float(tables[0].rows[0][2]), float(tables[0].rows[1][2])
-    assert train_acc >= 0.9 and test_acc >= 0.8  # chance is 0.5
-    assert float(_results(sol)[0].value) == test_acc  # the headline is the test accuracy
     plots = [b for t in sol.tasks for b in t.blocks if type(b).__name__ == "Plot"]
-    loss = plots[0].series[0].y
-    assert len(loss) == 2001 and loss[-1] < 0.3 * loss[0]
-    assert all(len(s.x) <= 216 for s in plots[1].series)
+    assert len(plots[0].series[0].y) == 2001  # the loss after every step
+    region = plots[1]
+    # no series is thinned out by the printer (that tore the old filled paths into wedges)
+    assert all(len(s.x) <= MAX_PLOT_POINTS for s in region.series)
+    fills = [s for s in region.series if "fill=" in s.style]
+    marks = [s for s in region.series if "only marks" in s.style]
+    # the class-0 fill spans the whole grid, beyond the data; the fills leave the limits alone
+    xs, ys = fills[0].x, fills[0].y
+    data = np.concatenate([np.c_[s.x, s.y] for s in marks])
+    assert min(xs) < data[:, 0].min() - 0.3 and max(xs) > data[:, 0].max() + 0.3
+    assert min(ys) < data[:, 1].min() - 0.3 and max(ys) > data[:, 1].max() + 0.3
+    assert all("update limits=false" in s.style for s in fills)
+    # the legend patch is the fill's own colour; the points have colours of their own
+    import re
+    colour = lambda style, key: re.search(key + r"=([^,]+)", style).group(1)  # noqa: E731
+    for s in fills:
+        assert colour(s.style, "color") == colour(s.style, "fill")
+    point_colours = {colour(s.style, "color") for s in marks}
+    assert len(point_colours) == 2 and not point_colours & {colour(s.style, "fill") for s in fills}
 
 
 @pytest.fixture(scope="module")

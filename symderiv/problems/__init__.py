@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional
 MODULES = [
     "rosenbrock.problem",
     "forward_backward.problem",
-    "toy_classifier",
+    "toy_classifier.problem",
     "overfitting.problem",
     "mlp_jacobians.problem",
     "layer_partials.problem",
