@@ -25,6 +25,7 @@ from typing import Any, Callable, Optional
 
 from symderiv.documents.answers import Answer
 from symderiv.documents.i18n import Msg, register_catalog
+from symderiv.documents.messages import task_label_text
 from symderiv.documents.model import Check, Result, Solution, Task
 from symderiv.problems import register
 
@@ -103,7 +104,8 @@ def declare(spec: ProblemSpec) -> ProblemSpec:
     """Register ``spec`` as a problem (and its catalogs)."""
     register_catalog(spec.messages)
     SPECS[spec.name] = spec
-    register(spec.name, spec.description, spec.params, f"{spec.sheet} {', '.join(spec.labels())}", spec.lang,
+    labels = ", ".join(task_label_text(label, "en") for label in spec.labels())  # as the CLI speaks English
+    register(spec.name, spec.description, spec.params, f"{spec.sheet} {labels}", spec.lang,
              spec.constraint)(lambda params, seed: assemble(spec, params, seed))
     return spec
 
