@@ -202,3 +202,25 @@ def test_batched_pdfs_have_the_pages_words_and_metadata_of_a_single_build(tmp_pa
             text = " ".join(w for page in words for w in page)
             assert "A.1" in text and "??" not in text
     assert _meta((tmp_path / "out" / "s2-solution.pdf").read_bytes())[1].startswith("=Zoë")
+
+
+@pytest.mark.latex
+def test_a_batch_splits_per_document_and_names_the_document_of_a_latex_error(tmp_path, latex_required):
+    import io
+    from pypdf import PdfReader
+    from symderiv.course.pdf import MARKER, Compiler
+    from symderiv.documents.errors import LatexError
+    pre = "\\documentclass{article}\n\\usepackage[pdfusetitle]{hyperref}\n"
+    def doc(title, text):
+        return pre + MARKER + "\\title{" + title + "}\\author{B}\n\\begin{document}\n\\maketitle\n" + text + \
+            "\n\\end{document}\n"
+    comp = Compiler(str(tmp_path / "fmt"))
+    pdfs = comp.compile_batch({"a": doc("A", "one\\newpage two"), "b": doc("Zoë", "three \\ref{x}")},
+                              {"b": {"x": "A.7"}})
+    pages = {k: PdfReader(io.BytesIO(v)) for k, v in pdfs.items()}
+    assert [len(pages[k].pages) for k in "ab"] == [2, 1]
+    assert pages["b"].metadata["/Title"] == "Zoë" and pages["a"].metadata["/Title"] == "A"
+    assert "three A.7" in pages["b"].pages[0].extract_text() and "1" in pages["b"].pages[0].extract_text()
+    with pytest.raises(LatexError, match=r"^LaTeX error in out/b\.tex line 7: Undefined control sequence"):
+        comp.compile_batch({"a": doc("A", "one"), "b": doc("B", "\\nosuchmacro")},
+                           display={"a": "out/a.tex", "b": "out/b.tex"})
