@@ -3,14 +3,16 @@ one process against a baseline with that measure switched off, and the projectio
 500-student x 10-problem course on this machine. Writes its section of
 benchmarks/RESULTS.md.
 
-    python3 benchmarks/bench_course.py [--baseline DIR]
+    python3 benchmarks/bench_course.py [--baseline DIR] [--pdf-only]
 
 Environment: BENCH_SHEETS (default 6), BENCH_PROBLEMS (comma-separated; default: every
 problem ``symderiv sheet`` accepts today). Times are CPU seconds (user + system of this
 process and its children - pdflatex, pool workers), which do not depend on the other jobs
 of a shared machine; wall times are given where parallelism is the point. ``--baseline
 DIR`` also runs the whole build (.tex, key, Moodle, PDFs, 2 workers) from another checkout
-(e.g. ``git archive`` of the commit before these measures) and from this one.
+(e.g. ``git archive`` of the commit before these measures) and from this one. ``--pdf-only``
+measures only the .tex build once and the PDF stage (batches against one run per document),
+for a loaded machine.
 """
 from __future__ import annotations
 
@@ -103,30 +105,36 @@ def same_files(a: str, b: str) -> bool:
         (Path(a) / n).read_bytes() == (Path(b) / n).read_bytes() for n in names)
 
 
-def pdf_phase(docs_dir: str, tmp: str, reuse: bool) -> dict:
-    """Compile every document of ``docs_dir`` with the format file, one process; with
-    ``reuse`` the shared figures first (batch, timed apart: once per build) and placed."""
-    from symderiv.course import figures as F
-    from symderiv.course.pdf import MARKER, Compiler
-    docs = {p.stem: p.read_text() for p in sorted(Path(docs_dir).glob("*.tex"))}
-    comp = Compiler(f"{tmp}/fmt")
-    comp.format_for(next(iter(docs.values())).split(MARKER)[0])   # built once per run, timed apart
-    pairs = [tex.split(MARKER, 1) for tex in docs.values()]
-    fig_dir = Path(tmp) / f"figs{int(reuse)}"
-    fig_dir.mkdir(exist_ok=True)
+def sheet_docs(out: str) -> tuple[dict, dict]:
+    """The documents (stem -> .tex) and references (stem -> {label: number}) of the sample's
+    sheets, as a ``--pdf`` build hands them to the PDF stage."""
+    sheets = CB.plan(PROBLEMS, 7, SHEETS)
+    CB._TAKEN.clear()
+    CB._TAKEN.update(CB.taken_keys(sheets))
+    opts = CB.Options(list(PROBLEMS), "en", out, pdf=True, moodle=True, format_dir=out)
+    docs, refs = {}, {}
+    for sh in sheets:
+        r = CB.build_sheet(sh, opts)
+        docs.update(r["docs"])
+        refs.update(r["refs"])
 
-    def batch():
-        placed = {}
-        for pre, figs in F.shared(pairs).items():
-            for part in F.batches(figs, 1):
-                placed.update(comp.compile_figures(pre, part, str(fig_dir)))
-        return placed
-    c_batch, _, placed = measure(batch) if reuse else (0.0, 0.0, {})
-    c_docs, w_docs, _ = measure(lambda: [comp.compile(tex, stem, figures=placed, figure_dir=str(fig_dir))
-                                         for stem, tex in docs.items()])
-    keys = [k for a, b in pairs for k, _ in F.figures_of(a, b)]
-    return {"batch": c_batch, "docs": c_docs, "compiled": len(placed), "occurrences": len(keys),
-            "replaced": sum(k in placed for k in keys)}
+    return docs, refs
+
+
+def pdf_phase(docs: dict, refs: dict, tmp: str) -> dict:
+    """CPU of every PDF of the sample: one pdflatex run per document as the build did
+    before (format file, one pass; a document with references plain, as often as its log
+    asks), and one run per batch of ``SHEETS_PER_BATCH`` sheets (format, one pass, split
+    with pypdf). The format is built before, timed apart."""
+    from symderiv.course.pdf import MARKER, Compiler
+    comp = Compiler(f"{tmp}/fmt")
+    c_fmt, _, _ = measure(lambda: comp.format_for(next(iter(docs.values())).split(MARKER)[0]))
+    c_single, _, _ = measure(lambda: [comp.compile(tex, stem) for stem, tex in docs.items()])
+    stems = list(docs)
+    per = 2 * CB.SHEETS_PER_BATCH
+    groups = [stems[i:i + per] for i in range(0, len(stems), per)]
+    c_batch, _, pdfs = measure(lambda: [comp.compile_batch({s: docs[s] for s in g}, refs) for g in groups])
+    return {"format": c_fmt, "single": c_single, "batch": c_batch, "runs": len(groups), "docs": len(docs)}
 
 
 def whole_build(pythonpath: str, out: str) -> tuple[float, float]:
@@ -144,42 +152,75 @@ def whole_build(pythonpath: str, out: str) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", help="another checkout for the whole-build comparison (PYTHONPATH)")
+    ap.add_argument("--pdf-only", action="store_true", help="only the .tex build (once) and the PDF stage")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     load0 = os.getloadavg()[0]
+    whole: dict = {}
+    identical = True
     with tempfile.TemporaryDirectory() as tmp:
         CB.build_course(PROBLEMS, f"{tmp}/warm", seed=99, variants=1)   # imports, catalog: not timed
-        c_opt, w_opt, _ = tex_build(f"{tmp}/opt")
-        with without_memos():
-            c_nomemo, _, _ = tex_build(f"{tmp}/nomemo")
-        with blas_default_threads():
-            c_blas, _, _ = tex_build(f"{tmp}/blas")
-        with without_memos(), blas_default_threads():
-            c_none, _, _ = tex_build(f"{tmp}/none")
-        pool_load = os.getloadavg()[0]
-        c_pool, w_pool, _ = tex_build(f"{tmp}/pool", jobs=2)
-        pool_load = (pool_load, os.getloadavg()[0])
-        identical = all(same_files(f"{tmp}/opt", f"{tmp}/{d}") for d in ("nomemo", "blas", "none", "pool"))
-        inline = pdf_phase(f"{tmp}/opt", tmp, reuse=False)
-        reuse = pdf_phase(f"{tmp}/opt", tmp, reuse=True)
-        from symderiv.course.pdf import MARKER, Compiler
-        tex = next(Path(f"{tmp}/opt").glob("*-solution.tex")).read_text()
-        c_fmt, _, _ = measure(lambda: Compiler(f"{tmp}/fmt2").format_for(tex.split(MARKER)[0]))
-        c_plain, _, _ = measure(lambda: Compiler(None).compile(tex, "plain"))
-        c_with, _, _ = measure(lambda: Compiler(f"{tmp}/fmt2").compile(tex, "fmt"))
-        whole = {}
-        if args.baseline:
-            whole["baseline"] = whole_build(args.baseline, f"{tmp}/whole_base")
-        whole["this"] = whole_build(str(ROOT), f"{tmp}/whole_this")
-        if args.baseline:
-            base_tex = sorted(Path(f"{tmp}/whole_base").glob("*.tex"))
-            identical = identical and all(p.read_bytes() == (Path(f"{tmp}/whole_this") / p.name).read_bytes()
-                                          for p in base_tex)
+        if not args.pdf_only:
+            c_opt, w_opt, _ = tex_build(f"{tmp}/opt")
+            with without_memos():
+                c_nomemo, _, _ = tex_build(f"{tmp}/nomemo")
+            with blas_default_threads():
+                c_blas, _, _ = tex_build(f"{tmp}/blas")
+            with without_memos(), blas_default_threads():
+                c_none, _, _ = tex_build(f"{tmp}/none")
+            pool_load = os.getloadavg()[0]
+            c_pool, w_pool, _ = tex_build(f"{tmp}/pool", jobs=2)
+            pool_load = (pool_load, os.getloadavg()[0])
+            identical = all(same_files(f"{tmp}/opt", f"{tmp}/{d}") for d in ("nomemo", "blas", "none", "pool"))
+        clear_memos()
+        c_docs, _, (docs, refs) = measure(lambda: sheet_docs(f"{tmp}/docs"))
+        if args.pdf_only:
+            c_opt = c_docs    # the sheets as the PDF stage gets them (key and Moodle XML included)
+        else:
+            identical = all((Path(f"{tmp}/opt") / f"{s}.tex").read_text() == t for s, t in docs.items())
+        pdf = pdf_phase(docs, refs, tmp)
+        if not args.pdf_only:
+            if args.baseline:
+                whole["baseline"] = whole_build(args.baseline, f"{tmp}/whole_base")
+            whole["this"] = whole_build(str(ROOT), f"{tmp}/whole_this")
+            if args.baseline:
+                base_tex = sorted(Path(f"{tmp}/whole_base").glob("*.tex"))
+                identical = identical and all(p.read_bytes() == (Path(f"{tmp}/whole_this") / p.name).read_bytes()
+                                              for p in base_tex)
     n = len(PROBLEMS)
     scale = PER_SHEET / n
     tex_sheet = c_opt / SHEETS * scale
-    pdf_sheet = reuse["docs"] / SHEETS * scale
-    course_cpu = COURSE * (tex_sheet + pdf_sheet) + reuse["batch"]
+    pdf_sheet = pdf["batch"] / SHEETS * scale
+    old_pdf_sheet = pdf["single"] / SHEETS * scale
+    course_cpu = COURSE * (tex_sheet + pdf_sheet) + 2 * pdf["format"]   # a format per worker
+    old_cpu = COURSE * (tex_sheet + old_pdf_sheet) + pdf["format"]
+    rows = [
+        f"| all PDFs of the sample, per sheet: one pdflatex run per batch of {CB.SHEETS_PER_BATCH} sheets "
+        f"({pdf['runs']} runs for {pdf['docs']} documents), one pass, split with pypdf (baseline: one run per "
+        "document as before, format file and one pass, a solution with references plain pdflatex twice) | "
+        f"{pdf['single'] / SHEETS:.2f} s | {pdf['batch'] / SHEETS:.2f} s | {pdf['single'] / pdf['batch']:.2f}x |",
+        f"| precompiling the preamble (once per worker and language) | | {pdf['format']:.2f} s | |",
+    ]
+    projection = (
+        f"Projection for {COURSE} students x {PER_SHEET} problems (per-problem costs of these {n} problems, "
+        f"scaled by {PER_SHEET}/{n}, CPU seconds of this run): .tex, key and Moodle {tex_sheet:.2f} s and PDFs "
+        f"{pdf_sheet:.2f} s per sheet (before the batches: {old_pdf_sheet:.2f} s), {course_cpu / 60:.0f} "
+        f"CPU-minutes for the course (before: {old_cpu / 60:.0f}, {old_cpu / course_cpu:.2f}x): "
+        f"{course_cpu / cores / 60:.0f} min wall on {cores} cores if the pool gets all of them. The goal of 10 "
+        f"minutes on this machine is {'met' if course_cpu / cores / 60 <= 10 else 'not met'} at these CPU costs: "
+        f"{course_cpu / 600:.1f} cores would be needed (`--shard` spreads the batches over machines). CPU seconds "
+        f"on a loaded machine are inflated too (load average {load0:.1f} at the start, {os.getloadavg()[0]:.1f} "
+        "at the end): the ratios are the measurement, the absolute figures an upper bound.")
+    if args.pdf_only:
+        lines = ["## Course PDFs in batches (symderiv sheet --pdf)", "",
+                 f"`benchmarks/bench_course.py --pdf-only`: {SHEETS} sheets x {n} problems ({', '.join(PROBLEMS)}), "
+                 f"{cores} cores, load average {load0:.1f} at the start; CPU seconds of this process and its "
+                 f"children, both ways in this run. .tex, key and Moodle XML of the sample: {c_opt:.1f} s.", "",
+                 "| measure | baseline | with the measure | speed-up |", "|---|---:|---:|---:|", *rows, "",
+                 projection]
+        write_section("## Course PDFs in batches (symderiv sheet --pdf)", lines)
+        print("\n".join(lines))
+        return
     pool_eff = c_pool / (w_pool * 2)
     lines = [
         "## Course build (symderiv sheet)",
@@ -204,15 +245,7 @@ def main() -> None:
         f"| process pool `--jobs 2` (wall per sheet; the workers got {pool_eff * 2:.2f} of 2 cores, load average "
         f"{pool_load[0]:.1f} / {pool_load[1]:.1f} before / after) | {w_opt / SHEETS:.2f} s | "
         f"{w_pool / SHEETS:.2f} s | {w_opt / w_pool:.2f}x |",
-        f"| solution PDF, one pass: precompiled preamble (baseline: plain pdflatex) | {c_plain:.2f} s | "
-        f"{c_with:.2f} s | {c_plain / c_with:.2f}x |",
-        f"| all PDFs, per sheet: shared figures placed ({reuse['replaced']} of {reuse['occurrences']} figure "
-        f"occurrences, {reuse['compiled']} figures compiled once; baseline: every figure inline) | {inline['docs'] / SHEETS:.2f} s | "
-        f"{reuse['docs'] / SHEETS:.2f} s | {inline['docs'] / reuse['docs']:.2f}x |",
-        f"| compiling the shared figures (once per build, one batch here) | | {reuse['batch']:.2f} s | |",
-        f"| all PDFs of this sample including that batch | {inline['docs']:.2f} s | "
-        f"{reuse['docs'] + reuse['batch']:.2f} s | {inline['docs'] / (reuse['docs'] + reuse['batch']):.2f}x |",
-        f"| precompiling the preamble (once per language and build) | | {c_fmt:.2f} s | |",
+        *rows,
     ]
     for name, (c, w) in whole.items():
         label = "this checkout" if name == "this" else f"baseline `{Path(args.baseline).name}`"
@@ -224,14 +257,8 @@ def main() -> None:
                      f"{wb / SHEETS:.2f} s | {ct / SHEETS:.2f} s / {wt / SHEETS:.2f} s | {cb / ct:.2f}x / {wb / wt:.2f}x |")
     lines += [
         "",
-        f"Projection for {COURSE} students x {PER_SHEET} problems (per-problem costs of these {n} problems, scaled "
-        f"by {PER_SHEET}/{n}): .tex, key and Moodle {tex_sheet:.2f} s and PDFs {pdf_sheet:.2f} s CPU per sheet, "
-        f"{course_cpu / 60:.0f} CPU-minutes for the course: {course_cpu / cores / 60:.0f} min wall on {cores} cores "
-        f"if the pool gets all of them (on an idle machine a 2-worker pool used 1.75 of 2 cores: "
-        f"{course_cpu / 1.75 / 60:.0f} min; with the share it got in this run, {pool_eff * 2:.2f} cores, "
-        f"{course_cpu / (cores * pool_eff) / 60:.0f} min). The goal of 10 minutes on this machine is "
-        f"{'met' if course_cpu / cores / 60 <= 10 else 'not met'}: "
-        f"{course_cpu / 600:.1f} cores would be needed (`--shard` spreads the sheets over machines).",
+        projection + f" On an idle machine a 2-worker pool used 1.75 of 2 cores; in this run it got "
+        f"{pool_eff * 2:.2f} ({course_cpu / (cores * pool_eff) / 60:.0f} min).",
         "Memoised (per process, keyed on the inputs, so a hit returns what the computation returns): "
         "`numeric` (lambdify), the chain formulas of the gradient-flow problems (`bounds.instantiate`, "
         "`h_chain`, formula vs sympy.diff), relu-approximation's exact n = 1..8 solves, general proof, Toeplitz "
@@ -239,11 +266,9 @@ def main() -> None:
         "500-student course hits these far more often than this sample: the projection is conservative there). "
         "Vectorised with the same generator draws (bit-identical): the 2000 random points of vanishing-gradients' "
         "not-attained check; the sigmoid of one real number (Nelder-Mead's objective) computes only the branch "
-        "`np.where` takes. Shared figures: `symderiv.course.figures`; in this sample the figures that do not "
-        "depend on the numbers repeat (the link graph, in both documents of a sheet) and plots whose few "
-        "parameters coincide; a larger course repeats more of them (relu-approximation's plots depend only on f "
-        "and the interval). `-draftmode` is not used: every document is compiled in one pass that writes the "
-        "PDF (writing it costs about 2% of the run: 2.48 s with -draftmode against 2.53 s). "
+        "`np.where` takes. PDFs: `symderiv.course.batch` (the documents of a batch of sheets in one pdflatex "
+        "run with the precompiled preamble, one pass: the solutions' references are defined before each document; "
+        "split per document with pypdf). "
         "What remains per sheet is each variant's own checks (scipy optimisers, Monte Carlo, sympy.subs at 30 "
         "digits) and, in the PDFs, siunitx `\\num` (about 750 per 9-problem solution, 0.5 s) and one pgfplots "
         "axis per plot (about 0.1 s each), which only a change of the documents' output could avoid.",

@@ -129,7 +129,7 @@ def test_sigterm_removes_the_temporary_directories(tmp_path, latex_required):
 @pytest.mark.latex
 def test_shards_and_the_unsharded_build_are_byte_identical_pdfs_included(tmp_path, latex_required):
     base = [sys.executable, "-m", "symderiv", "sheet", "neuron-loss", "hyperlink-matrix", "--problems",
-            str(EXAMPLE), "--variants", "3", "--seed", "4", "--pdf", "--jobs", "2"]
+            str(EXAMPLE), "--variants", "6", "--seed", "4", "--pdf", "--jobs", "2"]
     outs = {"all": [], "s1": ["--shard", "1/2"], "s2": ["--shard", "2/2"]}
     for name, extra in outs.items():
         proc = subprocess.run(base + extra + ["--out", str(tmp_path / name)], cwd=ROOT, env=_env(tmp_path),
@@ -138,7 +138,9 @@ def test_shards_and_the_unsharded_build_are_byte_identical_pdfs_included(tmp_pat
     whole = {p.name: p.read_bytes() for p in (tmp_path / "all").iterdir() if not p.name.startswith("key")}
     union = {p.name: p.read_bytes() for d in ("s1", "s2") for p in (tmp_path / d).iterdir()
              if not p.name.startswith("key")}
-    assert sorted(whole) == sorted(union) and sum(n.endswith(".pdf") for n in whole) == 6
+    assert sorted(whole) == sorted(union) and sum(n.endswith(".pdf") for n in whole) == 12
+    # shards take whole batches of SHEETS_PER_BATCH (5) sheets: v01-v05 and v06
+    assert sorted(p.name for p in (tmp_path / "s2").glob("*.pdf")) == ["v06-exercise.pdf", "v06-solution.pdf"]
     differ = [n for n in whole if whole[n] != union[n]]
     assert not differ, f"differ between the unsharded build and the shards: {differ}"
 

@@ -1,7 +1,6 @@
 """The course build's speed measures give the same results as the work they save:
 memoised lambdify / chain formulas / relu-approximation studies equal a fresh computation,
-vectorised random points equal the point-by-point loop bit for bit, and shared figures
-compiled once give PDFs with the same pages and words (issue: course workflow)."""
+vectorised random points equal the point-by-point loop bit for bit (issue: course workflow)."""
 from __future__ import annotations
 
 import subprocess
@@ -145,34 +144,8 @@ def test_blas_single_thread_limits_openblas():
 
 
 # --------------------------------------------------------------------------------------
-# shared figures
+# many documents per pdflatex run
 # --------------------------------------------------------------------------------------
-
-FIG = "\\begin{tikzpicture}\\draw (0,0) -- (%s,1) node[right] {$x^%s$};\\end{tikzpicture}"
-
-
-def _doc(*figs, other=""):
-    body = "".join(f"\\begin{{figure}}[H]\n\\centering\n\\begin{{symfit}}\n{f}\n\\end{{symfit}}\n"
-                   "\\caption{c}\n\\end{figure}\n" for f in figs)
-    return body + other
-
-
-def test_figures_are_found_only_in_the_figure_template_context():
-    from symderiv.course import figures as F
-    inline = "\\begin{center}\n" + FIG % (9, 9) + "\n\\end{center}\n"
-    body = _doc(FIG % (1, 1), FIG % (2, 2), other=inline)
-    found = F.figures_of("P", body)
-    assert [s for _, s in found] == [FIG % (1, 1), FIG % (2, 2)]
-    assert F.figures_of("Q", body)[0][0] != found[0][0]          # the preamble is part of the key
-    docs = [("P", _doc(FIG % (1, 1), FIG % (2, 2))), ("P", _doc(FIG % (1, 1), FIG % (3, 3))), ("P", _doc(FIG % (2, 2)))]
-    shared = F.shared(docs)
-    assert sorted(shared["P"].values()) == sorted([FIG % (1, 1), FIG % (2, 2)])
-    assert [len(b) for b in F.batches(shared["P"], 4)] == [1, 1]
-    placed = {k: F.Placed("f.pdf", 1, 100, 200, 3) for k in shared["P"]}
-    out, files = F.substitute("P", docs[1][1], placed)
-    assert files == {"f.pdf"} and "\\pdfximage width 100sp height 200sp depth 3sp page 1 {f.pdf}" in out
-    assert FIG % (3, 3) in out and FIG % (1, 1) not in out
-
 
 def _words_per_page(pdf: bytes, tmp_path, name):
     path = tmp_path / f"{name}.pdf"
@@ -183,64 +156,71 @@ def _words_per_page(pdf: bytes, tmp_path, name):
                                   text=True, check=True).stdout.split()) for k in range(1, pages + 1)]
 
 
-FIXED_GRAPH_PROBLEM = '''
-import sympy as sp
-from symderiv.documents.answers import Answer
-from symderiv.documents.model import Figure, Result, Solution, T, Task
-from symderiv.problems import Param, register
-from symderiv.problems.domains import IntRange
-from symderiv.problems.hyperlink import markov
+def _meta(pdf: bytes):
+    import io
+    from pypdf import PdfReader
+    r = PdfReader(io.BytesIO(pdf))
+    titles = []
+
+    def walk(items):
+        for it in items:
+            walk(it) if isinstance(it, list) else titles.append((str(it.title), r.get_destination_page_number(it)))
+    walk(r.outline)
+    return r.metadata.get("/Title"), r.metadata.get("/Author"), titles
 
 
-@register("fixed-graph", "a fixed link graph, the out-degree of a page", source="test", lang="en",
-          params=[Param("page", 1, "page", IntRange(1, 6))])
-def build(params, seed):
-    edges, n = markov.parse_edges(markov.DEFAULT_EDGES)
-    page = int(params["page"])
-    deg = sum(1 for i, _ in edges if i == page)
-    fig = Figure(markov.to_tikz(edges, n), T("The link graph.", "Der Linkgraph."))
-    lhs = sp.Symbol("d")
-    return Solution("fixed-graph", T("Out-degree", "Ausgangsgrad"), source="test",
-                    given=[T("Page {p}.", "Seite {p}.", p=page), fig],
-                    tasks=[Task(T("Out-degree", "Ausgangsgrad"), [Result(T("out-degree", "Ausgangsgrad"), lhs, deg)])],
-                    answers=[Answer(T("the out-degree", "der Ausgangsgrad"), deg, lhs, 1)])
-'''
+def test_pdf_strings_of_the_batch_driver_are_read_back():
+    from symderiv.course.batch import pdf_string, read_docs
+    assert pdf_string(r"\376\377\000J\000\366\000r\000g") == "Jörg"
+    assert pdf_string(r"Exercise sheet\(1\)") == "Exercise sheet(1)"
+    starts, meta, end = read_docs("doc a 0\ntitle a \\376\\377\\000x\ndoc b 3\nend 5\n")
+    assert starts == [("a", 0), ("b", 3)] and meta == {"a": {"title": "x"}} and end == 5
+    with pytest.raises(ValueError):
+        read_docs("doc a 0\n")                      # a batch that stopped half way
 
 
 @pytest.mark.latex
-def test_shared_figures_compile_once_and_give_the_same_pages_and_words(tmp_path, latex_required, monkeypatch):
-    from symderiv.course import figures as F
-    from symderiv.course.build import build_course
+def test_batched_pdfs_have_the_pages_words_and_metadata_of_a_single_build(tmp_path, latex_required):
+    """One pdflatex run for the sheets of a batch, split per document: every PDF has the
+    pages, words (the references to the verification tables resolved), title, author and
+    outline that the document compiled on its own (plain pdflatex, rerun for references) has."""
+    from symderiv.course.build import SHEETS_PER_BATCH, build_course
+    from symderiv.documents.build import compile_document
+    roster = [("s1", "Jörg Müller"), ("s2", "=Zoë \"Ø\" O'Neil")]
+    assert SHEETS_PER_BATCH >= len(roster)            # both sheets in one batch
+    build_course(["rosenbrock", "hyperlink-matrix"], str(tmp_path / "out"), seed=2, roster=roster, pdf=True,
+                 lang="de")
+    for stem in ("s1-exercise", "s1-solution", "s2-exercise", "s2-solution"):
+        tex = (tmp_path / "out" / f"{stem}.tex").read_text()
+        alone = compile_document(tex, stem)
+        batched = (tmp_path / "out" / f"{stem}.pdf").read_bytes()
+        words = _words_per_page(batched, tmp_path, "b")
+        assert words == _words_per_page(alone.pdf, tmp_path, "a"), stem
+        assert _meta(batched) == _meta(alone.pdf), stem
+        if stem.endswith("solution"):
+            assert alone.passes >= 2 and "\\ref{" in tex            # alone it needs a second pass
+            text = " ".join(w for page in words for w in page)
+            assert "A.1" in text and "??" not in text
+    assert _meta((tmp_path / "out" / "s2-solution.pdf").read_bytes())[1].startswith("=Zoë")
+
+
+@pytest.mark.latex
+def test_a_batch_splits_per_document_and_names_the_document_of_a_latex_error(tmp_path, latex_required):
+    import io
+    from pypdf import PdfReader
     from symderiv.course.pdf import MARKER, Compiler
-    # a problem whose figure (a fixed graph) stands in the given of the exercise and of the
-    # solution of every sheet (the declared problems' solutions need two LaTeX passes for their
-    # references to the verification tables, so their figures are typeset inline)
-    (tmp_path / "own").mkdir()
-    (tmp_path / "own" / "fixed_graph.py").write_text(FIXED_GRAPH_PROBLEM)
-    from symderiv import problems
-    from symderiv.problems.plugins import load_dir
-    monkeypatch.setattr(problems, "PROBLEMS", dict(problems.load_all()))  # "fixed-graph" only here
-    load_dir(tmp_path / "own")
-    lines = []
-    build_course(["fixed-graph"], str(tmp_path / "reuse"), seed=2, variants=2, pdf=True, progress=lines.append,
-                 problem_dirs=[str(tmp_path / "own")])
-    build_course(["fixed-graph"], str(tmp_path / "inline"), seed=2, variants=2, pdf=True, reuse_figures=False,
-                 problem_dirs=[str(tmp_path / "own")])
-    note = [line for line in lines if line.startswith("figures:")]
-    assert note, lines
-    compiled, total = int(note[0].split()[1]), int(note[0].split("(")[1].split()[0])
-    assert 1 <= compiled < total        # the link graph of every sheet, compiled once
-    for stem in ("v01-exercise", "v01-solution", "v02-solution"):
-        a = (tmp_path / "inline" / f"{stem}.pdf").read_bytes()
-        b = (tmp_path / "reuse" / f"{stem}.pdf").read_bytes()
-        assert (tmp_path / "inline" / f"{stem}.tex").read_bytes() == (tmp_path / "reuse" / f"{stem}.tex").read_bytes()
-        assert _words_per_page(a, tmp_path, "a") == _words_per_page(b, tmp_path, "b")
-    # the placed box has the size TeX gave the picture: compile one figure both ways
-    tex = (tmp_path / "inline" / "v01-solution.tex").read_text()
-    pre, body = tex.split(MARKER, 1)
-    figs = dict(F.figures_of(pre, body))
+    from symderiv.documents.errors import LatexError
+    pre = "\\documentclass{article}\n\\usepackage[pdfusetitle]{hyperref}\n"
+    def doc(title, text):
+        return pre + MARKER + "\\title{" + title + "}\\author{B}\n\\begin{document}\n\\maketitle\n" + text + \
+            "\n\\end{document}\n"
     comp = Compiler(str(tmp_path / "fmt"))
-    placed = comp.compile_figures(pre, figs, str(tmp_path))
-    assert sorted(placed) == sorted(figs) and all(p.width > 0 and p.height > 0 for p in placed.values())
-    b = comp.compile(tex, "b", figures=placed, figure_dir=str(tmp_path))
-    assert _words_per_page(comp.compile(tex, "a"), tmp_path, "a") == _words_per_page(b, tmp_path, "b")
+    pdfs = comp.compile_batch({"a": doc("A", "one\\newpage two"), "b": doc("Zoë", "three \\ref{x}")},
+                              {"b": {"x": "A.7"}})
+    pages = {k: PdfReader(io.BytesIO(v)) for k, v in pdfs.items()}
+    assert [len(pages[k].pages) for k in "ab"] == [2, 1]
+    assert pages["b"].metadata["/Title"] == "Zoë" and pages["a"].metadata["/Title"] == "A"
+    assert "three A.7" in pages["b"].pages[0].extract_text() and "1" in pages["b"].pages[0].extract_text()
+    with pytest.raises(LatexError, match=r"^LaTeX error in out/b\.tex line 7: Undefined control sequence"):
+        comp.compile_batch({"a": doc("A", "one"), "b": doc("B", "\\nosuchmacro")},
+                           display={"a": "out/a.tex", "b": "out/b.tex"})

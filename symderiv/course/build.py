@@ -4,15 +4,18 @@ write the documents, the answer key and the Moodle bank.
 Planning is cheap and done in full by every process: the list of sheets (``v01``, ``v02``,
 ... or one per roster line), each sheet's seed (from ``--seed`` and the variant number or
 the student id), and, per problem, the first draw whose numbers no earlier sheet has
-(sampling parameters does not build anything). So every shard of ``--shard K/N`` knows
-the same plan and builds only the sheets ``i`` with ``i mod N = K - 1``; the union of all
+(sampling parameters does not build anything). The sheets are grouped into batches of
+:data:`SHEETS_PER_BATCH` consecutive sheets of the plan (their PDFs come from one pdflatex
+run, :mod:`symderiv.course.batch`). So every shard of ``--shard K/N`` knows the same plan
+and builds only the batches ``b`` (0-based) with ``b mod N = K - 1``; the union of all
 shards is the unsharded build, file for file.
 
 A sheet is built by :func:`build_sheet` (a top-level function: it runs in pool workers):
 every problem's variant is built and checked (a failing variant is resampled and the
 resampling logged, see :mod:`symderiv.course.variants`) before anything of the sheet is
-written; then ``STEM-exercise.tex`` and ``STEM-solution.tex`` (and with ``pdf`` their
-PDFs, one pdflatex pass each unless LaTeX asks for another) are written atomically.
+written; then ``STEM-exercise.tex`` and ``STEM-solution.tex`` are written atomically. With
+``pdf`` a pool worker builds a whole batch (:func:`build_batch`): its sheets, then the PDFs
+of all their documents in one pdflatex pass, split per document, then each sheet's files.
 """
 from __future__ import annotations
 
@@ -112,9 +115,22 @@ def taken_keys(sheets: list[Sheet]) -> dict:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+#: consecutive sheets of the plan whose documents are compiled in one pdflatex run
+SHEETS_PER_BATCH = 5
+
+
+def batches(sheets: list[Sheet]) -> list[list[Sheet]]:
+    """The sheets grouped by their batch (a function of the plan index alone)."""
+    out: dict = {}
+    for s in sheets:
+        out.setdefault((s.index - 1) // SHEETS_PER_BATCH, []).append(s)
+    return [out[b] for b in sorted(out)]
+
+
 def shard(sheets: list[Sheet], k: int, n: int) -> list[Sheet]:
-    """The K-th of N disjoint slices (round robin, so slices have equal work)."""
-    return [s for s in sheets if (s.index - 1) % n == k - 1]
+    """The K-th of N disjoint slices: whole batches, round robin (slices have equal work,
+    and a sheet's PDFs come from the same batch in every shard)."""
+    return [s for s in sheets if ((s.index - 1) // SHEETS_PER_BATCH) % n == k - 1]
 
 
 @dataclass
@@ -126,12 +142,13 @@ class Options:
     moodle: bool = False
     problem_dirs: tuple = ()
     format_dir: Optional[str] = None  # where the precompiled preamble lives (None: none)
-    figure_dir: Optional[str] = None  # shared figures compiled once (None: every figure inline)
 
 
 def build_sheet(sheet: Sheet, opts: Options) -> dict:
     """Build, check, render and write one sheet; returns its key entries, its Moodle
-    questions (XML strings) and the resampling log."""
+    questions (XML strings) and the resampling log. With ``pdf`` nothing is written: the
+    result carries the documents (``docs``) and their labels (``refs``) for
+    :func:`symderiv.course.typeset.write_batch`."""
     from symderiv import problems
     from symderiv.course.sheets import render_sheet
     from symderiv.problems.plugins import load_dir
@@ -145,7 +162,7 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
                               first_attempt=sheet.attempts.get(name, 0), own=sheet.keys.get(name))
         built.append(var)
         entries.append(V.key_entries(var, sheet.label, opts.lang))
-    exercise, solution = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
+    exercise, solution, refs = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
     docs = {f"{sheet.stem}-exercise": exercise, f"{sheet.stem}-solution": solution}
     questions = []
     if opts.moodle:
@@ -153,10 +170,20 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
         questions = [question_xml(v, e, opts.lang, sheet.label) for v, e in zip(built, entries)]
     out = {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
            "log": log}
-    if opts.pdf and opts.figure_dir:  # written after the shared figures are compiled
-        return dict(out, docs=docs, files=[])
+    if opts.pdf:  # written with the PDFs of its batch
+        return dict(out, docs=docs, refs={f"{sheet.stem}-solution": refs}, files=[])
     from symderiv.course.typeset import write_sheet
     return dict(out, files=write_sheet(docs, opts))
+
+
+def build_batch(sheets: list[Sheet], opts: Options) -> list[dict]:
+    """Build the sheets of one batch and write them, with ``pdf`` their PDFs from one
+    pdflatex run (:func:`symderiv.course.typeset.write_batch`)."""
+    results = [build_sheet(s, opts) for s in sheets]
+    if opts.pdf:
+        from symderiv.course.typeset import write_batch
+        write_batch(results, opts)
+    return results
 
 
 #: the plan's params keys of this build (set before the pool forks)
@@ -164,19 +191,19 @@ _TAKEN: dict = {}
 
 
 def _run(args):
-    sheet, opts = args
-    return build_sheet(sheet, opts)
+    sheets, opts = args
+    return build_batch(sheets, opts)
 
 
 def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Optional[int] = None,
                  roster=None, lang: str = "en", pdf: bool = False, moodle: Optional[str] = None,
                  jobs: int = 1, shard_spec: Optional[str] = None, problem_dirs=(),
-                 progress: Optional[Callable[[str], None]] = None, use_format: bool = True,
-                 reuse_figures: bool = True) -> dict:
+                 progress: Optional[Callable[[str], None]] = None, use_format: bool = True) -> dict:
     """Build the sheets of this shard; write key files (and the Moodle bank). Returns
     ``{"sheets": n, "entries": [...], "log": [...], "files": [...]}``. With ``pdf``, the
-    shared preamble is precompiled (``use_format``) and the figures that occur in more
-    than one document of this build are compiled once (``reuse_figures``, needs the format)."""
+    shared preamble is precompiled (``use_format``) and the documents of a batch of sheets
+    are compiled in one pdflatex run (without the format: one run, or two for references,
+    per document)."""
     from symderiv import problems
     progress = progress or (lambda line: None)
     from symderiv.documents.locales import LOCALES
@@ -201,15 +228,10 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
             clean_stale_tempdirs()
         fmt_tmp = latex_tempdir("fmt") if pdf and use_format else None
         opts = Options(list(problem_names), lang, str(out), pdf, bool(moodle), tuple(str(d) for d in problem_dirs),
-                       format_dir=fmt_tmp.name if fmt_tmp else None,
-                       figure_dir=str(Path(fmt_tmp.name) / "figures") if fmt_tmp and reuse_figures else None)
+                       format_dir=fmt_tmp.name if fmt_tmp else None)
         try:
             with blas_single_thread():
                 results = _build_all(sheets, opts, jobs, progress)
-                if opts.figure_dir:
-                    from symderiv.course.typeset import compile_figures, write_all
-                    compile_figures(results, opts, jobs, progress)
-                    write_all(results, opts, jobs, progress)
         finally:
             if fmt_tmp:
                 fmt_tmp.cleanup()
@@ -278,18 +300,23 @@ def blas_single_thread():
 
 
 def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[dict]:
-    results = []
-    work = [(s, opts) for s in sheets]
+    """Every sheet, a batch per pool task (the pool's workers share the format file)."""
+    results: list[dict] = []
+    work = [(b, opts) for b in batches(sheets)]
+    what = "PDFs" if opts.pdf else "ok"
+
+    def done(rs):
+        for r in rs:
+            results.append(r)
+            progress(f"[{len(results)}/{len(sheets)}] sheet {r['label']}: {what}")
     if jobs > 1 and len(work) > 1:
         from symderiv.course.typeset import pool
         with pool(jobs, len(work)) as workers:
-            for r in workers.imap_unordered(_run, work):
-                results.append(r)
-                progress(f"[{len(results)}/{len(work)}] sheet {r['label']}: ok")
+            for rs in workers.imap_unordered(_run, work):
+                done(rs)
     else:
         for w in work:
-            results.append(_run(w))
-            progress(f"[{len(results)}/{len(work)}] sheet {w[0].label}: ok")
+            done(_run(w))
     results.sort(key=lambda r: r["index"])
     return results
 
