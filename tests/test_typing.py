@@ -1,6 +1,6 @@
 """Types (issue 20, item 3): mypy with the project's configuration (``[tool.mypy]`` in
-pyproject.toml) finds no error in the package outside the parts listed in NOT_YET, and a
-user's code sees real types through ``import symderiv`` (not ``Any``)."""
+pyproject.toml) finds no error in the package, and a user's code sees real types through
+``import symderiv`` (not ``Any``)."""
 from __future__ import annotations
 
 import re
@@ -12,13 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest.importorskip("mypy")
-
-#: parts of the package being rewritten (issue 20: the problems, the documents layer):
-#: their errors are counted and reported, not yet required to be zero
-NOT_YET = ("symderiv/problems/", "symderiv/documents/")
-#: modules in NOT_YET that are clean already and must stay so
-CLEAN_IN_NOT_YET = ("symderiv/documents/model.py", "symderiv/documents/render.py",
-                    "symderiv/documents/latex.py", "symderiv/documents/proofread.py")
 
 USER_CODE = '''
 import numpy as np
@@ -51,9 +44,7 @@ def test_public_api_and_clean_modules_type_check(tmp_path):
     errors = [ln for ln in proc.stdout.splitlines() if ": error:" in ln]
     assert not [ln for ln in proc.stdout.splitlines() if "note: " not in ln and ": error:" not in ln and ln], \
         proc.stdout[-2000:] + proc.stderr[-2000:]   # mypy itself ran (no crash, no config error)
-    required = [ln for ln in errors if not ln.startswith(NOT_YET) or ln.startswith(CLEAN_IN_NOT_YET)]
-    assert not required, "\n".join(required)
-    print("mypy errors left: " + ", ".join(f"{part} {sum(ln.startswith(part) for ln in errors)}" for part in NOT_YET))
+    assert not errors, "\n".join(errors)
 
 
 def test_mypy_reports_an_error_in_the_package(tmp_path):

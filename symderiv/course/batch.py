@@ -116,7 +116,9 @@ def pdf_string(text: str) -> str:
 def read_docs(text: str) -> tuple[list[tuple[str, int]], dict, int]:
     """([(stem, first page index)], {stem: {"title": .., "author": ..}}, pages) from the
     driver's ``.docs`` file."""
-    starts, meta, end = [], {}, None
+    starts: list = []
+    meta: dict = {}
+    end = None
     for line in text.splitlines():
         kind, _, rest = line.partition(" ")
         if kind == "doc":

@@ -138,7 +138,7 @@ def latex_tempdir(kind: str = "latex") -> tempfile.TemporaryDirectory:
 def clean_stale_tempdirs(root: Optional[str] = None) -> list[str]:
     """Remove the temporary directories of symderiv processes that no longer run."""
     root = root or tempfile.gettempdir()
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(root)
     except OSError:

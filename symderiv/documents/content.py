@@ -8,9 +8,15 @@ its display to a renderer without an import cycle.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 from symderiv.language.latex import Latex
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+#: the coordinates of a plotted series: a sequence of numbers or a NumPy array
+Numbers = Union[Sequence[float], "npt.NDArray[Any]"]
 
 __all__ = ["Latex", "Text", "T", "Inline", "Equation", "Step", "Result", "Table", "Figure", "Series",
            "Plot", "Check", "Task", "fmt", "Code"]
@@ -93,8 +99,8 @@ class Figure:
 @dataclass
 class Series:
     label: Inline
-    x: Sequence[float]
-    y: Sequence[float]
+    x: Numbers
+    y: Numbers
     style: str = ""  # pgfplots options chosen by library code, e.g. "dashed"
 
 

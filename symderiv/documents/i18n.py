@@ -47,7 +47,7 @@ def _read_po(path: Path) -> dict[str, str]:
     if len(data) > MAX_CATALOG_BYTES:
         raise CatalogError(f"{path}: catalog larger than {MAX_CATALOG_BYTES} bytes")
     cat = read_po(io.BytesIO(data))
-    return {m.id: m.string for m in cat if m.id and isinstance(m.id, str)}
+    return {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
 
 
 _VOWELS = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")

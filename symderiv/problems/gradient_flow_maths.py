@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from typing import Any, Callable
+
 import numpy as np
 import sympy as sp
 
@@ -123,7 +125,7 @@ class LogNormalMoments:
     K: sp.Symbol
     t: sp.Symbol
     mgf: sp.Expr          # E[exp(t log q)] = E[q^t], by integration against the normal density
-    raw: callable         # m -> E[Q^m] = mgf(m)^K
+    raw: Callable[[Any], sp.Expr]  # m -> E[Q^m] = mgf(m)^K
     mean: sp.Expr
     second: sp.Expr
     variance: sp.Expr     # simplified E[Q^2] - E[Q]^2

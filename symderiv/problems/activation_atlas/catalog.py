@@ -90,7 +90,7 @@ def formulas(act, x) -> Step:
 def critical_lines(act, x) -> list:
     """The critical points of f' (zeros of f'') with f''' there: a maximum or minimum of f'."""
     f2, f3 = sp.Function("f")(x).diff(x, 2), sp.Function("f")(x).diff(x, 3)
-    out = []
+    out: list = []
     for c in act.bounds.candidates:
         if c.kind != "critical" or c.second is None:
             continue
@@ -104,7 +104,7 @@ def critical_lines(act, x) -> list:
 def properties(act, x, alpha: float) -> list:
     b = act.bounds
     fp = sp.Derivative(sp.Function("f")(x), x)
-    out = [Step(Msg(P + "bounds", ws=where(act, "sup", x), wi=where(act, "inf", x), f=sp.Symbol("f"),
+    out: list = [Step(Msg(P + "bounds", ws=where(act, "sup", x), wi=where(act, "inf", x), f=sp.Symbol("f"),
                     r=range_shown(act)),
                 [Equation(notation.sup_inf("sup", x, fp), [shown(short(b.sup))]),
                  Equation(notation.sup_inf("inf", x, fp), [shown(short(b.inf))])])]
@@ -148,7 +148,7 @@ def summary(acts, x) -> Table:
 
 
 def catalog_blocks(acts, x, alpha: float) -> list:
-    blocks = []
+    blocks: list = []
     for act in acts:
         blocks.append(formulas(act, x))
         blocks.extend(properties(act, x, alpha))

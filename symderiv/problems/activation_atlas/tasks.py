@@ -47,7 +47,7 @@ def _neuron_statement(m: Maths) -> list:
 
 def _neuron_solution(m: Maths, derived: list) -> list:
     a_val = num(m.a)
-    out = [Step(Msg(P + "t1.activation"), [Equation(A_, [notation.terms(num(m.w) * sp.UnevaluatedExpr(num(m.x)),
+    out: list = [Step(Msg(P + "t1.activation"), [Equation(A_, [notation.terms(num(m.w) * sp.UnevaluatedExpr(num(m.x)),
                                                                          num(m.b)), a_val])]),
            Step(Msg(P + "t1.chain", a=A_), [Equation(notation.partial(Z_, W_),
                                                      [sp.Derivative(sp.Function("f")(A_), A_) * X])])]

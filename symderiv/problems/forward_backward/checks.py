@@ -38,7 +38,8 @@ def backprop_vs_differences(m: Maths):
     from symderiv.verify import compare
     net = m.net
     params = net.get_params()
-    ours, num = [], []
+    ours: list = []
+    num: list = []
     for l in (1, 2):
         for name, g in ((f"W{l}", m.gw[l - 1]), (f"b{l}", m.gb[l - 1])):
             num.extend(central(lambda: net.loss(m.x, m.y), params[name]).ravel())

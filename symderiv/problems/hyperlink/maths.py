@@ -33,7 +33,8 @@ def _strongly_connected(edges, n: int) -> bool:
                     seen.add(j)
                     todo.append(j)
         return len(seen) == n
-    fwd, bwd = {}, {}
+    fwd: dict = {}
+    bwd: dict = {}
     for i, j in edges:
         fwd.setdefault(i, []).append(j)
         bwd.setdefault(j, []).append(i)

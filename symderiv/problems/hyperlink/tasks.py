@@ -59,7 +59,7 @@ def _matrix_blocks(m: Maths) -> list:
 
 def _eigen_blocks(m: Maths) -> list:
     spec, n = m.spec, m.n
-    out = [Step(Msg("hyperlink.a12.charpoly", chi=sp.Function("chi")(LAM), H=H, lam=LAM),
+    out: list = [Step(Msg("hyperlink.a12.charpoly", chi=sp.Function("chi")(LAM), H=H, lam=LAM),
                 [Equation(sp.Function("chi")(LAM), [_charpoly(m), spec.charpoly])])]
     cyc = [f for f in spec.factors if f.cyclotomic]
     out.append(Msg("hyperlink.a12.cyclotomic", facs=sp.FiniteSet(*[f.poly for f in cyc]),

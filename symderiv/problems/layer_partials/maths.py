@@ -11,6 +11,8 @@ kink). The checks use a second point, ``kink_point``, with F_1 = 0 exactly.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,7 +174,7 @@ def values(pt: dict) -> list[float]:
 
 
 #: configurations with several components at their kink at x (n = 3): (W, b, a, x)
-MULTI_KINKS = [
+MULTI_KINKS: list[tuple[Any, Any, Any, Any]] = [
     ([[1, 0, 0], [-1, 0, 0]], [0, 0], [1, -1], [0, 0, 0]),            # g = x_1: differentiable
     ([[1, 0, 0], [1, 0, 0]], [0, 0], [1, 1], [0, 0.4, -0.3]),         # jump 2 in x_1
     ([[2, 1, 0], [-1, 3, 0], [0.5, 1, 1]], [0, 0, 1], [1, 2, -1], [0, 0, 0]),  # two kinks, jumps 4, 7, 0
@@ -185,7 +187,7 @@ def multi_kink_rows(t: float = 1e-7):
     formulas right = sum_(F_i>0) a_i W_ij + sum_(F_i=0) a_i max(W_ij, 0), left with min,
     jump = sum_(F_i=0) a_i |W_ij|. Returns lists (right_num, right_f, left_num, left_f,
     jump_num, jump_f) over all (configuration, j)."""
-    out = {k: [] for k in ("rn", "rf", "ln", "lf", "jn", "jf")}
+    out: dict[str, list] = {k: [] for k in ("rn", "rf", "ln", "lf", "jn", "jf")}
     for W, b, a, x in MULTI_KINKS:
         W, b, a, x = (np.asarray(v, dtype=float) for v in (W, b, a, x))
 

@@ -3,6 +3,8 @@ to the statement, the questions, the worked solution and the checks (sentences f
 ``messages/``)."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import sympy as sp
 
 from symderiv.documents import notation
@@ -101,7 +103,7 @@ def _point_value(m: Maths, key: str, k: int, lhs, x_index: int) -> tuple:
     return box, q, row
 
 
-def _plain(m: Maths, key: str, notes: list = ()) -> Part:
+def _plain(m: Maths, key: str, notes: Sequence = ()) -> Part:
     p = m.parts[key]
     statement = [Msg(P + f"{key}.statement", d=notation.partial(p.lhs_num, p.var), j=J_, i=I_,
                      rf=RELU(sp.Symbol("f")), sf=sigmoid(sp.Symbol("f")))]

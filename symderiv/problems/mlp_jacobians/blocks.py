@@ -2,6 +2,8 @@
 Jacobians derived by SymPy from the definitions (sentences from ``messages/``)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import sympy as sp
 
@@ -119,6 +121,7 @@ def loss(net: layers.Network, seed: int) -> tuple[list, list]:
     r = net.loss_rule
     p = sp.symbols(f"p_1:{SMALL + 1}", **({"positive": True} if r.name == "ce" else {"real": True}))
     rng = np.random.default_rng(seed + 2)
+    target_np: Any  # the label (an index) or the target vector
     if r.target == "index":
         label = 2
         Ls, target_np = r.sympy_vector(list(p), label - 1), label - 1
@@ -151,7 +154,8 @@ def affine() -> list:
 
 
 def explicit(net: layers.Network, seed: int) -> tuple[list, list]:
-    blocks, found = [Msg(P + "c.explicit")] + affine(), []
+    blocks: list = [Msg(P + "c.explicit")] + affine()
+    found: list = []
     seen = set()
     for l, a in enumerate(net.activations, 1):
         if a.name in seen or (net.fused and l == net.L):

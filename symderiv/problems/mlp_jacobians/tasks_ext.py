@@ -19,7 +19,7 @@ P = "mlp-jacobians."
 
 def task_all_gradients(m: Maths) -> Part:
     net = m.net
-    solution = [Msg(P + "all.intro", x=sp.Symbol("x"), b1=sp.Symbol("b^(1)"))]
+    solution: list = [Msg(P + "all.intro", x=sp.Symbol("x"), b1=sp.Symbol("b^(1)"))]
     for p in parameters(net)[1:]:
         c = net.chain(p)
         solution.append(Equation(Latex(c.lhs_latex()), [Latex(c.product_latex(symbols=True)), Latex(c.sizes_latex())]))

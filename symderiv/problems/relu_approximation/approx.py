@@ -70,7 +70,7 @@ def system(n: int):
     return h, list(f), list(lam), h * toeplitz_matrix(n)
 
 
-def closed_form(f: Sequence, h):
+def closed_form(f: Sequence | np.ndarray, h):
     """``lambda_i = (f_i - 2 f_{i-1} + f_{i-2}) / h`` with ``f_0 = f_{-1} = 0``.
 
     Works on SymPy symbols and on floats (and NumPy arrays of f values).

@@ -69,7 +69,8 @@ def small_cases_solve(cases, seed: int):
     """SymPy's exact solutions for every n of the table (random f_i, h = 0.7) against
     numpy.linalg.solve."""
     rng = np.random.default_rng(seed)
-    derived, independent = [], []
+    derived: list = []
+    independent: list = []
     for c in cases:
         hh, ff, _, _ = approx.system(c.n)
         fv = rng.normal(size=c.n)

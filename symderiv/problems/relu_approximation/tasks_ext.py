@@ -139,7 +139,7 @@ def task_error(m: Maths) -> Part:
              xlabel=H, ylabel=EPS, xmode="log", ymode="log", caption=msg("error.plot_caption", h2=H ** 2)),
         Result(msg("result.slope", le=sp.log(EPS), lh=sp.log(H)), sp.Symbol("p"), sp.Float(c.slope)),
     ]
-    found = []
+    found: list = []
     if m.smooth:
         f2max, where = second_derivative_maximum(m)
         steps, found = _theory(m, f2max, where)

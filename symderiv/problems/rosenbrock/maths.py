@@ -97,7 +97,8 @@ class _ChainRule:
     skip_constants = True
 
     def __init__(self, numeric: list):
-        self.numeric, self.lines = numeric, []
+        self.numeric = numeric
+        self.lines: list = []
 
     @property
     def one(self):

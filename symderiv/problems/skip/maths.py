@@ -130,7 +130,7 @@ def residual_explodes(depth, weight=2.0, x0=1.0):
     return float(gw[0]), x0 / 4 * (1 + weight / 4) ** (depth - 1)
 
 
-def central_differences(seed):
+def central_differences(seed) -> tuple[list[float], list[float]]:
     """do_N/dw_1 by NumPy backprop and by central differences, N = 12, every variant."""
     from symderiv.layers import bounds as B
     rng = np.random.default_rng(seed + 5)

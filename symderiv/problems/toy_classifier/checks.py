@@ -20,12 +20,13 @@ def reference(W: list, b: list, activation: str):
     return net
 
 
-def activations(points) -> list:
+def activations(points):
     """The student's four functions against the rows of the function table."""
     from symderiv.nn.network import activation
     from symderiv.verify import compare
     s = np.asarray(points, float)
-    derived, independent = [], []
+    derived: list = []
+    independent: list = []
     for name, f, d in (("relu", student.relu, student.drelu), ("sigmoid", student.sigmoid, student.dsigmoid)):
         ref = activation(name)
         out = ref.f(s)

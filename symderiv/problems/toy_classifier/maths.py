@@ -17,7 +17,8 @@ from symderiv.problems.toy_classifier import student
 #: the training run of Part 2 (iii): data, network and gradient descent (not parameters of
 #: the variant: a student's own run starts from other random weights, so no question asks
 #: for its numbers)
-TRAINING = {"data": "xor", "n": 120, "noise": 0.35, "hidden": 8, "eta": 0.02, "iterations": 2000}
+TRAINING: dict[str, Any] = {"data": "xor", "n": 120, "noise": 0.35, "hidden": 8, "eta": 0.02,
+                            "iterations": 2000}
 #: cells per side of the grid the decision region is drawn on
 GRID = 60
 #: the test network: 2 inputs, 3 hidden neurons, 1 output
@@ -41,7 +42,8 @@ def make_toy_data(kind: str, n: int, noise: float, seed: int):
     elif kind == "moons":
         k = np.arange(n) % 2
         t = rng.uniform(0, np.pi, size=n)
-        X = np.where(k[:, None] == 0, np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
+        X = np.where(k[:, None] == 0, np.c_[np.cos(t), np.sin(t)],
+                     np.c_[1 - np.cos(t), 0.5 - np.sin(t)])  # type: ignore[assignment]  # numpy stubs: 3-argument np.where
         X = X + noise * rng.normal(size=(n, 2))
         y = k
     else:
