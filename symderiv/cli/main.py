@@ -50,24 +50,21 @@ MEMORY_BUDGETS = {name: (2048 if name in ("grad", "jacobian", "hessian", "dag", 
 BUFFERED = ("grad", "jacobian", "hessian", "dag", "check", "verify-answer", "bound", "net", "problems")
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < 10**7:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
+def _positive(unit: str, limit: float):
+    """An argparse type: a positive number of ``unit`` below ``limit``."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not 0 < value < limit:
+            raise argparse.ArgumentTypeError(f"expected a positive number of {unit}, got {text!r}")
+        return value
+    return parse
 
 
-def _positive_megabytes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < 10**9:
-        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, got {text!r}")
-    return value
+_positive_seconds = _positive("seconds", 10**7)
+_positive_megabytes = _positive("megabytes", 10**9)
 
 
 def _add_timeouts(sub) -> None:
