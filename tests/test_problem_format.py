@@ -4,6 +4,7 @@ checks in the appendix only, every sentence from a catalog (pseudo-locale)."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -20,6 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 problems.load_all()
 DECLARED = sorted(SPECS)
+
+
+@functools.lru_cache(maxsize=None)
+def _default(name: str):
+    """The Solution of the problem's default variant (what ``solve NAME`` prints), built
+    once for every test of this module."""
+    return problems.get(name).build(problems.get(name).coerce({}), 0)
 
 
 def _folder(name: str) -> Path:
@@ -64,7 +72,7 @@ def test_task_labels_are_the_source_sheets_labels_in_order(name):
         m = re.compile(r"(?:^|\n|- )(?:#+ )?\**" + re.escape(label)).search(text, pos)
         assert m, f"{name}: label {label!r} not found in sheet {spec.sheet} after position {pos}"
         pos = m.end()
-    sol = problems.get(name).build(problems.get(name).coerce({}), 0)
+    sol = _default(name)
     assert [t.label for t in sol.tasks if not t.extension] == spec.labels()
 
 
@@ -161,6 +169,8 @@ def _printed(x: float, lang: str) -> str:
     s = f"{x:.6g}"
     if "e" in s:
         return ""
+    if float(x).is_integer() and abs(x) >= 10_000:          # siunitx groups the digits in threes
+        s = f"{int(x):,}".replace(",", " ")
     s = s.replace("-", "−")
     return s.replace(".", ",") if lang == "de" else s
 
@@ -175,7 +185,7 @@ def test_sheet_and_solution_as_documents(course, name, lang):
     from symderiv.documents.messages import task_label_text
     for label in spec.labels():
         assert task_label_text(label, lang) in ex
-    for t in problems.get(name).build(problems.get(name).coerce({}), 0).tasks:
+    for t in _default(name).tasks:
         words = re.findall(r"\w{4,}", i18n.Msg(t.statement[0].key).get(lang).split("{")[0])[:4]
         assert all(w in ex for w in words), (t.label, words)
     assert ("gültige Ziffern" if lang == "de" else "significant digits") in ex
@@ -225,7 +235,7 @@ def _code_words(name: str) -> set[str]:
     """The words of the code listings a solution shows (NumPy code a student would write,
     where the sheet asks for code): code, not prose, in every language."""
     from symderiv.documents.content import Code
-    sol = problems.get(name).build(problems.get(name).coerce({}), 0)
+    sol = _default(name)
     return {w for task in sol.tasks for b in task.blocks if isinstance(b, Code)
             for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", b.source)}
 
@@ -234,7 +244,7 @@ def _code_identifiers_of_listings(name: str) -> set[str]:
     """The identifiers with an underscore in the solution's code listings (a course
     interface's keys such as learning_rate): code the sheet asks for, not our names."""
     from symderiv.documents.content import Code
-    sol = problems.get(name).build(problems.get(name).coerce({}), 0)
+    sol = _default(name)
     return {w for task in sol.tasks for b in task.blocks if isinstance(b, Code)
             for w in re.findall(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+", b.source)}
 
@@ -257,16 +267,13 @@ def _exempt(name: str) -> set[str]:
 
 @pytest.mark.latex
 @pytest.mark.parametrize("name", DECLARED)
-def test_pseudo_locale_shows_no_unmarked_prose(course, tmp_path, name):
+def test_pseudo_locale_shows_no_unmarked_prose(course, name):
     """The course's sheet and solution (compiled) and the problem's report (printed as
-    Markdown, the same messages as its LaTeX report, whose fixed words the next test reads
-    from a compiled report) in the pseudo-locale: every word marked."""
-    import subprocess
-    import sys
+    Markdown, what ``solve NAME --to md`` writes: the same messages as its LaTeX report,
+    whose fixed words the next test reads from a compiled report) in the pseudo-locale:
+    every word marked."""
     exercise, solution, _ = course("qps")[name]
-    subprocess.run([sys.executable, "-m", "symderiv", "solve", name, "--lang", "qps", "--to", "md",
-                    "--out", str(tmp_path)], check=True, cwd=ROOT, capture_output=True)
-    report = _prose(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
+    report = _prose(_default(name).to_markdown("qps"))
     for doc, text in (("exercise", exercise), ("solution", solution), ("report", report)):
         assert [w for w in unmarked_words(text) if w not in _exempt(name)] == [], doc
 
@@ -289,7 +296,7 @@ def test_every_check_names_its_method_in_words(name):
     sign (issue 17:
     forward-backward showed "W'", "2x2" and "±0.005" there; German "comparison", "counting")."""
     from symderiv.documents.i18n import catalog
-    sol = problems.get(name).build(problems.get(name).coerce({}), 0)
+    sol = _default(name)
     methods = {c.record.method.strip().lower() for t in sol.tasks for c in t.checks
                if re.search("[A-Za-z0-9]", c.record.method)}    # a relation ("<", "=") is no word
     for lang in ("de", "en"):

@@ -149,14 +149,14 @@ def task_pagerank(m: Maths) -> Part:
     xs, one = sp.MatrixSymbol("x", n, 1), notation.ones(n)
     it = sp.Eq(_pi("k+1"), GT * _pi("k", n), evaluate=False)
     bnd = sp.Le(_dist(_pi("k"), _pi()), ALPHA ** K * _dist(_pi("0"), _pi()))
-    statement = [Msg("hyperlink.pr.statement", a=sp.Eq(ALPHA, m.alpha), it=it, pi=_pi(), p1=sp.Symbol("pi_1"))]
+    statement = [Msg("hyperlink.pr.statement", a=sp.Eq(ALPHA, m.alpha), it=it, pi=_pi(), p1=sp.Symbol("pi_1"), G=sp.Symbol("G"))]
     contraction = sp.Le(notation.norm(HT * xs), notation.norm(xs))
     solution = [
         Step(Msg("hyperlink.pr.google", a=sp.Eq(ALPHA, m.alpha)),
              [Equation(sp.MatrixSymbol("G", n, n), [ALPHA * sp.MatrixSymbol("H", n, n) + (1 - ALPHA) / n * one * one.T, m.G])]),
         Msg("hyperlink.pr.contraction", x=xs, rank1=sp.Eq(GT * xs, ALPHA * HT * xs, evaluate=False),
             c=contraction, H=HT, bound=bnd, it=it, a=ALPHA),
-        Msg("hyperlink.pr.eigen_only", a=ALPHA, G=sp.Symbol("G")),
+        Msg("hyperlink.pr.eigen_only", a=ALPHA, G=sp.Symbol("G"), k=sp.Symbol("k")),
         Result(Msg("hyperlink.result.pagerank"), sp.Transpose(_pi(None, n)), sp.Matrix(m.station).T),
         Step(Msg("hyperlink.pr.numeric", v=sp.Matrix([[sp.Float(float(x), 6) for x in m.station]]),
                  it=m.run.iterations, tol=sp.Lt(_dist(_pi("k+1"), _pi("k")), sp.Float(1e-12, 2)))),
