@@ -13,7 +13,7 @@ import pytest
 from symderiv import problems
 from symderiv.problems.spec import SPECS
 
-from helpers import pdf_text
+from helpers import pdf_text, require_latex
 
 problems.load_all()
 DECLARED = sorted(SPECS)
@@ -22,8 +22,9 @@ pytestmark = pytest.mark.latex
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory, latex_required):
+def docs(tmp_path_factory):
     """``docs(lang)`` -> (exercise text, solution text) of one course sheet of every problem."""
+    require_latex()
     built: dict = {}
 
     def get(lang: str) -> tuple[str, str]:
