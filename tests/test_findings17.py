@@ -164,3 +164,10 @@ def test_facts_the_fixes_state(docs):
     assert "contracts the 1-norm" in so
     # finding: 003 'sigmoid ≈ two-class softmax of x1 − x2' missing
     assert "two classes" in so
+    # finding: mlp-jacobians' caption 'Jacobian size on every edge' where parameter edges carry none
+    assert "the edges from the parameters and from the label are not labelled" in so
+    # finding: 'the second derivative is −1/8' (σ‴(0)): the curvature of σ′ at 0 is named as the
+    # sigmoid's third derivative, and a check row compares it with sympy.diff
+    assert "the third derivative of the sigmoid" in so
+    _, so_de = docs("de")
+    assert "die dritte Ableitung der Sigmoid-Funktion" in so_de
