@@ -88,7 +88,7 @@ sigmoid Sigmoid tanh Jacobian Jacobi Hessian Hesse Newton Euler Taylor Rosenbroc
 Xavier He Kaiming Perron Frobenius Markov PageRank Monte Carlo Richardson Brent NumPy
 SymPy SciPy numpy sympy scipy symderiv Python LaTeX PDF MNIST Backpropagation DAG MLP
 Batch Mini Epoche Epochen Bias Layer Dropout Momentum Tensor Output Input Loss
-Index Matrix Iteration Element Gradient Parameter Status Problem
+Index Matrix Iteration Element Gradient Parameter Status Problem linear
 """.split())
 
 
