@@ -45,6 +45,13 @@ def answers(m: Maths):
     return verify.compare([m.answers[k] for k in ("d1", "dn", "relu")], exact, "sympy", tolerance=1e-12)
 
 
+def curvature(value):
+    """``value``, printed as the third derivative of the sigmoid at 0, against sympy.diff
+    (one declaration: unstable's check)."""
+    from symderiv.problems.unstable.checks import curvature as sigmoid_curvature
+    return sigmoid_curvature(value)
+
+
 def sup_grid(sup):
     from symderiv import verify
     from symderiv.layers import activations as A

@@ -20,6 +20,12 @@ _b = bounds_module
 _num = shown_number
 
 
+
+def _third(B, z):
+    """The third derivative of the sigmoid at 0: the second derivative of sigma' at its
+    critical point (the second derivative of the sigmoid there is 0)."""
+    return sp.Subs(sp.Derivative(B.SIGMA(z), (z, 3)), z, 0)
+
 def _asked(m: Maths, k: int):
     """The quantity a question asks for: dh_n/dw_k at the variant's n (concrete symbols)."""
     return notation.partial_expr(sym(f"h_{m.n}"), sym(f"w_{k}"))
@@ -86,7 +92,7 @@ def _sigmoid_blocks(m: Maths) -> list:
     shown = q * sp.Abs(h[i - 1]) * sp.Product(wj, (j, i + 1, n))
     return [
         Step(Msg("vanishing.2.sup", d=sp.Eq(B.dsigma(z), act.derivative.subs(A.X, z)), z0=sp.Eq(z, z0),
-                 s=B.dsigma(z), sec=sp.StrictLessThan(crit.second, 0, evaluate=False),
+                 s=B.dsigma(z), sec=sp.Eq(_third(B, z), crit.second),
                  zinf=notation.tends(sp.Abs(z), sp.oo), sup=sup),
              [Equation(0, [B.dsigma(z)], relation="<"), Equation(B.dsigma(z), [sup], relation=r"\le")]),
         Step(Msg("vanishing.2.factors", k=notation.terms(n, -i, 1), s=B.dsigma(w[j] * h[j - 1]), sup=sup,
@@ -176,7 +182,7 @@ def _example_blocks(m: Maths) -> list:
 def _checks_2(m: Maths) -> list:
     B = _b()
     n, i, j, w, h = B.n, B.i, B.j, B.w, B.h
-    act = sigmoid_sup_steps()[0]
+    act, crit, z0, _ = sigmoid_sup_steps()
     z = sym("z")
     q = notation.power(sp.Rational(1, 4), notation.terms(n, -i, 1))
     ireq = notation.element(i, notation.integer_range(1, n))
@@ -187,6 +193,8 @@ def _checks_2(m: Maths) -> list:
     sizes = notation.element(n, sp.FiniteSet(3, 4, 5))
     return [
         Check(Msg("vanishing.check.sup", s=B.dsigma(z), sup=act.sup), checks.sup_grid(act.sup)),
+        Check(Msg("vanishing.check.curvature", v=sp.Eq(_third(B, z), crit.second), z=sp.Eq(z, z0)),
+              checks.curvature(crit.second)),
         Check(Msg("vanishing.check.first", i=ireq), checks.first_relation(m)),
         Check(Msg("vanishing.check.second", nc=nc, ie=sp.Eq(i, n), h0=sp.Eq(h[i - 1], 0)), le),
         Check(Msg("vanishing.check.second_eq", ie=sp.Eq(i, n), h0=sp.Eq(h[i - 1], 0)), eq),
