@@ -33,16 +33,15 @@ def task_label(task, tasks: list, lang: str) -> Tex:
     return latex_escape(task_label_text(task.label, lang))
 
 
-def _check_label(solution, number: int) -> str:
-    return f"symcheck:{solution.name}:{number}"
-
-
 def task_data(solution, task, number: int, lang: str) -> dict:
     """A declared task in the worked solution: heading, restatement, given data, the worked
     blocks (results refer to the task's verification table)."""
     blocks = blocks_data(task.blocks, lang)
     if task.checks:
-        ref = Tex(_check_label(solution, number))       # the template writes \ref{...}
+        # the number of the task's table in the appendix (A.1, A.2, ... in the order of the
+        # tasks with checks, as appendix.tex numbers them), written out: no \ref, so the
+        # document needs one pdflatex pass, not two
+        ref = Tex("A.%d" % sum(1 for t in solution.tasks[:number] if t.checks))
         for b in blocks:
             if b["kind"] == "result":
                 b["ref"] = ref
@@ -61,7 +60,7 @@ def appendix_data(solution, lang: str) -> list[dict]:
         before, _, after = msg("checks_of", lang).partition("{task}")
         table["caption"] = Tex(latex_escape(before) + task_heading(task, solution.tasks, lang)
                                + latex_escape(after))
-        table["label"] = Tex(_check_label(solution, number))
+        table["label"] = None           # results name their table by number (task_data): no \label
         out.append(table)
     return out
 
