@@ -234,3 +234,12 @@ def test_a_batch_splits_per_document_and_names_the_document_of_a_latex_error(tmp
     with pytest.raises(LatexError, match=r"^LaTeX error in out/b\.tex line 7: Undefined control sequence"):
         comp.compile_batch({"a": doc("A", "one"), "b": doc("B", "\\nosuchmacro")},
                            display={"a": "out/a.tex", "b": "out/b.tex"})
+
+
+def test_skip_depth_profile_over_all_trials_at_once_equals_the_trial_by_trial_one_bit_for_bit():
+    from symderiv.layers import bounds as B
+    from symderiv.problems.skip import maths as M
+    for seed in (0, 7, 12345):
+        expected = B.depth_profile(list(range(3, 13)), "sigmoid", trials=10, seed=seed)
+        assert M.depth_profile(list(range(3, 13)), 10, seed) == expected
+        assert expected["plain"][0] != expected["skip"][0] != expected["residual"][0]
