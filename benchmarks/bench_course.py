@@ -4,6 +4,13 @@ one process against a baseline with that measure switched off, and the projectio
 benchmarks/RESULTS.md.
 
     python3 benchmarks/bench_course.py [--baseline DIR] [--pdf-only]
+    python3 benchmarks/bench_course.py --against DIR
+
+``--against DIR`` (e.g. ``git worktree add --detach /tmp/old <commit>``) runs only fresh
+``symderiv sheet`` processes, the other checkout's and this one's in turn: the .tex stage
+(.tex, key, Moodle, ``--jobs 1``) and the whole build (``--pdf --jobs 2``), checks that both
+wrote byte-identical .tex, key and Moodle files, and projects the 500 x 10 course from this
+run's CPU seconds per sheet (section "Course build against the previous build").
 
 Environment: BENCH_SHEETS (default 6), BENCH_PROBLEMS (comma-separated; default: every
 problem ``symderiv sheet`` accepts today). Times are CPU seconds (user + system of this
@@ -35,8 +42,9 @@ from symderiv.course import build as CB  # noqa: E402
 from symderiv.course import variants as V  # noqa: E402
 
 #: the problems `symderiv sheet` accepts (they have questions) at the time of writing
-ACCEPTED = ["forward-backward", "hyperlink-matrix", "mlp-jacobians", "overfitting", "relu-approximation",
-            "rosenbrock", "toy-classifier", "unstable-gradients", "vanishing-gradients"]
+ACCEPTED = ["activation-atlas", "forward-backward", "hyperlink-matrix", "layer-partials", "lecture-backprop",
+            "mlp-jacobians", "overfitting", "relu-approximation", "rosenbrock", "skip-connections",
+            "toy-classifier", "unstable-gradients", "vanishing-gradients"]
 PROBLEMS = [p for p in os.environ.get("BENCH_PROBLEMS", ",".join(ACCEPTED)).split(",") if p]
 SHEETS = int(os.environ.get("BENCH_SHEETS", "6"))
 COURSE, PER_SHEET = 500, 10
@@ -59,6 +67,11 @@ def clear_memos() -> None:
     from symderiv.layers import bounds
     from symderiv.problems import gradient_flow_common as G
     from symderiv.problems.relu_approximation import approx, maths as relu_maths
+    from symderiv.problems.skip import maths as skip_maths
+    from symderiv.problems.activation_atlas import maths as atlas_maths
+    skip_maths._written_out.cache_clear()
+    skip_maths.sympy_values.cache_clear()
+    atlas_maths.simplified_derivative.cache_clear()
     numeric.clear_memo()
     bounds.clear_memo()
     G._h_formula_and_diff.cache_clear()
@@ -137,11 +150,12 @@ def pdf_phase(docs: dict, refs: dict, tmp: str) -> dict:
     return {"format": c_fmt, "single": c_single, "batch": c_batch, "runs": len(groups), "docs": len(docs)}
 
 
-def whole_build(pythonpath: str, out: str) -> tuple[float, float]:
-    """``symderiv sheet ... --pdf --moodle --jobs 2`` in a fresh process: (cpu, wall)."""
+def whole_build(pythonpath: str, out: str, pdf: bool = True) -> tuple[float, float]:
+    """``symderiv sheet ... --pdf --moodle --jobs 2`` in a fresh process (without ``pdf``:
+    the .tex stage, ``--jobs 1``): (cpu, wall)."""
     env = dict(os.environ, PYTHONPATH=pythonpath)
     cmd = [sys.executable, "-m", "symderiv", "sheet", *PROBLEMS, "--variants", str(SHEETS), "--seed", "7",
-           "--pdf", "--jobs", "2", "--out", out, "--moodle", f"{out}/quiz.xml"]
+           *(["--pdf", "--jobs", "2"] if pdf else ["--jobs", "1"]), "--out", out, "--moodle", f"{out}/quiz.xml"]
     c, w, proc = measure(lambda: subprocess.run(cmd, cwd=pythonpath, env=env, stdout=subprocess.DEVNULL,
                                                 stderr=subprocess.PIPE))
     if proc.returncode:
@@ -149,11 +163,76 @@ def whole_build(pythonpath: str, out: str) -> tuple[float, float]:
     return c, w
 
 
+def against(old: str) -> None:
+    """The .tex stage and the whole build of checkout ``old`` and of this one, fresh
+    processes in turn (old, this, this, old: a drift of the machine's load hits both)."""
+    cores = os.cpu_count() or 1
+    load0 = os.getloadavg()[0]
+    runs: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path, pdf in (("old tex", old, False), ("tex", str(ROOT), False),
+                                ("whole", str(ROOT), True), ("old whole", old, True)):
+            runs[name] = whole_build(path, f"{tmp}/{name.replace(' ', '_')}", pdf)
+            print(name, f"{runs[name][0]:.1f} CPU-s, {runs[name][1]:.1f} s wall", flush=True)
+        texts = [p.name for p in Path(f"{tmp}/old_tex").iterdir()]
+        identical = all((Path(f"{tmp}/old_tex") / n).read_bytes() == (Path(f"{tmp}/{d}") / n).read_bytes()
+                        for n in texts for d in ("tex", "whole", "old_whole"))
+    n = len(PROBLEMS)
+    scale = PER_SHEET / n
+
+    def course_min(cpu_s: float) -> float:           # CPU-minutes of the 500 x 10 course
+        return COURSE * cpu_s / SHEETS * scale / 60
+    (ot, _), (nt, _), (nw, nww), (ow, oww) = runs["old tex"], runs["tex"], runs["whole"], runs["old whole"]
+    lines = [
+        "## Course build against the previous build",
+        "",
+        f"`benchmarks/bench_course.py --against DIR`: {SHEETS} sheets x {n} problems ({', '.join(PROBLEMS)}), "
+        f"Moodle bank and key included, fresh `symderiv sheet` processes of the previous build (`DIR`, a "
+        f"worktree of {_commit(old)}) and of this checkout ({_commit(str(ROOT))}) in turn (old .tex, new .tex, new "
+        f"whole, old whole), {cores} cores, load average {load0:.1f} at the start and {os.getloadavg()[0]:.1f} at "
+        f"the end. CPU seconds are user + system of the process and its children (pdflatex, pool workers). Both "
+        f"wrote byte-identical .tex, key and Moodle files: {'yes' if identical else 'NO'}.",
+        "",
+        "| stage | previous build | this checkout | ratio |",
+        "|---|---:|---:|---:|",
+        f"| .tex + key + Moodle (`--jobs 1`), CPU per sheet | {ot / SHEETS:.2f} s | {nt / SHEETS:.2f} s | "
+        f"{ot / nt:.2f}x |",
+        f"| whole build (`--pdf --jobs 2`), CPU per sheet | {ow / SHEETS:.2f} s | {nw / SHEETS:.2f} s | "
+        f"{ow / nw:.2f}x |",
+        f"| whole build (`--pdf --jobs 2`), wall per sheet | {oww / SHEETS:.2f} s | {nww / SHEETS:.2f} s | "
+        f"{oww / nww:.2f}x |",
+        "",
+        f"Projection for {COURSE} students x {PER_SHEET} problems (these {n} problems' mean cost, scaled by "
+        f"{PER_SHEET}/{n}), from the whole build's CPU: {course_min(ow):.0f} CPU-minutes before, "
+        f"{course_min(nw):.0f} now ({ow / nw:.2f}x); on {cores} cores fully used {course_min(ow) / cores:.1f} min "
+        f"before, **{course_min(nw) / cores:.1f} min** now (the goal: 10 min, "
+        f"{'met' if course_min(nw) / cores <= 10 else 'not met'}); the .tex stage alone "
+        f"{course_min(nt) / cores:.1f} min of it (before {course_min(ot) / cores:.1f}). A 2-worker pool got "
+        f"{nw / nww:.2f} cores in this run's whole build; at that share the course takes "
+        f"{course_min(nw) / (nw / nww):.1f} min. A fresh process per run: the once-per-process work (imports, "
+        "the activation catalog, the formula derivations and memos) is paid in every run here, once per worker "
+        "in a course, so the per-sheet figures of a short run are an upper bound.",
+    ]
+    write_section("## Course build against the previous build", lines)
+    print("\n".join(lines))
+
+
+def _commit(path: str) -> str:
+    proc = subprocess.run(["git", "-C", path, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", path, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return f"`{proc.stdout.strip() or '?'}`" + (" with uncommitted changes" if dirty else "")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", help="another checkout for the whole-build comparison (PYTHONPATH)")
     ap.add_argument("--pdf-only", action="store_true", help="only the .tex build (once) and the PDF stage")
+    ap.add_argument("--against", metavar="DIR", help="only fresh builds of checkout DIR and of this one")
     args = ap.parse_args()
+    if args.against:
+        against(args.against)
+        return
     cores = os.cpu_count() or 1
     load0 = os.getloadavg()[0]
     whole: dict = {}

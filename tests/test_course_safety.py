@@ -139,8 +139,9 @@ def test_shards_and_the_unsharded_build_are_byte_identical_pdfs_included(tmp_pat
     union = {p.name: p.read_bytes() for d in ("s1", "s2") for p in (tmp_path / d).iterdir()
              if not p.name.startswith("key")}
     assert sorted(whole) == sorted(union) and sum(n.endswith(".pdf") for n in whole) == 12
-    # shards take whole batches of SHEETS_PER_BATCH (5) sheets: v01-v05 and v06
-    assert sorted(p.name for p in (tmp_path / "s2").glob("*.pdf")) == ["v06-exercise.pdf", "v06-solution.pdf"]
+    # shards take whole batches (6 planned sheets: batch_size 3, v01-v03 and v04-v06)
+    assert sorted(p.name for p in (tmp_path / "s2").glob("*.pdf")) == [
+        f"v0{i}-{d}.pdf" for i in (4, 5, 6) for d in ("exercise", "solution")]
     differ = [n for n in whole if whole[n] != union[n]]
     assert not differ, f"differ between the unsharded build and the shards: {differ}"
 

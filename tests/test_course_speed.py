@@ -169,6 +169,16 @@ def _meta(pdf: bytes):
     return r.metadata.get("/Title"), r.metadata.get("/Author"), titles
 
 
+def test_batches_keep_two_workers_busy_and_every_shard_cuts_the_same_ones():
+    from symderiv.course.build import Sheet, batch_size, batches, shard
+    assert [batch_size(n) for n in (1, 2, 3, 4, 6, 9, 10, 11, 500)] == [2, 2, 2, 2, 3, 5, 5, 5, 5]
+    plan = [Sheet(i, f"v{i:02d}", "", 0, f"v{i:02d}") for i in range(1, 7)]  # 6 sheets: batches of 3
+    assert [[s.label for s in b] for b in batches(plan, batch_size(6))] == [["v01", "v02", "v03"],
+                                                                            ["v04", "v05", "v06"]]
+    assert [s.label for s in shard(plan, 2, 2)] == ["v04", "v05", "v06"]
+    assert [s.label for s in shard(plan, 1, 2) + shard(plan, 2, 2)] == [s.label for s in plan]
+
+
 def test_pdf_strings_of_the_batch_driver_are_read_back():
     from symderiv.course.batch import pdf_string, read_docs
     assert pdf_string(r"\376\377\000J\000\366\000r\000g") == "Jörg"
@@ -184,10 +194,10 @@ def test_batched_pdfs_have_the_pages_words_and_metadata_of_a_single_build(tmp_pa
     """One pdflatex run for the sheets of a batch, split per document: every PDF has the
     pages, words (the references to the verification tables resolved), title, author and
     outline that the document compiled on its own (plain pdflatex, rerun for references) has."""
-    from symderiv.course.build import SHEETS_PER_BATCH, build_course
+    from symderiv.course.build import batch_size, build_course
     from symderiv.documents.build import compile_document
     roster = [("s1", "Jörg Müller"), ("s2", "=Zoë \"Ø\" O'Neil")]
-    assert SHEETS_PER_BATCH >= len(roster)            # both sheets in one batch
+    assert batch_size(len(roster)) >= len(roster)     # both sheets in one batch
     build_course(["rosenbrock", "hyperlink-matrix"], str(tmp_path / "out"), seed=2, roster=roster, pdf=True,
                  lang="de")
     for stem in ("s1-exercise", "s1-solution", "s2-exercise", "s2-solution"):
@@ -224,3 +234,12 @@ def test_a_batch_splits_per_document_and_names_the_document_of_a_latex_error(tmp
     with pytest.raises(LatexError, match=r"^LaTeX error in out/b\.tex line 7: Undefined control sequence"):
         comp.compile_batch({"a": doc("A", "one"), "b": doc("B", "\\nosuchmacro")},
                            display={"a": "out/a.tex", "b": "out/b.tex"})
+
+
+def test_skip_depth_profile_over_all_trials_at_once_equals_the_trial_by_trial_one_bit_for_bit():
+    from symderiv.layers import bounds as B
+    from symderiv.problems.skip import maths as M
+    for seed in (0, 7, 12345):
+        expected = B.depth_profile(list(range(3, 13)), "sigmoid", trials=10, seed=seed)
+        assert M.depth_profile(list(range(3, 13)), 10, seed) == expected
+        assert expected["plain"][0] != expected["skip"][0] != expected["residual"][0]

@@ -5,8 +5,8 @@ Planning is cheap and done in full by every process: the list of sheets (``v01``
 ... or one per roster line), each sheet's seed (from ``--seed`` and the variant number or
 the student id), and, per problem, the first draw whose numbers no earlier sheet has
 (sampling parameters does not build anything). The sheets are grouped into batches of
-:data:`SHEETS_PER_BATCH` consecutive sheets of the plan (their PDFs come from one pdflatex
-run, :mod:`symderiv.course.batch`). So every shard of ``--shard K/N`` knows the same plan
+:func:`batch_size` consecutive sheets of the plan (their PDFs come from one pdflatex
+run, :mod:`symderiv.course.batch`; the size is a function of the plan's length alone). So every shard of ``--shard K/N`` knows the same plan
 and builds only the batches ``b`` (0-based) with ``b mod N = K - 1``; the union of all
 shards is the unsharded build, file for file.
 
@@ -115,22 +115,33 @@ def taken_keys(sheets: list[Sheet]) -> dict:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-#: consecutive sheets of the plan whose documents are compiled in one pdflatex run
+#: most consecutive sheets of the plan whose documents are compiled in one pdflatex run
 SHEETS_PER_BATCH = 5
+#: a plan is cut into at least this many batches while a batch keeps 2 sheets or more
+#: (a small build keeps both workers of a 2-core machine busy)
+BATCH_SPREAD = 2
 
 
-def batches(sheets: list[Sheet]) -> list[list[Sheet]]:
-    """The sheets grouped by their batch (a function of the plan index alone)."""
+def batch_size(planned: int) -> int:
+    """Sheets per batch for a plan of ``planned`` sheets: ``min(5, max(2, ceil(planned / 2)))``.
+    A function of the whole plan (not of ``--jobs`` or the shard), so every shard and the
+    unsharded build cut the same batches."""
+    return min(SHEETS_PER_BATCH, max(2, -(-planned // BATCH_SPREAD)))
+
+
+def batches(sheets: list[Sheet], size: int = SHEETS_PER_BATCH) -> list[list[Sheet]]:
+    """The sheets grouped by their batch of ``size`` sheets (a function of the plan index)."""
     out: dict = {}
     for s in sheets:
-        out.setdefault((s.index - 1) // SHEETS_PER_BATCH, []).append(s)
+        out.setdefault((s.index - 1) // size, []).append(s)
     return [out[b] for b in sorted(out)]
 
 
 def shard(sheets: list[Sheet], k: int, n: int) -> list[Sheet]:
-    """The K-th of N disjoint slices: whole batches, round robin (slices have equal work,
-    and a sheet's PDFs come from the same batch in every shard)."""
-    return [s for s in sheets if ((s.index - 1) // SHEETS_PER_BATCH) % n == k - 1]
+    """The K-th of N disjoint slices of the whole plan ``sheets``: whole batches, round robin
+    (slices have equal work, and a sheet's PDFs come from the same batch in every shard)."""
+    size = batch_size(len(sheets))
+    return [s for s in sheets if ((s.index - 1) // size) % n == k - 1]
 
 
 @dataclass
@@ -231,7 +242,7 @@ def build_course(problem_names: list[str], out: str, seed: int = 0, variants: Op
                        format_dir=fmt_tmp.name if fmt_tmp else None)
         try:
             with blas_single_thread():
-                results = _build_all(sheets, opts, jobs, progress)
+                results = _build_all(sheets, opts, jobs, progress, batch_size(len(planned)))
         finally:
             if fmt_tmp:
                 fmt_tmp.cleanup()
@@ -299,10 +310,12 @@ def blas_single_thread():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress) -> list[dict]:
-    """Every sheet, a batch per pool task (the pool's workers share the format file)."""
+def _build_all(sheets: list[Sheet], opts: Options, jobs: int, progress,
+               size: int = SHEETS_PER_BATCH) -> list[dict]:
+    """Every sheet, a batch of ``size`` sheets per pool task (the pool's workers share the
+    format file)."""
     results: list[dict] = []
-    work = [(b, opts) for b in batches(sheets)]
+    work = [(b, opts) for b in batches(sheets, size)]
     what = "PDFs" if opts.pdf else "ok"
 
     def done(rs):

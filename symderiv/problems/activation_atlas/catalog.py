@@ -9,7 +9,8 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Equation, Plot, Series, Step, Table
-from symderiv.problems.activation_atlas.maths import ALPHA, attained_set, defaults, range_numeric, smooth_breakpoints
+from symderiv.problems.activation_atlas.maths import (ALPHA, attained_set, defaults, range_numeric,
+                                                     simplified_derivative, smooth_breakpoints)
 
 P = "activation-atlas."
 
@@ -74,8 +75,7 @@ def formulas(act, x) -> Step:
     f_el = A._elementary(act.expr)
     eqs = [Equation(fx, [shown(act.expr)] + ([shown(f_el)] if f_el != act.expr else []))]
     d_rhs = [act.derivative]
-    d_el = act.derivative_elementary if act.derivative_elementary.has(sp.Heaviside) else \
-        sp.simplify(act.derivative_elementary)
+    d_el = simplified_derivative(act.name)
     if d_el != act.derivative:
         d_rhs.append(d_el)
     if act.name == "tanh":

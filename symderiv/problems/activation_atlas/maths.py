@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -93,6 +94,15 @@ def derivative_at(act, point) -> sp.Expr:
     """f'(point) at a breakpoint without a kink: the common one-sided limit."""
     from symderiv.layers import activations as A
     return sp.limit(act.derivative_elementary, A.X, point, "-")
+
+
+@lru_cache(maxsize=None)
+def simplified_derivative(name: str) -> sp.Expr:
+    """The elementary form of the catalog row's f', simplified unless it has a Heaviside
+    (once per process: it does not depend on a variant's numbers)."""
+    from symderiv.layers import activations as A
+    d = A.get(name).derivative_elementary
+    return d if d.has(sp.Heaviside) else sp.simplify(d)
 
 
 _ATTAINED: dict = {}

@@ -8,6 +8,7 @@ independent computations of the checks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,54 @@ def prepare(params: dict, seed: int) -> Maths:
     depths = list(range(3, MAX_DEPTH + 1))
     return Maths(NN, x0, w0, seed, B.do_dw_symbolic("plain"), B.do_dw_symbolic("skip"),
                  B.do_dw_symbolic("residual", general=True), backprop_values(NN, x0, w0),
-                 B.depth_profile(depths, "sigmoid", trials=TRIALS, seed=seed), depths)
+                 depth_profile(depths, TRIALS, seed), depths)
+
+
+def depth_profile(depths, trials: int, seed: int) -> dict:
+    """:func:`symderiv.layers.bounds.depth_profile` for the sigmoid (weight scale 1), the same
+    numbers bit for bit: the same generator draws in the same order, and the forward and
+    reverse pass of :func:`~symderiv.layers.bounds.np_o_chain_grads` with the same operations
+    in the same order, run for all trials of a depth at once (arrays over the trials)."""
+    from symderiv.layers import activations as A
+    act = A.get("sigmoid")
+    rng = np.random.default_rng(seed)
+    out: dict[str, list] = {v: [] for v in VARIANTS}
+    for depth in depths:
+        draws = [(rng.normal(0, 1.0, depth), rng.normal(0, 1, depth), rng.normal()) for _ in range(trials)]
+        ws = np.array([d[0] for d in draws]).T      # (depth, trials)
+        bs = np.array([d[1] for d in draws]).T
+        x0 = np.array([float(d[2]) for d in draws])
+        for v in VARIANTS:
+            used = "plain" if v == "skip" and depth < 3 else v
+            out[v].append(float(np.median(np.abs(_grad_w1(act, ws, bs, x0, used)))))
+    return out
+
+
+def _grad_w1(act, ws, bs, x0, variant: str):
+    """d o_N / d w_1 of every trial (columns of ``ws``, ``bs``; ``x0`` per trial)."""
+    depth = ws.shape[0]
+    os_ = [x0]
+    ss = [np.zeros_like(x0)]
+    for m in range(1, depth + 1):
+        sm = ws[m - 1] * os_[m - 1] + bs[m - 1]
+        if variant == "skip" and m == depth:
+            sm = sm + os_[1]
+        ss.append(sm)
+        om = act.f(sm)
+        if variant == "residual" and m >= 2:
+            om = om + os_[m - 1]
+        os_.append(om)
+    adj = [np.zeros_like(x0) for _ in range(depth + 1)]
+    adj[depth] = np.ones_like(x0)
+    gs = adj[0]
+    for m in range(depth, 0, -1):
+        gs = adj[m] * act.df(ss[m])
+        adj[m - 1] = adj[m - 1] + gs * ws[m - 1]
+        if variant == "skip" and m == depth:
+            adj[1] = adj[1] + gs
+        if variant == "residual" and m >= 2:
+            adj[m - 1] = adj[m - 1] + adj[m]
+    return gs * os_[0]
 
 
 def backprop_values(depth: int, x0: float, w0: float) -> list[float]:
@@ -63,20 +111,30 @@ def forward(depth: int, x0: float, w0: float, variant: str) -> list[float]:
     return o
 
 
-def sympy_values(depth: int, x0: float, w0: float) -> list[float]:
-    """do_N/dw_1 by sympy.diff of the written-out networks, evaluated to 30 digits."""
+@lru_cache(maxsize=None)
+def _written_out(depth: int) -> tuple:
+    """(x, (w_1..w_N), do_N/dw_1 of every variant) by sympy.diff of the written-out networks:
+    a function of the depth alone, derived once per process."""
     x = sp.Symbol("x", real=True)
     ws = sp.symbols(f"w1:{depth + 1}", real=True)
-    out = []
+    ds = []
     for variant in VARIANTS:
         o = [x]
         for k in range(1, depth + 1):
             s_k = ws[k - 1] * o[k - 1] + (o[1] if variant == "skip" and k == depth else 0)
             o.append(1 / (1 + sp.exp(-s_k)) + (o[k - 1] if variant == "residual" and k >= 2 else 0))
-        d = sp.diff(o[depth], ws[0])
-        point = {x: sp.Rational(str(x0)), **{wk: sp.Rational(str(w0)) for wk in ws}}
-        out.append(float(sp.N(d.subs(point), 30)))
-    return out
+        ds.append(sp.diff(o[depth], ws[0]))
+    return x, ws, tuple(ds)
+
+
+@lru_cache(maxsize=64)
+def sympy_values(depth: int, x0: float, w0: float) -> tuple:
+    """do_N/dw_1 by sympy.diff of the written-out networks (derived once per depth),
+    evaluated at the variant's numbers to 30 digits (once per variant: the checks of the
+    three answers share it)."""
+    x, ws, ds = _written_out(depth)
+    point = {x: sp.Rational(str(x0)), **{wk: sp.Rational(str(w0)) for wk in ws}}
+    return tuple(float(sp.N(d.subs(point), 30)) for d in ds)
 
 
 def sigmoid_factor_max(wabs, grid):
