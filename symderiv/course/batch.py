@@ -13,10 +13,10 @@ page and its title and author as hyperref makes them the PDF metadata (hyperref'
 documents' page ranges with ``pypdf`` and gives each its own metadata, outline entries and
 a fixed ``/ID`` (from the document's name, as ``\\pdftrailerid`` does in a single build).
 
-Cross-references: the course's solution documents refer to their verification tables
-(``\\ref``), which a single build resolves in a second pass. In a batch each document gets
-its labels defined before it is read (``refs``: label -> the number the table gets, see
-:func:`symderiv.course.sheets.check_refs`), so one pass gives the same text.
+Cross-references: the solution documents name their verification tables by number (A.1,
+A.2, ..., written by :mod:`symderiv.documents.exercise`), so they need one pass. A document
+that still uses ``\\ref`` gets its labels defined before it is read (``refs``: label -> the
+number, see :func:`symderiv.course.sheets.check_refs`), so one pass gives the same text.
 
 A split document is not byte-identical to a single build of it (the fonts are subset over
 the batch, the file is written by pypdf); its pages carry the same text (tested). The
