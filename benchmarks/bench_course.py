@@ -118,23 +118,20 @@ def same_files(a: str, b: str) -> bool:
         (Path(a) / n).read_bytes() == (Path(b) / n).read_bytes() for n in names)
 
 
-def sheet_docs(out: str) -> tuple[dict, dict]:
-    """The documents (stem -> .tex) and references (stem -> {label: number}) of the sample's
-    sheets, as a ``--pdf`` build hands them to the PDF stage."""
+def sheet_docs(out: str) -> dict:
+    """The documents (stem -> .tex) of the sample's sheets, as a ``--pdf`` build hands them
+    to the PDF stage."""
     sheets = CB.plan(PROBLEMS, 7, SHEETS)
     CB._TAKEN.clear()
     CB._TAKEN.update(CB.taken_keys(sheets))
     opts = CB.Options(list(PROBLEMS), "en", out, pdf=True, moodle=True, format_dir=out)
-    docs, refs = {}, {}
+    docs: dict = {}
     for sh in sheets:
-        r = CB.build_sheet(sh, opts)
-        docs.update(r["docs"])
-        refs.update(r["refs"])
-
-    return docs, refs
+        docs.update(CB.build_sheet(sh, opts)["docs"])
+    return docs
 
 
-def pdf_phase(docs: dict, refs: dict, tmp: str) -> dict:
+def pdf_phase(docs: dict, tmp: str) -> dict:
     """CPU of every PDF of the sample: one pdflatex run per document as the build did
     before (format file, one pass; a document with references plain, as often as its log
     asks), and one run per batch of ``SHEETS_PER_BATCH`` sheets (format, one pass, split
@@ -146,7 +143,7 @@ def pdf_phase(docs: dict, refs: dict, tmp: str) -> dict:
     stems = list(docs)
     per = 2 * CB.SHEETS_PER_BATCH
     groups = [stems[i:i + per] for i in range(0, len(stems), per)]
-    c_batch, _, pdfs = measure(lambda: [comp.compile_batch({s: docs[s] for s in g}, refs) for g in groups])
+    c_batch, _, pdfs = measure(lambda: [comp.compile_batch({s: docs[s] for s in g}) for g in groups])
     return {"format": c_fmt, "single": c_single, "batch": c_batch, "runs": len(groups), "docs": len(docs)}
 
 
@@ -252,12 +249,12 @@ def main() -> None:
             pool_load = (pool_load, os.getloadavg()[0])
             identical = all(same_files(f"{tmp}/opt", f"{tmp}/{d}") for d in ("nomemo", "blas", "none", "pool"))
         clear_memos()
-        c_docs, _, (docs, refs) = measure(lambda: sheet_docs(f"{tmp}/docs"))
+        c_docs, _, docs = measure(lambda: sheet_docs(f"{tmp}/docs"))
         if args.pdf_only:
             c_opt = c_docs    # the sheets as the PDF stage gets them (key and Moodle XML included)
         else:
             identical = all((Path(f"{tmp}/opt") / f"{s}.tex").read_text() == t for s, t in docs.items())
-        pdf = pdf_phase(docs, refs, tmp)
+        pdf = pdf_phase(docs, tmp)
         if not args.pdf_only:
             if args.baseline:
                 whole["baseline"] = whole_build(args.baseline, f"{tmp}/whole_base")

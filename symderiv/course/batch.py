@@ -15,8 +15,8 @@ a fixed ``/ID`` (from the document's name, as ``\\pdftrailerid`` does in a singl
 
 Cross-references: the solution documents name their verification tables by number (A.1,
 A.2, ..., written by :mod:`symderiv.documents.exercise`), so they need one pass. A document
-that still uses ``\\ref`` gets its labels defined before it is read (``refs``: label -> the
-number, see :func:`symderiv.course.sheets.check_refs`), so one pass gives the same text.
+of a batch that uses ``\\ref`` can get its labels defined before it is read (``refs``:
+label -> number), so one pass gives the text two passes would.
 
 A split document is not byte-identical to a single build of it (the fonts are subset over
 the batch, the file is written by pypdf); its pages carry the same text (tested). The

@@ -158,7 +158,7 @@ class Options:
 def build_sheet(sheet: Sheet, opts: Options) -> dict:
     """Build, check, render and write one sheet; returns its key entries, its Moodle
     questions (XML strings) and the resampling log. With ``pdf`` nothing is written: the
-    result carries the documents (``docs``) and their labels (``refs``) for
+    result carries the documents (``docs``) for
     :func:`symderiv.course.typeset.write_batch`."""
     from symderiv import problems
     from symderiv.course.sheets import render_sheet
@@ -173,7 +173,7 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
                               first_attempt=sheet.attempts.get(name, 0), own=sheet.keys.get(name))
         built.append(var)
         entries.append(V.key_entries(var, sheet.label, opts.lang))
-    exercise, solution, refs = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
+    exercise, solution = render_sheet(built, entries, opts.lang, sheet.label, sheet.name)
     docs = {f"{sheet.stem}-exercise": exercise, f"{sheet.stem}-solution": solution}
     questions = []
     if opts.moodle:
@@ -182,7 +182,7 @@ def build_sheet(sheet: Sheet, opts: Options) -> dict:
     out = {"index": sheet.index, "label": sheet.label, "entries": [x for e in entries for x in e], "moodle": questions,
            "log": log}
     if opts.pdf:  # written with the PDFs of its batch
-        return dict(out, docs=docs, refs={f"{sheet.stem}-solution": refs}, files=[])
+        return dict(out, docs=docs, files=[])
     from symderiv.course.typeset import write_sheet
     return dict(out, files=write_sheet(docs, opts))
 

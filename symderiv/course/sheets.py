@@ -105,22 +105,13 @@ def sheet_data(variants: list, entries: list[list[dict]], lang: str, label: str,
     }
 
 
-def check_refs(data: dict) -> dict[str, str]:
-    """label -> number of every verification table of a sheet's solution document, as
-    ``appendix.tex`` numbers them (A.1, A.2, ... per problem, in the order of its tasks):
-    what a second pdflatex pass would resolve ``\\ref`` to (the course compiles in one
-    pass, see :mod:`symderiv.course.batch`)."""
-    return {str(t["label"]): f"A.{i}" for p in data["problems"] for i, t in enumerate(p["appendix"], 1)
-            if t.get("label")}
-
-
 def render_sheet(variants: list, entries: list[list[dict]], lang: str, label: str,
-                 name: str = "") -> tuple[str, str, dict]:
-    """(exercise .tex, solution .tex, the solution's :func:`check_refs`) of one sheet."""
+                 name: str = "") -> tuple[str, str]:
+    """(exercise .tex, solution .tex) of one sheet."""
     data = sheet_data(variants, entries, lang, label, name)
     from symderiv.documents.messages import sheet_words
     words = sheet_words(lang)
     exercise = render_template("exercise.tex", dict(data, title=latex_escape(words["sheet"])))
     solution = render_template("course_solution.tex",
                                dict(data, title=latex_escape(f"{words['sheet']}: {words['solutions']}")))
-    return exercise, solution, check_refs(data)
+    return exercise, solution

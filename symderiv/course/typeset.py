@@ -44,15 +44,12 @@ def write_batch(results: list[dict], opts) -> None:
     if opts.format_dir is None:  # no format: each document on its own
         for r in results:
             r["files"] = write_sheet(r.pop("docs"), opts)
-            r.pop("refs", None)
         return
-    refs = {stem: labels for r in results for stem, labels in r.get("refs", {}).items()}
-    pdfs = Compiler(opts.format_dir).compile_batch(docs, refs, {s: str(Path(opts.out) / f"{s}.tex") for s in docs})
+    pdfs = Compiler(opts.format_dir).compile_batch(docs, display={s: str(Path(opts.out) / f"{s}.tex") for s in docs})
     for r in results:
         files = {}
         for stem, tex in r.pop("docs").items():
             files[f"{stem}.tex"] = tex.encode("utf-8")
             files[f"{stem}.pdf"] = pdfs[stem]
-        r.pop("refs", None)
         write_files(opts.out, files)
         r["files"] = sorted(files)

@@ -122,10 +122,10 @@ class HtmlPrinter(Printer):
         if solution.given:
             h.append(f"<h4>{_esc(msg('given', self.lang))}</h4>" + self.blocks(solution.given))
         h.extend(self.task(i, t, solution.tasks) for i, t in enumerate(solution.tasks, 1))
-        if any(t.checks for t in solution.tasks):  # a declared problem: the checks apart
+        appendix = self.appendix(solution)
+        if appendix:  # a declared problem: the checks apart
             h.append(f"<h4>{_esc(msg('appendix_title', self.lang))}</h4>")
-            h.extend(f"<p>{self.task_heading(i, t, solution.tasks)}</p>" + self.blocks(t.checks)
-                     for i, t in enumerate(solution.tasks, 1) if t.checks)
+            h.extend(f"<p>{heading}</p>{checks}" for heading, checks in appendix)
         h.append("</div>")
         return "\n".join(h)
 

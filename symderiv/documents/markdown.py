@@ -110,10 +110,10 @@ class MarkdownPrinter(Printer):
         if solution.given:
             out.append(f"## {self.escape(msg('given', self.lang))}\n\n" + self.blocks(solution.given))
         out.extend(self.task(i, t, solution.tasks) for i, t in enumerate(solution.tasks, 1))
-        if any(t.checks for t in solution.tasks):  # a declared problem: the checks apart
+        appendix = self.appendix(solution)
+        if appendix:  # a declared problem: the checks apart
             out.append(f"## {self.escape(msg('appendix_title', self.lang))}\n\n")
-            out.extend(f"### {self.task_heading(i, t, solution.tasks)}\n\n" + self.blocks(t.checks)
-                       for i, t in enumerate(solution.tasks, 1) if t.checks)
+            out.extend(f"### {heading}\n\n{checks}" for heading, checks in appendix)
         checks = solution.checks()
         passed = sum(1 for c in checks if getattr(c.record, "passed", False))
         summary = (msg("checks_summary", self.lang, passed=passed, total=len(checks)) if checks

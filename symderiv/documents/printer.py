@@ -117,5 +117,11 @@ class Printer:
             return f"{self.escape(msg('further_exercise', self.lang, n=n))}: {self.text(task.title)}"
         return f"{self.escape(task_label_text(task.label, self.lang))} {self.text(task.title)}"
 
+    def appendix(self, solution: Any) -> list[tuple[str, str]]:
+        """The verification appendix of a declared problem: (task heading, its checks printed)
+        for every task with checks, in order; the formats wrap them in their own markup."""
+        return [(self.task_heading(i, t, solution.tasks), self.blocks(t.checks))
+                for i, t in enumerate(solution.tasks, 1) if t.checks]
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lang={self.lang!r})"
