@@ -97,3 +97,29 @@ def fresh_report_dir(tmp_path_factory):
                           cwd=str(root), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
     return out
+
+
+# --------------------------------------------------------------------------------------
+# one course sheet of every declared problem, built once per language and test session
+# --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def course_sheet(tmp_path_factory):
+    """``course_sheet(lang)`` -> the output directory of ``build_course`` for one variant
+    (seed 7) of every declared problem, with its PDFs: built once per language and session,
+    shared by every module that reads a course's documents (test_problem_format,
+    test_findings17, test_sheet_proofread)."""
+    require_latex()
+    built: dict = {}
+
+    def get(lang: str):
+        if lang not in built:
+            from symderiv import problems
+            from symderiv.course.build import build_course
+            from symderiv.problems.spec import SPECS
+            problems.load_all()
+            out = tmp_path_factory.mktemp(f"course-{lang}")
+            build_course(sorted(SPECS), str(out), seed=7, variants=1, lang=lang, pdf=True, jobs=2)
+            built[lang] = out
+        return built[lang]
+    return get

@@ -13,7 +13,7 @@ import pytest
 from symderiv import problems
 from symderiv.problems.spec import SPECS
 
-from helpers import pdf_text, require_latex
+from helpers import pdf_text
 
 problems.load_all()
 DECLARED = sorted(SPECS)
@@ -21,16 +21,14 @@ DECLARED = sorted(SPECS)
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory):
-    """``docs(lang)`` -> (exercise text, solution text) of one course sheet of every problem."""
-    require_latex()
+def docs(course_sheet):
+    """``docs(lang)`` -> (exercise text, solution text) of one course sheet of every problem
+    (the session's shared build, conftest.course_sheet)."""
     built: dict = {}
 
     def get(lang: str) -> tuple[str, str]:
         if lang not in built:
-            from symderiv.course.build import build_course
-            out = tmp_path_factory.mktemp(f"findings17-{lang}")
-            build_course(DECLARED, str(out), seed=7, variants=1, lang=lang, pdf=True, jobs=2)
+            out = course_sheet(lang)
             built[lang] = (pdf_text(out / "v01-exercise.pdf"), pdf_text(out / "v01-solution.pdf"))
         return built[lang]
     return get

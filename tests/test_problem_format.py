@@ -125,23 +125,21 @@ def test_an_answer_missing_from_the_result_boxes_is_refused():
 # --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def course(course_sheet):
     """``course(lang)[name]``: (exercise text, solution text, key entries) of problem ``name`` in
-    one course sheet of every declared problem, built once per language (one pdflatex run per
-    document instead of one per problem), its text cut at the problems' titles."""
+    one course sheet of every declared problem (the session's shared build,
+    conftest.course_sheet), its text cut at the problems' titles."""
     built: dict = {}
 
     def get(lang: str) -> dict:
         if lang not in built:
-            built[lang] = _course(tmp_path_factory.mktemp(f"course-{lang}"), lang)
+            built[lang] = _course(course_sheet(lang), lang)
         return built[lang]
     return get
 
 
 def _course(out: Path, lang: str) -> dict:
     import json
-    from symderiv.course.build import build_course
-    build_course(DECLARED, str(out), seed=7, variants=1, lang=lang, pdf=True, jobs=2)
     key = json.loads((out / "key.json").read_text(encoding="utf-8"))
     key = key["entries"] if isinstance(key, dict) else key
     ex = _by_problem(_flat(pdf_text(out / "v01-exercise.pdf")), lang)

@@ -1,5 +1,5 @@
 """The course documents proofread as the reports are: one German and one English sheet
-(exercise and solution document) with a variant of every problem that asks questions,
+(exercise and solution document) with a variant of every declared problem,
 compiled and checked with every rule of :mod:`symderiv.documents.proofread` (overfull
 boxes, maths as program text, maths set in the text font, English words and decimal points
 in German)."""
@@ -11,26 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import font_runs, prose_text, require_latex
-from symderiv import problems as registry
-from symderiv.course import build as B
-from symderiv.course.variants import VariantError, build_variant, variant_seed
+from helpers import font_runs, prose_text
 from symderiv.documents import proofread
-
-
-def _asking_problems() -> list[str]:
-    """Every registered problem whose variants ask questions (the others are refused by
-    ``sheet`` with a message, tested in test_course.py)."""
-    names = []
-    for name in sorted(registry.load_all()):
-        if not registry.get(name).build.__module__.startswith("symderiv.problems."):
-            continue  # a tutor's problem registered by another test
-        try:
-            build_variant(registry.get(name), variant_seed(11, 1))
-        except VariantError:
-            continue
-        names.append(name)
-    return names
 
 
 def _compile(tex: str, name: str) -> dict:
@@ -44,16 +26,11 @@ def _compile(tex: str, name: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def sheets(tmp_path_factory):
-    require_latex()
-    names = _asking_problems()
-    assert len(names) >= 9, names
-    docs = {}
-    for lang in ("de", "en"):
-        out = tmp_path_factory.mktemp(f"sheet-{lang}")
-        B.build_course(names, str(out), seed=11, variants=1, lang=lang, jobs=1)
-        for kind in ("exercise", "solution"):
-            docs[(lang, kind)] = (out / f"v01-{kind}.tex").read_text(encoding="utf-8")
+def sheets(course_sheet):
+    """The exercise and solution .tex of the session's shared course sheet (every declared
+    problem, conftest.course_sheet), compiled once more here for the log and the font runs."""
+    docs = {(lang, kind): (course_sheet(lang) / f"v01-{kind}.tex").read_text(encoding="utf-8")
+            for lang in ("de", "en") for kind in ("exercise", "solution")}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {key: pool.submit(_compile, tex, f"sheet-{key[0]}-{key[1]}") for key, tex in docs.items()}
         return {key: f.result() for key, f in futures.items()}
