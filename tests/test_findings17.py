@@ -70,6 +70,18 @@ def test_sheet_states_the_precision(docs, lang):
     ex, _ = docs(lang)
     # finding: no sheet says how precisely to answer (0.00109 for 0.00108796 graded wrong)
     assert ("gültige Ziffern" if lang == "de" else "significant digits") in ex
+    # a question is a phrase that the precision continues: no "des Netzes. (auf 4 ...):"
+    ex_flat = " ".join(ex.split())
+    assert not re.search(r"\. \((?:auf|to) \d", ex_flat), re.findall(r".{40}\. \((?:auf|to) \d", ex_flat)[:3]
+
+
+def test_question_labels_never_read_like_the_tasks_labels():
+    """Under "Task 5 (ii)" the questions are (a), (b), ...; elsewhere (i), (ii), ... (the
+    sources label their tasks with letters)."""
+    from symderiv.documents.exercise import question_label
+    assert [question_label(i, "Task 5 (ii)") for i in (1, 2, 4)] == ["(a)", "(b)", "(d)"]
+    assert [question_label(i, "Aufgabe 2 (b)") for i in (1, 2, 4)] == ["(i)", "(ii)", "(iv)"]
+    assert question_label(3, "Part 1 (i)") == "(c)" and question_label(3, "c)") == "(iii)"
 
 
 # ---------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Optional
 
+from symderiv.documents.answers import question_phrase
 from symderiv.documents.html import blocks_html, math_html, task_html, text_html
 from symderiv.documents.model import Latex, T
 
@@ -188,7 +189,7 @@ def question_xml(variant, entries: list[dict], lang: str, label: str) -> str:
     for a, e in zip(variant.answers, entries):
         lhs = f" {math_html(a.lhs, lang)} =" if a.lhs is not None else ""
         part, before, after = _cloze_part(e, lang)
-        items.append(f"<li>{text_html(a.question, lang)}{before}{_precision_html(e, lang)}:{lhs} "
+        items.append(f"<li>{question_phrase(text_html(a.question, lang))}{before}{_precision_html(e, lang)}:{lhs} "
                      f"{html.escape(part, quote=False)}{after}</li>")
     note = f"<p>{text_html(EXPRESSION_NOTE, lang)}</p>" if any(e["kind"] == "expression" for e in entries) else ""
     _text_el(q, "questiontext", intro + "<ol>" + "".join(items) + "</ol>" + note)

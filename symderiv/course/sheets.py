@@ -42,11 +42,15 @@ def precision_note(entry: dict, lang: str) -> Tex:
 
 
 def _task_questions(variant, entries: list[dict], t_index: int, last: bool, lang: str) -> list[dict]:
-    """The questions of task ``t_index``, labelled (i), (ii), ... (the ids stay in the key)."""
+    """The questions of task ``t_index``, labelled (i), (ii), ... or (a), (b), ... (the ids
+    stay in the key)."""
+    from symderiv.documents.answers import question_phrase
     from symderiv.documents.exercise import question_label
     pairs = [(a, e) for a, e in zip(variant.answers, entries)
              if a.task == t_index or (a.task == 0 and last)]
-    return [{"label": Tex(question_label(i)), "text": text_latex(a.question, lang),
+    task = variant.solution.tasks[t_index - 1] if variant.solution.declared else None
+    after = task.label if task is not None else ""
+    return [{"label": Tex(question_label(i, after)), "text": Tex(question_phrase(text_latex(a.question, lang))),
              "precision": precision_note(e, lang),
              "lhs": math_latex(a.lhs, lang) if a.lhs is not None else Tex(""),
              "expected": _expected_latex(e, lang)} for i, (a, e) in enumerate(pairs, 1)]

@@ -84,6 +84,14 @@ def precision_text(tol: Tolerance, lang: str) -> str:
     return msg("precision_exact", lang)
 
 
+def question_phrase(printed: str) -> str:
+    """A question as a sheet lists it, printed (LaTeX or HTML): a phrase that the sheet
+    continues with its precision and a colon ("The output x. (to 4 digits):" reads wrong), so
+    a final full stop of the catalog's sentence is dropped; an ellipsis stays."""
+    text = printed.rstrip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
 def clean_down(x: float, digits: int = TOLERANCE_DIGITS) -> float:
     """``x`` >= 0 rounded down to ``digits`` significant digits (its repr is a clean decimal)."""
     from decimal import ROUND_FLOOR, Decimal

@@ -7,6 +7,8 @@ solution document; problems without a declaration keep the older layout.
 """
 from __future__ import annotations
 
+import re
+
 from symderiv.documents.latex_printer import blocks_data
 from symderiv.documents.latex import Tex, latex_escape, text_latex
 from symderiv.documents.messages import msg, task_label_text
@@ -14,9 +16,13 @@ from symderiv.documents.messages import msg, task_label_text
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
-def question_label(index: int) -> str:
+def question_label(index: int, task_label: str = "") -> str:
     """The label of a task's ``index``-th question (1-based) on a sheet: (i), (ii), ... Roman
-    numerals, because the sources label their tasks with letters and numbers already."""
+    numerals, because the sources label their tasks with letters and numbers already; (a),
+    (b), ... under a task whose own label ends in a Roman numeral ("Task 5 (ii)"), so that a
+    question's label never reads like a task's."""
+    if re.search(r"\((?:%s)\)\s*$" % "|".join(_ROMAN), task_label or ""):
+        return f"({chr(ord('a') + index - 1)})" if index <= 26 else f"({index})"
     return f"({_ROMAN[index - 1]})" if index <= len(_ROMAN) else f"({index})"
 
 
