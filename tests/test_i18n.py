@@ -101,3 +101,16 @@ def test_no_english_message_uses_the_german_sheet_words():
     german = {k: v for k, v in catalog("en").items()
               if not k.startswith("label.") and wording(v, "en")}
     assert german == {}
+
+
+def test_german_messages_address_the_reader_formally():
+    """The sheets say "Berechnen Sie ..."; the sheet footer said "deine Zahlen sind nur
+    deine": one register, the formal "Sie", in every German message."""
+    import re
+    import symderiv.problems
+    from symderiv.documents.i18n import catalog
+    symderiv.problems.load_all()
+    informal = {k: v for k, v in catalog("de").items()
+                if re.search(r"\b(?:du|dein\w*|dir|dich|euch|euer\w*)\b", v, re.IGNORECASE)}
+    assert informal == {}
+    assert "Ihr Blatt" in catalog("de")["sheet.footer"]

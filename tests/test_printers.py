@@ -195,3 +195,26 @@ def test_an_equation_chain_does_not_repeat_a_form_that_prints_the_same():
     x = sp.Symbol("x")
     rows = equation_data(Equation(sp.Symbol("y"), [x * (1 - x), (1 - x) * x, 3]), "en")["rows"]
     assert [str(r["body"]) for r in rows] == [r"= x \left(1 - x\right) = 3"]
+
+
+def test_given_data_sets_short_equations_side_by_side():
+    """A network's given matrices and vectors: as many to a row of one align* as fit the
+    line (they took one display each, spread over a page); a long or annotated equation
+    keeps its own display, and text between equations starts a new group."""
+    from symderiv.documents.content import Equation
+    from symderiv.documents.latex_printer import given_data
+    from symderiv.documents.model import T
+    W, b, x = sp.Matrix([[1, 2], [3, 4]]), sp.Matrix([5, 6]), sp.Matrix([7, 8])
+    long = sum(sp.Symbol(f"a_{i}") * sp.Symbol(f"x_{i}") for i in range(40))
+    blocks = [Equation(sp.Symbol("W"), [W]), Equation(sp.Symbol("b"), [b]), Equation(sp.Symbol("x"), [x]),
+              Equation(sp.Symbol("y"), [long]), T("Und:", "And:"), Equation(sp.Symbol("c"), [sp.Integer(1)])]
+    data = given_data(blocks, "en")
+    assert [d["kind"] for d in data] == ["equation", "equation", "text", "equation"]
+    first = data[0]["rows"]
+    assert len(first) == 1 and str(first[0]["lhs"]) == "W"
+    body = str(first[0]["body"])
+    assert body.count("&=") == 2 and "& b &=" in body and "& x &=" in body   # three pairs, one row
+    assert "&=" not in "".join(str(r["body"]) for r in data[1]["rows"])      # the long one alone
+    wide = [Equation(sp.Symbol(f"M_{i}"), [sp.Matrix([[1, 2, 3, 4, 5, 6]])]) for i in range(4)]
+    rows = given_data(wide, "en")[0]["rows"]
+    assert 1 < len(rows) < 4                                  # wrapped onto further rows

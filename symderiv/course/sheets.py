@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from symderiv.documents.model import Check, Plot, Result
 from symderiv.documents.latex import Tex, inline_latex, latex_escape, math_latex, text_latex
-from symderiv.documents.latex_printer import blocks_data, language_data
+from symderiv.documents.latex_printer import blocks_data, given_data, language_data
 from symderiv.documents.render import render_template
 
 #: block types of ``given`` that an exercise sheet does not show (results and checks)
@@ -70,8 +70,8 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
         qs = _task_questions(variant, entries, t_index, t_index == len(sol.tasks), lang)
         if sol.declared:
             tasks.append({"declared": True, "heading": task_heading(task, sol.tasks, lang),
-                          "statement": blocks_data(task.statement, lang),
-                          "given": blocks_data(task.given, lang), "questions": qs})
+                          "statement": given_data(task.statement, lang),
+                          "given": given_data(task.given, lang), "questions": qs})
         else:
             tasks.append({"declared": False, "title": text_latex(task.title, lang), "questions": qs})
         for q in qs:
@@ -80,7 +80,7 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
         "heading": Tex(f"{latex_escape(words['problem'])} {index}: {text_latex(sol.title, lang)}"),
         "where": Tex(f"{latex_escape(words['problem'])} {index},"),
         "name": Tex("") if sol.declared else latex_escape(sol.name),
-        "given": blocks_data(exercise_given(sol.given), lang),
+        "given": given_data(exercise_given(sol.given), lang),
         "tasks": tasks,
         # the solution document: everything, as in base.tex
         "params": full["params"],

@@ -107,6 +107,35 @@ def equation_data(eq: Equation, lang: str) -> dict:
     return {"kind": "equation", "rows": data_rows, "note": text_latex(eq.note, lang), "fits": fits}
 
 
+#: space between two equations set side by side, in characters of :func:`_visible_len`
+SIDE_GAP = 8
+
+
+def side_by_side(blocks: list[dict]) -> list[dict]:
+    """Block data with consecutive one-line equations (estimated to fit, without a note) set
+    side by side, as many to a row as fit :data:`MAX_LINE_CHARS`, in one ``align*`` whose
+    column pairs line up ("W &= ... & b &= ..."): given data such as a network's weight
+    matrices, biases and input, which one display each spread over a page."""
+    out: list[dict] = []
+    width = 0           # of the last row of out[-1] when it is a packed equation
+    for d in blocks:
+        one = d["kind"] == "equation" and d["fits"] and not d["note"] and len(d["rows"]) == 1
+        w = _visible_len(str(d["rows"][0]["lhs"]) + str(d["rows"][0]["body"])) if one else 0
+        last = out[-1] if out else None
+        if one and last is not None and last.get("packed"):
+            row = last["rows"][-1]
+            if width + SIDE_GAP + w <= MAX_LINE_CHARS:
+                row["body"] = Tex(f"{row['body']} & {d['rows'][0]['lhs']} &{d['rows'][0]['body']}")
+                width += SIDE_GAP + w
+            else:
+                last["rows"].append(dict(d["rows"][0]))
+                width = w
+            continue
+        out.append({**d, "rows": [dict(r) for r in d["rows"]], "packed": True} if one else d)
+        width = w
+    return out
+
+
 def equation_groups(equations, lang: str) -> list[dict]:
     """Consecutive equations that fit the line share one ``align*`` (page breaks allowed);
     an equation that may be too wide stands alone in a box scaled to the line width."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from symderiv.documents.latex_printer import blocks_data
+from symderiv.documents.latex_printer import blocks_data, given_data
 from symderiv.documents.latex import Tex, latex_escape, text_latex
 from symderiv.documents.messages import msg, task_label_text
 
@@ -52,7 +52,7 @@ def task_data(solution, task, number: int, lang: str) -> dict:
             if b["kind"] == "result":
                 b["ref"] = ref
     return {"declared": True, "number": number, "heading": task_heading(task, solution.tasks, lang),
-            "statement": blocks_data(task.statement, lang), "given": blocks_data(task.given, lang),
+            "statement": given_data(task.statement, lang), "given": given_data(task.given, lang),
             "blocks": blocks}
 
 

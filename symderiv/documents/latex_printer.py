@@ -11,7 +11,7 @@ import math
 from typing import Iterable, Optional
 
 from symderiv.documents.errors import TemplateError
-from symderiv.documents.equations import equation_data, equation_groups
+from symderiv.documents.equations import equation_data, equation_groups, side_by_side
 from symderiv.documents.latex import (Tex, denoise_columns, error_latex,
                                       inline_latex, latex_escape, number_latex, text_latex)
 from symderiv.documents.locales import LOCALES
@@ -201,7 +201,7 @@ class LatexPrinter(Printer):
             "source": text_latex(solution.source, lang) if solution.source else Tex(""),
             "params": param_items,
             "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
-            "given": self.blocks(solution.given),
+            "given": side_by_side(self.blocks(solution.given)),
             "tasks": [self._print_Task(t, i) for i, t in enumerate(solution.tasks, 1)],
             "summary": summary,
             "all_passed": passed == len(checks),
@@ -215,6 +215,12 @@ _LISTING_LANGUAGES = ("Python", "bash")
 def blocks_data(blocks: Iterable, lang: str) -> list[dict]:
     """Blocks as template data (:meth:`LatexPrinter.blocks`)."""
     return LatexPrinter(lang).blocks(blocks)
+
+
+def given_data(blocks: Iterable, lang: str) -> list[dict]:
+    """Given data (a problem's or a task's data, a task's statement) as template data: short
+    one-line equations side by side (:func:`~symderiv.documents.equations.side_by_side`)."""
+    return side_by_side(LatexPrinter(lang).blocks(blocks))
 
 
 def language_data(lang: str) -> dict:
