@@ -392,3 +392,24 @@ def test_sheet_json_summary_validates(tmp_path, own, capsys):
     jsonschema.validate(data, schema("sheet"))
     assert data["sheets"] == 2 and data["moodle"] == str(tmp_path / "c" / "quiz.xml")
     assert (tmp_path / "c" / "quiz.xml").exists() and "key.json" in data["files"]
+
+
+def test_a_count_is_asked_and_graded_exactly():
+    """A count (paths, multiplications, parameters) is a whole number: the sheet asks for
+    the exact value, not "8 significant digits or 6 decimal places", and one off is wrong."""
+    from symderiv.course.grading import grade_one
+    from symderiv.course.sheets import precision_note
+    var = V.build_variant(problems.get("lecture-backprop"), V.variant_seed(3, 1))
+    entries = {e["question"].rsplit(".", 1)[-1]: e for e in V.key_entries(var, "v01", "de")}
+    counts = [e for e in entries.values() if e["kind"] == "number" and e["tolerance"]["abs"] == 0
+              and e["tolerance"]["rel"] == 0]
+    assert len(counts) == 1
+    e = counts[0]
+    n = int(e["expected"])
+    assert n == e["expected"] and n > 1000
+    assert str(precision_note(e, "de")) == "exakter Wert" and str(precision_note(e, "en")) == "exact value"
+    assert grade_one(e, str(n))[0] == "correct"
+    assert grade_one(e, str(n + 1))[0] == "incorrect" and grade_one(e, f"{n}.4")[0] == "incorrect"
+    # a real-valued answer keeps its precision
+    other = next(x for x in entries.values() if x["kind"] == "number" and x["tolerance"]["rel"] > 0)
+    assert "Ziffern" in str(precision_note(other, "de"))

@@ -194,3 +194,17 @@ def test_vanishing_curvature_row_fails_on_the_old_value():
     from symderiv.problems.vanishing import checks
     assert checks.curvature(-0.125).passed
     assert not checks.curvature(0.0).passed
+
+
+@pytest.mark.latex
+def test_the_generated_by_note_is_on_the_first_page(course_sheet):
+    """The note stood at the end of the text, where it could take a page of its own (the
+    forward-backward report ended with a page holding only "Erzeugt mit symderiv.")."""
+    import subprocess
+    for lang, note in (("de", "diese Zahlen gelten nur für Ihr Blatt"), ("en", "your numbers are your own")):
+        for kind in ("exercise", "solution"):
+            pdf = course_sheet(lang) / f"v01-{kind}.pdf"
+            pages = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"],
+                                    capture_output=True, text=True, check=True).stdout
+                     for p in (1, 2)]
+            assert note in " ".join(pages[0].split()) and note not in pages[1], (lang, kind)

@@ -136,11 +136,25 @@ class Answer:
         """The tolerance this question is graded with (capped, see :class:`Tolerance`)."""
         if self.tolerance is not None:
             return Tolerance.of(self.tolerance)
+        if is_count(self.value):
+            return EXACT  # a count: exactly, not "to 8 significant digits or 6 decimal places"
         return Tolerance.of_precision(self.precision or DEFAULT_DIGITS)
 
     @property
     def kind(self) -> str:
         return "number" if as_number(self.value) is not None else "expression"
+
+
+#: the tolerance of a count: the exact whole number ("exact value" on the sheet)
+EXACT = Tolerance(0.0, 0.0)
+
+
+def is_count(v) -> bool:
+    """Whether an answer's value is declared as a whole number (a Python or NumPy integer:
+    a count, such as paths or multiplications), graded exactly. A SymPy Integer that a
+    derivation happens to give is a real number like any other."""
+    import numpy as np
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
 
 def as_number(v) -> Optional[float]:
