@@ -114,3 +114,16 @@ def test_german_messages_address_the_reader_formally():
                 if re.search(r"\b(?:du|dein\w*|dir|dich|euch|euer\w*)\b", v, re.IGNORECASE)}
     assert informal == {}
     assert "Ihr Blatt" in catalog("de")["sheet.footer"]
+
+
+def test_german_tuples_with_a_decimal_anywhere_use_semicolons():
+    """"(µ = 1, s = 0,6, K = 6)" and "((0,05; 0,01), (0; 1))" mixed the decimal comma with
+    the tuple's commas: a decimal anywhere in an entry makes the separator a semicolon."""
+    import sympy as sp
+    from symderiv.documents.latex import inline_latex
+    mu, s = sp.symbols("mu s")
+    assert str(inline_latex((sp.Eq(mu, 1), sp.Eq(s, sp.Float(0.6)), 6), "de")).count(";") == 2
+    nested = str(inline_latex(((0.05, 0.01), (sp.Float(-0.02), 0)), "de"))
+    assert nested.count(";") == 3 and "," not in nested.replace(r",\allowbreak", "")
+    assert ";" not in str(inline_latex((1000, 1001, 999), "de"))     # integers keep commas
+    assert ";" not in str(inline_latex((sp.Eq(s, sp.Float(0.6)), 1), "en"))

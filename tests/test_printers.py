@@ -218,3 +218,23 @@ def test_given_data_sets_short_equations_side_by_side():
     wide = [Equation(sp.Symbol(f"M_{i}"), [sp.Matrix([[1, 2, 3, 4, 5, 6]])]) for i in range(4)]
     rows = given_data(wide, "en")[0]["rows"]
     assert 1 < len(rows) < 4                                  # wrapped onto further rows
+
+
+def test_a_long_product_is_cut_at_its_outermost_dots_not_scaled_down():
+    """mlp-jacobians' Jacobian chains were boxes scaled to the line width (small print):
+    a product too long for a line continues on the next with "\\cdot"; a dot inside a group
+    or a matrix is not a cut, and a sum of products is not cut at its dots."""
+    from symderiv.documents.content import Equation
+    from symderiv.documents.latex_printer import blocks_data
+    from symderiv.documents.model import Latex
+    factor = r"\operatorname{diag}\left(1 - \tanh^{2}\left(o^{(%d)}\right)\right) \cdot W^{(%d)}"
+    chain = r" \cdot ".join(factor % (i, i) for i in range(1, 6)) + r" \cdot \left[\begin{matrix}1 \cdot 2\end{matrix}\right]"
+    d = blocks_data([Equation(Latex("J"), [Latex(chain)])], "en")[0]
+    bodies = [str(r["body"]) for r in d["rows"]]
+    assert d["fits"] and len(bodies) > 1
+    assert all(b.startswith(r"\quad \cdot ") for b in bodies[1:])
+    assert r"\begin{matrix}1 \cdot 2\end{matrix}" in "".join(bodies)
+    assert "".join(bodies).replace(r"\quad \cdot ", r" \cdot ").count(r"\cdot") == chain.count(r"\cdot")
+    summed = r" + ".join(factor % (i, i) for i in range(1, 6))
+    d = blocks_data([Equation(Latex("S"), [Latex(summed)])], "en")[0]
+    assert not any(r"\quad \cdot" in str(r["body"]) for r in d["rows"])

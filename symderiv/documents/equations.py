@@ -41,6 +41,8 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
     (the first segment is the start, the others begin with ``\\quad + ...``)."""
     import sympy as sp
     code = math_latex(value, lang)
+    if _visible_len(code) > budget and not isinstance(value, sp.Add):
+        return _product_segments(code, budget)
     if not (isinstance(value, sp.Add) and _visible_len(code) > budget):
         return [code]
     lines, current = [], ""
@@ -64,6 +66,50 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
     if current:
         lines.append(current)
     return [Tex(x) for x in lines]
+
+
+_DEPTH = re.compile(r"\\left\b|\\right\b|\\begin\{[a-z]*\}|\\end\{[a-z]*\}|[{}]|\\cdot\b")
+
+
+def _product_segments(code: Tex, budget: int) -> list[Tex]:
+    """A product too long for a line (a chain of Jacobian matrices), cut at its outermost
+    ``\\cdot`` signs into lines that fit (the others begin with ``\\quad \\cdot``); without
+    such a sign it stays one piece (a box scaled to the line, as before)."""
+    factors, depth, start = [], 0, 0
+    for m in _DEPTH.finditer(code):
+        tok = m.group(0)
+        if tok in ("{", r"\left") or tok.startswith(r"\begin"):
+            depth += 1
+        elif tok in ("}", r"\right") or tok.startswith(r"\end"):
+            depth -= 1
+        elif depth == 0:                      # an outermost \cdot
+            factors.append(code[start:m.start()].strip())
+            start = m.end()
+    factors.append(code[start:].strip())
+    if len(factors) < 2 or not all(factors) or any(_outer_sum(f) for f in factors):
+        return [code]   # no product, or a sum of products ("a \\cdot b + c"): not cut there
+    lines, current = [], ""
+    for f in factors:
+        if current and _visible_len(current + f) > budget:
+            lines.append(current)
+            current = ""
+        current = f if not lines and not current else (current + r" \cdot " + f if current else r"\quad \cdot " + f)
+    lines.append(current)
+    return [Tex(x) for x in lines]
+
+
+def _outer_sum(code: str) -> bool:
+    """Whether ``code`` has a + or - outside every group (after its first character)."""
+    depth = 0
+    for m in re.finditer(r"\\left\b|\\right\b|\\begin\{[a-z]*\}|\\end\{[a-z]*\}|[{}]|(?<!^)[+-]", code):
+        tok = m.group(0)
+        if tok in ("{", r"\left") or tok.startswith(r"\begin"):
+            depth += 1
+        elif tok in ("}", r"\right") or tok.startswith(r"\end"):
+            depth -= 1
+        elif depth == 0 and m.start() > 0:
+            return True
+    return False
 
 
 def _without_repeats(rhs: list, lang: str) -> list:

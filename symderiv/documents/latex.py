@@ -199,6 +199,24 @@ def tuple_separator(lang: str, decimals: bool) -> str:
     return locale(lang).tuple_separator(decimals)
 
 
+def has_decimal(value) -> bool:
+    """Whether ``value`` prints a decimal number anywhere: a float, a SymPy expression with a
+    Float in it ("s = 0.6"), or a tuple or list holding one (a German tuple of such entries
+    needs the semicolon: "(mu = 1; s = 0,6)", "((0,05; 0,01); (0; 1))")."""
+    import numpy as np
+    if isinstance(value, (float, np.floating)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(has_decimal(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f"
+    has = getattr(value, "has", None)
+    if callable(has) and _is_sympy(value):
+        from sympy import Float
+        return bool(value.is_Float) or bool(has(Float))
+    return False
+
+
 def _printer(inline: bool, lang: str, plain: bool = False):
     """SymPy's LaTeX printer, with floats rounded and typeset by :func:`number_latex`
     (to at most 6 significant digits, fewer if the Float was made with fewer:
@@ -237,7 +255,7 @@ def _printer(inline: bool, lang: str, plain: bool = False):
                 return r"\text{%s}" % latex_escape(msg("false", lang))
 
             def _print_tuple(self, expr):
-                sep = tuple_separator(lang, any(getattr(e, "is_Float", False) for e in expr))
+                sep = tuple_separator(lang, any(has_decimal(e) for e in expr))
                 items = [self._print(e) for e in expr]
                 if inline:
                     return "(%s)" % (sep + r"\allowbreak\ ").join(items)
@@ -310,7 +328,7 @@ def math_latex(value, lang: str, inline: bool = False, plain: bool = False) -> T
         items = list(value)
         if items and all(isinstance(v, (float, np.floating)) for v in items):
             items = denoise(items)
-        sep = tuple_separator(lang, any(isinstance(v, (float, np.floating)) for v in items))
+        sep = tuple_separator(lang, any(has_decimal(v) for v in items))
         if inline:
             return Tex("(%s)" % (sep + r"\allowbreak\ ").join(math_latex(v, lang, True, plain) for v in items))
         return Tex(r"\left(%s\right)" % (sep + " ").join(math_latex(v, lang, plain=plain) for v in items))
