@@ -223,6 +223,7 @@ class Plan:
     def rows(self, fmt: str = "text") -> list:
         return self.forward_rows(fmt) + self.reverse_rows(fmt)
 
+    @paused_gc
     def outputs(self, fmt: str = "text") -> list:
         return [self._value(self._input_adjoint(v), fmt) for v in self.wrt]
 

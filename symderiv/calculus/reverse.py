@@ -19,7 +19,7 @@ import sympy as sp
 from symderiv.calculus.lighttape import Plan
 from symderiv.graph.core import Graph
 from symderiv.graph.sweep import Symbols, sweep
-from symderiv.language.names import natural_sorted
+from symderiv.language.names import natural_sorted, paused_gc
 from symderiv.language.parse import symbol
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
@@ -178,6 +178,7 @@ def _tidy(e: sp.Expr) -> sp.Expr:
     return best
 
 
+@paused_gc
 def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Graph] = None) -> Gradient:
     """Reverse accumulation over the graph of ``expr`` (or the given ``graph``; ``expr``
     may also be a :class:`Graph`). ``wrt`` defaults to the graph's inputs in natural order.

@@ -84,6 +84,7 @@ class FunctionInfo:
         return [symbol(n) for n in self.inputs]
 
 
+@paused_gc
 def read_function(text: str, output: Optional[str] = None) -> tuple[Graph, FunctionInfo]:
     """Read user text, an expression (``"x*y + sin(x)"``) or a program
     (``"h1 = sigmoid(w1*x); h2 = sigmoid(w2*h1)"``), into its graph. ``output`` chooses
