@@ -56,7 +56,7 @@ class Plan:
         self.g = g
         self.wrt = [getattr(v, "name", v) for v in wrt]  # the variables' names
         self._tpl: list = [_MISSING] * len(g.edges)  # edge -> its local rule's template (None: by SymPy)
-        self._kinds: dict = {}  # (op, arguments, parameter, slot) -> template
+        self._kinds: dict = {}  # (op, arguments, parameter) -> the templates of its slots
         self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
         self.adj: list = sweep(g, self, wrt=self.wrt)
@@ -90,24 +90,24 @@ class Plan:
         return t
 
     def _find_template(self, ei: int):
-        """The templates of all the edges into the target of edge ``ei``, found at once."""
+        """The templates of all the edges into the target of edge ``ei``, found at once
+        (one lookup per kind of node: operation, number of arguments, parameter)."""
         g = self.g
         n = g.nodes[g.edges[ei].dst]
-        k = len(n.parents)
+        parents = n.parents
+        k = len(parents)
         in_edges = g.in_edges[n.index]
-        if k > 1 and (not fits(k) or len(set(n.parents)) < k):
+        if k > 1 and (not fits(k) or (parents[0] == parents[1] if k == 2 else len(set(parents)) < k)):
             found = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
         else:
-            found = []
-            for slot in range(k):
-                key = (id(n.op), k, n.param, slot)
-                t = self._kinds.get(key, _MISSING)
-                if t is _MISSING:
-                    t = self._kinds[key] = n.op.local_template(k, slot, n.param)
-                found.append(t)
+            key = (id(n.op), k, n.param)
+            found = self._kinds.get(key)
+            if found is None:
+                found = self._kinds[key] = [n.op.local_template(k, slot, n.param) for slot in range(k)]
+        tpl = self._tpl
         for e, t in zip(in_edges, found):
-            self._tpl[e] = t
-        return self._tpl[ei]
+            tpl[e] = t
+        return tpl[ei]
 
     def _simple(self, terms):
         """The adjoint as a number or one symbol, if it is one; else None."""
@@ -160,45 +160,61 @@ class Plan:
             return to_text(a[1]) if fmt == "text" else to_latex(a[1])
         return _name(a[1], fmt)
 
-    def _term(self, a, ei: int, fmt: str) -> Optional[str]:
+    def _term(self, a, ei: int, fmt: str, names: Optional[list] = None) -> Optional[str]:
+        """One term ``adjoint * local partial`` of an adjoint line, printed (``None``: zero);
+        ``names``: :meth:`_arg_names` of ``fmt``."""
         t = self._tpl[ei]
         if t is _MISSING:
             t = self._template(ei)
-        if t is not None and t.number is not None and t.number == 0:
-            return None
+        g = self.g
+        if t is not None:
+            number = t.number
+            if number is not None and number == 0:
+                return None
         if t is None or (a[0] == "num" and a != ONE) or (t.kind == "symbol" and self._const_hole(ei, t)):
-            e = self.g.edges[ei]
+            e = g.edges[ei]
             value = a[1] if a[0] == "num" else sp.Symbol(a[1], real=True)
             expr = value * e.local
             if expr == 0:
                 return None
             return to_text(expr) if fmt == "text" else to_latex(expr)
-        n = self.g.nodes[self.g.edges[ei].dst]
-        names = self._arg_names(fmt)
-        code = t.fill([names[p] for p in n.parents], names[n.index], fmt)
-        if a == ONE:
+        if names is None:
+            names = self._arg_names(fmt)
+        dst = g.edges[ei].dst
+        code = (t.text_format if fmt == "text" else t.latex_format).format(
+            *map(names.__getitem__, g.nodes[dst].parents), out=names[dst])
+        if a is ONE or a == ONE:
             return code
-        return product(self._value(a, fmt), code, t, fmt)
+        return product(a[1] if a[0] == "sym" and fmt == "text" else self._value(a, fmt), code, t, fmt)
 
     def _const_hole(self, ei: int, t) -> bool:
-        e = self.g.edges[ei]
-        return t.symbol >= 0 and self.g.nodes[self.g.nodes[e.dst].parents[t.symbol]].op is CONST
+        if t.symbol < 0:
+            return False
+        nodes = self.g.nodes
+        return nodes[nodes[self.g.edges[ei].dst].parents[t.symbol]].op is CONST
 
     def forward_rows(self, fmt: str = "text") -> list:
         out = []
         names = self._arg_names(fmt)
         kinds: dict = {}
+        nodes = self.g.nodes
+        text = fmt == "text"
         for n in self.g.operations():
-            k = len(n.parents)
-            if fits(k):
-                key = (id(n.op), k, n.param)
-                t = kinds.get(key)
-                if t is None:
-                    t = kinds[key] = n.op.template(k, n.param)
-                rhs = t.fill([names[p] for p in n.parents], "", fmt)
+            parents = n.parents
+            k = len(parents)
+            key = (id(n.op), k, n.param)
+            pattern = kinds.get(key)
+            if pattern is None:
+                if fits(k):
+                    t = n.op.template(k, n.param)
+                    pattern = kinds[key] = t.text_format if text else t.latex_format
+                else:
+                    pattern = kinds[key] = False
+            if pattern is not False:
+                rhs = pattern.format(*map(names.__getitem__, parents), out="")
             else:
-                rhs_expr = n.op.apply([self.g.nodes[p].sym for p in n.parents], n.param)
-                rhs = to_text(rhs_expr) if fmt == "text" else to_latex(rhs_expr)
+                rhs_expr = n.op.apply([nodes[p].sym for p in parents], n.param)
+                rhs = to_text(rhs_expr) if text else to_latex(rhs_expr)
             out.append((names[n.index], rhs))
         return out
 
@@ -206,15 +222,18 @@ class Plan:
         out = []
         term, value = self._term, self._value
         text = fmt == "text"
+        names = self._arg_names(fmt)
         for _, name, body in self.lines:
             rhs: Optional[str]
             if isinstance(body, tuple):
                 rhs = value(body, fmt)
             elif len(body) == 1:  # the usual line: one term
-                rhs = term(body[0][0], body[0][1], fmt)
-                rhs = "0" if rhs is None else rhs
+                a, ei = body[0]
+                rhs = term(a, ei, fmt, names)
+                if rhs is None:
+                    rhs = "0"
             else:
-                terms = [term(a, ei, fmt) for a, ei in body]
+                terms = [term(a, ei, fmt, names) for a, ei in body]
                 rhs = join_terms([x for x in terms if x is not None], fmt)
             out.append((name if text else _latex_name(name), rhs))
         return out
