@@ -152,9 +152,10 @@ class Gradient:
         from symderiv.calculus.display import gradient_pretty
         return gradient_pretty(self, printer)
 
-    def values(self, point: dict) -> list:
-        """Numeric gradient at ``point`` by reverse accumulation over the graph."""
-        adj = self.graph.adjoints(point)
+    def values(self, point: dict, vals: Optional[list] = None) -> list:
+        """Numeric gradient at ``point`` by reverse accumulation over the graph (``vals``:
+        the node values at ``point``, when :meth:`Graph.forward` gave them already)."""
+        adj = self.graph.adjoints(point, vals)
         by_name = {n.id: adj[n.index] for n in self.graph.inputs()}
         return [by_name.get(v, 0.0) for v in self.wrt_names]
 
