@@ -178,9 +178,9 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
     warnings = [f"line {a.line}: '{a.name}' is assigned but the output '{output}' does not use it"
                 for a in assignments if a.name not in needed]
     # the names the needed lines use that no line assigns (a name used before its own
-    # line was an error above)
-    inputs = set().union(*[a.uses for a in assignments if a.name in needed])
-    inputs.difference_update(assigned)
+    # line was an error above), in the order of their first use: mostly natural order
+    # already, which the sort below then only checks
+    inputs = dict.fromkeys([u for a in assignments if a.name in needed for u in a.uses if u not in assigned])
     return Program(assignments, output, natural_sorted(inputs), warnings, needed, degree)
 
 
