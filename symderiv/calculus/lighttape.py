@@ -93,7 +93,7 @@ class Plan:
         """The templates of all the edges into the target of edge ``ei``, found at once
         (one lookup per kind of node: operation, number of arguments, parameter)."""
         g = self.g
-        n = g.nodes[g.edges[ei].dst]
+        n = g.nodes[g.edge_dst[ei]]
         parents = n.parents
         k = len(parents)
         in_edges = g.in_edges[n.index]
@@ -125,8 +125,8 @@ class Plan:
                     return ("num", a[1] * t.expr)
                 return a if t.number == 1 else None
             if t.kind == "symbol" and a == ONE:
-                e = self.g.edges[ei]
-                node = self.g.nodes[e.dst if t.symbol == -1 else self.g.nodes[e.dst].parents[t.symbol]]
+                dst = self.g.edge_dst[ei]
+                node = self.g.nodes[dst if t.symbol == -1 else self.g.nodes[dst].parents[t.symbol]]
                 return ("num", node.param) if node.op is CONST else ("sym", node.id)
             return None
         tpls = []
@@ -180,7 +180,7 @@ class Plan:
             return to_text(expr) if fmt == "text" else to_latex(expr)
         if names is None:
             names = self._arg_names(fmt)
-        dst = g.edges[ei].dst
+        dst = g.edge_dst[ei]
         code = (t.text_format if fmt == "text" else t.latex_format).format(
             *map(names.__getitem__, g.nodes[dst].parents), out=names[dst])
         if a is ONE or a == ONE:
@@ -191,7 +191,7 @@ class Plan:
         if t.symbol < 0:
             return False
         nodes = self.g.nodes
-        return nodes[nodes[self.g.edges[ei].dst].parents[t.symbol]].op is CONST
+        return nodes[nodes[self.g.edge_dst[ei]].parents[t.symbol]].op is CONST
 
     def forward_rows(self, fmt: str = "text") -> list:
         out = []
@@ -264,7 +264,7 @@ class Plan:
                 continue
             deepest = 0
             for a, ei in body:
-                n = g.nodes[g.edges[ei].dst]
+                n = g.nodes[g.edge_dst[ei]]
                 local = 3 + max([node_depth[n.index]] + [node_depth[p] for p in n.parents])
                 deepest = max(deepest, value_depth(a) + 1, local)
             depth_of[name] = deepest + (1 if len(body) > 1 else 0)
@@ -287,9 +287,8 @@ class Plan:
                 continue
             total = 0
             for a, ei in body:
-                e = g.edges[ei]
                 t = self._template(ei)
-                n = g.nodes[e.dst]
+                n = g.nodes[g.edge_dst[ei]]
                 local = (sum(node_size[p] for p in n.parents) + node_size[n.index]) if t is None \
                     else _template_size(t.expr, [node_size[p] for p in n.parents], node_size[n.index])
                 total += 1 + local + value_size(a)

@@ -206,8 +206,8 @@ class Graph(Expressions, Paths):
         start = n_inputs + len(consts)
         children: list[list[int]] = [[] for _ in order]
         in_edges: list[list[int]] = [[] for _ in order]
-        edges = self.edges
-        ei = len(edges)
+        src, dst, slots = self.edge_src, self.edge_dst, self.edge_slot
+        ei = len(src)
         for k, n in enumerate(ops, 1):
             n.index = i = start + k - 1
             if remap is None:
@@ -217,10 +217,13 @@ class Graph(Expressions, Paths):
             n.id = names.get(id(n)) or f"{prefix}{k}"
             mine = in_edges[i]
             for slot, p in enumerate(parents):
-                edges.append(Edge(ei, p, i, slot, graph=self))
+                src.append(p)
+                dst.append(i)
+                slots.append(slot)
                 children[p].append(ei)
                 mine.append(ei)
                 ei += 1
+        self._edges = None  # made from the arrays on first use
         self.nodes = order
         if remap is not None:
             self.output = remap[self.output]
@@ -284,7 +287,7 @@ class Graph(Expressions, Paths):
                 elif n.op is not CONST:
                     total = 0.0
                     for ei in self.in_edges[n.index]:
-                        total = total + evals[ei] * tan[self.edges[ei].src]
+                        total = total + evals[ei] * tan[self.edge_src[ei]]
                     tan[n.index] = total
         return tan
 

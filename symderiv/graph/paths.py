@@ -43,7 +43,7 @@ class Paths(NodeTable):
             count[self.output] = 1
             for n in reversed(self.nodes):
                 if n.index != self.output:
-                    count[n.index] = sum(count[self.edges[ei].dst] for ei in self.children[n.index])
+                    count[n.index] = sum(count[self.edge_dst[ei]] for ei in self.children[n.index])
             self._path_counts = count
         return self._path_counts
 
