@@ -55,7 +55,7 @@ class Plan:
     def __init__(self, g: Graph, wrt: list):
         self.g = g
         self.wrt = [getattr(v, "name", v) for v in wrt]  # the variables' names
-        self._tpl: list = [_MISSING] * len(g.edges)  # edge -> its local rule's template (None: by SymPy)
+        self._tpl: list = [_MISSING] * len(g.edge_dst)  # edge -> its local rule's template (None: by SymPy)
         self._kinds: dict = {}  # (op, arguments, parameter) -> the templates of its slots
         self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
@@ -65,6 +65,15 @@ class Plan:
         return a[0] == "num" and a[1] == 0
 
     def accumulate(self, n, terms):
+        if len(terms) == 1 and n.op is not INPUT:  # the usual node: one child
+            a, ei = terms[0]
+            t = self._tpl[ei]
+            if t is _MISSING:
+                t = self._find_template(ei)
+            if t is not None and t.kind == "expr":  # a line (what _simple finds, sooner)
+                name = adjoint_name(n.id)
+                self.lines.append((n.index, name, terms))
+                return ("sym", name)
         simple = self._simple(terms)
         if simple is not None and n.op is not INPUT:
             return simple
@@ -117,7 +126,7 @@ class Plan:
             a, ei = terms[0]
             t = self._tpl[ei]
             if t is _MISSING:
-                t = self._template(ei)
+                t = self._find_template(ei)
             if t is None:
                 return None
             if t.kind == "number":
@@ -171,7 +180,8 @@ class Plan:
             number = t.number
             if number is not None and number == 0:
                 return None
-        if t is None or (a[0] == "num" and a != ONE) or (t.kind == "symbol" and self._const_hole(ei, t)):
+        if t is None or (a[0] == "num" and a != ONE) or (
+                t.symbol >= 0 and g.nodes[g.nodes[g.edge_dst[ei]].parents[t.symbol]].op is CONST):
             e = g.edges[ei]
             value = a[1] if a[0] == "num" else sp.Symbol(a[1], real=True)
             expr = value * e.local
@@ -186,12 +196,6 @@ class Plan:
         if a is ONE or a == ONE:
             return code
         return product(a[1] if a[0] == "sym" and fmt == "text" else self._value(a, fmt), code, t, fmt)
-
-    def _const_hole(self, ei: int, t) -> bool:
-        if t.symbol < 0:
-            return False
-        nodes = self.g.nodes
-        return nodes[nodes[self.g.edge_dst[ei]].parents[t.symbol]].op is CONST
 
     def forward_rows(self, fmt: str = "text") -> list:
         out = []

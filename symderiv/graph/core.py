@@ -255,7 +255,7 @@ class Graph(Expressions, Paths):
 
     def edge_values(self, vals: list) -> list:
         """Value of every edge's local derivative, given the node values."""
-        out = [0.0] * len(self.edges)
+        out = [0.0] * len(self.edge_dst)
         import numpy as np  # lazily: symbolic commands need no NumPy (start-up time)
         with np.errstate(all="ignore"):
             for n in self.operations():
@@ -322,7 +322,7 @@ class Graph(Expressions, Paths):
 
     def __repr__(self) -> str:
         out = self.nodes[self.output].id if 0 <= self.output < len(self.nodes) else "none"
-        return f"<Graph: {len(self.nodes)} nodes, {len(self.edges)} edges, output {out}>"
+        return f"<Graph: {len(self.nodes)} nodes, {len(self.edge_dst)} edges, output {out}>"
 
 
 # --------------------------------------------------------------------------------------

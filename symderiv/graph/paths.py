@@ -60,7 +60,7 @@ class Paths(NodeTable):
                 out.append(acc)
                 continue
             for ei in reversed(self.children[node]):
-                stack.append((self.edges[ei].dst, acc + [ei]))
+                stack.append((self.edge_dst[ei], acc + [ei]))
         return out
 
     def path_products(self, input_id: str) -> list[sp.Expr]:

@@ -60,8 +60,7 @@ def fast_statement(text: str):
         return None
     if i != len(toks) - 1:
         return None
-    names = {t[1] for t in toks if t[1]}
-    return ast, names.difference(FUNCTIONS, CONSTANTS)
+    return ast, frozenset([t[1] for t in toks if t[1]]).difference(FUNCTIONS, CONSTANTS)
 
 
 def _f_expr(toks, i, depth):
