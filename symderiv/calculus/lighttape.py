@@ -151,7 +151,11 @@ class Plan:
         """Every node as an argument of a printed rule (names; constants by value)."""
         names = self._names.get(fmt)
         if names is None:
-            names = self._names[fmt] = [self._arg(i, fmt) for i in range(len(self.g.nodes))]
+            if fmt == "text":  # a node's name is its id (a constant: its value)
+                names = [n.id if n.op is not CONST else self._arg(n.index, fmt) for n in self.g.nodes]
+            else:
+                names = [self._arg(i, fmt) for i in range(len(self.g.nodes))]
+            self._names[fmt] = names
         return names
 
     def _arg(self, i: int, fmt: str) -> str:

@@ -7,6 +7,7 @@ from typing import Iterable, Optional
 import sympy as sp
 
 from symderiv.graph.nodes import NodeTable
+from symderiv.language.ops import INPUT
 
 
 class Paths(NodeTable):
@@ -22,7 +23,7 @@ class Paths(NodeTable):
         for i, n in enumerate(self.nodes):
             parents = n.parents
             if not parents:
-                reach[i] = n.id in wanted and n.op == "input"
+                reach[i] = n.op is INPUT and n.id in wanted
             elif len(parents) == 1:
                 reach[i] = reach[parents[0]]
             else:
