@@ -283,6 +283,8 @@ class Plan:
         g = self.g
         node_size = g.tree_sizes(cap)
         size_of: dict[str, int] = {}  # adjoint name -> size
+        nodes, dst = g.nodes, g.edge_dst
+        by_template: dict = {}  # id(template) -> (own nodes, ((placeholder, uses), ...))
 
         def value_size(a) -> int:
             if a[0] == "num":
@@ -296,10 +298,21 @@ class Plan:
             total = 0
             for a, ei in body:
                 t = self._template(ei)
-                n = g.nodes[g.edge_dst[ei]]
-                local = (sum(node_size[p] for p in n.parents) + node_size[n.index]) if t is None \
-                    else _template_size(t.expr, [node_size[p] for p in n.parents], node_size[n.index])
-                total += 1 + local + value_size(a)
+                n = nodes[dst[ei]]
+                if t is None:
+                    local = sum(node_size[p] for p in n.parents) + node_size[n.index]
+                else:  # as _template_size, with the template's counts looked up once per template
+                    counts = by_template.get(id(t))
+                    if counts is None:
+                        own, mult = _template_counts(t.expr)
+                        counts = by_template[id(t)] = (own, tuple(mult.items()))
+                    own, mult = counts
+                    parents = n.parents
+                    local = own + sum(m * (node_size[n.index] if k == -1 else node_size[parents[k]]) for k, m in mult)
+                if a[0] == "sym" and a[1] in size_of:
+                    total += 1 + local + size_of[a[1]]
+                else:
+                    total += 1 + local + value_size(a)
             size_of[name] = min(cap, total)
         sizes = [value_size(self._input_adjoint(v)) for v in self.wrt]
         return min(cap, sum(sizes))
