@@ -107,12 +107,13 @@ class Plan:
         k = len(parents)
         in_edges = g.in_edges[n.index]
         if k > 1 and (not fits(k) or (parents[0] == parents[1] if k == 2 else len(set(parents)) < k)):
-            found = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
+            found: list = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
         else:
             key = (id(n.op), k, n.param)
-            found = self._kinds.get(key)
-            if found is None:
-                found = self._kinds[key] = [n.op.local_template(k, slot, n.param) for slot in range(k)]
+            cached = self._kinds.get(key)
+            if cached is None:
+                cached = self._kinds[key] = [n.op.local_template(k, slot, n.param) for slot in range(k)]
+            found = cached
         tpl = self._tpl
         for e, t in zip(in_edges, found):
             tpl[e] = t
@@ -212,13 +213,13 @@ class Plan:
             k = len(parents)
             key = (id(n.op), k, n.param)
             pattern = kinds.get(key)
-            if pattern is None:
+            if pattern is None:  # the rule's format pattern ("": too many arguments, SymPy prints it)
                 if fits(k):
                     t = n.op.template(k, n.param)
                     pattern = kinds[key] = t.text_format if text else t.latex_format
                 else:
-                    pattern = kinds[key] = False
-            if pattern is not False:
+                    pattern = kinds[key] = ""
+            if pattern:
                 rhs = pattern.format(*map(names.__getitem__, parents), out="")
             else:
                 rhs_expr = n.op.apply([nodes[p].sym for p in parents], n.param)

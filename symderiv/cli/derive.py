@@ -44,12 +44,18 @@ def run_grad(args) -> int:
     # large results: the gradient as the adjoint program (tape), which stays linear; each
     # format printed only when shown
     want_text, want_latex = args.format != "latex", args.format != "text"
+    shown_text: list = []
+    shown_latex: list = []
     if compact:
-        shown_text = [to_text(c) for c in grad.closed_form] if want_text else None
-        shown_latex = [to_latex(c) for c in grad.closed_form] if want_latex else None
+        if want_text:
+            shown_text = [to_text(c) for c in grad.closed_form]
+        if want_latex:
+            shown_latex = [to_latex(c) for c in grad.closed_form]
     else:
-        shown_text = grad.output_texts() if want_text else None
-        shown_latex = grad.output_texts("latex") if want_latex else None
+        if want_text:
+            shown_text = grad.output_texts()
+        if want_latex:
+            shown_latex = grad.output_texts("latex")
     if args.format == "json":
         data = {
             "expression": _expression_text(g, info, to_text),
