@@ -66,6 +66,21 @@ def median_time(fn, runs, cold=True):
     return statistics.median(times), out
 
 
+def paired_times(prog, other, runs):
+    """Median CPU times of ``prog`` (SymPy's cache cleared before each run) and ``other``,
+    run by turns: on a shared machine both sides see the same load."""
+    tp, to, out_p, out_o = [], [], None, None
+    for _ in range(runs):
+        clear_cache()
+        t = time.process_time()
+        out_p = prog()
+        tp.append(time.process_time() - t)
+        t = time.process_time()
+        out_o = other()
+        to.append(time.process_time() - t)
+    return statistics.median(tp), out_p, statistics.median(to), out_o
+
+
 def symengine_tape(n):
     """A reverse tape written directly with SymEngine; lines printed with str."""
     import symengine as se
@@ -159,9 +174,9 @@ def main():
     # 2. the program path against a plain SymEngine reverse tape, n = 20 ... 10,000
     se_rows = []
     for n in (20, 50, 1000, 3000, 10000):
-        runs = 7 if n <= 50 else 3
-        t_prog, (grad, rows, _) = median_time(lambda: program_path(n), runs)
-        t_se, (se_lines, _) = median_time(lambda: symengine_tape(n), runs, cold=False)
+        runs = 7 if n <= 50 else 5 if n <= 3000 else 3
+        t_prog, (grad, rows, _), t_se, (se_lines, _) = paired_times(lambda: program_path(n),
+                                                                    lambda: symengine_tape(n), runs)
         point = chain_point(n)
         got = dict(zip([v.name for v in grad.wrt], np.real(np.array(grad.values(point), dtype=complex))))
         ref = symengine_values(n, point)
@@ -217,8 +232,9 @@ def write_results(base, se_rows, prog, cli):
     lines = [SECTION, "",
              "Chain h_0 = x, h_i = sigmoid(w_i h_{i-1}); all partials dh_n/dw_i and dh_n/dx. One run of",
              "`python benchmarks/bench_chain.py`, all sides in the same process, SymPy's cache cleared before",
-             "every symderiv and sympy.diff run (medians of 7 runs at n <= 50, of 3 above, one sympy.diff run;",
-             "CPU seconds of the process, which depend far less on the machine's other jobs than wall time).",
+             "every symderiv and sympy.diff run (medians of 7 runs at n <= 50, of 5 at n = 1,000-3,000, of 3",
+             "at 10,000, symderiv and SymEngine run by turns; one sympy.diff run; CPU seconds of the process,",
+             "which depend far less on the machine's other jobs than wall time).",
              "symderiv, the program path: the chain as n assignments `h_i = sigmoid(w_i*h_{i-1})` read,",
              "its graph built, the tape planned and every line printed as text, the outputs named (what",
              "`symderiv grad -f FILE` derives). sympy.diff: the nested SymPy expression differentiated n + 1",

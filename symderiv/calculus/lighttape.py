@@ -55,8 +55,8 @@ class Plan:
     def __init__(self, g: Graph, wrt: list):
         self.g = g
         self.wrt = [getattr(v, "name", v) for v in wrt]  # the variables' names
-        self._tpl: list = [_MISSING] * len(g.edges)  # edge -> its local rule's template (None: by SymPy)
-        self._kinds: dict = {}  # (op, arguments, parameter, slot) -> template
+        self._tpl: list = [_MISSING] * len(g.edge_dst)  # edge -> its local rule's template (None: by SymPy)
+        self._kinds: dict = {}  # (op, arguments, parameter) -> the templates of its slots
         self._names: dict = {}  # fmt -> every node's name as an argument
         self.lines: list = []  # (node index, adjoint name, terms [(value, edge)] or a value)
         self.adj: list = sweep(g, self, wrt=self.wrt)
@@ -65,6 +65,15 @@ class Plan:
         return a[0] == "num" and a[1] == 0
 
     def accumulate(self, n, terms):
+        if len(terms) == 1 and n.op is not INPUT:  # the usual node: one child
+            a, ei = terms[0]
+            t = self._tpl[ei]
+            if t is _MISSING:
+                t = self._find_template(ei)
+            if t is not None and t.kind == "expr":  # a line (what _simple finds, sooner)
+                name = adjoint_name(n.id)
+                self.lines.append((n.index, name, terms))
+                return ("sym", name)
         simple = self._simple(terms)
         if simple is not None and n.op is not INPUT:
             return simple
@@ -90,24 +99,25 @@ class Plan:
         return t
 
     def _find_template(self, ei: int):
-        """The templates of all the edges into the target of edge ``ei``, found at once."""
+        """The templates of all the edges into the target of edge ``ei``, found at once
+        (one lookup per kind of node: operation, number of arguments, parameter)."""
         g = self.g
-        n = g.nodes[g.edges[ei].dst]
-        k = len(n.parents)
+        n = g.nodes[g.edge_dst[ei]]
+        parents = n.parents
+        k = len(parents)
         in_edges = g.in_edges[n.index]
-        if k > 1 and (not fits(k) or len(set(n.parents)) < k):
-            found = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
+        if k > 1 and (not fits(k) or (parents[0] == parents[1] if k == 2 else len(set(parents)) < k)):
+            found: list = [None] * len(in_edges)  # partials that depend on argument identity: SymPy prints them
         else:
-            found = []
-            for slot in range(k):
-                key = (id(n.op), k, n.param, slot)
-                t = self._kinds.get(key, _MISSING)
-                if t is _MISSING:
-                    t = self._kinds[key] = n.op.local_template(k, slot, n.param)
-                found.append(t)
+            key = (id(n.op), k, n.param)
+            cached = self._kinds.get(key)
+            if cached is None:
+                cached = self._kinds[key] = [n.op.local_template(k, slot, n.param) for slot in range(k)]
+            found = cached
+        tpl = self._tpl
         for e, t in zip(in_edges, found):
-            self._tpl[e] = t
-        return self._tpl[ei]
+            tpl[e] = t
+        return tpl[ei]
 
     def _simple(self, terms):
         """The adjoint as a number or one symbol, if it is one; else None."""
@@ -117,7 +127,7 @@ class Plan:
             a, ei = terms[0]
             t = self._tpl[ei]
             if t is _MISSING:
-                t = self._template(ei)
+                t = self._find_template(ei)
             if t is None:
                 return None
             if t.kind == "number":
@@ -125,8 +135,8 @@ class Plan:
                     return ("num", a[1] * t.expr)
                 return a if t.number == 1 else None
             if t.kind == "symbol" and a == ONE:
-                e = self.g.edges[ei]
-                node = self.g.nodes[e.dst if t.symbol == -1 else self.g.nodes[e.dst].parents[t.symbol]]
+                dst = self.g.edge_dst[ei]
+                node = self.g.nodes[dst if t.symbol == -1 else self.g.nodes[dst].parents[t.symbol]]
                 return ("num", node.param) if node.op is CONST else ("sym", node.id)
             return None
         tpls = []
@@ -142,7 +152,11 @@ class Plan:
         """Every node as an argument of a printed rule (names; constants by value)."""
         names = self._names.get(fmt)
         if names is None:
-            names = self._names[fmt] = [self._arg(i, fmt) for i in range(len(self.g.nodes))]
+            if fmt == "text":  # a node's name is its id (a constant: its value)
+                names = [n.id if n.op is not CONST else self._arg(n.index, fmt) for n in self.g.nodes]
+            else:
+                names = [self._arg(i, fmt) for i in range(len(self.g.nodes))]
+            self._names[fmt] = names
         return names
 
     def _arg(self, i: int, fmt: str) -> str:
@@ -160,45 +174,56 @@ class Plan:
             return to_text(a[1]) if fmt == "text" else to_latex(a[1])
         return _name(a[1], fmt)
 
-    def _term(self, a, ei: int, fmt: str) -> Optional[str]:
+    def _term(self, a, ei: int, fmt: str, names: Optional[list] = None) -> Optional[str]:
+        """One term ``adjoint * local partial`` of an adjoint line, printed (``None``: zero);
+        ``names``: :meth:`_arg_names` of ``fmt``."""
         t = self._tpl[ei]
         if t is _MISSING:
             t = self._template(ei)
-        if t is not None and t.number is not None and t.number == 0:
-            return None
-        if t is None or (a[0] == "num" and a != ONE) or (t.kind == "symbol" and self._const_hole(ei, t)):
-            e = self.g.edges[ei]
+        g = self.g
+        if t is not None:
+            number = t.number
+            if number is not None and number == 0:
+                return None
+        if t is None or (a[0] == "num" and a != ONE) or (
+                t.symbol >= 0 and g.nodes[g.nodes[g.edge_dst[ei]].parents[t.symbol]].op is CONST):
+            e = g.edges[ei]
             value = a[1] if a[0] == "num" else sp.Symbol(a[1], real=True)
             expr = value * e.local
             if expr == 0:
                 return None
             return to_text(expr) if fmt == "text" else to_latex(expr)
-        n = self.g.nodes[self.g.edges[ei].dst]
-        names = self._arg_names(fmt)
-        code = t.fill([names[p] for p in n.parents], names[n.index], fmt)
-        if a == ONE:
+        if names is None:
+            names = self._arg_names(fmt)
+        dst = g.edge_dst[ei]
+        code = (t.text_format if fmt == "text" else t.latex_format).format(
+            *map(names.__getitem__, g.nodes[dst].parents), out=names[dst])
+        if a is ONE or a == ONE:
             return code
-        return product(self._value(a, fmt), code, t, fmt)
-
-    def _const_hole(self, ei: int, t) -> bool:
-        e = self.g.edges[ei]
-        return t.symbol >= 0 and self.g.nodes[self.g.nodes[e.dst].parents[t.symbol]].op is CONST
+        return product(a[1] if a[0] == "sym" and fmt == "text" else self._value(a, fmt), code, t, fmt)
 
     def forward_rows(self, fmt: str = "text") -> list:
         out = []
         names = self._arg_names(fmt)
         kinds: dict = {}
+        nodes = self.g.nodes
+        text = fmt == "text"
         for n in self.g.operations():
-            k = len(n.parents)
-            if fits(k):
-                key = (id(n.op), k, n.param)
-                t = kinds.get(key)
-                if t is None:
-                    t = kinds[key] = n.op.template(k, n.param)
-                rhs = t.fill([names[p] for p in n.parents], "", fmt)
+            parents = n.parents
+            k = len(parents)
+            key = (id(n.op), k, n.param)
+            pattern = kinds.get(key)
+            if pattern is None:  # the rule's format pattern ("": too many arguments, SymPy prints it)
+                if fits(k):
+                    t = n.op.template(k, n.param)
+                    pattern = kinds[key] = t.text_format if text else t.latex_format
+                else:
+                    pattern = kinds[key] = ""
+            if pattern:
+                rhs = pattern.format(*map(names.__getitem__, parents), out="")
             else:
-                rhs_expr = n.op.apply([self.g.nodes[p].sym for p in n.parents], n.param)
-                rhs = to_text(rhs_expr) if fmt == "text" else to_latex(rhs_expr)
+                rhs_expr = n.op.apply([nodes[p].sym for p in parents], n.param)
+                rhs = to_text(rhs_expr) if text else to_latex(rhs_expr)
             out.append((names[n.index], rhs))
         return out
 
@@ -206,15 +231,18 @@ class Plan:
         out = []
         term, value = self._term, self._value
         text = fmt == "text"
+        names = self._arg_names(fmt)
         for _, name, body in self.lines:
             rhs: Optional[str]
             if isinstance(body, tuple):
                 rhs = value(body, fmt)
             elif len(body) == 1:  # the usual line: one term
-                rhs = term(body[0][0], body[0][1], fmt)
-                rhs = "0" if rhs is None else rhs
+                a, ei = body[0]
+                rhs = term(a, ei, fmt, names)
+                if rhs is None:
+                    rhs = "0"
             else:
-                terms = [term(a, ei, fmt) for a, ei in body]
+                terms = [term(a, ei, fmt, names) for a, ei in body]
                 rhs = join_terms([x for x in terms if x is not None], fmt)
             out.append((name if text else _latex_name(name), rhs))
         return out
@@ -223,6 +251,7 @@ class Plan:
     def rows(self, fmt: str = "text") -> list:
         return self.forward_rows(fmt) + self.reverse_rows(fmt)
 
+    @paused_gc
     def outputs(self, fmt: str = "text") -> list:
         return [self._value(self._input_adjoint(v), fmt) for v in self.wrt]
 
@@ -244,7 +273,7 @@ class Plan:
                 continue
             deepest = 0
             for a, ei in body:
-                n = g.nodes[g.edges[ei].dst]
+                n = g.nodes[g.edge_dst[ei]]
                 local = 3 + max([node_depth[n.index]] + [node_depth[p] for p in n.parents])
                 deepest = max(deepest, value_depth(a) + 1, local)
             depth_of[name] = deepest + (1 if len(body) > 1 else 0)
@@ -255,6 +284,8 @@ class Plan:
         g = self.g
         node_size = g.tree_sizes(cap)
         size_of: dict[str, int] = {}  # adjoint name -> size
+        nodes, dst = g.nodes, g.edge_dst
+        by_template: dict = {}  # id(template) -> (own nodes, ((placeholder, uses), ...))
 
         def value_size(a) -> int:
             if a[0] == "num":
@@ -267,12 +298,22 @@ class Plan:
                 continue
             total = 0
             for a, ei in body:
-                e = g.edges[ei]
                 t = self._template(ei)
-                n = g.nodes[e.dst]
-                local = (sum(node_size[p] for p in n.parents) + node_size[n.index]) if t is None \
-                    else _template_size(t.expr, [node_size[p] for p in n.parents], node_size[n.index])
-                total += 1 + local + value_size(a)
+                n = nodes[dst[ei]]
+                if t is None:
+                    local = sum(node_size[p] for p in n.parents) + node_size[n.index]
+                else:  # as _template_size, with the template's counts looked up once per template
+                    counts = by_template.get(id(t))
+                    if counts is None:
+                        own, mult = _template_counts(t.expr)
+                        counts = by_template[id(t)] = (own, tuple(mult.items()))
+                    own, mult = counts
+                    parents = n.parents
+                    local = own + sum(m * (node_size[n.index] if k == -1 else node_size[parents[k]]) for k, m in mult)
+                if a[0] == "sym" and a[1] in size_of:
+                    total += 1 + local + size_of[a[1]]
+                else:
+                    total += 1 + local + value_size(a)
             size_of[name] = min(cap, total)
         sizes = [value_size(self._input_adjoint(v)) for v in self.wrt]
         return min(cap, sum(sizes))

@@ -19,7 +19,7 @@ import sympy as sp
 from symderiv.calculus.lighttape import Plan
 from symderiv.graph.core import Graph
 from symderiv.graph.sweep import Symbols, sweep
-from symderiv.language.names import natural_sorted
+from symderiv.language.names import natural_sorted, paused_gc
 from symderiv.language.parse import symbol
 
 #: closed forms larger than this (tree nodes when written out) are shown as a tape
@@ -152,9 +152,10 @@ class Gradient:
         from symderiv.calculus.display import gradient_pretty
         return gradient_pretty(self, printer)
 
-    def values(self, point: dict) -> list:
-        """Numeric gradient at ``point`` by reverse accumulation over the graph."""
-        adj = self.graph.adjoints(point)
+    def values(self, point: dict, vals: Optional[list] = None) -> list:
+        """Numeric gradient at ``point`` by reverse accumulation over the graph (``vals``:
+        the node values at ``point``, when :meth:`Graph.forward` gave them already)."""
+        adj = self.graph.adjoints(point, vals)
         by_name = {n.id: adj[n.index] for n in self.graph.inputs()}
         return [by_name.get(v, 0.0) for v in self.wrt_names]
 
@@ -178,6 +179,7 @@ def _tidy(e: sp.Expr) -> sp.Expr:
     return best
 
 
+@paused_gc
 def gradient(expr=None, wrt: Optional[Sequence[sp.Symbol]] = None, graph: Optional[Graph] = None) -> Gradient:
     """Reverse accumulation over the graph of ``expr`` (or the given ``graph``; ``expr``
     may also be a :class:`Graph`). ``wrt`` defaults to the graph's inputs in natural order.

@@ -164,11 +164,12 @@ def _not_finite(v) -> bool:
     return not cmath.isfinite(c) or c.imag != 0
 
 
-def check_domain(g, point: dict, name: str = "f") -> None:
+def check_domain(g, point: dict, name: str = "f", vals=None) -> None:
     """Raise :class:`DomainError` (exit 1) when the function of graph ``g`` has no finite
     real value at ``point``: a logarithm or root of a negative number, a division by zero,
-    an overflow. Names the first operation (in evaluation order) whose value is not finite."""
-    vals = g.forward(point)
+    an overflow. Names the first operation (in evaluation order) whose value is not finite.
+    ``vals``: the node values at ``point`` (``g.forward(point)``), when known."""
+    vals = g.forward(point) if vals is None else vals
     for n in g.nodes:
         if n.op not in ("input", "const") and _not_finite(vals[n.index]):
             where = n.id

@@ -30,21 +30,32 @@ def run_grad(args) -> int:
     g, info = read_function_arg(args)
     budget = budget_from(args)
     wrt = read_wrt(info.inputs, args.wrt)
-    point = read_point(args.at, info.input_symbols)
+    # every input's symbol: those of wrt when it is all of them (a long program has thousands)
+    point = read_point(args.at, wrt if args.wrt is None else info.input_symbols)
     grad = gradient(info.expr, wrt, graph=g)
     values = None
     if point is not None:
-        check_domain(g, point, info.output)
-        values = grad.values(point)
+        vals = g.forward(point)  # once, for the domain check and the reverse pass
+        check_domain(g, point, info.output, vals=vals)
+        values = grad.values(point, vals=vals)
         check_finite(values, [f"d{info.output}/d{v.name}" for v in wrt], point)
     compact = grad.is_compact(min(budget.max_nodes, COMPACT_LIMIT))
     budget.check_time("gradient")
-    # large results: the gradient as the adjoint program (tape), which stays linear
+    # large results: the gradient as the adjoint program (tape), which stays linear; each
+    # format printed only when shown
+    want_text, want_latex = args.format != "latex", args.format != "text"
+    shown_text: list = []
+    shown_latex: list = []
     if compact:
-        shown_text = [to_text(c) for c in grad.closed_form]
-        shown_latex = [to_latex(c) for c in grad.closed_form]
+        if want_text:
+            shown_text = [to_text(c) for c in grad.closed_form]
+        if want_latex:
+            shown_latex = [to_latex(c) for c in grad.closed_form]
     else:
-        shown_text, shown_latex = grad.output_texts(), grad.output_texts("latex")
+        if want_text:
+            shown_text = grad.output_texts()
+        if want_latex:
+            shown_latex = grad.output_texts("latex")
     if args.format == "json":
         data = {
             "expression": _expression_text(g, info, to_text),

@@ -48,6 +48,9 @@ class Graph(Expressions, Paths):
         self._key: dict[tuple, int] = {}  # (op, parents, name, param) -> node: shared subexpressions
         self._names: dict[int, str] = {}  # id(node) -> the name given to it (its id once finished)
         self._prefix = "v"  # of operation ids: one that no input and no assigned name starts with
+        self._ordered = True  # no leaf added after an operation, no input after a constant
+        self._nonleaf = False  # an operation was added
+        self._has_const = False
 
     # ----------------------------------------------------------------------- build
     @classmethod
@@ -89,8 +92,15 @@ class Graph(Expressions, Paths):
         node = Node(idx, "", op, parents, name, param, graph=self)
         if op is INPUT:
             node.id = name
+            if self._nonleaf or self._has_const:
+                self._ordered = False
         elif op is CONST:
             node._sym = node._expr = param
+            self._has_const = True
+            if self._nonleaf:
+                self._ordered = False
+        else:
+            self._nonleaf = True
         self.nodes.append(node)
         self._key[key] = idx
         return idx
@@ -144,8 +154,11 @@ class Graph(Expressions, Paths):
         if op == "var":
             hit = env.get(node.name)
             return hit if hit is not None else self._key[(id(INPUT), (), node.name, None)]
+        args = node.args
         if op == "call":
-            return self._add(FUNCTIONS[node.name], tuple([self._build_short(c, env) for c in node.args]), name=node.name)
+            if len(args) == 1:
+                return self._add(FUNCTIONS[node.name], (self._build_short(args[0], env),), node.name)
+            return self._add(FUNCTIONS[node.name], tuple([self._build_short(c, env) for c in args]), node.name)
         if op == "num":
             return self._add(CONST, (), param=node.value)
         if op == "const":
@@ -153,7 +166,9 @@ class Graph(Expressions, Paths):
         if op == "^" and _is_constant(node.args[1]):
             from symderiv.language.parse import to_sympy
             return self._add(POWC, (self._build_short(node.args[0], env),), param=to_sympy(node.args[1]))
-        return self._add(ARITHMETIC[op], tuple([self._build_short(c, env) for c in node.args]))
+        if len(args) == 2:
+            return self._add(ARITHMETIC[op], (self._build_short(args[0], env), self._build_short(args[1], env)))
+        return self._add(ARITHMETIC[op], tuple([self._build_short(c, env) for c in args]))
 
     def finish(self, output: int, name: str = "f") -> None:
         """End building: ``output`` (an index :meth:`add_expression` returned) is the
@@ -161,36 +176,57 @@ class Graph(Expressions, Paths):
         then operations in creation order), gives them their ids and makes the edges: one
         pass over the nodes and one over their parents."""
         self.output, self.name = output, name
-        inputs: list[Node] = []
-        consts: list[Node] = []
-        ops: list[Node] = []
-        for n in self.nodes:
-            (inputs if n.op is INPUT else consts if n.op is CONST else ops).append(n)
-        order = inputs + consts + ops
-        remap = [0] * len(order)
-        for i, n in enumerate(order):
-            remap[n.index] = i
-        for i, n in enumerate(consts, len(inputs)):
+        nodes = self.nodes
+        if self._ordered:  # inputs, constants, operations already in this order: no remap
+            n_leaves = 0
+            for n in nodes:
+                if n.op is not INPUT and n.op is not CONST:
+                    break
+                n_leaves += 1
+            order, ops, remap = nodes, nodes[n_leaves:], None
+            consts = [n for n in nodes[:n_leaves] if n.op is CONST]
+            n_inputs = n_leaves - len(consts)
+        else:
+            inputs: list[Node] = []
+            consts = []
+            ops = []
+            for n in nodes:
+                (inputs if n.op is INPUT else consts if n.op is CONST else ops).append(n)
+            order = inputs + consts + ops
+            remap = [0] * len(order)
+            for i, n in enumerate(order):
+                remap[n.index] = i
+            for n in inputs:
+                n.index = remap[n.index]
+            n_inputs = len(inputs)
+        for i, n in enumerate(consts, n_inputs):
             n.index = i
-            n.id = f"c{i - len(inputs) + 1}"
-        for n in inputs:
-            n.index = remap[n.index]
+            n.id = f"c{i - n_inputs + 1}"
         names, prefix = self._names, self._prefix
-        start = len(inputs) + len(consts)
+        start = n_inputs + len(consts)
         children: list[list[int]] = [[] for _ in order]
         in_edges: list[list[int]] = [[] for _ in order]
-        edges = self.edges
+        src, dst, slots = self.edge_src, self.edge_dst, self.edge_slot
+        ei = len(src)
         for k, n in enumerate(ops, 1):
             n.index = i = start + k - 1
-            n.parents = parents = tuple([remap[p] for p in n.parents])
+            if remap is None:
+                parents = n.parents
+            else:
+                n.parents = parents = tuple([remap[p] for p in n.parents])
             n.id = names.get(id(n)) or f"{prefix}{k}"
+            mine = in_edges[i]
             for slot, p in enumerate(parents):
-                ei = len(edges)
-                edges.append(Edge(ei, p, i, slot, graph=self))
+                src.append(p)
+                dst.append(i)
+                slots.append(slot)
                 children[p].append(ei)
-                in_edges[i].append(ei)
+                mine.append(ei)
+                ei += 1
+        self._edges = None  # made from the arrays on first use
         self.nodes = order
-        self.output = remap[self.output]
+        if remap is not None:
+            self.output = remap[self.output]
         self._key = {}
         self.children = children
         self.in_edges = in_edges
@@ -219,7 +255,7 @@ class Graph(Expressions, Paths):
 
     def edge_values(self, vals: list) -> list:
         """Value of every edge's local derivative, given the node values."""
-        out = [0.0] * len(self.edges)
+        out = [0.0] * len(self.edge_dst)
         import numpy as np  # lazily: symbolic commands need no NumPy (start-up time)
         with np.errstate(all="ignore"):
             for n in self.operations():
@@ -251,7 +287,7 @@ class Graph(Expressions, Paths):
                 elif n.op is not CONST:
                     total = 0.0
                     for ei in self.in_edges[n.index]:
-                        total = total + evals[ei] * tan[self.edges[ei].src]
+                        total = total + evals[ei] * tan[self.edge_src[ei]]
                     tan[n.index] = total
         return tan
 
@@ -286,7 +322,7 @@ class Graph(Expressions, Paths):
 
     def __repr__(self) -> str:
         out = self.nodes[self.output].id if 0 <= self.output < len(self.nodes) else "none"
-        return f"<Graph: {len(self.nodes)} nodes, {len(self.edges)} edges, output {out}>"
+        return f"<Graph: {len(self.nodes)} nodes, {len(self.edge_dst)} edges, output {out}>"
 
 
 # --------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class Expressions(NodeTable):
 
         def absorbed(i: int) -> bool:  # a sum used once, by a sum: gathered into its user
             return (nodes[i].op in _SUM_OPS and len(self.children[i]) == 1 and i not in target_set
-                    and nodes[self.edges[self.children[i][0]].dst].op in _SUM_OPS)
+                    and nodes[self.edge_dst[self.children[i][0]]].op in _SUM_OPS)
 
         for n in nodes:  # topological order: parents first
             if not need[n.index] or n._expr is not None or (targets is not None and absorbed(n.index)):

@@ -101,12 +101,25 @@ class NodeTable:
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
-        self.edges: list[Edge] = []
+        # the edges as arrays (what the sweeps and the printed tape read); their Edge
+        # objects are made on first use of :attr:`edges` (a printed tape needs none)
+        self.edge_src: list[int] = []
+        self.edge_dst: list[int] = []
+        self.edge_slot: list[int] = []
+        self._edges: Optional[list[Edge]] = []
         self.children: list[list[int]] = []
         self.in_edges: list[list[int]] = []
         self.output: int = -1
         self.name: str = "f"
         self._id_index: Optional[dict[str, int]] = None
+
+    @property
+    def edges(self) -> list[Edge]:
+        """The edges (index order), made on first use from the arrays."""
+        if self._edges is None:
+            self._edges = [Edge(i, src, dst, slot, graph=self) for i, (src, dst, slot)
+                           in enumerate(zip(self.edge_src, self.edge_dst, self.edge_slot))]
+        return self._edges
 
     def node(self, id_: str) -> Node:
         return self.nodes[self.node_index(id_)]

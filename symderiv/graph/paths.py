@@ -7,6 +7,7 @@ from typing import Iterable, Optional
 import sympy as sp
 
 from symderiv.graph.nodes import NodeTable
+from symderiv.language.ops import INPUT
 
 
 class Paths(NodeTable):
@@ -22,7 +23,7 @@ class Paths(NodeTable):
         for i, n in enumerate(self.nodes):
             parents = n.parents
             if not parents:
-                reach[i] = n.id in wanted and n.op == "input"
+                reach[i] = n.op is INPUT and n.id in wanted
             elif len(parents) == 1:
                 reach[i] = reach[parents[0]]
             else:
@@ -43,7 +44,7 @@ class Paths(NodeTable):
             count[self.output] = 1
             for n in reversed(self.nodes):
                 if n.index != self.output:
-                    count[n.index] = sum(count[self.edges[ei].dst] for ei in self.children[n.index])
+                    count[n.index] = sum(count[self.edge_dst[ei]] for ei in self.children[n.index])
             self._path_counts = count
         return self._path_counts
 
@@ -60,7 +61,7 @@ class Paths(NodeTable):
                 out.append(acc)
                 continue
             for ei in reversed(self.children[node]):
-                stack.append((self.edges[ei].dst, acc + [ei]))
+                stack.append((self.edge_dst[ei], acc + [ei]))
         return out
 
     def path_products(self, input_id: str) -> list[sp.Expr]:

@@ -9,6 +9,7 @@ assignment carries its name as id (the DAG, the tape and the adjoints say ``h3``
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -60,8 +61,10 @@ def _needs_check(a) -> bool:
     by zero, a pole)? Lines of sums, products and total functions cannot; building their
     SymPy expression only to check would cost most of the time of reading a long program.
     Read from the line's text (a function name can only be a call)."""
-    text = a.text
-    return "/" in text or "^" in text or "**" in text or any(f in text for f in _PARTIAL_CALLS)
+    return _CHECKED.search(a.text) is not None
+
+
+_CHECKED = re.compile("|".join(["/", r"\^", r"\*\*", *sorted(_PARTIAL_CALLS)]))
 
 #: lines shorter than this (characters) are built recursively (their Ast is no deeper)
 _SHORT = 300
@@ -84,6 +87,7 @@ class FunctionInfo:
         return [symbol(n) for n in self.inputs]
 
 
+@paused_gc
 def read_function(text: str, output: Optional[str] = None) -> tuple[Graph, FunctionInfo]:
     """Read user text, an expression (``"x*y + sin(x)"``) or a program
     (``"h1 = sigmoid(w1*x); h2 = sigmoid(w2*h1)"``), into its graph. ``output`` chooses

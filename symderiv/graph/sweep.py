@@ -45,7 +45,7 @@ def sweep(graph, domain: Domain, seed=None, wrt: Optional[Sequence[str]] = None)
 
     ``seed`` is the output's adjoint (default ``domain.one``); with ``wrt`` (input names)
     only the nodes that depend on one of those inputs are visited."""
-    nodes, edges, children = graph.nodes, graph.edges, graph.children
+    nodes, dst, children = graph.nodes, graph.edge_dst, graph.children
     reach = graph.reaches(wrt) if wrt is not None else None
     skip_const = domain.skip_constants
     is_zero, accumulate = domain.is_zero, domain.accumulate
@@ -60,7 +60,7 @@ def sweep(graph, domain: Domain, seed=None, wrt: Optional[Sequence[str]] = None)
             continue
         terms = []
         for ei in children[i]:
-            a = adj[edges[ei].dst]
+            a = adj[dst[ei]]
             if a is not None and not is_zero(a):
                 terms.append((a, ei))
         adj[i] = accumulate(n, terms)

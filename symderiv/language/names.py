@@ -11,11 +11,24 @@ _PARTS = re.compile(r"(\d+)")
 
 
 def natural_key(name) -> tuple:
-    """Sort key of a name (or of anything with a ``name``): digit runs compare as numbers."""
-    text = getattr(name, "name", name)
-    parts = _PARTS.split(text)
-    key = tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p != "")
-    return key, text
+    """Sort key of a name (or of anything with a ``name``): digit runs compare as numbers.
+    The key is flat, ``(1, 0, "w", 0, 12, "")`` for ``w12`` (text runs ``(1, 0, text)``,
+    digit runs ``(0, value, "")``, one after the other), which orders as the runs would as
+    a tuple of triples, with fewer comparisons."""
+    text = name if type(name) is str else getattr(name, "name", name)
+    m = _SIMPLE.fullmatch(text)
+    if m is not None:  # the usual name: letters, then digits or none (one match, no split)
+        stem, digits = m.groups()
+        return ((1, 0, stem, 0, int(digits), "") if digits else (1, 0, stem)), text
+    key: list = []
+    for i, p in enumerate(_PARTS.split(text)):
+        if p != "":
+            key += (0, int(p), "") if i % 2 else (1, 0, p)
+    return tuple(key), text
+
+
+#: a name without digits, or with one run of digits at its end
+_SIMPLE = re.compile(r"([^\d]+)(\d*)")
 
 
 def natural_sorted(items) -> list:

@@ -23,7 +23,7 @@ import keyword
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import sympy as sp
 
@@ -49,8 +49,10 @@ class ProgramError(ParseError):
         return f"{where}{self.message}{col}"
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
+    """One line ``name = expression`` (a named tuple: made several times faster than a
+    frozen dataclass, and a long program has one per line)."""
+
     name: str
     ast: Ast
     line: int
@@ -94,6 +96,10 @@ def _statements(text: str):
             offset += len(part) + 1
 
 
+#: names that :func:`_check_target` rejects, but for those starting with '_'
+_NOT_TARGETS = frozenset(FUNCTIONS) | frozenset(CONSTANTS) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+
+
 def _check_target(name: str, line: int, col: int) -> None:
     if name.startswith("_"):
         raise ProgramError("names may not start with '_'", line, col)
@@ -126,7 +132,8 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
         m = matches[k]
         if m:
             name = m.group(1)
-            _check_target(name, lineno, offset + m.start(1) + 1)
+            if name in _NOT_TARGETS or name[0] == "_":
+                _check_target(name, lineno, offset + m.start(1) + 1)
             rhs_start = m.end()
         elif k == len(stmts) - 1:  # a bare expression at the end is the output
             name = DEFAULT_OUTPUT if DEFAULT_OUTPUT not in assigned else "out"
@@ -147,7 +154,7 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
             raise ProgramError(err.message, lineno, col) from None
         if name in used:
             raise ProgramError(f"'{name}' is used in its own assignment (a program has no cycles)", lineno)
-        early = [u for u in used if u in later and u not in assigned]
+        early = [u for u in used if u not in assigned and u in later]
         if early:
             u = natural_sorted(early)[0]
             raise ProgramError(f"'{u}' is used before its assignment on line {later[u]}", lineno)
@@ -170,10 +177,10 @@ def parse_program(text: str, output: Optional[str] = None) -> Program:
     degree = _check_written_out(assignments, needed, output)
     warnings = [f"line {a.line}: '{a.name}' is assigned but the output '{output}' does not use it"
                 for a in assignments if a.name not in needed]
-    inputs = set()
-    for a in assignments:
-        if a.name in needed:
-            inputs |= {u for u in a.uses if u not in assigned}
+    # the names the needed lines use that no line assigns (a name used before its own
+    # line was an error above), in the order of their first use: mostly natural order
+    # already, which the sort below then only checks
+    inputs = dict.fromkeys([u for a in assignments if a.name in needed for u in a.uses if u not in assigned])
     return Program(assignments, output, natural_sorted(inputs), warnings, needed, degree)
 
 
@@ -232,7 +239,18 @@ def _sizes_of(n: Ast, bounds: dict) -> tuple:
         return bounds.get(n.name, _VARIABLE)
     if op == "const":
         return _NONE
-    return _combine(n, [_sizes_of(c, bounds) for c in n.args], bounds)
+    args = n.args
+    if op == "call" and len(args) == 1:  # the usual nodes, as _combine has them, without its list
+        p, q, d = _sizes_of(args[0], bounds)
+        return (p, q, 1.0) if d else (p, q, 0.0)
+    if op == "*":
+        pa, qa, da = _sizes_of(args[0], bounds)
+        pb, qb, db = _sizes_of(args[1], bounds)
+        p, q, d = pa + pb, qa + qb, da + db
+        if p > _CAP or q > _CAP or d > _CAP:
+            return (min(_CAP, p), min(_CAP, q), min(_CAP, d))
+        return (p, q, d)
+    return _combine(n, [_sizes_of(c, bounds) for c in args], bounds)
 
 
 def _combine(n: Ast, kids: list, bounds: dict) -> tuple:

@@ -43,6 +43,11 @@ class _Fallback(Exception):
     pass
 
 
+#: an Ast made from its four fields at once (``Ast(...)`` goes through a Python-level
+#: ``__new__``; a 10,000-line program makes 40,000 of them)
+_new = tuple.__new__
+
+
 def fast_statement(text: str):
     """(Ast, names) of a line in the fast subset, else ``None``."""
     if "^" in text or "**" in text:
@@ -55,8 +60,7 @@ def fast_statement(text: str):
         return None
     if i != len(toks) - 1:
         return None
-    names = {t[1] for t in toks if t[1]}
-    return ast, names.difference(FUNCTIONS, CONSTANTS)
+    return ast, frozenset([t[1] for t in toks if t[1]]).difference(FUNCTIONS, CONSTANTS)
 
 
 def _f_expr(toks, i, depth):
@@ -65,7 +69,7 @@ def _f_expr(toks, i, depth):
         op = toks[i][2]
         if op == "+" or op == "-":
             right, i = _f_term(toks, i + 1, depth)
-            node = Ast(op, (node, right))
+            node = _new(Ast, (op, (node, right), "", None))
         else:
             return node, i
 
@@ -77,7 +81,7 @@ def _f_term(toks, i, depth):
         op = t[2]
         if op == "*" or op == "/":
             right, i = _f_unary(toks, i + 1, depth)
-            node = Ast(op, (node, right))
+            node = _new(Ast, (op, (node, right), "", None))
         elif op == "+" or op == "-" or op == ")" or op == "," or t is _END:
             return node, i
         else:  # an implicit product, or an error: the full parser decides
@@ -90,7 +94,7 @@ def _f_unary(toks, i, depth):
         if depth >= _FAST_DEPTH:
             raise _Fallback
         operand, i = _f_unary(toks, i + 1, depth + 1)
-        return (Ast("neg", (operand,)) if op == "-" else operand), i
+        return (_new(Ast, ("neg", (operand,), "", None)) if op == "-" else operand), i
     num, name, op, bad = toks[i]
     if name:
         if name in _RESERVED:
@@ -110,12 +114,12 @@ def _f_unary(toks, i, depth):
             lo, hi = rule.arity
             if toks[i][2] != ")" or len(args) < lo or (hi is not None and len(args) > hi):
                 raise _Fallback
-            return Ast("call", tuple(args), name=name), i + 1
+            return _new(Ast, ("call", tuple(args), name, None)), i + 1
         if name in FUNCTIONS:
             raise _Fallback
         if name in CONSTANTS:
-            return Ast("const", name=name), i + 1
-        return Ast("var", name=name), i + 1
+            return _new(Ast, ("const", (), name, None)), i + 1
+        return _new(Ast, ("var", (), name, None)), i + 1
     if op == "(":
         if depth >= _FAST_DEPTH:
             raise _Fallback
@@ -124,5 +128,5 @@ def _f_unary(toks, i, depth):
             raise _Fallback
         return node, i + 1
     if num:
-        return Ast("num", value=number_value(num)), i + 1
+        return _new(Ast, ("num", (), "", number_value(num))), i + 1
     raise _Fallback
