@@ -64,10 +64,10 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
     tasks = []
     for t_index, task in enumerate(sol.tasks, 1):
         qs = _task_questions(variant, entries, t_index, t_index == len(sol.tasks), lang)
-        if sol.declared:
+        if sol.declared:  # statement and given as the worked solution renders them (read-only data)
+            worked = full["tasks"][t_index - 1]
             tasks.append({"declared": True, "heading": task_heading(task, sol.tasks, lang),
-                          "statement": blocks_data(task.statement, lang),
-                          "given": blocks_data(task.given, lang), "questions": qs})
+                          "statement": worked["statement"], "given": worked["given"], "questions": qs})
         else:
             tasks.append({"declared": False, "title": text_latex(task.title, lang), "questions": qs})
         for q in qs:
