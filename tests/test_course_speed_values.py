@@ -121,3 +121,36 @@ def test_layer_partials_symbolic_parts_are_shared_and_equal_a_fresh_derivation()
         assert p.formulas(m1.concrete) == [fresh_c.of(fresh[key].result, **i) for i in fresh[key].indices]
         assert p.formulas(m1.concrete) is not p.formulas(m1.concrete)       # a new list each time
         assert list(C._diffs(p.concrete, tuple(p.wrt))) == [sp.diff(fresh[key].concrete, v) for v in fresh[key].wrt]
+
+
+def _fb_reference(m):
+    """forward-backward's SymPy values as they were computed before: the network with the
+    variant's numbers as 30-digit Floats, sympy.diff per entry, subs and evalf(30)."""
+    from symderiv.language.table import sigmoid
+    from symderiv.problems.nn_common import layer_symbol as sym
+    values, syms, h, outs = {}, {}, [sp.Float(v, 30) for v in m.x], []
+    for l, (W, b) in enumerate(zip(m.net.weights, m.net.biases), start=1):
+        Ws = [[sym("w", l, i, j) for j in range(W.shape[1])] for i in range(W.shape[0])]
+        bs = [sym("b", l, i) for i in range(W.shape[0])]
+        syms[l] = (Ws, bs)
+        h = [sigmoid(sum(Ws[i][j] * h[j] for j in range(W.shape[1])) + bs[i]) for i in range(W.shape[0])]
+        outs += h
+        for i in range(W.shape[0]):
+            values[bs[i]] = sp.Float(b[i], 30)
+            for j in range(W.shape[1]):
+                values[Ws[i][j]] = sp.Float(W[i, j], 30)
+    E = sp.Rational(1, 2) * sum((h[i] - sp.Float(m.y[i], 30)) ** 2 for i in range(len(m.y)))
+    fwd = [float(v.subs(values).evalf(30)) for v in outs + [E]]
+    grad = [float(sp.diff(E, s).subs(values).evalf(30))
+            for l in (1, 2) for s in [w for row in syms[l][0] for w in row] + syms[l][1]]
+    return fwd, grad
+
+
+def test_forward_backward_values_by_mpmath_are_the_floats_of_the_30_digit_evalf():
+    from symderiv import problems
+    from symderiv.course.variants import sample_variant
+    from symderiv.problems.forward_backward import maths as FB
+    prob = problems.get("forward-backward")
+    for seed in range(6):
+        m = FB.prepare(sample_variant(prob, seed) if seed else dict(FB.FB_DEFAULTS), seed)
+        assert FB.exact_network(m) == _fb_reference(m)
