@@ -75,6 +75,8 @@ def clear_memos() -> None:
     from symderiv.problems.relu_approximation import approx, maths as relu_maths
     from symderiv.problems.skip import maths as skip_maths
     from symderiv.problems.activation_atlas import maths as atlas_maths
+    from symderiv.documents import latex
+    latex._LATEX_MEMO.clear()
     skip_maths._written_out.cache_clear()
     skip_maths.sympy_values.cache_clear()
     atlas_maths.simplified_derivative.cache_clear()

