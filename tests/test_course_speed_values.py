@@ -154,3 +154,20 @@ def test_forward_backward_values_by_mpmath_are_the_floats_of_the_30_digit_evalf(
     for seed in range(6):
         m = FB.prepare(sample_variant(prob, seed) if seed else dict(FB.FB_DEFAULTS), seed)
         assert FB.exact_network(m) == _fb_reference(m)
+
+
+def test_sympy_latex_memo_prints_what_a_fresh_printer_prints():
+    from symderiv.documents import latex as L
+    x = sp.Symbol("x")
+    exprs = [sp.Float(0.123456789, 3) * x, sp.Float(0.123456789, 15) * x, sp.Integer(2) * x, sp.Float(2.0) * x,
+             sp.Symbol("y", real=True) + 1, sp.Symbol("y") + 1, sp.Tuple(sp.Float(1.5), 2), sp.true]
+    for lang in ("en", "de"):
+        for inline in (False, True):
+            for plain in (False, True):
+                fresh = [L._printer(inline, lang, plain).doprint(e) for e in exprs]
+                fresh = [L._LEFT_RIGHT.sub("", c) if inline else c for c in fresh]
+                assert [L.sympy_latex(e, inline, lang, plain) for e in exprs] == fresh
+                assert [L.sympy_latex(e, inline, lang, plain) for e in exprs] == fresh   # hits
+    assert L.sympy_latex(sp.Float(0.123456789, 3) * x) != L.sympy_latex(sp.Float(0.123456789, 15) * x)
+    assert L.sympy_latex(sp.Matrix([[x, 1]])) == L._printer(False, "en", False).doprint(sp.Matrix([[x, 1]]))
+    assert L._memo_key((1.0, 2), False, "en", False) is None          # Python values: 1 == 1.0
