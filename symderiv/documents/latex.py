@@ -276,11 +276,9 @@ def sympy_latex(expr, inline: bool = False, lang: str = "en", plain: bool = Fals
     without siunitx (for MathJax, see :func:`number_latex`). Memoised per process for
     SymPy objects (:data:`_LATEX_MEMO`)."""
     key = _memo_key(expr, inline, lang, plain)
-    if key is not None:
-        hit = _LATEX_MEMO.get(key)
-        if hit is not None:
-            _LATEX_MEMO.move_to_end(key)
-            return hit
+    if key is not None and key in _LATEX_MEMO:
+        _LATEX_MEMO.move_to_end(key)
+        return _LATEX_MEMO[key]
     code = _printer(inline, lang, plain).doprint(expr)
     out = Tex(_LEFT_RIGHT.sub("", code) if inline else code)
     if key is not None:
@@ -290,11 +288,9 @@ def sympy_latex(expr, inline: bool = False, lang: str = "en", plain: bool = Fals
     return out
 
 
-#: the printed LaTeX of SymPy objects, per (object, inline, lang, plain), least recently used
-#: last out: SymPy's equality is structural (the class, the arguments in their order, a
-#: Float's precision, a symbol's assumptions), so equal objects print alike, and the
-#: variants of a course print the same derivations (about 9 in 10 calls of a sheet after
-#: the first are hits). Python numbers and containers are not memoised (1 == 1.0 there).
+#: sympy_latex per (type, SymPy object, inline, lang, plain), least recently used out first:
+#: SymPy's equality is structural (arguments in order, a Float's precision, assumptions), so
+#: equal objects print alike; Python values are not memoised (1 == 1.0 there)
 _LATEX_MEMO: "OrderedDict" = OrderedDict()
 LATEX_MEMO_SIZE = 20_000
 
@@ -303,8 +299,8 @@ def _memo_key(expr, inline, lang, plain):
     from sympy import Basic
     if not isinstance(expr, Basic):
         return None
+    key = (type(expr), expr, bool(inline), lang, bool(plain))
     try:
-        key = (type(expr), expr, bool(inline), lang, bool(plain))
         hash(key)
     except TypeError:          # a mutable matrix
         return None
