@@ -5,12 +5,18 @@ benchmarks/RESULTS.md.
 
     python3 benchmarks/bench_course.py [--baseline DIR] [--pdf-only]
     python3 benchmarks/bench_course.py --against DIR
+    python3 benchmarks/bench_course.py --per-problem [--profile NAME]
 
 ``--against DIR`` (e.g. ``git worktree add --detach /tmp/old <commit>``) runs only fresh
 ``symderiv sheet`` processes, the other checkout's and this one's in turn: the .tex stage
 (.tex, key, Moodle, ``--jobs 1``) and the whole build (``--pdf --jobs 2``), checks that both
 wrote byte-identical .tex, key and Moodle files, and projects the 500 x 10 course from this
 run's CPU seconds per sheet (section "Course build against the previous build").
+
+``--per-problem`` builds, in this process after one warm-up variant per problem, 3 further
+variants of each problem (a one-problem sheet: variant, checks, key, .tex, Moodle XML; nothing
+written) and prints the steady CPU seconds per problem and variant; ``--profile NAME`` prints
+the cumulative cProfile of those 3 variants of problem NAME (nothing is written to RESULTS.md).
 
 Environment: BENCH_SHEETS (default 6), BENCH_PROBLEMS (comma-separated; default: every
 problem ``symderiv sheet`` accepts today). Times are CPU seconds (user + system of this
@@ -69,6 +75,8 @@ def clear_memos() -> None:
     from symderiv.problems.relu_approximation import approx, maths as relu_maths
     from symderiv.problems.skip import maths as skip_maths
     from symderiv.problems.activation_atlas import maths as atlas_maths
+    from symderiv.documents import latex
+    latex._LATEX_MEMO.clear()
     skip_maths._written_out.cache_clear()
     skip_maths.sympy_values.cache_clear()
     atlas_maths.simplified_derivative.cache_clear()
@@ -214,6 +222,31 @@ def against(old: str) -> None:
     print("\n".join(lines))
 
 
+def per_problem(profile: str | None = None, n: int = 3) -> None:
+    """Steady CPU seconds per variant of each problem (one process, after a warm-up variant)."""
+    import cProfile
+    import pstats
+    names = [profile] if profile else PROBLEMS
+    total = 0.0
+    for name in names:
+        sheets = CB.plan([name], 7, n + 1)
+        CB._TAKEN.clear()
+        CB._TAKEN.update(CB.taken_keys(sheets))
+        opts = CB.Options([name], "en", "/nonexistent", pdf=True, moodle=True)
+        CB.build_sheet(sheets[0], opts)                      # warm-up: imports, memos of the problem
+        prof = cProfile.Profile() if profile else None
+        c, _, _ = measure(lambda: [prof.runcall(CB.build_sheet, s, opts) if prof else CB.build_sheet(s, opts)
+                                   for s in sheets[1:]])
+        total += c / n
+        print(f"{name:22s} {c / n:6.3f} CPU-s per variant", flush=True)
+        if prof:
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+    if not profile:
+        print(f"{'all':22s} {total:6.3f} CPU-s per variant; per {PER_SHEET}-problem sheet "
+              f"{total * PER_SHEET / len(names):.2f} s; 500 x {PER_SHEET} on {os.cpu_count()} cores "
+              f"{COURSE * total * PER_SHEET / len(names) / (os.cpu_count() or 1) / 60:.1f} min (.tex stage only)")
+
+
 def _commit(path: str) -> str:
     proc = subprocess.run(["git", "-C", path, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", path, "status", "--porcelain", "--untracked-files=no"],
@@ -226,7 +259,12 @@ def main() -> None:
     ap.add_argument("--baseline", help="another checkout for the whole-build comparison (PYTHONPATH)")
     ap.add_argument("--pdf-only", action="store_true", help="only the .tex build (once) and the PDF stage")
     ap.add_argument("--against", metavar="DIR", help="only fresh builds of checkout DIR and of this one")
+    ap.add_argument("--per-problem", action="store_true", help="steady CPU seconds per problem and variant")
+    ap.add_argument("--profile", metavar="NAME", help="with --per-problem: cProfile of problem NAME")
     args = ap.parse_args()
+    if args.per_problem or args.profile:
+        per_problem(args.profile)
+        return
     if args.against:
         against(args.against)
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from symderiv.documents.model import Check, Plot, Result
 from symderiv.documents.latex import Tex, inline_latex, latex_escape, math_latex, text_latex
-from symderiv.documents.latex_printer import blocks_data, given_data, language_data
+from symderiv.documents.latex_printer import given_data, language_data
 from symderiv.documents.render import render_template
 
 #: block types of ``given`` that an exercise sheet does not show (results and checks)
@@ -68,10 +68,10 @@ def problem_data(variant, entries: list[dict], lang: str, index: int) -> dict:
     tasks = []
     for t_index, task in enumerate(sol.tasks, 1):
         qs = _task_questions(variant, entries, t_index, t_index == len(sol.tasks), lang)
-        if sol.declared:
+        if sol.declared:  # statement and given as the worked solution renders them (read-only data)
+            worked = full["tasks"][t_index - 1]
             tasks.append({"declared": True, "heading": task_heading(task, sol.tasks, lang),
-                          "statement": given_data(task.statement, lang),
-                          "given": given_data(task.given, lang), "questions": qs})
+                          "statement": worked["statement"], "given": worked["given"], "questions": qs})
         else:
             tasks.append({"declared": False, "title": text_latex(task.title, lang), "questions": qs})
         for q in qs:

@@ -76,7 +76,7 @@ def document_data(solution, lang: str, title=None, author=None, params=None, see
     for a declared problem with the tasks in the source's numbering, the verification in the
     appendix, and no internal names or parameters."""
     from symderiv.documents.latex_printer import solution_data
-    data = solution_data(solution, lang, title, author, params, seed)
+    data = solution_data(solution, lang, title, author, params, seed, tasks=not solution.declared)
     if not solution.declared:
         return data
     data.update(declared=True, params=[], name=Tex(""),

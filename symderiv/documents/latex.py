@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from typing import Any
 
 from symderiv.documents.errors import TemplateError
 from symderiv.documents.content import Latex, Text, fmt
+from symderiv.documents.locales import has_decimal
 
 class Tex(str):
     """A string that is LaTeX already (escaped text, ``sympy.latex`` output, library TikZ)."""
@@ -199,24 +201,6 @@ def tuple_separator(lang: str, decimals: bool) -> str:
     return locale(lang).tuple_separator(decimals)
 
 
-def has_decimal(value) -> bool:
-    """Whether ``value`` prints a decimal number anywhere: a float, a SymPy expression with a
-    Float in it ("s = 0.6"), or a tuple or list holding one (a German tuple of such entries
-    needs the semicolon: "(mu = 1; s = 0,6)", "((0,05; 0,01); (0; 1))")."""
-    import numpy as np
-    if isinstance(value, (float, np.floating)):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(has_decimal(v) for v in value)
-    if isinstance(value, np.ndarray):
-        return value.dtype.kind == "f"
-    has = getattr(value, "has", None)
-    if callable(has) and _is_sympy(value):
-        from sympy import Float
-        return bool(value.is_Float) or bool(has(Float))
-    return False
-
-
 def _printer(inline: bool, lang: str, plain: bool = False):
     """SymPy's LaTeX printer, with floats rounded and typeset by :func:`number_latex`
     (to at most 6 significant digits, fewer if the Float was made with fewer:
@@ -290,9 +274,38 @@ def sympy_latex(expr, inline: bool = False, lang: str = "en", plain: bool = Fals
     text (``inline``) round brackets and square brackets are printed without ``\\left`` /
     ``\\right``: a ``\\left...\\right`` group cannot be broken across lines, plain
     brackets let TeX break after a relation or operator inside them. ``plain``: numbers
-    without siunitx (for MathJax, see :func:`number_latex`)."""
+    without siunitx (for MathJax, see :func:`number_latex`). Memoised per process for
+    SymPy objects (:data:`_LATEX_MEMO`)."""
+    key = _memo_key(expr, inline, lang, plain)
+    if key is not None and key in _LATEX_MEMO:
+        _LATEX_MEMO.move_to_end(key)
+        return _LATEX_MEMO[key]
     code = _printer(inline, lang, plain).doprint(expr)
-    return Tex(_LEFT_RIGHT.sub("", code) if inline else code)
+    out = Tex(_LEFT_RIGHT.sub("", code) if inline else code)
+    if key is not None:
+        _LATEX_MEMO[key] = out
+        if len(_LATEX_MEMO) > LATEX_MEMO_SIZE:
+            _LATEX_MEMO.popitem(last=False)
+    return out
+
+
+#: sympy_latex per (type, SymPy object, inline, lang, plain), least recently used out first:
+#: SymPy's equality is structural (arguments in order, a Float's precision, assumptions), so
+#: equal objects print alike; Python values are not memoised (1 == 1.0 there)
+_LATEX_MEMO: "OrderedDict" = OrderedDict()
+LATEX_MEMO_SIZE = 20_000
+
+
+def _memo_key(expr, inline, lang, plain):
+    from sympy import Basic
+    if not isinstance(expr, Basic):
+        return None
+    key = (type(expr), expr, bool(inline), lang, bool(plain))
+    try:
+        hash(key)
+    except TypeError:          # a mutable matrix
+        return None
+    return key
 
 
 def math_latex(value, lang: str, inline: bool = False, plain: bool = False) -> Tex:

@@ -173,8 +173,9 @@ class LatexPrinter(Printer):
         return self.solution(solution)
 
     def solution(self, solution, title=None, author=None, params: Optional[dict] = None,
-                 seed: Optional[int] = None) -> dict:
-        """Everything the base template needs (``title``, ``author``: user text)."""
+                 seed: Optional[int] = None, tasks: bool = True) -> dict:
+        """Everything the base template needs (``title``, ``author``: user text; without
+        ``tasks`` the tasks are left out, for a caller that renders them its own way)."""
         lang = self.lang
         checks = solution.checks()
         passed = sum(1 for c in checks if getattr(c.record, "passed", False))
@@ -202,7 +203,7 @@ class LatexPrinter(Printer):
             "params": param_items,
             "seed": Tex(str(int(seed))) if seed is not None else Tex(""),
             "given": side_by_side(self.blocks(solution.given)),
-            "tasks": [self._print_Task(t, i) for i, t in enumerate(solution.tasks, 1)],
+            "tasks": [self._print_Task(t, i) for i, t in enumerate(solution.tasks, 1)] if tasks else [],
             "summary": summary,
             "all_passed": passed == len(checks),
             "appendix": [],
@@ -244,9 +245,9 @@ def _table_cells(rows: list, lang: str) -> list:
 
 
 def solution_data(solution, lang: str, title=None, author=None,
-                  params: Optional[dict] = None, seed: Optional[int] = None) -> dict:
+                  params: Optional[dict] = None, seed: Optional[int] = None, tasks: bool = True) -> dict:
     """Everything the base template needs (:meth:`LatexPrinter.solution`)."""
-    return LatexPrinter(lang).solution(solution, title, author, params, seed)
+    return LatexPrinter(lang).solution(solution, title, author, params, seed, tasks)
 
 
 def index_data(entries: list[dict], lang: str, title: Optional[str] = None,

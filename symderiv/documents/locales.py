@@ -16,6 +16,23 @@ from dataclasses import dataclass
 from typing import Optional
 
 
+def has_decimal(value) -> bool:
+    """Whether ``value`` prints a decimal number anywhere: a float, a SymPy expression with a
+    Float in it ("s = 0.6"), or a tuple or list holding one (a German tuple of such entries
+    needs the semicolon: "(mu = 1; s = 0,6)", "((0,05; 0,01); (0; 1))")."""
+    import numpy as np
+    if isinstance(value, (float, np.floating)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(has_decimal(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f"
+    import sympy as sp
+    if isinstance(value, sp.Basic):
+        return bool(value.is_Float) or bool(value.has(sp.Float))
+    return False
+
+
 @dataclass(frozen=True)
 class Locale:
     code: str            #: the catalog file name and ``--lang`` value

@@ -18,7 +18,7 @@ from symderiv.language.numeric import np_sigmoid
 
 __all__ = [
     "affine_forward", "affine_backward", "relu_forward", "relu_backward",
-    "sigmoid_forward", "sigmoid_backward", "softmax_loss",
+    "sigmoid_forward", "sigmoid_backward", "sigmoid_real", "softmax_loss",
     "affine_relu_forward", "affine_relu_backward",
     "affine_sigmoid_forward", "affine_sigmoid_backward", "ACTIVATIONS",
 ]
@@ -56,8 +56,21 @@ def relu_backward(dout, cache):
 
 def sigmoid_forward(x):
     """Logistic sigmoid elementwise (stable for large |x|); cache the output."""
-    out = np_sigmoid(np.asarray(x, dtype=float))
+    out = sigmoid_real(np.asarray(x, dtype=float))
     return out, out
+
+
+def sigmoid_real(x):
+    """:func:`~symderiv.language.numeric.np_sigmoid` of a float64 array with one ``exp``
+    instead of two, bit for bit: its branch for ``x >= 0`` is ``1 / (1 + exp(-x))``, the
+    other ``exp(x) / (1 + exp(x))``, and ``-x`` (resp. ``x``) is exactly ``-|x|`` where that
+    branch is taken, so both read ``e = exp(-|x|)``. Other dtypes go to ``np_sigmoid``."""
+    x = np.asarray(x)
+    if x.dtype != np.float64 or x.ndim == 0:
+        return np_sigmoid(x)
+    e = np.exp(-np.abs(x))
+    d = 1 + e
+    return np.where(x >= 0, 1 / d, e / d)
 
 
 def sigmoid_backward(dout, cache):

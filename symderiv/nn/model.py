@@ -18,6 +18,10 @@ from symderiv.nn import layers, optim
 __all__ = ["MLP", "TrainHistory", "train_classifier", "accuracy"]
 
 
+#: rows per forward pass of :meth:`MLP.predict`
+PREDICT_BATCH = 1000
+
+
 class MLP:
     """Parameters ``params["W1"], params["b1"], ...`` with ``W`` of shape (d_in, d_out).
 
@@ -75,7 +79,7 @@ class MLP:
                 grads[f"W{i}"] = grads[f"W{i}"] + self.reg * W
         return float(loss), grads
 
-    def predict(self, X, batch_size: int = 1000):
+    def predict(self, X, batch_size: int = PREDICT_BATCH):
         X = np.asarray(X, dtype=float)
         return np.concatenate([np.argmax(self.loss(X[i:i + batch_size]), axis=1)
                                for i in range(0, X.shape[0], batch_size)]) if len(X) else np.zeros(0, int)
@@ -127,12 +131,25 @@ def train_classifier(model: MLP, data: dict, epochs: int = 10, batch_size: int =
                 model.params[k], configs[k] = rule(model.params[k], grads[k], configs[k])
             hist.steps += 1
         tr = accuracy(model, X, y)
-        va = accuracy(model, data["X_val"], data["y_val"])
+        va, val_loss = _validation(model, data)
         hist.epochs.append(epoch)
         hist.loss.append(float(np.mean(losses)))
         hist.train_acc.append(tr)
         hist.val_acc.append(va)
-        hist.val_loss.append(layers.softmax_loss(model.loss(data["X_val"]), data["y_val"])[0])
+        hist.val_loss.append(val_loss)
         if progress is not None:
             progress(epoch, hist.loss[-1], tr, va)
     return hist
+
+
+def _validation(model: MLP, data: dict) -> tuple:
+    """(accuracy, loss) on the validation set. Up to :data:`PREDICT_BATCH` rows the scores
+    ``predict`` computes are those of ``model.loss(X_val)`` (the same forward pass on the
+    same array), so one pass gives both, bit for bit; larger sets take both passes."""
+    Xv = np.asarray(data["X_val"], dtype=float)
+    if not 0 < len(Xv) <= PREDICT_BATCH:
+        return accuracy(model, data["X_val"], data["y_val"]), \
+            layers.softmax_loss(model.loss(data["X_val"]), data["y_val"])[0]
+    scores = model.loss(Xv)
+    va = float(np.mean(np.argmax(scores, axis=1) == np.asarray(data["y_val"])))
+    return va, layers.softmax_loss(scores, data["y_val"])[0]

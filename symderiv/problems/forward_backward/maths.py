@@ -13,6 +13,7 @@ one-decimal weights in [-2, 2]). ``W^(1)`` is not identifiable from the printed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -125,24 +126,53 @@ def prepare(params: dict, seed: int) -> Maths:
     return Maths(net, x, y, is_default=default, seed=seed, **passes(net, x, y))
 
 
-def symbolic_network(m: Maths):
-    """The network with symbolic parameters: (parameter symbols per array, the symbolic
-    outputs of each layer, the loss, the parameter values)."""
-    syms, values = {}, {}
-    h = [sp.Float(v, 30) for v in m.x]
-    layers_out = []
-    for l, (W, b) in enumerate(zip(m.net.weights, m.net.biases), start=1):
-        Ws = [[_sym("w", l, i, j) for j in range(W.shape[1])] for i in range(W.shape[0])]
-        bs = [_sym("b", l, i) for i in range(W.shape[0])]
-        syms[f"W{l}"], syms[f"b{l}"] = Ws, bs
-        h = [sigmoid(sum(Ws[i][j] * h[j] for j in range(W.shape[1])) + bs[i]) for i in range(W.shape[0])]
+@lru_cache(maxsize=None)
+def symbolic_network(sizes: tuple) -> tuple:
+    """The network of layer ``sizes`` with symbolic input x, target y, weights and biases:
+    (argument symbols x, y, W^(1), b^(1), W^(2), b^(2) (rows in order), the symbolic outputs
+    of each layer, the loss, SymPy's derivative of the loss in every weight and bias in
+    that order). A function of the sizes alone: derived once per process."""
+    xs = [sp.Symbol(f"x_{j + 1}", real=True) for j in range(sizes[0])]
+    ys = [sp.Symbol(f"y_{i + 1}", real=True) for i in range(sizes[-1])]
+    params, h, layers_out = [], list(xs), []
+    for l, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        Ws = [[_sym("w", l, i, j) for j in range(d_in)] for i in range(d_out)]
+        bs = [_sym("b", l, i) for i in range(d_out)]
+        params += [w for row in Ws for w in row] + bs
+        h = [sigmoid(sum(Ws[i][j] * h[j] for j in range(d_in)) + bs[i]) for i in range(d_out)]
         layers_out.append(h)
-        for i in range(W.shape[0]):
-            values[bs[i]] = sp.Float(b[i], 30)
-            for j in range(W.shape[1]):
-                values[Ws[i][j]] = sp.Float(W[i, j], 30)
-    E = sp.Rational(1, 2) * sum((h[i] - sp.Float(m.y[i], 30)) ** 2 for i in range(len(m.y)))
-    return syms, layers_out, E, values
+    E = sp.Rational(1, 2) * sum((h[i] - ys[i]) ** 2 for i in range(len(ys)))
+    return (*xs, *ys, *params), layers_out, E, tuple(sp.diff(E, p) for p in params)
+
+
+@lru_cache(maxsize=None)
+def _mp_network(sizes: tuple) -> tuple:
+    """(layer outputs and loss, gradient) of :func:`symbolic_network` as mpmath functions."""
+    import mpmath
+    args, layers_out, E, grad = symbolic_network(sizes)
+    mods = [{"sigmoid": lambda z: 1 / (1 + mpmath.exp(-z))}, "mpmath"]
+    return (sp.lambdify(args, [v for layer in layers_out for v in layer] + [E], modules=mods),
+            sp.lambdify(args, list(grad), modules=mods))
+
+
+#: decimal digits of the independent evaluation (the floats of values this exact are those
+#: of SymPy's 30-digit subs/evalf, which these checks used before)
+MP_DIGITS = 40
+
+
+def exact_network(m: Maths) -> tuple:
+    """(x^(1), x^(2) and E; every gradient entry, W^(1), b^(1), W^(2), b^(2) row by row) of
+    :func:`symbolic_network` at the variant's numbers (exactly the floats), evaluated with
+    mpmath at :data:`MP_DIGITS` digits and rounded to float."""
+    import mpmath
+    sizes = (m.net.weights[0].shape[1], *(W.shape[0] for W in m.net.weights))
+    values = [*np.ravel(m.x), *np.ravel(m.y)]
+    for W, b in zip(m.net.weights, m.net.biases):
+        values += [*np.ravel(W), *np.ravel(b)]
+    forward, gradient = _mp_network(sizes)
+    with mpmath.workdps(MP_DIGITS):
+        args = [mpmath.mpf(float(v)) for v in values]
+        return [float(v) for v in forward(*args)], [float(v) for v in gradient(*args)]
 
 
 def central(f, arr, h=1e-6):

@@ -5,6 +5,7 @@ their kink; the answers at the question point against central differences."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -31,11 +32,17 @@ def _evaluated(formulas, diffs, expr, seed):
     return a_vals, b_vals
 
 
+@lru_cache(maxsize=None)
+def _diffs(expr, wrt: tuple) -> tuple:
+    """sympy.diff of the written-out function in every variable (symbolic: once per process)."""
+    return tuple(sp.diff(expr, v) for v in wrt)
+
+
 def against_sympy_diff(p: PartMaths, c: Concrete, seed: int):
     """The formula at every index against sympy.diff of the written-out function: SymPy's
     equivalence test, and the values at random points."""
     formulas = p.formulas(c)
-    diffs = [sp.diff(p.concrete, v) for v in p.wrt]
+    diffs = _diffs(p.concrete, tuple(p.wrt))
     ok = all(equivalent(f, d, seed=seed).verdict == "equal" for f, d in zip(formulas, diffs))
     mine, theirs = _evaluated(formulas, diffs, p.concrete, seed)
     rec = verify.compare(mine, theirs, "sympy", tolerance=1e-12)

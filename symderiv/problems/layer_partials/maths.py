@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -92,9 +93,15 @@ class PartMaths:
     concrete: object     #: the written-out function of concrete sizes
     indices: list        #: the index values to specialise the result to
     wrt: list            #: the concrete variables, in the order of ``indices``
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def formulas(self, c: Concrete) -> list:
-        return [c.of(self.result, **idx) for idx in self.indices]
+        """The result specialised to every index (symbolic in the concrete symbols; worked
+        out once per part and sizes, the parts of equal sizes are shared, see :func:`prepare`)."""
+        key = (c.n, c.m)
+        if key not in self._memo:
+            self._memo[key] = tuple(c.of(self.result, **idx) for idx in self.indices)
+        return list(self._memo[key])
 
 
 def derive(label, lhs_num, expr, var, compact_sub, concrete, indices, wrt) -> PartMaths:
@@ -225,5 +232,13 @@ def prepare(params: dict, seed: int) -> Maths:
         raise ProblemError("layer-partials: n and m must be between 1 and 6")
     if not 1 <= numbers <= 99:
         raise ProblemError("layer-partials: numbers must be between 1 and 99")
+    c, ps = _symbolic(n, m)
+    return Maths(n, m, c, ps, question_point(n, m, numbers), kink_point(c), seed)
+
+
+@lru_cache(maxsize=None)
+def _symbolic(n: int, m: int) -> tuple:
+    """The concrete symbols and the six parts of sizes n, m: symbolic, the same for every
+    variant of these sizes (derived once per process; nothing mutates them)."""
     c = Concrete(n, m)
-    return Maths(n, m, c, parts(c), question_point(n, m, numbers), kink_point(c), seed)
+    return c, parts(c)

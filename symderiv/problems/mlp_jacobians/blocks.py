@@ -2,6 +2,7 @@
 Jacobians derived by SymPy from the definitions (sentences from ``messages/``)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -90,7 +91,10 @@ def elementwise(rule, seed: int) -> tuple[list, list]:
     return blocks, found
 
 
-def softmax(seed: int) -> tuple[list, list]:
+@lru_cache(maxsize=1)
+def _softmax_proof() -> tuple:
+    """(o, J, S, proven): SymPy's Jacobian of softmax of three entries, the rule's matrix
+    and whether they simplify to the same (symbolic: once per process)."""
     o = sp.symbols(f"o_1:{SMALL + 1}", real=True)
     s = sp.symbols(f"s_1:{SMALL + 1}", positive=True)
     den = sp.Add(*[sp.exp(v) for v in o])
@@ -98,6 +102,12 @@ def softmax(seed: int) -> tuple[list, list]:
     J = sp.Matrix(soft).jacobian(o)
     S = sp.Matrix(SMALL, SMALL, lambda i, j: s[i] * (sp.KroneckerDelta(i, j) - s[j]))
     proven = (J - S.subs(dict(zip(s, soft)))).applyfunc(sp.simplify) == sp.zeros(SMALL, SMALL)
+    return o, sp.ImmutableMatrix(J), sp.ImmutableMatrix(S), proven
+
+
+def softmax(seed: int) -> tuple[list, list]:
+    o, J, S, proven = _softmax_proof()
+    J, S = sp.Matrix(J), sp.Matrix(S)   # mutable copies, as the blocks had them
     i, j, k = sp.symbols("i j k", integer=True)
     nn = sp.Symbol("n", integer=True, positive=True)
     si, sj, oj = sp.IndexedBase("s")[i], sp.IndexedBase("s")[j], sp.IndexedBase("o")[j]

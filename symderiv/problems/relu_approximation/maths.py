@@ -110,7 +110,7 @@ def prepare(params: dict, seed: int) -> Maths:
     return Maths(x, f, a, b, a_expr, b_expr, n, ap, conv, seed, smooth, exact)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)  # the course draws f and [a, b] from 120 choices
 def error_study(f, x, a: float, b: float) -> tuple:
     """NN and numpy.interp on 64 sample points per cell for every n of :data:`NS`
     (concatenated), and the maxima over 20001 equally spaced points per cell (the
@@ -135,7 +135,7 @@ def second_derivative_maximum(m: Maths) -> tuple[float, float]:
     return float(vals[k]), float(xs[k])
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)  # the course draws f and [a, b] from 120 choices
 def _limit_ratio(f, x, a: float, b: float) -> float:
     fn = approx._as_function(f, x)
     grid = np.linspace(a, b, N_LIMIT)

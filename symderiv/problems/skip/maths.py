@@ -127,14 +127,32 @@ def _written_out(depth: int) -> tuple:
     return x, ws, tuple(ds)
 
 
+@lru_cache(maxsize=None)
+def _mp_functions(depth: int) -> tuple:
+    """The derivatives of :func:`_written_out` as mpmath functions (lambdified once per depth)."""
+    x, ws, ds = _written_out(depth)
+    return tuple(sp.lambdify([x, *ws], d, modules="mpmath") for d in ds)
+
+
+#: decimal digits of the mpmath evaluation (the float of a value this exact is the float of
+#: its 30-digit evalf, which these numbers were computed with before)
+MP_DIGITS = 40
+
+
 @lru_cache(maxsize=64)
 def sympy_values(depth: int, x0: float, w0: float) -> tuple:
     """do_N/dw_1 by sympy.diff of the written-out networks (derived once per depth),
-    evaluated at the variant's numbers to 30 digits (once per variant: the checks of the
-    three answers share it)."""
-    x, ws, ds = _written_out(depth)
-    point = {x: sp.Rational(str(x0)), **{wk: sp.Rational(str(w0)) for wk in ws}}
-    return tuple(float(sp.N(d.subs(point), 30)) for d in ds)
+    evaluated at the variant's numbers, read as the exact decimals they print as, with
+    mpmath at :data:`MP_DIGITS` digits, rounded to float (once per variant: the checks of
+    the three answers share it)."""
+    import mpmath
+
+    def exact(v):
+        r = sp.Rational(str(v))
+        return mpmath.mpf(int(r.p)) / int(r.q)
+    with mpmath.workdps(MP_DIGITS):
+        xv, wv = exact(x0), exact(w0)
+        return tuple(float(f(xv, *[wv] * depth)) for f in _mp_functions(depth))
 
 
 def sigmoid_factor_max(wabs, grid):

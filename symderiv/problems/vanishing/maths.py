@@ -10,6 +10,8 @@ For n = i = 2 the bound 1/4 is the supremum (not attained).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,9 +157,16 @@ def formula_at_numbers(m: Maths, k: int, act: str) -> float:
     return float(sp.N(e.subs(sub), 30))
 
 
+@lru_cache(maxsize=256)
+def _bound_at(bound_sym, depth, m):
+    """The symbolic bound at depth and index (the same for every variant: once per process)."""
+    from symderiv.layers import bounds as B
+    return bound_sym.subs({B.n: depth, B.i: m}).doit()
+
+
 def eval_bound(bound_sym, depth, m, wv, hs):
     from symderiv.layers import bounds as B
-    e = bound_sym.subs({B.n: depth, B.i: m}).doit()
+    e = _bound_at(bound_sym, depth, m)
     e = e.subs({B.w[k]: float(wv[k - 1]) for k in range(1, depth + 1)})
     e = e.subs({B.h[k]: float(hs[k]) for k in range(0, depth + 1)})
     return float(e)
