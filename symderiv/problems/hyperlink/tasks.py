@@ -49,7 +49,8 @@ def _matrix_blocks(m: Maths) -> list:
     Si = sp.Abs(sp.Symbol("S_i"))
     rows = [[_page(i), sp.FiniteSet(*[_page(j) for j in m.out.get(i, [])]), len(m.out.get(i, []))]
             for i in range(1, m.n + 1)]
-    return [Msg("hyperlink.a12.guess"),
+    # the note on the guessed graph belongs to graph 1 only: a variant's graph is given on its sheet
+    return [Msg("hyperlink.a12.guess")] * (m.graph == 1) + [
             Table([Msg("hyperlink.col.page"), Msg("hyperlink.col.links"), Si], rows),
             Step(Msg("hyperlink.a12.rows", i=sp.Symbol("i"), H=H, s=Si,
                      h=sp.Eq(sp.IndexedBase("h")[sp.Symbol("i"), sp.Symbol("j")], 1 / Si))),
