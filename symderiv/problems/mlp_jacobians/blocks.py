@@ -104,7 +104,8 @@ def softmax(seed: int) -> tuple[list, list]:
     blocks = [
         Step(Msg(P + "c.softmax", sdef=sp.Eq(si, sp.exp(sp.IndexedBase("o")[i]) / sp.Sum(
                      sp.exp(sp.IndexedBase("o")[k]), (k, 1, nn))),
-                 lhs=sp.Derivative(si, oj), entry=si * (sp.KroneckerDelta(i, j) - sj), eq=sp.Eq(i, j), ne=sp.Ne(i, j)),
+                 entry=sp.Eq(sp.Derivative(si, oj), si * (sp.KroneckerDelta(i, j) - sj), evaluate=False), eq=sp.Eq(i, j),
+                 ne=sp.Ne(i, j), s=sp.Symbol("s")),
              [Equation(Latex(layers.LAYERS["softmax"].jacobian_symbol_latex), [S])]),
         Msg(P + ("c.softmax_proven" if proven else "c.softmax_unproven"), nn=Latex(layers.shape_latex(("n", "n"))),
             rule=Latex(layers.LAYERS["softmax"].rule_equation_latex)),
