@@ -8,7 +8,7 @@ import sympy as sp
 
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Figure, Result, Step
-from symderiv.documents.notation import partial
+from symderiv.documents.notation import partial, partial_expr
 from symderiv.language.table import sigmoid  # the table gives the functions their derivatives
 from symderiv.problems.forward_backward import checks
 from symderiv.documents.notation import terms
@@ -140,9 +140,9 @@ def _output_steps(m: Maths, s: dict) -> list:
                 dot(V(m.delta2[i]), V(m.x1[j])), _num(m.gw[1][i, j])]))
         eqs.append(Equation(partial(E, s["b2"][i]), [s["D2"][i], _num(m.gb[1][i])]))
     weights = Step(Msg("forward-backward.ii.output_weights",
-                       f=sp.Eq(partial(E, sp.Symbol("w_kj^(2)")), row(sp.Symbol("delta_k^(2)"), sp.Symbol("x_j^(1)")),
+                       f=sp.Eq(partial_expr(E, sp.Symbol("w_kj^(2)")), row(sp.Symbol("delta_k^(2)"), sp.Symbol("x_j^(1)")),
                                evaluate=False),
-                       g=sp.Eq(partial(E, sp.Symbol("b_k^(2)")), sp.Symbol("delta_k^(2)"), evaluate=False)), eqs)
+                       g=sp.Eq(partial_expr(E, sp.Symbol("b_k^(2)")), sp.Symbol("delta_k^(2)"), evaluate=False)), eqs)
     return [first, delta, weights]
 
 
@@ -166,9 +166,9 @@ def _hidden_steps(m: Maths, s: dict) -> list:
                 dot(V(m.delta1[j]), V(m.x[k])), _num(m.gw[0][j, k])]))
         eqs.append(Equation(partial(E, s["b1"][j]), [s["D1"][j], _num(m.gb[0][j])]))
     weights = Step(Msg("forward-backward.ii.hidden_weights",
-                       f=sp.Eq(partial(E, sp.Symbol("w_jn^(1)")), row(sp.Symbol("delta_j^(1)"), sp.Symbol("x_n^(0)")),
+                       f=sp.Eq(partial_expr(E, sp.Symbol("w_jn^(1)")), row(sp.Symbol("delta_j^(1)"), sp.Symbol("x_n^(0)")),
                                evaluate=False),
-                       g=sp.Eq(partial(E, sp.Symbol("b_j^(1)")), sp.Symbol("delta_j^(1)"), evaluate=False)), eqs)
+                       g=sp.Eq(partial_expr(E, sp.Symbol("b_j^(1)")), sp.Symbol("delta_j^(1)"), evaluate=False)), eqs)
     return [delta, weights]
 
 
