@@ -106,9 +106,9 @@ def _repetition(orb) -> Msg:
 
 def google(n: int):
     """The Google matrix alpha H + (1 - alpha)/n 1 1^T, with (1 - alpha)/n kept together."""
-    c = sp.UnevaluatedExpr(sp.Mul(1 - ALPHA, sp.Pow(n, -1, evaluate=False), evaluate=False))
-    return sp.MatAdd(ALPHA * sp.MatrixSymbol("H", n, n), sp.MatMul(c, notation.ones(n) * notation.ones(n).T,
-                                                                   evaluate=False), evaluate=False)
+    c = sp.Mul(1 - ALPHA, sp.Pow(n, -1, evaluate=False), evaluate=False)
+    return notation.terms(ALPHA * sp.MatrixSymbol("H", n, n),
+                          notation.juxtaposed(c, notation.ones(n) * notation.ones(n).T))
 
 
 def _start(m: Maths):
