@@ -67,7 +67,7 @@ def test_hyperlink_google_matrix_defined_on_the_sheet(hyperlink_de):
     # finding: the Zusatzaufgabe used 'der Google-Matrix G' without defining it
     statement = variant[variant.index("## Zusatzaufgabe 1"):]
     statement = statement[:statement.index("\n\n", statement.index("> "))]
-    assert re.search(r"Google-Matrix \$G = \\alpha H \+", statement), statement
+    assert re.search(r"\$\$\n> G = \\alpha H \+ \\frac\{1 - \\alpha\}\{6\}", statement), statement
 
 
 def test_hyperlink_no_exact_repetition_claimed_for_an_approached_cycle(hyperlink_de):

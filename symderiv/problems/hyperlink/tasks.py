@@ -99,9 +99,10 @@ def _repetition(orb) -> Msg:
     if orb.exact:
         return Msg("hyperlink.a12.periodic", rep=sp.Eq(_pi(f"k+{orb.period}"), _pi("k")),
                    k0=sp.Ge(K, orb.preperiod, evaluate=False), diff=diff, p=orb.period)
-    lim = sp.Eq(sp.Limit(_dist(_pi(f"k+{orb.period}"), _pi("k")), K, sp.oo), 0, evaluate=False)
+    lim = notation.tends(_dist(_pi(f"k+{orb.period}"), _pi("k")), 0)
     small = notation.element(sp.Abs(LAM), sp.Interval.open(0, 1))
-    return Msg("hyperlink.a12.approaching", small=small, p=orb.period, lim=lim, diff=diff)
+    return Msg("hyperlink.a12.approaching", small=small, p=orb.period, lim=lim, kinf=notation.tends(K, sp.oo),
+               diff=diff)
 
 
 def google(n: int):
@@ -167,8 +168,9 @@ def task_pagerank(m: Maths) -> Part:
     xs, one = sp.MatrixSymbol("x", n, 1), notation.ones(n)
     it = sp.Eq(_pi("k+1"), GT * _pi("k", n), evaluate=False)
     bnd = sp.Le(_dist(_pi("k"), _pi()), ALPHA ** K * _dist(_pi("0"), _pi()))
-    statement = [Msg("hyperlink.pr.statement", a=sp.Eq(ALPHA, m.alpha), it=it, pi=_pi(), p1=sp.Symbol("pi_1"),
-                     G=sp.Eq(sp.MatrixSymbol("G", n, n), google(n), evaluate=False), al=ALPHA, n=n, one=one)]
+    statement = [Msg("hyperlink.pr.statement", a=sp.Eq(ALPHA, m.alpha), it=it, G=sp.MatrixSymbol("G", n, n)),
+                 Equation(sp.MatrixSymbol("G", n, n), [google(n)]),
+                 Msg("hyperlink.pr.statement_rest", pi=_pi(), p1=sp.Symbol("pi_1"), al=ALPHA, n=n, one=one)]
     contraction = sp.Le(notation.norm(HT * xs), notation.norm(xs))
     solution = [
         Step(Msg("hyperlink.pr.google", a=sp.Eq(ALPHA, m.alpha)),
