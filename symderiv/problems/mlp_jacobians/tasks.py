@@ -10,7 +10,7 @@ from symderiv.documents import notation
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Latex, Result, Step
 from symderiv.problems.mlp_jacobians import blocks, checks
-from symderiv.problems.mlp_jacobians.maths import Maths, drop_bounds
+from symderiv.problems.mlp_jacobians.maths import Maths, drop_bounds, param_symbol
 from symderiv.problems.spec import Part, Question
 
 P = "mlp-jacobians."
@@ -55,7 +55,8 @@ def task_c(m: Maths) -> Part:
     for p in ("x", "b1"):
         c = net.chain(p)
         solution += blocks.chain(net, p)
-        solution.append(Result(Msg(P + "result.chain"), Latex(c.lhs_latex()), Latex(c.product_latex(symbols=True))))
+        solution.append(Result(Msg(P + "result.gradient", p=param_symbol(p)), Latex(c.lhs_latex()),
+                               Latex(c.product_latex(symbols=True))))
     explicit, found = blocks.explicit(net, m.seed)
     boxes, questions = _cost_questions(net)
     solution += explicit + blocks.costs(net, ["x", "b1", "W1"]) + boxes
