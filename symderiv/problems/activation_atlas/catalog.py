@@ -55,8 +55,9 @@ def where(act, which: str, x):
             return Msg(P + "where.at", p=sp.Eq(x, next(iter(place))))
         return Msg(P + "where.on", p=notation.element(x, place))
     pts = (b.sup_approached if which == "sup" else b.inf_approached) or []
-    return Msg(P + "where.approached",
-               p=sp.Tuple(*[notation.tends(x, q) for q in pts]) if len(pts) > 1 else notation.tends(x, pts[0]))
+    if len(pts) > 1:
+        return Msg(P + "where.approached2", p=notation.tends(x, pts[0]), q=notation.tends(x, pts[1]))
+    return Msg(P + "where.approached", p=notation.tends(x, pts[0]))
 
 
 def _tanh_steps(x):
@@ -148,7 +149,9 @@ def summary(acts, x) -> Table:
 
 
 def catalog_blocks(acts, x, alpha: float) -> list:
-    blocks: list = []
+    theta = sp.Heaviside(x)
+    blocks: list = [Msg(P + "heaviside", t=sp.Symbol("theta"), t1=sp.Eq(theta, 1), c1=sp.Gt(x, 0),
+                        t0=sp.Eq(theta, 0), c0=sp.Lt(x, 0))]
     for act in acts:
         blocks.append(formulas(act, x))
         blocks.extend(properties(act, x, alpha))

@@ -62,6 +62,8 @@ def constraint(params: dict):
     a = float(params["w"]) * float(params["x"]) + float(params["b"])
     if abs(a) < 1e-9:
         return "the activation w x + b is 0 (a kink of ELU and PReLU)"
+    if a > 0:
+        return "the activation w x + b is positive (ELU and PReLU would both give the input x itself)"
     return None
 
 

@@ -16,7 +16,10 @@ LABEL_POS = 0.2
 
 
 def _tex(v) -> str:
-    return sp.latex(v)
+    """A label as LaTeX; a decimal number as siunitx's ``\\num{}``, so that it follows the
+    document's locale (a decimal comma in German) as every other number does."""
+    from symderiv.documents.latex import sympy_latex
+    return str(sympy_latex(v, inline=True))
 
 
 def network_picture(node_lines: Sequence, edge_labels: Sequence, dx: float = 6.0, dy: float = 2.2) -> str:

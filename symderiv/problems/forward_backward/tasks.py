@@ -8,7 +8,7 @@ import sympy as sp
 
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Figure, Result, Step
-from symderiv.documents.notation import partial
+from symderiv.documents.notation import partial, partial_expr
 from symderiv.language.table import sigmoid  # the table gives the functions their derivatives
 from symderiv.problems.forward_backward import checks
 from symderiv.documents.notation import terms
@@ -109,7 +109,8 @@ def task_i(m: Maths) -> Part:
         Step(Msg("forward-backward.i.loss"), [Equation(E, [_loss(s), sp.Rational(1, 2) * sp.UnevaluatedExpr(terms(*[
             sp.Pow(terms(V(a), -V(b)), 2, evaluate=False) for a, b in zip(m.x2, m.y)])), _num(m.E)])]),
     ]
-    statement = [Msg("forward-backward.i.statement", x0=sp.Symbol("x^(0)"), x2=x2, vec=sp.Tuple(*s["X2"]))]
+    statement = [Msg("forward-backward.i.statement", x0=sp.Symbol("x^(0)"),
+                     vec=sp.Eq(x2, sp.Tuple(*s["X2"]), evaluate=False))]
     questions = [Question(f"x2_{i + 1}", Msg("forward-backward.q.output", x=s["X2"][i]), float(_num(m.x2[i])),
                           s["X2"][i]) for i in range(len(m.x2))]
     found = [Check(Msg("forward-backward.check.forward", n=len(m.x1) + len(m.x2) + 1, x1=sp.Symbol("x^(1)"),
@@ -138,9 +139,10 @@ def _output_steps(m: Maths, s: dict) -> list:
             eqs.append(Equation(partial(E, s["w2"][i][j]), [row(s["D2"][i], s["X1"][j]),
                 dot(V(m.delta2[i]), V(m.x1[j])), _num(m.gw[1][i, j])]))
         eqs.append(Equation(partial(E, s["b2"][i]), [s["D2"][i], _num(m.gb[1][i])]))
-    weights = Step(Msg("forward-backward.ii.output_weights", f=partial(E, sp.Symbol("w_kj^(2)")),
-                       fv=row(sp.Symbol("delta_k^(2)"), sp.Symbol("x_j^(1)")), g=partial(E, sp.Symbol("b_k^(2)")),
-                       gv=sp.Symbol("delta_k^(2)")), eqs)
+    weights = Step(Msg("forward-backward.ii.output_weights",
+                       f=sp.Eq(partial_expr(E, sp.Symbol("w_kj^(2)")), row(sp.Symbol("delta_k^(2)"), sp.Symbol("x_j^(1)")),
+                               evaluate=False),
+                       g=sp.Eq(partial_expr(E, sp.Symbol("b_k^(2)")), sp.Symbol("delta_k^(2)"), evaluate=False)), eqs)
     return [first, delta, weights]
 
 
@@ -163,9 +165,10 @@ def _hidden_steps(m: Maths, s: dict) -> list:
             eqs.append(Equation(partial(E, s["w1"][j][k]), [row(s["D1"][j], s["X0"][k]),
                 dot(V(m.delta1[j]), V(m.x[k])), _num(m.gw[0][j, k])]))
         eqs.append(Equation(partial(E, s["b1"][j]), [s["D1"][j], _num(m.gb[0][j])]))
-    weights = Step(Msg("forward-backward.ii.hidden_weights", f=partial(E, sp.Symbol("w_jn^(1)")),
-                       fv=row(sp.Symbol("delta_j^(1)"), sp.Symbol("x_n^(0)")), g=partial(E, sp.Symbol("b_j^(1)")),
-                       gv=sp.Symbol("delta_j^(1)")), eqs)
+    weights = Step(Msg("forward-backward.ii.hidden_weights",
+                       f=sp.Eq(partial_expr(E, sp.Symbol("w_jn^(1)")), row(sp.Symbol("delta_j^(1)"), sp.Symbol("x_n^(0)")),
+                               evaluate=False),
+                       g=sp.Eq(partial_expr(E, sp.Symbol("b_j^(1)")), sp.Symbol("delta_j^(1)"), evaluate=False)), eqs)
     return [delta, weights]
 
 

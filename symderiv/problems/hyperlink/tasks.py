@@ -49,7 +49,8 @@ def _matrix_blocks(m: Maths) -> list:
     Si = sp.Abs(sp.Symbol("S_i"))
     rows = [[_page(i), sp.FiniteSet(*[_page(j) for j in m.out.get(i, [])]), len(m.out.get(i, []))]
             for i in range(1, m.n + 1)]
-    return [Msg("hyperlink.a12.guess"),
+    # the note on the guessed graph belongs to graph 1 only: a variant's graph is given on its sheet
+    return [Msg("hyperlink.a12.guess")] * (m.graph == 1) + [
             Table([Msg("hyperlink.col.page"), Msg("hyperlink.col.links"), Si], rows),
             Step(Msg("hyperlink.a12.rows", i=sp.Symbol("i"), H=H, s=Si,
                      h=sp.Eq(sp.IndexedBase("h")[sp.Symbol("i"), sp.Symbol("j")], 1 / Si))),
@@ -88,9 +89,27 @@ def _iteration_blocks(m: Maths) -> list:
     return [Step(Msg("hyperlink.a12.start", p0=p0, it=it)),
             Table([K, sp.Transpose(_pi("k", n)), _dist(_pi("k+1"), _pi("k"))], rows,
                   Msg("hyperlink.a12.iterates_caption")),
-            Msg("hyperlink.a12.periodic", rep=sp.Eq(_pi(f"k+{orb.period}"), _pi("k")),
-                k0=sp.Ge(K, orb.preperiod, evaluate=False), diff=sp.Ne(_pi("k+1"), _pi("k")), p=orb.period),
+            _repetition(orb),
             Result(Msg("hyperlink.result.period"), sp.Symbol("p"), orb.period)]
+
+
+def _repetition(orb) -> Msg:
+    """Exact repetition from k0 on, or (eigenvalues with 0 < |lambda| < 1) only in the limit."""
+    diff = sp.Ne(_pi("k+1"), _pi("k"))
+    if orb.exact:
+        return Msg("hyperlink.a12.periodic", rep=sp.Eq(_pi(f"k+{orb.period}"), _pi("k")),
+                   k0=sp.Ge(K, orb.preperiod, evaluate=False), diff=diff, p=orb.period)
+    lim = notation.tends(_dist(_pi(f"k+{orb.period}"), _pi("k")), 0)
+    small = notation.element(sp.Abs(LAM), sp.Interval.open(0, 1))
+    return Msg("hyperlink.a12.approaching", small=small, p=orb.period, lim=lim, kinf=notation.tends(K, sp.oo),
+               diff=diff)
+
+
+def google(n: int):
+    """The Google matrix alpha H + (1 - alpha)/n 1 1^T, with (1 - alpha)/n kept together."""
+    c = sp.Mul(1 - ALPHA, sp.Pow(n, -1, evaluate=False), evaluate=False)
+    return notation.terms(ALPHA * sp.MatrixSymbol("H", n, n),
+                          notation.juxtaposed(c, notation.ones(n) * notation.ones(n).T))
 
 
 def _start(m: Maths):
@@ -149,11 +168,13 @@ def task_pagerank(m: Maths) -> Part:
     xs, one = sp.MatrixSymbol("x", n, 1), notation.ones(n)
     it = sp.Eq(_pi("k+1"), GT * _pi("k", n), evaluate=False)
     bnd = sp.Le(_dist(_pi("k"), _pi()), ALPHA ** K * _dist(_pi("0"), _pi()))
-    statement = [Msg("hyperlink.pr.statement", a=sp.Eq(ALPHA, m.alpha), it=it, pi=_pi(), p1=sp.Symbol("pi_1"), G=sp.Symbol("G"))]
+    statement = [Msg("hyperlink.pr.statement", a=sp.Eq(ALPHA, m.alpha), it=it, G=sp.MatrixSymbol("G", n, n)),
+                 Equation(sp.MatrixSymbol("G", n, n), [google(n)]),
+                 Msg("hyperlink.pr.statement_rest", pi=_pi(), p1=sp.Symbol("pi_1"), al=ALPHA, n=n, one=one)]
     contraction = sp.Le(notation.norm(HT * xs), notation.norm(xs))
     solution = [
         Step(Msg("hyperlink.pr.google", a=sp.Eq(ALPHA, m.alpha)),
-             [Equation(sp.MatrixSymbol("G", n, n), [ALPHA * sp.MatrixSymbol("H", n, n) + (1 - ALPHA) / n * one * one.T, m.G])]),
+             [Equation(sp.MatrixSymbol("G", n, n), [google(n), m.G])]),
         Msg("hyperlink.pr.contraction", x=xs, rank1=sp.Eq(GT * xs, ALPHA * HT * xs, evaluate=False),
             c=contraction, H=HT, bound=bnd, it=it, a=ALPHA),
         Msg("hyperlink.pr.eigen_only", a=ALPHA, G=sp.Symbol("G"), k=sp.Symbol("k")),

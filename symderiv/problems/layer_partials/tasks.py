@@ -141,7 +141,6 @@ def task_e(m: Maths) -> Part:
     d_def = sp.diff(sig_def, T_)
     part = _plain(m, "e", [Step(Msg(P + "e.note", d=sp.Eq(sigmoid(T_), sig_def)),
                                 [Equation(sp.Derivative(sigmoid(T_), T_), [d_def, sigmoid(T_) * (1 - sigmoid(T_))])])])
-    part.statement.insert(1, Msg(P + "e.sigmoid", s=sp.Eq(sigmoid(T_), sig_def)))
     box, q, row = _point_value(m, "e", 1, notation.partial(sigmoid(F1), X_[1]), 1)
     part.statement.append(Msg(P + "at_point", j=sp.Eq(J_, 1)))
     part.solution += [Msg(P + "e.value", F1=sp.Eq(F1, _num(m.point["F"][0]))), box]

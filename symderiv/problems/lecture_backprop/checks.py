@@ -62,7 +62,7 @@ def optimal_steps(de):
 
 def central_below(de):
     keep = (de.h >= 1e-6) & (de.h <= 1e-2)
-    return relation_record(de.central[keep], de.forward[keep], "<")
+    return relation_record(de.central[keep], de.forward[keep], "<", "inequality")
 
 
 # ----------------------------------------------------------------------------- Teil 2-4

@@ -94,7 +94,7 @@ def task_differences(m: M.Maths) -> Part:
     found += [Check(Msg(f"{P}.check.t1_hopt", hf=sp.sqrt(veps), hc=sp.root(veps, 3)), checks.optimal_steps(de)),
               Check(Msg(f"{P}.check.t1_below"), checks.central_below(de))]
     questions = [
-        Question("derivative", Msg(f"{P}.q.derivative", p=point), d, dL),
+        Question("derivative", Msg(f"{P}.q.derivative", p=sp.Eq(w, num(m.w0))), d, dL),
         Question("error_forward", Msg(f"{P}.q.err_forward", Dp=DPLUS(hs), p=point), ef, notation.terms(DPLUS(hs), -dL)),
         Question("error_central", Msg(f"{P}.q.err_central", D0=DZERO(hs), p=point), ec, notation.terms(DZERO(hs), -dL)),
     ]

@@ -35,10 +35,10 @@ def task_neuron(m: M.Maths) -> Part:
     """Backpropagation - Beispiel 2: one neuron, every local derivative."""
     nr = m.neuron
     d = notation.partial_expr
-    data = sp.Tuple(sp.Eq(sp.Tuple(*X), _vec(nr["x"])), sp.Eq(sp.Tuple(*Wv), _vec(nr["w"])), sp.Eq(b, num(nr["b"])),
-                    sp.Eq(t, num(nr["t"])))
+    data = dict(dx=sp.Eq(sp.Tuple(*X), _vec(nr["x"])), dw=sp.Eq(sp.Tuple(*Wv), _vec(nr["w"])), db=sp.Eq(b, num(nr["b"])),
+                dt=sp.Eq(t, num(nr["t"])))
     statement = [Msg(f"{P}.t5.statement", y=sp.Eq(yi[i], wi[i] * xi[i]), a=sp.Eq(a, notation.terms(Y[0], Y[1], Y[2], b)),
-                     z=sp.Eq(zs, sigma(a)), L=sp.Eq(L, notation.power(notation.terms(zs, -t), 2)), i=i, t=t, data=data, sg=sp.Symbol("sigma"))]
+                     z=sp.Eq(zs, sigma(a)), L=sp.Eq(L, notation.power(notation.terms(zs, -t), 2)), i=i, t=t, sg=sp.Symbol("sigma"), **data)]
     local = [(d(L, zs), 2 * notation.terms(zs, -t), nr["dL_dz"]), (d(zs, a), zs * (1 - zs), nr["dz_da"]),
              (d(a, b), sp.Integer(1), 1.0), (d(a, yi[i]), sp.Integer(1), 1.0),
              (d(yi[i], wi[i]), xi[i], None), (d(yi[i], xi[i]), wi[i], None)]
@@ -66,8 +66,9 @@ def task_neuron(m: M.Maths) -> Part:
     return Part(statement, solution, found, questions)
 
 
-def _loss_data(m: M.Maths) -> sp.Tuple:
-    return sp.Tuple(sp.Eq(sp.Tuple(*YH), _vec(m.yhat)), sp.Eq(sp.Tuple(*Y), _vec(m.y)))
+def _loss_data(m: M.Maths) -> dict:
+    """The point of the loss Jacobians, one formula per vector (not a tuple of equations)."""
+    return dict(dyh=sp.Eq(sp.Tuple(*YH), _vec(m.yhat)), dy=sp.Eq(sp.Tuple(*Y), _vec(m.y)))
 
 
 def task_l2(m: M.Maths) -> Part:
@@ -77,7 +78,7 @@ def task_l2(m: M.Maths) -> Part:
     yh, yy = sp.IndexedBase("yhat"), sp.IndexedBase("y")
     jac = M.l2_jacobian(m.yhat, m.y)
     statement = [Msg(f"{P}.t6.statement", L=sp.Eq(L2, sp.Sum(notation.power(notation.terms(yh[i], -yy[i]), 2), (i, 1, n))), J=J,
-                     s=notation.shape(1, n), n3=sp.Eq(n, 3), data=_loss_data(m))]
+                     s=notation.shape(1, n), n3=sp.Eq(n, 3), **_loss_data(m))]
     general = sp.Matrix([[2 * notation.terms(v, -w_) for v, w_ in zip(YH, Y)]])
     solution = [
         Step(Msg(f"{P}.t6.derive", L=L2), [Equation(J, [general])]),
@@ -96,7 +97,7 @@ def task_l1(m: M.Maths) -> Part:
     yh, yy = sp.IndexedBase("yhat"), sp.IndexedBase("y")
     jac = M.l1_jacobian(m.yhat, m.y)
     statement = [Msg(f"{P}.t7.statement", L=sp.Eq(L1, sp.Sum(sp.Abs(notation.terms(yh[i], -yy[i])), (i, 1, n))), J=J,
-                     data=_loss_data(m))]
+                     **_loss_data(m))]
     solution = [
         Step(Msg(f"{P}.t7.derive", r=r, ar=sp.Abs(r), sr=sp.sign(r)),
              [Equation(J, [sp.Matrix([[sp.sign(notation.terms(v, -w_)) for v, w_ in zip(YH, Y)]])])]),

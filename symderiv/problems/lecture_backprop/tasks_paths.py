@@ -84,7 +84,7 @@ def task_backprop(m: M.Maths) -> Part:
     solution = [
         Table([Msg(f"{P}.col.node"), Msg(f"{P}.col.value", at=at)],
               [[sp.Symbol(n), sp.Float(vals[n])] for n in ["s"] + M.NAMES], Msg(f"{P}.t4.forward_caption", at=at)),
-        Step(Msg(f"{P}.t4.sweep"), [Equation(dL_of(n), rhs + [sp.Float(adj[n.name])]) for n, rhs in lines]),
+        Step(Msg(f"{P}.t4.sweep"), [Equation(dL_of(n), rhs + [sp.Float(adj[n.name])] * (not rhs[-1].is_Number)) for n, rhs in lines]),
         Result(Msg(f"{P}.result.dLf", at=at, L=L, f=f), notation.at(dL_of(f), {s: num(m.s0)}), sp.Float(adj["f"])),
         Result(Msg(f"{P}.result.dLs", at=at, L=L, s=s), notation.at(dL_of(s), {s: num(m.s0)}), sp.Float(adj["s"])),
         Msg(f"{P}.t4.paths", n=6, s=s, L=L),

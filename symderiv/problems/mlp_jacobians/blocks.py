@@ -73,6 +73,17 @@ def costs(net: layers.Network, params: list) -> list:
                    Msg(P + "col.ratio")], rows, Msg(P + "c.costs_caption"))]
 
 
+def quotient_rule_form(definition, t, derivative):
+    """The derivative of a quotient as the quotient rule writes it ((u' v - u v') / v^2,
+    unevaluated); SymPy's ``diff`` of tanh's exponential form is a sum no student writes."""
+    num, den = sp.fraction(definition)
+    if den == 1 or not num.has(t) or not den.has(t):
+        return derivative
+    top = sp.Add(sp.Mul(sp.diff(num, t), den, evaluate=False), -sp.Mul(num, sp.diff(den, t), evaluate=False),
+                 evaluate=False)
+    return sp.Mul(top, sp.Pow(sp.Pow(den, 2, evaluate=False), -1, evaluate=False), evaluate=False)
+
+
 def elementwise(rule, seed: int) -> tuple[list, list]:
     t = sp.Symbol("t", real=True)
     f = rule.scalar(t)
@@ -83,7 +94,7 @@ def elementwise(rule, seed: int) -> tuple[list, list]:
     o = sp.symbols(f"o_1:{SMALL + 1}", real=True)
     J = sp.Matrix([rule.scalar(v) for v in o]).jacobian(o)
     blocks = [Step(Msg(P + ("c.elementwise" if same else "c.elementwise_unconfirmed"), f=sp.Eq(f, definition),
-                       d=d_def, drule=d_rule, i=sp.Symbol("i")),
+                       d=quotient_rule_form(definition, t, d_def), drule=d_rule, i=sp.Symbol("i")),
                    [Equation(Latex(rule.jacobian_symbol_latex), [J])])]
     v = np.random.default_rng(seed).uniform(-0.9, 0.9, SMALL)
     found = [Check(Msg(P + "check.act_sympy", f=f), checks.rule_vs_sympy(rule.name, v, J, o)),
@@ -114,7 +125,8 @@ def softmax(seed: int) -> tuple[list, list]:
     blocks = [
         Step(Msg(P + "c.softmax", sdef=sp.Eq(si, sp.exp(sp.IndexedBase("o")[i]) / sp.Sum(
                      sp.exp(sp.IndexedBase("o")[k]), (k, 1, nn))),
-                 lhs=sp.Derivative(si, oj), entry=si * (sp.KroneckerDelta(i, j) - sj), eq=sp.Eq(i, j), ne=sp.Ne(i, j)),
+                 entry=sp.Eq(sp.Derivative(si, oj), si * (sp.KroneckerDelta(i, j) - sj), evaluate=False), eq=sp.Eq(i, j),
+                 ne=sp.Ne(i, j), s=sp.Symbol("s")),
              [Equation(Latex(layers.LAYERS["softmax"].jacobian_symbol_latex), [S])]),
         Msg(P + ("c.softmax_proven" if proven else "c.softmax_unproven"), nn=Latex(layers.shape_latex(("n", "n"))),
             rule=Latex(layers.LAYERS["softmax"].rule_equation_latex)),

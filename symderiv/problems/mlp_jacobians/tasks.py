@@ -10,7 +10,7 @@ from symderiv.documents import notation
 from symderiv.documents.i18n import Msg
 from symderiv.documents.model import Check, Equation, Latex, Result, Step
 from symderiv.problems.mlp_jacobians import blocks, checks
-from symderiv.problems.mlp_jacobians.maths import Maths, drop_bounds
+from symderiv.problems.mlp_jacobians.maths import Maths, drop_bounds, param_symbol
 from symderiv.problems.spec import Part, Question
 
 P = "mlp-jacobians."
@@ -21,7 +21,7 @@ def given(m: Maths) -> list:
     net = m.net
     label = [Msg(P + "given.label", y=sp.Symbol("y"), d=net.sizes[-1])] if net.loss_rule.target == "index" else \
         [Msg(P + "given.target", t=sp.Symbol("t"))]
-    return [Msg(P + "given.mlp", desc=notation.Arrows(*net.sizes), acts=", ".join(a.name for a in net.activations),
+    return [Msg(P + "given.mlp", desc=notation.Arrows(*net.sizes), acts=[Msg(P + "act." + a.name) for a in net.activations],
                 rec=Latex(net.recursion_latex()), loss=Latex(net.loss_latex()))] + label
 
 
@@ -35,6 +35,14 @@ def _cost_questions(net) -> tuple[list, list]:
     return boxes, qs
 
 
+def _counting_rules() -> dict:
+    """The placeholders of the counting rules the sheet states (softmax's structured Jacobian,
+    ordinary matrix products)."""
+    p, q, r, n = sp.symbols("p q r n")
+    return dict(soft=Latex(layers.LAYERS["softmax"].rule), n=n, three=3 * n, pqr=p * q * r,
+                pq=notation.shape(p, q), qr=notation.shape(q, r))
+
+
 def task_c(m: Maths) -> Part:
     """Sheet 000, c): the DAG, the chains for x and b^(1) with sizes, the explicit Jacobians."""
     net = m.net
@@ -42,12 +50,13 @@ def task_c(m: Maths) -> Part:
                      y=sp.Symbol("y"), L=L_, gx=Latex(net.chain("x").lhs_latex()),
                      gb=Latex(net.chain("b1").lhs_latex())),
                  Msg(P + "c.statement_cost", gx=Latex(net.chain("x").lhs_latex()),
-                     n1=sp.Symbol("N_1"), n2=sp.Symbol("N_2"))]
+                     n1=sp.Symbol("N_1"), n2=sp.Symbol("N_2"), **_counting_rules())]
     solution = blocks.dag(net) + [Msg(P + "c.chain_rule", L=L_)]
     for p in ("x", "b1"):
         c = net.chain(p)
         solution += blocks.chain(net, p)
-        solution.append(Result(Msg(P + "result.chain"), Latex(c.lhs_latex()), Latex(c.product_latex(symbols=True))))
+        solution.append(Result(Msg(P + "result.gradient", p=param_symbol(p)), Latex(c.lhs_latex()),
+                               Latex(c.product_latex(symbols=True))))
     explicit, found = blocks.explicit(net, m.seed)
     boxes, questions = _cost_questions(net)
     solution += explicit + blocks.costs(net, ["x", "b1", "W1"]) + boxes
