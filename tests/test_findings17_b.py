@@ -30,3 +30,17 @@ def test_overfitting_example_coordinates_are_not_step_indices(lang):
     assert "Netz des Diagramms" not in md and "network of the plot" not in md
     if lang == "de":
         assert "macht einen Schritt von 4 mal 5" not in md
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_vanishing_condition_stands_before_its_relation(lang):
+    """'for i >= 2' was a note after the display and was left alone at the top of a page:
+    the condition is now part of the sentence that leads into the relation."""
+    md = markdown("vanishing-gradients", lang, (("n", "2"),))
+    lead = "Also gilt für $i \\geq 2$" if lang == "de" else "Hence, for $i \\geq 2$,"
+    assert lead in md
+    # {1, ..., 2} for the layers of a two-layer variant
+    assert r"j \in \left\{1, 2\right\}" in md and r"\left\{1, \ldots, 2\right\}" not in md
+    if lang == "de":
+        # 'erreicht' means attained: the supremum is approached, not reached
+        assert "erreicht, aber nicht angenommen" not in md
