@@ -44,3 +44,15 @@ def test_vanishing_condition_stands_before_its_relation(lang):
     if lang == "de":
         # 'erreicht' means attained: the supremum is approached, not reached
         assert "erreicht, aber nicht angenommen" not in md
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_skip_needs_no_exercise_of_another_sheet(lang):
+    """'with the help of (a) and exercise 1' / 'Sigmoid (exercise 1 (e))': on a course sheet
+    'Aufgabe 1' is another problem. The statement names what it means; the conditions
+    |w_i| >= 4 and 'every unit active' lead into their displays instead of trailing them."""
+    md = markdown("skip-connections", lang)
+    for old in ("Aufgabe 1", "exercise 1", "wenn jede Einheit aktiv ist\n", "if every unit is active\n"):
+        assert old not in md
+    assert ("der Ableitungen der Sigmoid- und der ReLU-Funktion" if lang == "de"
+            else "derivatives of the sigmoid and the ReLU function") in md
