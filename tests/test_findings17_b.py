@@ -5,6 +5,8 @@ the PDF, without LaTeX). Every assertion fails on the wording it replaced."""
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,18 @@ def test_skip_needs_no_exercise_of_another_sheet(lang):
         assert old not in md
     assert ("der Ableitungen der Sigmoid- und der ReLU-Funktion" if lang == "de"
             else "derivatives of the sigmoid and the ReLU function") in md
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_toy_classifier_wording(lang):
+    """The forward pass keeps every s^(l), x^(l) (it printed s^(1), x^(1)); the accuracy is
+    a count of points ('den Anteil 1 der 120 Trainingspunkte'); no question ends in a full
+    stop before its precision ('Der Wert σ(z0). (auf 4 ...')."""
+    md = markdown("toy-classifier", lang)
+    assert "$s^{(l)}$" in md and "$x^{(l)}$" in md
+    assert "den Anteil" not in md and "the share 1 of" not in md
+    from symderiv.problems.toy_classifier import problem
+    po = (Path(problem.__file__).parent / "messages" / f"{lang}.po").read_text(encoding="utf-8")
+    assert not re.search(r'msgid "toy-classifier\.q\.\w+"\nmsgstr "[^"]*\."\n', po)
+    if lang == "de":
+        assert "Sigmoidfunktion" not in md

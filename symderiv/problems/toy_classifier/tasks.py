@@ -123,7 +123,7 @@ def task_part1_ii(m: Maths) -> Part:
         Msg("toy-classifier.p1ii.init", sd=sd, w=W1, sd1=sp.Eq(sd, sp.sqrt(sp.Rational(2, 5), evaluate=False)),
             sd2=sp.Eq(sd, sp.sqrt(sp.Rational(2, 4), evaluate=False))),
         _code(student.NeuralNetwork.__init__),
-        Msg("toy-classifier.p1ii.forward", s=S1, x=X1, list1=sp.Symbol("s"), list2=sp.Symbol("x")),
+        Msg("toy-classifier.p1ii.forward", s=sp.Symbol("s^(l)"), x=sp.Symbol("x^(l)"), list1=sp.Symbol("s"), list2=sp.Symbol("x")),
         _code(student.NeuralNetwork.forward),
         Step(Msg("toy-classifier.p1ii.layer1", f=F(Z)), _layer1(m)),
         Step(Msg("toy-classifier.p1ii.layer2"),
@@ -243,7 +243,8 @@ def task_part2_iii(m: Maths) -> Part:
         _code(student.classify),
         region_plot(m, paths),
         Step(Msg("toy-classifier.p2iii.accuracy", ge=sp.Ge(p, sp.Rational(1, 2), evaluate=False),
-                 a=num(t.accuracy, 4), b=num(t.accuracy_test, 4), n=T["n"])),
+                 a=num(t.accuracy, 4), b=num(t.accuracy_test, 4), n=T["n"],
+                 ka=int(round(t.accuracy * T["n"])), kb=int(round(t.accuracy_test * T["n"])))),
         Result(Msg("toy-classifier.result.accuracy"), Msg("toy-classifier.result.accuracy_lhs"),
                num(t.accuracy_test, 4)),
     ]
