@@ -73,3 +73,17 @@ def test_toy_classifier_wording(lang):
     assert not re.search(r'msgid "toy-classifier\.q\.\w+"\nmsgstr "[^"]*\."\n', po)
     if lang == "de":
         assert "Sigmoidfunktion" not in md
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_unstable_numbers_and_prose(lang):
+    """'(µ = 1, s = 0,6, K = 6)' mixed the decimal comma with the tuple's commas; the
+    sentence 'and has the length (as u- = 1/u+). SymPy shows ...' named our tools and ended
+    without its length; '(scipy)' in the prose of (b)."""
+    md = markdown("unstable-gradients", lang, (("s", "0.6"),))
+    if lang == "de":
+        assert r"$\mu = -1$, $s = 0{,}6$ und $K = 5$" in md
+        assert "SymPy zeigt" not in md and "hat die Länge\n" not in md
+    else:
+        assert "SymPy shows" not in md and "has the length\n" not in md
+    assert "(scipy)" not in md

@@ -177,7 +177,7 @@ def _c_statement(m: Maths) -> list:
                 K=sp.Eq(lm.K, notation.terms(L, -ll))),
             Msg("unstable.c.statement", mu=lm.mu, s2=lm.s ** 2, lq=sp.log(sym("q__l")), e=E_(Q_), v=VAR(Q_), Q=Q_),
             Msg("unstable.c.hint", Q=Q_, S=sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), ll + 1, L))),
-            Msg("unstable.c.evaluate", p=sp.Tuple(sp.Eq(lm.mu, _num(m.mu)), sp.Eq(lm.s, _num(m.s)), sp.Eq(lm.K, m.K)),
+            Msg("unstable.c.evaluate", mu=sp.Eq(lm.mu, _num(m.mu)), s=sp.Eq(lm.s, _num(m.s)), K=sp.Eq(lm.K, m.K),
                 e=E_(Q_), v=VAR(Q_))]
 
 
@@ -223,7 +223,7 @@ def _c_solution(m: Maths) -> list:
              [Equation(E_(Q_ ** tv), [_show(mgf_q)])]),
         Result(Msg("unstable.result.mean"), E_(Q_), _show(lm.mean)),
         Result(Msg("unstable.result.variance"), VAR(Q_), _show(lm.variance_form)),
-        Step(Msg("unstable.c.numbers", p=sp.Tuple(sp.Eq(lm.mu, _num(m.mu)), sp.Eq(lm.s, _num(m.s)), sp.Eq(Kq, m.K))),
+        Step(Msg("unstable.c.numbers", mu=sp.Eq(lm.mu, _num(m.mu)), s=sp.Eq(lm.s, _num(m.s)), K=sp.Eq(Kq, m.K)),
              [Equation(E_(Q_), [_show(lm.mean.subs(sub, simultaneous=True))]),
               Equation(VAR(Q_), [_show(lm.variance_form.subs(sub))])]),
         Result(Msg("unstable.result.mean_value"), E_(Q_), sp.Float(m.mean)),
