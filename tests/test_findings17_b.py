@@ -87,3 +87,12 @@ def test_unstable_numbers_and_prose(lang):
     else:
         assert "SymPy shows" not in md and "has the length\n" not in md
     assert "(scipy)" not in md
+
+
+def test_relu_program_comments_are_not_english_in_german():
+    """The German solution printed the program with English comments ('# grid spacing',
+    'the matrix of equation (1)'): its comments are formulas now, the same in every language."""
+    md = markdown("relu-approximation", "de")
+    for old in ("grid spacing", "the matrix of equation", "at every point of x", "per grid cell", "Grid, biases"):
+        assert old not in md
+    assert "# T(i, j) = i - j + 1 (j <= i), 0 (j > i)" in md and "an Stützstellen:" in md
