@@ -42,9 +42,8 @@ def _statement(m: Maths) -> list:
     a = m.adam
     return [
         Msg(P + "statement"),
-        Msg(P + "rules", m0=sp.Eq(A.m[0], 0), v0=sp.Eq(A.v[0], 0), t0=sp.Eq(t, 0, evaluate=False),
-            th=A.theta[t], g=A.gt[t]),
-        *_rules(),
+        Step(Msg(P + "rules", m0=sp.Eq(A.m[0], 0), v0=sp.Eq(A.v[0], 0), t0=sp.Eq(t, 0, evaluate=False),
+                 th=A.theta[t], g=A.gt[t]), _rules()),
         Msg(P + "numbers", b1=sp.Eq(A.beta1, num(a["b1"])), b2=sp.Eq(A.beta2, num(a["b2"])),
             st=sp.Eq(A.Mean(A.gt[t]), G), g=sp.Eq(G, num(a["gm"])), s=sp.Eq(SIGMA, num(a["gs"])),
             sd=SIGMA),
