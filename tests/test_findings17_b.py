@@ -96,3 +96,9 @@ def test_relu_program_comments_are_not_english_in_german():
     for old in ("grid spacing", "the matrix of equation", "at every point of x", "per grid cell", "Grid, biases"):
         assert old not in md
     assert "# T(i, j) = i - j + 1 (j <= i), 0 (j > i)" in md and "an Stützstellen:" in md
+
+
+def test_unstable_factor_notation_is_the_sheets():
+    """q^l (the sheet's superscript) in the definition but q_m in the sum of Q: one notation."""
+    md = markdown("unstable-gradients", "en")
+    assert r"\log{\left(q^{m} \right)}" in md and "q_{m}" not in md
