@@ -129,7 +129,7 @@ def _example(m: Maths) -> list:
               Msg(P + "example_caption", th1=TH1)),
         Result(Msg(P + "result.mhat2", th1=TH1), A.mhat[2], sp.Float(a["mhat2"])),
         Result(Msg(P + "result.vhat2", th1=TH1), A.vhat[2], sp.Float(a["vhat2"])),
-        Result(Msg(P + "result.theta2", th1=TH1), XT[2], sp.Float(a["theta2"])),
+        Result(Msg(P + "result.theta2", th1=TH1, th=sp.Symbol("theta")), XT[2], sp.Float(a["theta2"])),
     ]
 
 
@@ -160,6 +160,6 @@ def task_2(m: Maths) -> Part:
         Question("ratio", Msg(P + "q.ratio", e=A.epsilon), a["ratio"]),
         Question("mhat2", Msg(P + "q.mhat2", th1=TH1), a["mhat2"], A.mhat[2]),
         Question("vhat2", Msg(P + "q.vhat2", th1=TH1), a["vhat2"], A.vhat[2]),
-        Question("theta2", Msg(P + "q.theta2", th1=TH1, x2=XT[2]), a["theta2"], XT[2], precision=7),
+        Question("theta2", Msg(P + "q.theta2", th1=TH1, th=sp.Symbol("theta")), a["theta2"], XT[2], precision=7),
     ]
     return Part(_statement(m), solution, found, questions)
