@@ -71,6 +71,9 @@ def test_toy_classifier_wording(lang):
     from symderiv.problems.toy_classifier import problem
     po = (Path(problem.__file__).parent / "messages" / f"{lang}.po").read_text(encoding="utf-8")
     assert not re.search(r'msgid "toy-classifier\.q\.\w+"\nmsgstr "[^"]*\."\n', po)
+    # an update written as an equation, 'θ = θ − η ∂E/∂θ'
+    assert r"\theta = \theta -" not in md
+    assert ("um " if lang == "de" else "by ") + r"$- \eta\, \frac{\partial E}{\partial \theta}$" in md
     if lang == "de":
         assert "Sigmoidfunktion" not in md
 

@@ -205,8 +205,8 @@ def task_part2_ii(m: Maths) -> Part:
     statement = [Msg("toy-classifier.p2ii.statement"),
                  Msg("toy-classifier.p2ii.evaluate", eta=sp.Eq(ETA, num(m.eta)), x0=X0, y=Y, E1=E1)]
     solution = [
-        Msg("toy-classifier.p2ii.batch", E=E, u=sp.Eq(sp.Symbol("theta"), sp.Symbol("theta") - juxtaposed(
-            ETA, partial_expr(E, sp.Symbol("theta"))), evaluate=False), theta=sp.Symbol("theta")),
+        Msg("toy-classifier.p2ii.batch", E=E, u=-juxtaposed(ETA, partial_expr(E, sp.Symbol("theta"))),
+            theta=sp.Symbol("theta")),
         _code(student.NeuralNetwork.train),
         Step(Msg("toy-classifier.p2ii.step", eta=sp.Eq(ETA, num(m.eta))), _updates(m)),
         Step(Msg("toy-classifier.p2ii.again"),
