@@ -105,3 +105,9 @@ def test_unstable_factor_notation_is_the_sheets():
     """q^l (the sheet's superscript) in the definition but q_m in the sum of Q: one notation."""
     md = markdown("unstable-gradients", "en")
     assert r"\log{\left(q^{m} \right)}" in md and "q_{m}" not in md
+
+
+def test_relu_second_difference_entries_are_maths():
+    """'die Einträge 1, -2 und 1': the -2 was set as text with a hyphen."""
+    md = markdown("relu-approximation", "de")
+    assert "$1$, $-2$ und $1$" in md and "1, -2 und 1" not in md
