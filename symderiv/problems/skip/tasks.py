@@ -98,7 +98,7 @@ def task_b(m: Maths) -> Part:
             w1=sp.Gt(W, 1), sn=sp.Lt(s[i], 0)),
     ]
     fin = sp.FiniteSet
-    win, below = checks.windows()
+    win, below, falls = checks.windows()
     relu_ok, dead = checks.relu(m)
     alt_eq, alt_le = checks.relu_product_matters()
     found = [
@@ -108,6 +108,7 @@ def task_b(m: Maths) -> Part:
               checks.factor_big()),
         Check(Msg("skip.check.window", oi=o[i - 1], cond=sp.Ge(sp.Abs(fac), 1), ell=ell), win),
         Check(Msg("skip.check.window_small", ell=ell, wv=sp.Contains(W, sp.Interval(4, 200))), below),
+        Check(Msg("skip.check.window_falls", ell=ell, wv=sp.Contains(W, sp.Interval(7, 200))), falls),
         Check(Msg("skip.check.relu", n=sp.Eq(N, 20), f=x * notation.power(sym("w"), 19),
                   wv=sp.Contains(sym("w"), fin(sp.Rational(4, 5), 1, sp.Rational(5, 4)))), relu_ok),
         Check(Msg("skip.check.dead"), dead),
