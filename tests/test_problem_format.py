@@ -89,6 +89,8 @@ def _symbols(value) -> set[str]:
             out |= _symbols(v)
     elif hasattr(value, "lhs") and hasattr(value, "rhs"):  # an Equation block
         out |= _symbols(value.lhs) | _symbols(list(value.rhs))
+    elif hasattr(value, "equations"):  # a Step block: its sentence and its equations
+        out |= _symbols(value.text) | _symbols(list(value.equations))
     return out
 
 

@@ -106,7 +106,7 @@ def _curves(m: Maths) -> tuple[list, dict]:
         Msg(P + "a.gap", tr=num(h.train_acc[-1], 3), va=num(va[-1], 3), g=num(gap, 3), se=num(se, 2),
             nv=len(m.data["y_val"])),
         Msg(P + "a.loss", lmin=num(vl[k_loss], 3), kl=k_loss + 1, lend=num(vl[-1], 3)),
-        Msg(P + ("a.acc_falls" if falls else "a.acc_level"), vmax=num(va[k_acc], 3), kv=k_acc + 1,
+        Msg(P + ("a.acc_falls" if falls else "a.acc_level" if drop > 0 else "a.acc_peak_end"), vmax=num(va[k_acc], 3), kv=k_acc + 1,
             vend=num(va[-1], 3), d=num(drop, 2), se2=num(2 * se, 2)),
     ]
     return blocks, facts

@@ -20,7 +20,9 @@ from symderiv.problems.spec import Part, Question
 
 P = "overfitting.b."
 t, G, SIGMA = A.t, sp.Symbol("g"), sp.Symbol("sigma")
-TH1, TH2 = sp.symbols("theta_1 theta_2", real=True)
+TH1, TH2 = sp.symbols("x y", real=True)
+# the coordinate x of theta_t (theta_1, theta_2 would read as steps 1 and 2)
+XT = sp.IndexedBase("x")
 
 
 def _f():
@@ -40,14 +42,14 @@ def _statement(m: Maths) -> list:
     a = m.adam
     return [
         Msg(P + "statement"),
-        Msg(P + "rules", m0=sp.Eq(A.m[0], 0), v0=sp.Eq(A.v[0], 0), t0=sp.Eq(t, 0, evaluate=False),
-            th=A.theta[t], g=A.gt[t]),
-        *_rules(),
+        Step(Msg(P + "rules", m0=sp.Eq(A.m[0], 0), v0=sp.Eq(A.v[0], 0), t0=sp.Eq(t, 0, evaluate=False),
+                 th=A.theta[t], g=A.gt[t]), _rules()),
         Msg(P + "numbers", b1=sp.Eq(A.beta1, num(a["b1"])), b2=sp.Eq(A.beta2, num(a["b2"])),
             st=sp.Eq(A.Mean(A.gt[t]), G), g=sp.Eq(G, num(a["gm"])), s=sp.Eq(SIGMA, num(a["gs"])),
             sd=SIGMA),
         Msg(P + "example", f=_f(), th0=sp.Eq(A.theta[0], sp.Tuple(1, 1), evaluate=False),
-            a=sp.Eq(A.alpha, num(a["lr"])), e=sp.Eq(A.epsilon, notation.power(10, -8)), th1=TH1),
+            a=sp.Eq(A.alpha, num(a["lr"])), e=sp.Eq(A.epsilon, notation.power(10, -8)), th1=TH1,
+            th=sp.Eq(A.theta[t], sp.Tuple(XT[t], sp.IndexedBase("y")[t]), evaluate=False), t=t),
     ]
 
 
@@ -123,11 +125,11 @@ def _example(m: Maths) -> list:
     return [
         Step(Msg(P + "example_steps", f=_f(), grad=sp.Tuple(*[sp.diff(_f().rhs, v) for v in (TH1, TH2)]),
                  th1=TH1, th2=TH2)),
-        Table([t, A.gt[t], A.m[t], A.v[t], A.mhat[t], A.vhat[t], A.theta[t]], rows,
+        Table([t, A.gt[t], A.m[t], A.v[t], A.mhat[t], A.vhat[t], XT[t]], rows,
               Msg(P + "example_caption", th1=TH1)),
         Result(Msg(P + "result.mhat2", th1=TH1), A.mhat[2], sp.Float(a["mhat2"])),
         Result(Msg(P + "result.vhat2", th1=TH1), A.vhat[2], sp.Float(a["vhat2"])),
-        Result(Msg(P + "result.theta2", th1=TH1), A.theta[2], sp.Float(a["theta2"])),
+        Result(Msg(P + "result.theta2", th1=TH1, th=sp.Symbol("theta")), XT[2], sp.Float(a["theta2"])),
     ]
 
 
@@ -150,7 +152,7 @@ def task_2(m: Maths) -> Part:
         *mc,
         Check(Msg(P + "check.first_step", e=_first_step()), checks.first_step(m)),
         Check(Msg(P + "check.same_steps", th1=TH1, th2=TH2), checks.same_steps(m)),
-        Check(Msg(P + "check.example", mh=A.mhat[2], vh=A.vhat[2], th=A.theta[2]), checks.example_answers(m)),
+        Check(Msg(P + "check.example", mh=A.mhat[2], vh=A.vhat[2], th=XT[2]), checks.example_answers(m)),
     ]
     questions = [
         Question("m3", Msg(P + "q.m3"), a["m3"], A.Mean(A.m[3])),
@@ -158,6 +160,6 @@ def task_2(m: Maths) -> Part:
         Question("ratio", Msg(P + "q.ratio", e=A.epsilon), a["ratio"]),
         Question("mhat2", Msg(P + "q.mhat2", th1=TH1), a["mhat2"], A.mhat[2]),
         Question("vhat2", Msg(P + "q.vhat2", th1=TH1), a["vhat2"], A.vhat[2]),
-        Question("theta2", Msg(P + "q.theta2", th1=TH1), a["theta2"], A.theta[2], precision=7),
+        Question("theta2", Msg(P + "q.theta2", th1=TH1, th=sp.Symbol("theta")), a["theta2"], XT[2], precision=7),
     ]
     return Part(_statement(m), solution, found, questions)

@@ -46,7 +46,7 @@ def _proof_steps(proof) -> list:
                  isl_eq=sp.Eq((Id - S) * L, Id, evaluate=False), linv=sp.Eq(L ** -1, Id - S, evaluate=False),
                  tinv=Tm ** -1),
              [Equation(Tm ** -1, [(L ** -1) ** 2, (Id - S) ** 2])]),
-        Step(msg("closed.direct", n=N, i=I, e1=1, e2=-2, e3=1, c=sp.Tuple(I, I - 1, I - 2),
+        Step(msg("closed.direct", n=N, i=I, e1=sp.Integer(1), e2=sp.Integer(-2), e3=sp.Integer(1), c=sp.Tuple(I, I - 1, I - 2),
                  d=sp.Eq(_D, (Id - S) ** 2, evaluate=False),
                  dt=sp.Eq(dt, notation.terms(Tf(I, J), -2 * Tf(I - 1, J), Tf(I - 2, J)),
                           evaluate=False),

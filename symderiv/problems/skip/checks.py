@@ -41,14 +41,18 @@ def factor_big():
 
 
 def windows():
-    """(grid window against the formula ell(|w|), window below 0.45)."""
+    """(grid window against the formula ell(|w|), window below 0.45, ell falling for |w| >= 7)."""
     from symderiv import verify
     from symderiv.problems import gradient_flow_maths as GM
     fine = np.linspace(-2, 2, 400001)
     num = [M.window(v, fine) for v in BIG_W]
     formula = [float(GM.interval_length(v)) for v in BIG_W]
+    big = np.linspace(4.0, 200.0, 19601)                       # |w| in [4, 200], step 0.01
+    ell = 2 / big * np.log(big / 2 * (1 + np.sqrt(1 - 4 / big)) - 1)
+    tail = ell[big >= 7.0]                                      # past the maximum at 6.894
     return (verify.compare(num, formula, "grid", tolerance=1e-4),
-            relation_record(formula, [0.45] * len(formula), "<"))
+            relation_record(list(ell), [0.45] * len(ell), "<"),
+            relation_record(list(tail[1:]), list(tail[:-1]), "<"))
 
 
 def relu(m: Maths):

@@ -74,7 +74,7 @@ def task_a(m: Maths) -> Part:
 
 
 def task_b(m: Maths) -> Part:
-    """(b): vanishing and exploding gradients with (a) and Aufgabe 1."""
+    """(b): vanishing and exploding gradients with (a) and the derivatives of sigmoid and ReLU."""
     from symderiv.layers import activations as A
     B = _b()
     N, i, w, b, s, o, x = B.N, B.i, B.w, B.b, B.s, B.o, B.x
@@ -89,17 +89,16 @@ def task_b(m: Maths) -> Part:
         Step(Msg("skip.b.sigmoid", d=sp.Eq(B.dsigma(z), act.derivative.subs(A.X, z)), sup=act.sup, z0=sp.Eq(z, 0)),
              [Equation(sp.Abs(fac), [W / 4], relation=r"\le")]),
         Msg("skip.b.window", wl=sp.Lt(W, 4), wg=sp.Gt(W, 4), s=sp.Abs(s[i]), oi=o[i - 1], c=sp.Eq(s[i], 0),
-            ds=B.dsigma(s[i]), e=sp.exp(-sp.Abs(s[i])), cond=sp.Ge(sp.Abs(fac), 1), ell=ell),
-        Equation(ell, [ell_form], note=Msg("skip.for", c=sp.Ge(W, 4))),
+            ds=B.dsigma(s[i]), e=sp.exp(-sp.Abs(s[i])), cond=sp.Ge(sp.Abs(fac), 1), ell=ell, w4=sp.Ge(W, 4)),
+        Equation(ell, [ell_form]),
         Msg("skip.b.window_size", ell=ell, wa=W, oi=o[i - 1]),
         Step(Msg("skip.b.relu", d=sp.Contains(B.dsigma(s[i]), B.relu_factor_set()), w=w[i]),
-             [Equation(notation.partial(o[N], w[1]), [x * sp.Product(w[i], (i, 2, N))],
-                       note=Msg("skip.b.active"))]),
+             [Equation(notation.partial(o[N], w[1]), [x * sp.Product(w[i], (i, 2, N))])]),
         Msg("skip.b.relu_product", p=sp.Product(sp.Abs(w[i]), (i, 2, N)), alt=sp.Tuple(2, sp.Rational(1, 2)),
             w1=sp.Gt(W, 1), sn=sp.Lt(s[i], 0)),
     ]
     fin = sp.FiniteSet
-    win, below = checks.windows()
+    win, below, falls = checks.windows()
     relu_ok, dead = checks.relu(m)
     alt_eq, alt_le = checks.relu_product_matters()
     found = [
@@ -108,7 +107,8 @@ def task_b(m: Maths) -> Part:
         Check(Msg("skip.check.factor", m=sp.Gt(sp.Abs(fac), 1), wv=sp.Contains(W, fin(*map(sp.nsimplify, checks.BIG_W)))),
               checks.factor_big()),
         Check(Msg("skip.check.window", oi=o[i - 1], cond=sp.Ge(sp.Abs(fac), 1), ell=ell), win),
-        Check(Msg("skip.check.window_small", wv=sp.Contains(W, fin(*map(sp.nsimplify, checks.BIG_W)))), below),
+        Check(Msg("skip.check.window_small", ell=ell, wv=sp.Contains(W, sp.Interval(4, 200))), below),
+        Check(Msg("skip.check.window_falls", ell=ell, wv=sp.Contains(W, sp.Interval(7, 200))), falls),
         Check(Msg("skip.check.relu", n=sp.Eq(N, 20), f=x * notation.power(sym("w"), 19),
                   wv=sp.Contains(sym("w"), fin(sp.Rational(4, 5), 1, sp.Rational(5, 4)))), relu_ok),
         Check(Msg("skip.check.dead"), dead),

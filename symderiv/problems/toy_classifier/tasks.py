@@ -123,7 +123,7 @@ def task_part1_ii(m: Maths) -> Part:
         Msg("toy-classifier.p1ii.init", sd=sd, w=W1, sd1=sp.Eq(sd, sp.sqrt(sp.Rational(2, 5), evaluate=False)),
             sd2=sp.Eq(sd, sp.sqrt(sp.Rational(2, 4), evaluate=False))),
         _code(student.NeuralNetwork.__init__),
-        Msg("toy-classifier.p1ii.forward", s=S1, x=X1, list1=sp.Symbol("s"), list2=sp.Symbol("x")),
+        Msg("toy-classifier.p1ii.forward", s=sp.Symbol("s^(l)"), x=sp.Symbol("x^(l)"), list1=sp.Symbol("s"), list2=sp.Symbol("x")),
         _code(student.NeuralNetwork.forward),
         Step(Msg("toy-classifier.p1ii.layer1", f=F(Z)), _layer1(m)),
         Step(Msg("toy-classifier.p1ii.layer2"),
@@ -205,8 +205,8 @@ def task_part2_ii(m: Maths) -> Part:
     statement = [Msg("toy-classifier.p2ii.statement"),
                  Msg("toy-classifier.p2ii.evaluate", eta=sp.Eq(ETA, num(m.eta)), x0=X0, y=Y, E1=E1)]
     solution = [
-        Msg("toy-classifier.p2ii.batch", E=E, u=sp.Eq(sp.Symbol("theta"), sp.Symbol("theta") - juxtaposed(
-            ETA, partial_expr(E, sp.Symbol("theta"))), evaluate=False), theta=sp.Symbol("theta")),
+        Msg("toy-classifier.p2ii.batch", E=E, u=-juxtaposed(ETA, partial_expr(E, sp.Symbol("theta"))),
+            theta=sp.Symbol("theta")),
         _code(student.NeuralNetwork.train),
         Step(Msg("toy-classifier.p2ii.step", eta=sp.Eq(ETA, num(m.eta))), _updates(m)),
         Step(Msg("toy-classifier.p2ii.again"),
@@ -243,7 +243,8 @@ def task_part2_iii(m: Maths) -> Part:
         _code(student.classify),
         region_plot(m, paths),
         Step(Msg("toy-classifier.p2iii.accuracy", ge=sp.Ge(p, sp.Rational(1, 2), evaluate=False),
-                 a=num(t.accuracy, 4), b=num(t.accuracy_test, 4), n=T["n"])),
+                 a=num(t.accuracy, 4), b=num(t.accuracy_test, 4), n=T["n"],
+                 ka=int(round(t.accuracy * T["n"])), kb=int(round(t.accuracy_test * T["n"])))),
         Result(Msg("toy-classifier.result.accuracy"), Msg("toy-classifier.result.accuracy_lhs"),
                num(t.accuracy_test, 4)),
     ]

@@ -173,11 +173,11 @@ def _c_statement(m: Maths) -> list:
     lm = _gm().lognormal_moments()
     L, ll = sym("L"), sym("l")
     return [Msg("unstable.c.model", q=sym("q__l"), qd=sp.Eq(sym("q__l"), sp.Abs(sym("w__l") * _b().dsigma(sym("z__l")))),
-                Q=sp.Eq(Q_, EXP(sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), ll + 1, L)))),
+                Q=sp.Eq(Q_, EXP(sp.Sum(sp.log(sym("q__m")), (sym("m"), ll + 1, L)))),
                 K=sp.Eq(lm.K, notation.terms(L, -ll))),
             Msg("unstable.c.statement", mu=lm.mu, s2=lm.s ** 2, lq=sp.log(sym("q__l")), e=E_(Q_), v=VAR(Q_), Q=Q_),
-            Msg("unstable.c.hint", Q=Q_, S=sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), ll + 1, L))),
-            Msg("unstable.c.evaluate", p=sp.Tuple(sp.Eq(lm.mu, _num(m.mu)), sp.Eq(lm.s, _num(m.s)), sp.Eq(lm.K, m.K)),
+            Msg("unstable.c.hint", Q=Q_, S=sp.Sum(sp.log(sym("q__m")), (sym("m"), ll + 1, L))),
+            Msg("unstable.c.evaluate", mu=sp.Eq(lm.mu, _num(m.mu)), s=sp.Eq(lm.s, _num(m.s)), K=sp.Eq(lm.K, m.K),
                 e=E_(Q_), v=VAR(Q_))]
 
 
@@ -210,7 +210,7 @@ def _c_solution(m: Maths) -> list:
     law = notation.normal_variance(S_, Kq * lm.mu, Kq * lm.s ** 2)
     sub = {lm.mu: sp.nsimplify(m.mu), lm.s: sp.nsimplify(m.s), Kq: m.K}
     return [
-        Step(Msg("unstable.c.linear", S=sp.Eq(S_, sp.Sum(sp.log(sp.IndexedBase("q")[sym("m")]), (sym("m"), sym("l") + 1, sym("L")))), K=Kq),
+        Step(Msg("unstable.c.linear", S=sp.Eq(S_, sp.Sum(sp.log(sym("q__m")), (sym("m"), sym("l") + 1, sym("L")))), K=Kq),
              [Equation(E_(S_), [Kq * lm.mu]), Equation(VAR(S_), [Kq * lm.s ** 2])]),
         Msg("unstable.c.assumption", S=S_, law=law, Qd=sp.Eq(Q_, EXP(S_)), lq=logq),
         Step(Msg("unstable.c.mgf", law=notation.normal_variance(S_, m_s, v_s ** 2)),
@@ -223,7 +223,7 @@ def _c_solution(m: Maths) -> list:
              [Equation(E_(Q_ ** tv), [_show(mgf_q)])]),
         Result(Msg("unstable.result.mean"), E_(Q_), _show(lm.mean)),
         Result(Msg("unstable.result.variance"), VAR(Q_), _show(lm.variance_form)),
-        Step(Msg("unstable.c.numbers", p=sp.Tuple(sp.Eq(lm.mu, _num(m.mu)), sp.Eq(lm.s, _num(m.s)), sp.Eq(Kq, m.K))),
+        Step(Msg("unstable.c.numbers", mu=sp.Eq(lm.mu, _num(m.mu)), s=sp.Eq(lm.s, _num(m.s)), K=sp.Eq(Kq, m.K)),
              [Equation(E_(Q_), [_show(lm.mean.subs(sub, simultaneous=True))]),
               Equation(VAR(Q_), [_show(lm.variance_form.subs(sub))])]),
         Result(Msg("unstable.result.mean_value"), E_(Q_), sp.Float(m.mean)),

@@ -38,10 +38,15 @@ def given(m: Maths) -> list:
                 wi=w[i], sig=sym("sigma"), h0=sp.Eq(h[0], x), hn=h[n])]
 
 
+def _layers(k: int):
+    """{1, ..., k}, written out where the dots would stand for nothing ({1, 2}, not {1, ..., 2})."""
+    return sp.FiniteSet(*range(1, k + 1)) if k <= 3 else notation.integer_range(1, k)
+
+
 def _numbers(m: Maths) -> Msg:
     B = _b()
     return Msg("vanishing.numbers", s=sym("sigma"), n=sp.Eq(B.n, m.n), x=sp.Eq(B.x, _num(m.x)),
-               w=sp.Eq(sym("w_j"), _num(m.w)), j=notation.element(sym("j"), notation.integer_range(1, m.n)))
+               w=sp.Eq(sym("w_j"), _num(m.w)), j=notation.element(sym("j"), _layers(m.n)))
 
 
 def task_1(m: Maths) -> Part:
@@ -103,8 +108,9 @@ def _sigmoid_blocks(m: Maths) -> list:
             h0=sp.Eq(h[i - 1], 0), il=sp.Lt(i, n), hn0=sp.Ne(h[i - 1], 0), wl=sp.Lt(wj, 1)),
         Step(Msg("vanishing.2.hence", i2=sp.Ge(i, 2), hi=h[i - 1], iv=sp.Interval.open(0, 1), i1=sp.Eq(i, 1),
                  h0x=sp.Eq(h[0], x)),
-             [Equation(sp.Abs(dq), [q], relation="<", note=Msg("vanishing.for", c=sp.Ge(i, 2))),
-              Equation(sp.Abs(notation.partial_expr(h[n], w[1])),
+             [Equation(sp.Abs(dq), [q], relation="<")]),
+        Step(Msg("vanishing.2.hence_first", i1=sp.Eq(i, 1)),
+             [Equation(sp.Abs(notation.partial_expr(h[n], w[1])),
                        [notation.power(sp.Rational(1, 4), n) * sp.Abs(x)], relation=r"\le")]),
         Msg("vanishing.2.distance", i=i, ie=sp.Eq(i, n), sup=sup),
     ] + _coupled_blocks(m, q, dq, sup)
