@@ -58,3 +58,13 @@ def test_function_named_as_the_user_wrote_it(capsys):
     assert "is dy/dx of" in capsys.readouterr().out
     assert cli.main(["check", "x^2", "--points", "2"]) == 0
     assert capsys.readouterr().out.startswith("f = x**2\n")
+
+
+def test_an_undefined_derivative_is_a_domain_error_not_a_printed_zoo(capsys):
+    """(x - x)^x is 0^x; its derivative written in the inputs is 0^x log(0), which grad
+    printed as "df/dx = 0**x*zoo" with exit 0. It is undefined: one line, exit 1."""
+    for text in ("(x - x)^x", "0^x"):
+        assert cli.main(["grad", text]) == 1
+        out, err = capsys.readouterr()
+        assert "zoo" not in out + err and "undefined" in err and err.count("\n") == 1
+    assert cli.main(["grad", "2^x"]) == 0 and "log(2)" in capsys.readouterr().out

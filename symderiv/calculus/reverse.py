@@ -109,8 +109,17 @@ class Gradient:
         return self.plan.closed_form_depth()
 
     def is_compact(self, limit: int = COMPACT_LIMIT) -> bool:
-        """Is the closed form small (and shallow) enough to print? (Else show the tape.)"""
-        return self.closed_form_size <= limit and self.depth <= MAX_PRINT_DEPTH
+        """Is the closed form small (and shallow) enough to print, and finite? (Else show
+        the tape.) A closed form written in the inputs can meet log(0) or 1/0 where the tape
+        does not: ``(x - x)^x`` is ``0^x``, whose partial SymPy writes ``0^x zoo``."""
+        if not (self.closed_form_size <= limit and self.depth <= MAX_PRINT_DEPTH):
+            return False
+        return self.closed_form_finite()
+
+    def closed_form_finite(self) -> bool:
+        """Whether the closed form, written in the inputs, has no infinite or undefined
+        part (``zoo``, ``nan``, ``oo``); call only when it is small (:meth:`is_compact`)."""
+        return not any(e.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for e in self.raw_closed_form)
 
     @cached_property
     def closed_form(self) -> list:

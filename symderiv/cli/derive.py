@@ -1,7 +1,7 @@
 """Commands on expressions and straight-line programs: grad, jacobian, hessian, dag."""
 from __future__ import annotations
 
-from symderiv.cli.common import (AT_HELP, UsageError, add_format, add_function_args, budget_from, check_domain,
+from symderiv.cli.common import (AT_HELP, DomainError, UsageError, add_format, add_function_args, budget_from, check_domain,
                                  check_finite, emit_json, read_function_arg, read_point, read_wrt, real_part,
                                  too_large_to_print)
 
@@ -25,7 +25,7 @@ def add_grad(sub):
 
 
 def run_grad(args) -> int:
-    from symderiv.calculus.reverse import COMPACT_LIMIT, gradient
+    from symderiv.calculus.reverse import COMPACT_LIMIT, MAX_PRINT_DEPTH, gradient
     from symderiv.language.printing import to_latex, to_text
     g, info = read_function_arg(args)
     budget = budget_from(args)
@@ -40,6 +40,10 @@ def run_grad(args) -> int:
         values = grad.values(point, vals=vals)
         check_finite(values, [f"d{info.output}/d{v.name}" for v in wrt], point)
     compact = grad.is_compact(min(budget.max_nodes, COMPACT_LIMIT))
+    if (not compact and grad.closed_form_size <= min(budget.max_nodes, COMPACT_LIMIT)
+            and grad.depth <= MAX_PRINT_DEPTH):   # small, so not finite: 0^x has 0^x log(0)
+        raise DomainError(f"the derivative of {info.output} is undefined: written in the inputs it has "
+                          f"an infinite or undefined part (such as log(0) or 1/0)")
     budget.check_time("gradient")
     # large results: the gradient as the adjoint program (tape), which stays linear; each
     # format printed only when shown
