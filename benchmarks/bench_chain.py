@@ -241,7 +241,7 @@ def write_results(base, se_rows, prog, cli):
              "times, with Python's recursion limit raised so that it finishes. SymEngine: the same reverse",
              "tape written directly with SymEngine expressions, every line printed with `str`. Values of the",
              f"tapes are checked against each other to 1e-12 (and against sympy.diff at n = {n}).",
-             f"Load average during the run: {load:.1f} (2 cores shared by several jobs).", "",
+             f"Load average during the run: {load:.1f} on 2 cores (above 2 the machine was shared with other jobs).", "",
              "| comparison | n | symderiv program path | other | symderiv / other |",
              "|---|---:|---:|---:|---:|",
              f"| sympy.diff (n + 1 results) | {n} | {t_prog * 1e3:.1f} ms | {t_diff:.2f} s | "
