@@ -208,3 +208,12 @@ def test_the_generated_by_note_is_on_the_first_page(course_sheet):
                                     capture_output=True, text=True, check=True).stdout
                      for p in (1, 2)]
             assert note in " ".join(pages[0].split()) and note not in pages[1], (lang, kind)
+
+
+@pytest.mark.latex
+def test_figures_are_numbered_per_problem_like_tables(docs):
+    """A course solution numbered its tables per problem but its figures across problems
+    ("Abbildung 11" next to "Tabelle 1"): both start again at 1 in every problem."""
+    _, so = docs("en")
+    flat = " ".join(so.split())
+    assert flat.count("Figure 1:") >= 3 and flat.count("Table 1:") >= 3

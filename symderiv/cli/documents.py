@@ -190,7 +190,8 @@ def run_report(args) -> int:
     names: Optional[list] = None if args.all else list(dict.fromkeys(args.problems))
     count = len(problems.load_all()) if names is None else len(names)
     note_layout()
-    progress, close = progress_printer(count * len(langs) + len(langs), args.format == "json")
+    progress, close = progress_printer(count * len(langs) + (len(langs) if names is None else 0),
+                                       args.format == "json")
     try:
         written, failures = reports.build_all(args.out, args.pdf, langs, author=args.author, seed=args.seed,
                                               names=names, progress=progress)

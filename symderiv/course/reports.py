@@ -103,7 +103,9 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
               progress=None, passes: Optional[int] = None,
               workers: Optional[int] = None, names: Optional[list] = None) -> tuple[list[Path], list[str]]:
     """Every registered problem in every language of ``langs`` (files ``NAME.LANG.tex``)
-    plus ``index.LANG.tex``. A failing problem is reported and the others still build.
+    plus ``index.LANG.tex``; with ``names``, only those problems and no index (an index of
+    a few problems would replace the whole course's, e.g. in ``reports/``). A failing
+    problem is reported and the others still build.
     Problems are built in parallel (``workers``, default: the number of cores).
 
     Returns (written paths, failures); a failure is a problem (in one language) that did
@@ -112,6 +114,7 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
     from symderiv import problems
     progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
     langs = list(langs)
+    with_index = names is None
     if names is None:
         names = sorted(problems.load_all())
     else:
@@ -154,7 +157,7 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
             else:
                 n = summary["total"]
                 progress(f"{label}: ok ({n} {'check' if n == 1 else 'checks'} passed)")
-    for lang in langs:
+    for lang in langs if with_index else []:
         entries[lang].sort(key=lambda e: names.index(e["name"]))  # jobs finish in any order
         try:
             index = render_index(entries[lang], lang, title, author)
