@@ -60,7 +60,7 @@ def task_paths(m: M.Maths) -> Part:
              Check(Msg(f"{P}.check.t3_dearer", n4=sp.GreaterThan(nsym, 4), d2=sp.GreaterThan(dsym, 2)),
                    checks.paths_dearer_than_reverse(rows)),
              Check(Msg(f"{P}.check.t3_chain", N=count), checks.chain_count(m.two, m.three, paths))]
-    questions = [Question("chain_paths", Msg(f"{P}.q.chain_paths", s=s), paths, count, precision=8)]
+    questions = [Question("chain_paths", Msg(f"{P}.q.chain_paths", s=s), paths, count)]  # a count: graded exactly
     return Part(statement, solution, found, questions)
 
 

@@ -30,8 +30,8 @@ def _cost_questions(net) -> tuple[list, list]:
     n_rev, n_fwd = sp.Symbol("N_1"), sp.Symbol("N_2")
     boxes = [Result(Msg(P + "result.cost_loss"), n_rev, sp.Integer(fl["reverse"])),
              Result(Msg(P + "result.cost_input"), n_fwd, sp.Integer(fl["forward"]))]
-    qs = [Question("cost_loss_side", Msg(P + "q.cost_loss"), int(fl["reverse"]), n_rev, precision=6),
-          Question("cost_input_side", Msg(P + "q.cost_input"), int(fl["forward"]), n_fwd, precision=6)]
+    qs = [Question("cost_loss_side", Msg(P + "q.cost_loss"), int(fl["reverse"]), n_rev),  # counts: graded exactly
+          Question("cost_input_side", Msg(P + "q.cost_input"), int(fl["forward"]), n_fwd)]
     return boxes, qs
 
 
@@ -106,6 +106,6 @@ def task_bonus(m: Maths) -> Part:
     statement = [Msg(P + "bonus.statement", g=Latex(c.lhs_latex()), W1=sp.Symbol("W^(1)"), J=J),
                  Msg(P + "bonus.statement_count", J=J, n=n_t, g=Latex(c.lhs_latex()), N=n_f)]
     found.append(Check(Msg(P + "check.costs", p=sp.Symbol("W^(1)")), checks.costs(net, "W1")))
+    # a count, graded exactly (N_J takes too few values over the variants for a key question)
     return Part(statement, solution, found,
-                [Question("cost_input_side_W1", Msg(P + "q.cost_input_W1", g=Latex(c.lhs_latex())), forward, n_f,
-                          precision=6)])  # N_J takes too few values over the variants for a key question
+                [Question("cost_input_side_W1", Msg(P + "q.cost_input_W1", g=Latex(c.lhs_latex())), forward, n_f)])

@@ -143,8 +143,8 @@ def task_1(m: Maths) -> Part:
         Check(Msg(P + "check.gradient"), checks.layer_gradient(m)),
         Check(Msg(P + "check.counts", e=int(m.params["epochs"])), checks.counts(m, count, updates)),
     ]
-    questions = [Question("parameters", Msg(P + "q.count"), count, precision=6),
-                 Question("updates", Msg(P + "q.updates"), updates, precision=6)]
+    questions = [Question("parameters", Msg(P + "q.count"), count),  # counts: graded exactly
+                 Question("updates", Msg(P + "q.updates"), updates)]
     return Part(statement, solution, found, questions)
 
 
