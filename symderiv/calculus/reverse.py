@@ -108,18 +108,20 @@ class Gradient:
         """Nesting depth of the closed form (an upper estimate from the planned tape)."""
         return self.plan.closed_form_depth()
 
-    def is_compact(self, limit: int = COMPACT_LIMIT) -> bool:
-        """Is the closed form small (and shallow) enough to print, and finite? (Else show
-        the tape.) A closed form written in the inputs can meet log(0) or 1/0 where the tape
-        does not: ``(x - x)^x`` is ``0^x``, whose partial SymPy writes ``0^x zoo``."""
-        if not (self.closed_form_size <= limit and self.depth <= MAX_PRINT_DEPTH):
-            return False
-        return self.closed_form_finite()
+    def is_small(self, limit: int = COMPACT_LIMIT) -> bool:
+        """Is the closed form small (and shallow) enough to write out?"""
+        return self.closed_form_size <= limit and self.depth <= MAX_PRINT_DEPTH
 
-    def closed_form_finite(self) -> bool:
-        """Whether the closed form, written in the inputs, has no infinite or undefined
-        part (``zoo``, ``nan``, ``oo``); call only when it is small (:meth:`is_compact`)."""
-        return not any(e.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for e in self.raw_closed_form)
+    def is_compact(self, limit: int = COMPACT_LIMIT) -> bool:
+        """Is the closed form small enough to print, and finite? (Else show the tape.)"""
+        return self.is_small(limit) and not self.is_undefined(limit)
+
+    def is_undefined(self, limit: int = COMPACT_LIMIT) -> bool:
+        """Whether the small closed form has an infinite or undefined part (``zoo``, ``nan``,
+        ``oo``): written in the inputs it can meet log(0) or 1/0 where the tape does not
+        (``(x - x)^x`` is ``0^x``, whose partial SymPy writes ``0^x zoo``). A large one is
+        not written out, so not judged."""
+        return self.is_small(limit) and any(e.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for e in self.raw_closed_form)
 
     @cached_property
     def closed_form(self) -> list:

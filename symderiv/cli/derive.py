@@ -25,7 +25,7 @@ def add_grad(sub):
 
 
 def run_grad(args) -> int:
-    from symderiv.calculus.reverse import COMPACT_LIMIT, MAX_PRINT_DEPTH, gradient
+    from symderiv.calculus.reverse import COMPACT_LIMIT, gradient
     from symderiv.language.printing import to_latex, to_text
     g, info = read_function_arg(args)
     budget = budget_from(args)
@@ -39,9 +39,9 @@ def run_grad(args) -> int:
         check_domain(g, point, info.output, vals=vals)
         values = grad.values(point, vals=vals)
         check_finite(values, [f"d{info.output}/d{v.name}" for v in wrt], point)
-    compact = grad.is_compact(min(budget.max_nodes, COMPACT_LIMIT))
-    if (not compact and grad.closed_form_size <= min(budget.max_nodes, COMPACT_LIMIT)
-            and grad.depth <= MAX_PRINT_DEPTH):   # small, so not finite: 0^x has 0^x log(0)
+    limit = min(budget.max_nodes, COMPACT_LIMIT)
+    compact = grad.is_compact(limit)
+    if grad.is_undefined(limit):   # 0^x: its partial is 0^x log(0)
         raise DomainError(f"the derivative of {info.output} is undefined: written in the inputs it has "
                           f"an infinite or undefined part (such as log(0) or 1/0)")
     budget.check_time("gradient")

@@ -157,7 +157,9 @@ def build_all(out_dir="reports", pdf: bool = False, langs: Iterable[str] = LANGS
             else:
                 n = summary["total"]
                 progress(f"{label}: ok ({n} {'check' if n == 1 else 'checks'} passed)")
-    for lang in langs if with_index else []:
+    if not with_index:
+        return written, failures
+    for lang in langs:
         entries[lang].sort(key=lambda e: names.index(e["name"]))  # jobs finish in any order
         try:
             index = render_index(entries[lang], lang, title, author)

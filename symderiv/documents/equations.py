@@ -68,26 +68,34 @@ def _rhs_segments(value, lang: str, budget: int) -> list[Tex]:
     return [Tex(x) for x in lines]
 
 
-_DEPTH = re.compile(r"\\left\b|\\right\b|\\begin\{[a-z]*\}|\\end\{[a-z]*\}|[{}]|\\cdot\b")
+_GROUP = r"\\left\b|\\right\b|\\begin\{[a-z]*\}|\\end\{[a-z]*\}|[{}]"
+
+
+def _outermost(code: str, sign: str) -> list:
+    """The matches of ``sign`` (a regex) in ``code`` outside every group (braces,
+    ``\\left``/``\\right``, environments such as a matrix)."""
+    found, depth = [], 0
+    for m in re.finditer(f"{_GROUP}|{sign}", code):
+        tok = m.group(0)
+        if tok in ("{", r"\left") or tok.startswith(r"\begin"):
+            depth += 1
+        elif tok in ("}", r"\right") or tok.startswith(r"\end"):
+            depth -= 1
+        elif depth == 0:
+            found.append(m)
+    return found
 
 
 def _product_segments(code: Tex, budget: int) -> list[Tex]:
     """A product too long for a line (a chain of Jacobian matrices), cut at its outermost
     ``\\cdot`` signs into lines that fit (the others begin with ``\\quad \\cdot``); without
     such a sign it stays one piece (a box scaled to the line, as before)."""
-    factors, depth, start = [], 0, 0
-    for m in _DEPTH.finditer(code):
-        tok = m.group(0)
-        if tok in ("{", r"\left") or tok.startswith(r"\begin"):
-            depth += 1
-        elif tok in ("}", r"\right") or tok.startswith(r"\end"):
-            depth -= 1
-        elif depth == 0:                      # an outermost \cdot
-            factors.append(code[start:m.start()].strip())
-            start = m.end()
-    factors.append(code[start:].strip())
-    if len(factors) < 2 or not all(factors) or any(_outer_sum(f) for f in factors):
-        return [code]   # no product, or a sum of products ("a \\cdot b + c"): not cut there
+    cuts = _outermost(code, r"\\cdot\b")
+    bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(code)]
+    factors = [code[bounds[i]:bounds[i + 1]].strip() for i in range(0, len(bounds), 2)]
+    # no product, or a sum of products ("a \\cdot b + c"): not cut there
+    if len(factors) < 2 or not all(factors) or any(m.start() > 0 for f in factors for m in _outermost(f, "[+-]")):
+        return [code]
     lines, current = [], ""
     for f in factors:
         if current and _visible_len(current + f) > budget:
@@ -96,20 +104,6 @@ def _product_segments(code: Tex, budget: int) -> list[Tex]:
         current = f if not lines and not current else (current + r" \cdot " + f if current else r"\quad \cdot " + f)
     lines.append(current)
     return [Tex(x) for x in lines]
-
-
-def _outer_sum(code: str) -> bool:
-    """Whether ``code`` has a + or - outside every group (after its first character)."""
-    depth = 0
-    for m in re.finditer(r"\\left\b|\\right\b|\\begin\{[a-z]*\}|\\end\{[a-z]*\}|[{}]|(?<!^)[+-]", code):
-        tok = m.group(0)
-        if tok in ("{", r"\left") or tok.startswith(r"\begin"):
-            depth += 1
-        elif tok in ("}", r"\right") or tok.startswith(r"\end"):
-            depth -= 1
-        elif depth == 0 and m.start() > 0:
-            return True
-    return False
 
 
 def _without_repeats(rhs: list, lang: str) -> list:
@@ -171,7 +165,7 @@ def side_by_side(blocks: list[dict]) -> list[dict]:
         if one and last is not None and last.get("packed"):
             row = last["rows"][-1]
             if width + SIDE_GAP + w <= MAX_LINE_CHARS:
-                row["body"] = Tex(f"{row['body']} & {d['rows'][0]['lhs']} &{d['rows'][0]['body']}")
+                row.setdefault("more", []).append(d["rows"][0])   # equation.tex: "& lhs &body"
                 width += SIDE_GAP + w
             else:
                 last["rows"].append(dict(d["rows"][0]))
