@@ -16,7 +16,7 @@ from symderiv.documents.latex import (Tex, denoise_columns, error_latex,
                                       inline_latex, latex_escape, number_latex, text_latex)
 from symderiv.documents.locales import LOCALES
 from symderiv.documents.messages import BABEL, SIUNITX_LOCALE, catalog, method_name, msg
-from symderiv.documents.content import (Check, Code, Equation, Figure, Latex, Plot, Result, Series,
+from symderiv.documents.content import (Check, Code, Equation, Figure, Ident, Latex, Plot, Result, Series,
                                         Step, Table, Task, Text)
 from symderiv.documents.printer import Printer
 
@@ -43,15 +43,39 @@ def _points(series: Series, ymode: str, xmode: str) -> Tex:
     return Tex(" ".join(coords))
 
 
+def _log_ticks(values: Iterable[float]) -> Optional[dict]:
+    """Ticks of a log axis whose data hold fewer than two powers of ten, where pgfplots would
+    put its ticks at fractional exponents (10^-0.2): at 1, 2 and 5 times the powers of ten
+    where that gives three ticks or more, else at the multiples of the largest of 5, 2, 1
+    times a power of ten that gives three; labelled as numbers by siunitx. ``None`` where
+    pgfplots' own ticks (powers of ten) are right, or for a range too narrow for three ticks
+    at four digits."""
+    import numpy as np
+    v = np.asarray([x for x in values if math.isfinite(x) and x > 0], dtype=float)
+    if v.size == 0:
+        return None
+    lo, hi = float(v.min()) * (1 - 1e-9), float(v.max()) * (1 + 1e-9)
+    k_lo, k_hi = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    if sum(1 for k in range(k_lo, k_hi + 1) if lo <= 10.0 ** k <= hi) >= 2:
+        return None
+    ticks = [f"{m}e{k}" for k in range(k_lo, k_hi + 1) for m in (1, 2, 5) if lo <= m * 10.0 ** k <= hi]
+    steps = ((s, k) for k in range(k_hi, k_lo - 4, -1) for s in (5, 2, 1))
+    while len(ticks) < 3:
+        step = next(steps, None)
+        if step is None:
+            return None
+        s, k = step
+        ticks = [f"{n * s}e{k}" for n in range(math.ceil(lo / (s * 10.0 ** k)), math.floor(hi / (s * 10.0 ** k)) + 1)]
+    return {"at": Tex(",".join(ticks)),
+            "labels": Tex(",".join("{%s}" % number_latex(float(t)) for t in ticks))}
+
+
 def _method_latex(method, lang: str) -> Tex:
     """The method column: Text as text, known method words translated, code names as code."""
     if isinstance(method, Text):
         return text_latex(method, lang)
     words, is_code = method_name(str(method), lang)
-    if not is_code:
-        return latex_escape(words)
-    # a dotted name may break after its dots (numpy.linalg.eig in a narrow column)
-    return Tex(r"\texttt{%s}" % r".\allowbreak{}".join(latex_escape(p) for p in words.split(".")))
+    return inline_latex(Ident(words), lang) if is_code else latex_escape(words)
 
 
 def _check_row(check: Check, lang: str) -> dict:
@@ -128,6 +152,7 @@ class LatexPrinter(Printer):
         return {"kind": "figure", "tikz": Tex(block.tikz), "caption": text_latex(block.caption, self.lang)}
 
     def _print_Plot(self, block: Plot) -> dict:
+        import numpy as np
         lang = self.lang
         series = [{"label": inline_latex(s.label, lang) if s.label not in ("", None) else Tex(""),
                    "style": Tex(s.style or ""),
@@ -135,8 +160,11 @@ class LatexPrinter(Printer):
         for mode in (block.xmode, block.ymode):
             if mode not in ("normal", "log"):
                 raise TemplateError(f"plot axis mode must be 'normal' or 'log', not {mode!r}")
+        ticks = [dict(t, axis=Tex(axis)) for axis, mode in (("x", block.xmode), ("y", block.ymode)) if mode == "log"
+                 for t in [_log_ticks(float(v) for s in block.series for v in np.asarray(getattr(s, axis), float).ravel())]
+                 if t is not None]
         return {"kind": "plot", "series": series,
-                "legend": any(s["label"] for s in series),
+                "legend": any(s["label"] for s in series), "ticks": ticks,
                 "xlabel": inline_latex(block.xlabel, lang) if block.xlabel != "" else Tex(""),
                 "ylabel": inline_latex(block.ylabel, lang) if block.ylabel != "" else Tex(""),
                 "xmode": Tex(block.xmode), "ymode": Tex(block.ymode),
