@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 #: the coordinates of a plotted series: a sequence of numbers or a NumPy array
 Numbers = Union[Sequence[float], "npt.NDArray[Any]"]
 
-__all__ = ["Latex", "Text", "T", "Inline", "Equation", "Step", "Result", "Table", "Figure", "Series",
+__all__ = ["Latex", "Text", "T", "Ident", "Inline", "Equation", "Step", "Result", "Table", "Figure", "Series",
            "Plot", "Check", "Task", "fmt", "Code"]
 
 
@@ -37,6 +37,14 @@ class Text:
 def T(en: str, de: str, **args) -> Text:
     """Shorthand: ``T("The gradient is {g}.", "Der Gradient ist {g}.", g=expr)``."""
     return Text(en, de, args)
+
+
+class Ident(str):
+    """A name from code in running text (a file ``optim.py``, a function ``adam``): set in
+    typewriter type where the format has one (LaTeX ``\\texttt``, HTML ``<code>``, Markdown
+    backticks); a plain string everywhere else (Moodle's plain text, the answer key)."""
+
+    __slots__ = ()
 
 
 Inline = Union[Text, str]

@@ -46,6 +46,9 @@ class HtmlPrinter(Printer):
     def escape(self, text: str) -> str:
         return _esc(text)
 
+    def code_name(self, name: str) -> str:
+        return f"<code>{_esc(name)}</code>"
+
     def math(self, value: Any, display: bool = False) -> str:
         """Any value of the model as MathJax maths, ``\\( .. \\)`` or ``\\[ .. \\]``."""
         code = _esc(self.math_code(value))

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from typing import Any
 
 from symderiv.documents.errors import TemplateError
-from symderiv.documents.content import Latex, Text, fmt
+from symderiv.documents.content import Ident, Latex, Text, fmt
 from symderiv.documents.locales import has_decimal
 
 class Tex(str):
@@ -355,6 +355,8 @@ def inline_latex(value, lang: str) -> Tex:
         return value
     if isinstance(value, Text):
         return text_latex(value, lang)
+    if isinstance(value, Ident):  # a dotted name may break after its dots
+        return Tex(r"\texttt{%s}" % r".\allowbreak{}".join(latex_escape(p) for p in value.split(".")))
     if isinstance(value, str):
         return latex_escape(value)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):

@@ -30,6 +30,9 @@ class MarkdownPrinter(Printer):
     def escape(self, text: str) -> str:
         return _SPECIAL.sub(r"\\\1", " ".join(str(text).split("\n")))
 
+    def code_name(self, name: str) -> str:
+        return f"`{name}`" if "`" not in name else self.escape(name)
+
     def math(self, value: Any, display: bool = False) -> str:
         code = " ".join(self.math_code(value).split())
         return f"$$\n{code}\n$$" if display else f"${code}$"

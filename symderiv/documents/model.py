@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from symderiv.documents.content import (Check, Code, Equation, Figure, Inline, Plot, Result, Series, Step,
-                                        T, Table, Task, Text, fmt)
+from symderiv.documents.content import (Check, Code, Equation, Figure, Ident, Inline, Plot, Result, Series,
+                                        Step, T, Table, Task, Text, fmt)
 from symderiv.documents.messages import LANGS
 from symderiv.language.latex import Latex
 
-__all__ = ["LANGS", "Latex", "Text", "T", "Inline", "Equation", "Step", "Result", "Table", "Figure", "Series",
+__all__ = ["LANGS", "Latex", "Text", "T", "Ident", "Inline", "Equation", "Step", "Result", "Table", "Figure", "Series",
            "Plot", "Check", "Task", "Solution", "fmt", "Code"]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from symderiv.documents.content import Text
+from symderiv.documents.content import Ident, Text
 from symderiv.documents.errors import ReportError, TemplateError
 from symderiv.documents.locales import LOCALES
 
@@ -59,6 +59,10 @@ class Printer:
     def math(self, value: Any, display: bool = False) -> str:
         raise NotImplementedError(f"{type(self).__name__}.math")
 
+    def code_name(self, name: str) -> str:
+        """A name from code (:class:`~symderiv.documents.content.Ident`) in running text."""
+        return self.escape(name)
+
     def math_code(self, value: Any) -> str:
         """``value`` as MathJax maths source: the document's maths printer with plain
         numbers (MathJax has no siunitx): ``1{,}5 \\cdot 10^{-7}`` in German."""
@@ -70,6 +74,8 @@ class Printer:
         import numpy as np
         if isinstance(value, Text):
             return self.text(value)
+        if isinstance(value, Ident):
+            return self.code_name(value)
         if isinstance(value, str):
             return self.escape(value)
         if isinstance(value, (int, np.integer)) and not isinstance(value, bool):

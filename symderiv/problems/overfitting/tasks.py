@@ -88,6 +88,7 @@ def _sweep_blocks(m: Maths) -> list:
 
 def _curves(m: Maths) -> tuple[list, dict]:
     h = m.main.history
+    glorot_relu = next(r for r in m.sweep if r.activation == "relu" and r.scale is None)  # the plotted setting
     va, vl = np.array(h.val_acc), np.array(h.val_loss)
     k_acc, k_loss = int(np.argmax(va)), int(np.argmin(vl))
     se = checks.accuracy_se(float(va[-1]), len(m.data["y_val"]))
@@ -96,7 +97,8 @@ def _curves(m: Maths) -> tuple[list, dict]:
     gap = float(h.train_acc[-1] - va[-1])
     facts = {"falls": falls, "drop": drop, "se": se, "gap": gap, "k_loss": k_loss, "vl": vl}
     blocks = [
-        Msg(P + "a.long_run", h=int(m.params["hidden"]), lr=num(LR), e=int(m.params["epochs"]), b=BATCH),
+        Msg(P + "a.long_run", h=int(m.params["hidden"]), lr=num(LR), e=int(m.params["epochs"]), b=BATCH,
+            vg=num(glorot_relu.val_acc, 3), vb=num(best(m.sweep).val_acc, 3)),
         Plot([Series(Msg(P + "series.train"), h.epochs, h.train_acc),
               Series(Msg(P + "series.val"), h.epochs, h.val_acc, "thick, dashed")],
              xlabel=Msg(P + "axis.epoch"), ylabel=Msg(P + "axis.accuracy"), caption=Msg(P + "a.acc_caption")),

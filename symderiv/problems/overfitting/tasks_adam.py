@@ -11,7 +11,7 @@ import sympy as sp
 from symderiv.documents import notation
 from symderiv.documents.content import Code
 from symderiv.documents.i18n import Msg
-from symderiv.documents.model import Check, Equation, Plot, Result, Series, Step, Table
+from symderiv.documents.model import Check, Equation, Ident, Plot, Result, Series, Step, Table
 from symderiv.problems.nn_common import num
 from symderiv.problems.overfitting import bias as A
 from symderiv.problems.overfitting import checks, student
@@ -19,6 +19,8 @@ from symderiv.problems.overfitting.maths import EXAMPLE_SCALES, RUNS, Maths, der
 from symderiv.problems.spec import Part, Question
 
 P = "overfitting.b."
+#: the course's file that the sheet asks the Adam function in
+FILE = Ident("optim.py")
 t, G, SIGMA = A.t, sp.Symbol("g"), sp.Symbol("sigma")
 TH1, TH2 = sp.symbols("x y", real=True)
 # the coordinate x of theta_t (theta_1, theta_2 would read as steps 1 and 2)
@@ -41,7 +43,7 @@ def _rules() -> list:
 def _statement(m: Maths) -> list:
     a = m.adam
     return [
-        Msg(P + "statement"),
+        Msg(P + "statement", file=FILE),
         Step(Msg(P + "rules", m0=sp.Eq(A.m[0], 0), v0=sp.Eq(A.v[0], 0), t0=sp.Eq(t, 0, evaluate=False),
                  th=A.theta[t], g=A.gt[t]), _rules()),
         Msg(P + "numbers", b1=sp.Eq(A.beta1, num(a["b1"])), b2=sp.Eq(A.beta2, num(a["b2"])),
@@ -137,7 +139,8 @@ def task_2(m: Maths) -> Part:
     """Second bullet: Adam in optim.py, tested against the course's values."""
     first, second = derivation()
     a = m.adam
-    code = [Msg(P + "code_intro"), Code(inspect.getsource(student.adam), "Python", Msg(P + "code_caption")),
+    caption = Msg(P + "code_caption", fn=Ident(student.adam.__name__), file=FILE)
+    code = [Msg(P + "code_intro"), Code(inspect.getsource(student.adam), "Python", caption),
             Msg(P + "code_test")]
     sim_blocks, mc = _simulation(m)
     solution = code + _derivation(m) + _numbers(m) + sim_blocks + _example(m)
