@@ -28,8 +28,14 @@ PY = sys.executable
 CASES = [
     ("python -c pass", [PY, "-c", "pass"]),
     ('python -c "import sympy"', [PY, "-c", "import sympy"]),
+    # SymPy's first general sum imports sympy.tensor.tensor (Add.flatten): the floor of any
+    # command that writes a sum with SymPy
+    ('python -c "import sympy; x + y"', [PY, "-c", "import sympy; sympy.Symbol('x') + sympy.Symbol('y')"]),
+    # a SymPy-free route's floor: SymEngine's import (it imports numpy)
+    ('python -c "import symengine"', [PY, "-c", "import symengine"]),
     ("symderiv --help", [PY, "-m", "symderiv", "--help"]),
     ("symderiv --version", [PY, "-m", "symderiv", "--version"]),
+    ('symderiv grad "x*y"', [PY, "-m", "symderiv", "grad", "x*y"]),
     ('symderiv grad "x*y + sin(x)"', [PY, "-m", "symderiv", "grad", "x*y + sin(x)"]),
     ('symderiv dag "x*y + sin(x)"', [PY, "-m", "symderiv", "dag", "x*y + sin(x)"]),
     ('symderiv check "x*y + sin(x)"', [PY, "-m", "symderiv", "check", "x*y + sin(x)"]),
@@ -69,7 +75,8 @@ def main() -> None:
     load = os.getloadavg()[0]
     lines = [SECTION, "",
              f"Process wall time, median of {args.runs} runs alternating between the commands (2-core machine "
-             f"shared with other jobs, load average {load:.1f} at the end: timings noisy, ratios more telling), "
+             f"shared with other jobs, load average {load:.1f} at the end; above 1 the timings are noisy, the ratios "
+             f"more telling), "
              f"Python {sys.version.split()[0]}. "
              f"`imports` lists which of sympy, numpy, sympy.tensor.tensor, numpy.f2py, scipy, matplotlib, "
              f"jinja2 the command has loaded when it ends. Byte code cached (as installed), one warm-up run each. "

@@ -54,3 +54,21 @@ def test_check_loads_numpy_without_its_lazy_submodules():
     out, code, loaded = _loaded("check", "x*y + sin(x)", "--points", "2")
     assert code == 0 and "PASSED" in out
     assert "numpy" in loaded and not loaded & {"numpy.f2py", "numpy.testing", "scipy", "jinja2"}, loaded
+
+
+def test_a_run_builds_only_its_commands_parser_and_help_lists_every_command():
+    """``main`` builds the parser of the command it runs only (the other fourteen, with argparse's
+    message lookups, cost about a twentieth of a small grad); without a command, or with an
+    unknown one, every command's parser is built, so --help and the error list them all."""
+    from symderiv.cli.main import COMMANDS, build_parser, command_name
+
+    def commands(parser):
+        return set(next(a for a in parser._subparsers._group_actions).choices)
+    every = {command_name(add) for add in COMMANDS} | {"completion"}
+    assert len(every) == 15 and {"grad", "verify-answer", "sheet"} <= every
+    assert commands(build_parser()) == every == commands(build_parser("gradx"))
+    assert commands(build_parser("verify-answer")) == {"verify-answer"}
+    out, code, _ = _loaded("--help")
+    assert code == 0 and all(name in out for name in every)
+    out, code, _ = _loaded("verify-answer", "--help")
+    assert code == 0 and "--answer" in out and "--timeout" in out and "--max-memory" in out

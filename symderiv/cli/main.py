@@ -86,7 +86,18 @@ def _add_timeouts(sub) -> None:
                             f"with one line and exit 2")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(add) -> str:
+    """The command an ``add_NAME`` function adds: ``add_verify_answer`` -> ``verify-answer``."""
+    return add.__name__[len("add_"):].replace("_", "-")
+
+
+def build_parser(command: str = "") -> argparse.ArgumentParser:
+    """The command line's parser; with ``command`` (a command's name) only that command's
+    parser is built, which is what a run needs (building all fifteen, with argparse's
+    message lookups, is about a twentieth of a small ``grad``'s start-up)."""
+    adders = COMMANDS + [add_completion]
+    if any(command_name(add) == command for add in adders):
+        adders = [add for add in adders if command_name(add) == command]
     parser = _Parser(
         prog="symderiv",
         description="Derive the calculus of neural networks symbolically, verify it "
@@ -95,9 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for add in COMMANDS:
+    for add in adders:
         add(sub)
-    add_completion(sub)
     _add_timeouts(sub)
     for command in sub.choices.values():  # accepted anywhere on the line (main takes it out first)
         command.add_argument("--debug", action="store_true", help=DEBUG_HELP)
@@ -230,8 +240,9 @@ def main(argv=None) -> int:
     gc.set_threshold(100_000, 50, 50)
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
-    parser = build_parser()
-    argv = _protect_minus(parser, [a for a in argv if a != "--debug"])
+    argv = [a for a in argv if a != "--debug"]
+    parser = build_parser(argv[0] if argv else "")
+    argv = _protect_minus(parser, argv)
     json_mode = _Parser.json_mode = _wants_json(argv)
     args = parser.parse_args(argv)
     try:
