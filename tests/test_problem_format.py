@@ -241,6 +241,29 @@ def _code_words(name: str) -> set[str]:
             for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", b.source)}
 
 
+def _ident_words(name: str) -> set[str]:
+    """The words of the code names (:class:`Ident`, a file such as optim.py) that the
+    solution's sentences name: code, not prose, in every language."""
+    import dataclasses
+    from symderiv.documents.content import Ident, Text
+    found: set = set()
+
+    def walk(v):
+        if isinstance(v, Ident):
+            found.update(re.findall(r"[A-Za-zÀ-ÿ]{3,}", v))
+        elif isinstance(v, Text):
+            for a in v.args.values():
+                walk(a)
+        elif isinstance(v, (list, tuple)):
+            for a in v:
+                walk(a)
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            for f in dataclasses.fields(v):
+                walk(getattr(v, f.name))
+    walk(_default(name).tasks)
+    return found
+
+
 def _code_identifiers_of_listings(name: str) -> set[str]:
     """The identifiers with an underscore in the solution's code listings (a course
     interface's keys such as learning_rate): code the sheet asks for, not our names."""
@@ -263,7 +286,7 @@ def _prose(markdown: str) -> str:
 
 def _exempt(name: str) -> set[str]:
     labels = {w for t in SPECS[name].labels() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", t)}  # the source's own
-    return labels | FORMULA_FRAGMENTS | _code_words(name)
+    return labels | FORMULA_FRAGMENTS | _code_words(name) | _ident_words(name)
 
 
 @pytest.mark.latex

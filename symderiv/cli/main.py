@@ -109,8 +109,8 @@ def build_parser(command: str = "") -> argparse.ArgumentParser:
     for add in adders:
         add(sub)
     _add_timeouts(sub)
-    for command in sub.choices.values():  # accepted anywhere on the line (main takes it out first)
-        command.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    for p in sub.choices.values():  # accepted anywhere on the line (main takes it out first)
+        p.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     return parser
 
 
