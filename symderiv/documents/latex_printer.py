@@ -160,9 +160,12 @@ class LatexPrinter(Printer):
         for mode in (block.xmode, block.ymode):
             if mode not in ("normal", "log"):
                 raise TemplateError(f"plot axis mode must be 'normal' or 'log', not {mode!r}")
-        ticks = [dict(t, axis=Tex(axis)) for axis, mode in (("x", block.xmode), ("y", block.ymode)) if mode == "log"
-                 for t in [_log_ticks(float(v) for s in block.series for v in np.asarray(getattr(s, axis), float).ravel())]
-                 if t is not None]
+        ticks = []
+        for axis, mode in (("x", block.xmode), ("y", block.ymode)):
+            values = [np.asarray(getattr(s, axis), dtype=float).ravel() for s in block.series]
+            t = _log_ticks(np.concatenate(values).tolist()) if mode == "log" and values else None
+            if t is not None:
+                ticks.append(dict(t, axis=Tex(axis)))
         return {"kind": "plot", "series": series,
                 "legend": any(s["label"] for s in series), "ticks": ticks,
                 "xlabel": inline_latex(block.xlabel, lang) if block.xlabel != "" else Tex(""),
