@@ -74,3 +74,21 @@ def test_overfitting_explains_the_plotted_setting_and_sets_the_file_as_code(rend
     assert glorot == [float(m.group(1))]
     assert float(m.group(2)) == max(float(v) for _, _, v in rows)
 
+
+
+def test_overfitting_says_when_the_plotted_setting_is_the_best_of_the_sweep():
+    """A variant whose best setting is ReLU with the Glorot scale (the plotted one) says so,
+    instead of naming the same accuracy twice."""
+    from symderiv import problems
+    from symderiv.course import build as B, variants as V
+    sheet = B.plan(["overfitting"], seed=11, variants=1)[0]
+    var = V.build_variant(problems.get("overfitting"), sheet.seed, B.taken_keys([sheet])["overfitting"],
+                          first_attempt=sheet.attempts["overfitting"], own=sheet.keys["overfitting"])
+    md = var.solution.to_markdown("en")
+    # the sweep's rows: activation | scale | training | validation (the first table)
+    rows = re.findall(r"^\| (ReLU|sigmoid) \| (.+?) \| .+? \| \$?([0-9.]+)\$? \|$", md, re.M | re.I)[:10]
+    assert len(rows) == 10, md[:3000]
+    top = max(rows, key=lambda r: float(r[2]))
+    assert top[:2] == ("ReLU", "Glorot")
+    assert "ReLU with the Glorot scale was also the best setting, with a validation accuracy of" in md
+    assert "the best setting there" not in md
