@@ -90,11 +90,10 @@ def _long_run(m: Maths, plotted) -> Msg:
     """What the plot shows, and where its setting (the task's, with the Glorot scale) stood
     in the sweep: the best setting, or below the best."""
     top = best(m.sweep)
-    words = dict(h=int(m.params["hidden"]), lr=num(LR), e=int(m.params["epochs"]), b=BATCH,
-                 vg=num(plotted.val_acc, 3))
-    if top is plotted:
-        return Msg(P + "a.long_run_best", **words)
-    return Msg(P + "a.long_run", vb=num(top.val_acc, 3), **words)
+    setting = (Msg(P + "a.plotted_setting_best", vg=num(plotted.val_acc, 3)) if top is plotted else
+               Msg(P + "a.plotted_setting", vg=num(plotted.val_acc, 3), vb=num(top.val_acc, 3)))
+    return Msg(P + "a.long_run", h=int(m.params["hidden"]), lr=num(LR), e=int(m.params["epochs"]), b=BATCH,
+               setting=setting)
 
 
 def _curves(m: Maths) -> tuple[list, dict]:
