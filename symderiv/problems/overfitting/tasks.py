@@ -98,7 +98,8 @@ def _long_run(m: Maths, plotted) -> Msg:
 
 def _curves(m: Maths) -> tuple[list, dict]:
     h = m.main.history
-    glorot_relu = next(r for r in m.sweep if r.activation == "relu" and r.scale is None)  # the plotted setting
+    # the sweep's row of the plotted run's setting (its activation and weight scale)
+    plotted = next(r for r in m.sweep if (r.activation, r.scale) == (m.main.activation, m.main.scale))
     va, vl = np.array(h.val_acc), np.array(h.val_loss)
     k_acc, k_loss = int(np.argmax(va)), int(np.argmin(vl))
     se = checks.accuracy_se(float(va[-1]), len(m.data["y_val"]))
@@ -107,7 +108,7 @@ def _curves(m: Maths) -> tuple[list, dict]:
     gap = float(h.train_acc[-1] - va[-1])
     facts = {"falls": falls, "drop": drop, "se": se, "gap": gap, "k_loss": k_loss, "vl": vl}
     blocks = [
-        _long_run(m, glorot_relu),
+        _long_run(m, plotted),
         Plot([Series(Msg(P + "series.train"), h.epochs, h.train_acc),
               Series(Msg(P + "series.val"), h.epochs, h.val_acc, "thick, dashed")],
              xlabel=Msg(P + "axis.epoch"), ylabel=Msg(P + "axis.accuracy"), caption=Msg(P + "a.acc_caption")),
